@@ -1,0 +1,176 @@
+"""The command line: `python build.py [build|check|new|serve|import-bib] …`.
+
+Content problems print as `file:line:col: error: message` lines and a summary, with exit status 1 and
+no traceback (`--verbose` shows one). A bug in paperfolio itself still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import ContentError, Problem
+from .writer import OutputRefused
+
+DESCRIPTION = """Build a researcher's publication site from content/papers/*.md into site/.
+
+commands:
+  (none)                 build the site (same as `build`)
+  check                  validate all content and settings; write nothing
+  new "Title"            write a new, valid paper file and print its path
+  serve                  build, serve on http://127.0.0.1:8000/ and rebuild on every change
+  import-bib refs.bib    turn BibTeX entries into paper files
+
+environment:
+  PAPERFOLIO_BASE_URL    base URL when --base-url is not given
+  SOURCE_DATE_EPOCH      the build time shown in feeds; without it output has no build timestamp
+"""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", default=".", help="project folder (default: the current folder)")
+    parser.add_argument("--output", "-o", default=None, help="output folder (default: ROOT/site)")
+    parser.add_argument("--base-url", default=None, help="e.g. https://user.github.io/my-portfolio/")
+    parser.add_argument("--drafts", action="store_true", help="include papers marked `draft: true`")
+    parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every command and option documented."""
+    parser = argparse.ArgumentParser(
+        prog="python build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    _common(sub.add_parser("build", help="build the site (the default)"))
+    check = sub.add_parser("check", help="validate content; write nothing")
+    _common(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format for problems")
+    new = sub.add_parser("new", help="write a new paper file")
+    _common(new)
+    new.add_argument("title", help="the paper's title")
+    new.add_argument("--category", default="cs.LG", help="primary arXiv category (default: cs.LG)")
+    new.add_argument("--author", action="append", default=[], help="an author (repeatable); default: the owner")
+    serve = sub.add_parser("serve", help="serve with live reload")
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--open", action="store_true", help="open a browser")
+    bib = sub.add_parser("import-bib", help="turn BibTeX entries into paper files")
+    _common(bib)
+    bib.add_argument("bibfile", help="the .bib file")
+    bib.add_argument("--overwrite", action="store_true", help="replace existing paper files")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status."""
+    args = make_parser().parse_args(argv)
+    command = args.command or "build"
+    try:
+        return COMMANDS[command](args)
+    except ContentError as error:
+        print_problems(error.problems)
+        errors = sum(1 for p in error.problems if p.severity == "error")
+        touched = (
+            "nothing was written" if command in ("check", "new", "import-bib") else f"{_out(args)} was not touched"
+        )
+        print(f"paperfolio: {errors} error{'s' if errors != 1 else ''}; {touched}.", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        return 1
+    except OutputRefused as error:
+        print(f"paperfolio: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Print problems, sorted, one per line (hints indented below)."""
+    for problem in sorted(problems):
+        print(problem.format(), file=sys.stderr)
+
+
+def _project(args: argparse.Namespace):
+    from .pipeline import Project
+
+    return Project(Path(args.root).resolve())
+
+
+def _out(args: argparse.Namespace) -> Path:
+    return Path(args.output) if args.output else Path(args.root) / "site"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the site and print a one-line summary."""
+    from .pipeline import build
+
+    result = build(_project(args), _out(args), base_url=args.base_url, drafts=args.drafts)
+    print_problems(result.warnings)
+    report = result.report
+    state = f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed"
+    print(f"Built {result.pages} pages ({result.files} files: {state}) into {_out(args)} in {result.seconds:.2f} s.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate everything, print problems, write nothing."""
+    from .checks import check_project
+
+    problems = check_project(_project(args), base_url=args.base_url, drafts=args.drafts)
+    errors = [p for p in problems if p.severity == "error" or args.strict]
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in sorted(problems)], indent=2))
+    else:
+        print_problems(problems)
+        warnings = len(problems) - sum(1 for p in problems if p.severity == "error")
+        print(f"paperfolio check: {len(errors)} error(s), {warnings} warning(s); nothing was written.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a new paper file and print its path."""
+    from .scaffold import new_paper
+
+    path = new_paper(_project(args), args.title, category=args.category, authors=args.author)
+    print(path)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build, serve and rebuild on change."""
+    from .serve import serve
+
+    return serve(
+        _project(args), _out(args), host=args.host, port=args.port, open_browser=args.open, base_url=args.base_url
+    )
+
+
+def cmd_import_bib(args: argparse.Namespace) -> int:
+    """Import BibTeX entries as paper files."""
+    from .bibimport import import_bib
+
+    project = _project(args)
+    report = import_bib(Path(args.bibfile), project.papers, overwrite=args.overwrite)
+    for path in report.created:
+        print(f"created {path}")
+    for key, reason in report.skipped:
+        print(f"skipped {key}: {reason}")
+    for key, line, reason in report.failed:
+        print(f"{args.bibfile}:{line}: error: entry `{key}`: {reason}", file=sys.stderr)
+    print(f"import-bib: {len(report.created)} created, {len(report.skipped)} skipped, {len(report.failed)} failed.")
+    return 1 if not report.created and not report.skipped else 0
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "new": cmd_new,
+    "serve": cmd_serve,
+    "import-bib": cmd_import_bib,
+}

@@ -1,0 +1,59 @@
+"""Problems found in a user's files, and the one way they are printed.
+
+A `Problem` names a file (relative to the project root), a 1-based line and column counted in the
+whole file, and a message in the shape compilers use, so editors can jump to it:
+
+    content/papers/beavertails.md:3:7: error: `date` must be YYYY-MM-DD, YYYY-MM or YYYY, got '2023-13-45'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One error or warning about one place in one file."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    severity: str = "error"  # "error" | "warning"
+    hint: str | None = None
+
+    def format(self) -> str:
+        """Return `path:line:col: severity: message`, plus an indented hint line when there is one."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        """Return the problem as plain data for `check --format json`."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ContentError(Exception):
+    """The user's content, settings or layouts have problems; the build stops without a traceback."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    """Return the problems that stop a build."""
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,53 @@
+"""Group papers by category, year, tag and coauthor: keys, not copies (lists of slugs in site order).
+
+Every grouping is a pure function of the sorted paper list, computed once, in time linear in the
+number of (paper, key) pairs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Paper
+
+
+@dataclass(frozen=True, slots=True)
+class SiteIndex:
+    """Papers in site order plus every grouping the pages need."""
+
+    papers: tuple[Paper, ...]  # newest first, total order
+    by_slug: dict[str, Paper] = field(hash=False, compare=False)
+    categories: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # code -> slugs
+    years: dict[int, tuple[str, ...]] = field(hash=False, compare=False)  # year -> slugs, newest year first
+    positions: dict[str, int] = field(hash=False, compare=False)  # slug -> place in `papers`
+
+    def neighbours(self, slug: str) -> tuple[Paper | None, Paper | None]:
+        """Return the (newer, older) papers beside this one in site order."""
+        position = self.positions[slug]
+        newer = self.papers[position - 1] if position > 0 else None
+        older = self.papers[position + 1] if position + 1 < len(self.papers) else None
+        return newer, older
+
+
+def sort_papers(papers: list[Paper]) -> tuple[Paper, ...]:
+    """Return papers newest first, then by title, then slug, so the order is total."""
+    return tuple(sorted(papers, key=lambda p: p.sort_key))
+
+
+def build_index(papers: list[Paper]) -> SiteIndex:
+    """Return the site index of these papers."""
+    ordered = sort_papers(papers)
+    categories: dict[str, list[str]] = defaultdict(list)
+    years: dict[int, list[str]] = defaultdict(list)
+    for paper in ordered:
+        for code in paper.categories:
+            categories[code].append(paper.slug)
+        years[paper.date.year].append(paper.slug)
+    return SiteIndex(
+        papers=ordered,
+        by_slug={p.slug: p for p in ordered},
+        categories={code: tuple(categories[code]) for code in sorted(categories)},
+        years={year: tuple(years[year]) for year in sorted(years, reverse=True)},
+        positions={p.slug: i for i, p in enumerate(ordered)},
+    )

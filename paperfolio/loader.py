@@ -1,0 +1,181 @@
+"""Find paper files and turn their text into located YAML values, reporting problems by file and line.
+
+`parse(text, path)` is a pure function of text. `read_paper_file` is the thin layer that reads bytes,
+decodes strict UTF-8 and refuses what must not be read (symlinks out of `content/`, binary or huge files).
+
+We do not use python-frontmatter here: it returns `{}` for a missing block or a YAML list and strips
+leading blank lines, which shifts every line number. PyYAML's composer gives every node a mark, so each
+field keeps the line and column it was written on, counted in the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from .errors import Problem
+
+try:  # libyaml is ten times faster; fall back to pure Python where it is missing
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 1024 * 1024  # a paper file larger than this is almost surely a mistake
+MAX_NODES = 20_000  # guards against YAML alias bombs
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_SCALARS = SafeConstructor()
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A YAML value with the 1-based line and column where it was written in the file."""
+
+    value: Any  # str | int | float | bool | None | list[Located] | dict[str, Located]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class RawPaper:
+    """A paper file split into located front-matter fields and its Markdown body."""
+
+    path: str
+    fields: dict[str, Located]
+    body: str
+    slug_from_name: str
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
+    """Split front matter from body and compose the YAML, locating every value in the whole file."""
+    text = text.removeprefix("\ufeff")
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if first_line.rstrip("\r \t") != "---":
+        message = "file is empty" if not text.strip() else "file must start with a `---` line"
+        return None, [Problem(path, 1, 1, message + " opening the YAML front matter")]
+    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        return None, [Problem(path, 1, 1, "front matter opened with `---` is never closed by a `---` line")]
+    yaml_text = text[first_end + 1 : closing.start()]
+    body = text[closing.end() :].removeprefix("\n").strip("\r\n")
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        if node is None:
+            raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
+        if not isinstance(node, yaml.MappingNode):
+            raise _Fail(node.start_mark.line + 2, 1, "front matter must be a mapping of `key: value` lines")
+        fields = _to_located(node, [0])
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 2
+        col = mark.column + 1 if mark else 1
+        reason = (error.problem or error.context or "invalid YAML").strip()
+        return None, [Problem(path, line, col, f"invalid YAML: {reason}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(path, 2, 1, f"invalid YAML: {error}")]
+    except _Fail as error:
+        return None, [Problem(path, error.line, error.col, error.message)]
+    return RawPaper(path, fields.value, body, slug_from_name), []
+
+
+def _to_located(node: yaml.Node, count: list[int]) -> Located:
+    """Convert a composed node to Located values; timestamps stay strings so dates are checked by us."""
+    count[0] += 1
+    line, col = node.start_mark.line + 2, node.start_mark.column + 1
+    if count[0] > MAX_NODES:
+        raise _Fail(line, col, f"front matter has more than {MAX_NODES} values")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key = _to_located(key_node, count)
+            if not isinstance(key.value, str):
+                raise _Fail(key.line, key.col, f"keys must be text, got {key.value!r}")
+            if key.value in result:
+                raise _Fail(key.line, key.col, f"duplicate key `{key.value}`")
+            result[key.value] = _to_located(value_node, count)
+        return Located(result, line, col)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_to_located(item, count) for item in node.value], line, col)
+    return Located(_scalar(node, line, col), line, col)
+
+
+def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
+    """Return a scalar's Python value; only the plain YAML core types are accepted."""
+    tag = node.tag
+    try:
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+            return node.value
+        if tag == _TAG + "int":
+            return _SCALARS.construct_yaml_int(node)
+        if tag == _TAG + "bool":
+            return _SCALARS.construct_yaml_bool(node)
+        if tag == _TAG + "float":
+            return _SCALARS.construct_yaml_float(node)
+        if tag == _TAG + "null":
+            return None
+    except (ConstructorError, ValueError) as error:
+        raise _Fail(line, col, f"invalid value {node.value!r}: {error}") from None
+    raise _Fail(line, col, f"unsupported YAML tag `{tag}`")
+
+
+def find_paper_files(papers_dir: Path) -> list[Path]:
+    """Return every `.md` file under the papers folder, in a stable order."""
+    if not papers_dir.is_dir():
+        return []
+    return sorted(p for p in papers_dir.rglob("*.md") if not p.name.startswith("."))
+
+
+def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper | None, list[Problem]]:
+    """Read one paper file strictly and parse it; refuse links out of content/, binary and huge files."""
+    shown = display_path(path, root)
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(content_dir.resolve()):
+            return None, [Problem(shown, 0, 0, "is a symbolic link to a file outside content/; copy the file in")]
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
+    if len(data) > MAX_FILE_BYTES:
+        size = len(data) / (1024 * 1024)
+        return None, [Problem(shown, 0, 0, f"is {size:.1f} MiB; a paper file may be at most 1 MiB")]
+    if b"\0" in data:
+        return None, [Problem(shown, 0, 0, "is a binary file, not Markdown text")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(shown, line, col, f"is not valid UTF-8 (byte 0x{data[error.start]:02x})")]
+    return parse(text, shown, slugify(path.stem))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Return `path` relative to the project root with forward slashes, for messages."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Return a URL-safe slug: ASCII lowercase letters and digits joined by single hyphens."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")

@@ -1,0 +1,209 @@
+"""Turn the index into pages: one Jinja environment, one explicit context per page kind.
+
+`plan_pages` decides which pages exist (Pelican's generators' job); `render_page` renders one.
+Template mistakes become `Problem`s naming the layout file and line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import categories, urls
+from .errors import ContentError, Problem
+from .index import SiteIndex
+from .markup import render_block
+from .model import Settings
+from .urls import Urls
+from .views import PaperView, category_view, initials, paper_view
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One output page: where it goes, which layout renders it, and the context that layout reads."""
+
+    path: str  # site path, e.g. `papers/x/` or `404.html`
+    template: str
+    context: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(slots=True)
+class SiteView:
+    """What every layout may read as `site`."""
+
+    settings: Settings
+    urls: Urls
+    title: str
+    name: str
+    initials: str
+    paper_count: int
+    assets: dict[str, str]  # asset name -> URL with a content hash, so browsers never keep a stale copy
+    nav: tuple[tuple[str, str], ...]
+    extra_head: list[Markup] = field(default_factory=list)
+
+
+def make_environment(layouts: Path) -> jinja2.Environment:
+    """Return the Jinja environment: autoescape on, undefined names are errors, whitespace tidy."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(layouts)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    return env
+
+
+def asset_urls(assets_dir: Path, site_urls: Urls) -> dict[str, str]:
+    """Return each asset's URL with `?v=` and the first hex digits of its content hash."""
+    result = {}
+    if assets_dir.is_dir():
+        for path in sorted(assets_dir.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(assets_dir).as_posix()
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                result[name] = site_urls.url(urls.asset(name)) + f"?v={digest}"
+    return result
+
+
+def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str]) -> SiteView:
+    """Return the `site` object every layout reads."""
+    site_urls = Urls(settings.base_url)
+    nav = (
+        ("Publications", site_urls.url(urls.home())),
+        ("Categories", site_urls.url(urls.categories_index())),
+    )
+    return SiteView(
+        settings=settings,
+        urls=site_urls,
+        title=settings.title,
+        name=settings.name or settings.title,
+        initials=initials(settings.name or settings.title),
+        paper_count=len(index.papers),
+        assets=assets,
+        nav=nav,
+    )
+
+
+def make_views(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
+    """Return every paper's view, by slug."""
+    site_urls = Urls(settings.base_url)
+    return {p.slug: paper_view(p, settings, site_urls) for p in index.papers}
+
+
+def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) -> list[Page]:
+    """Return every page of the site with its context, in a stable order."""
+    ordered = [views[p.slug] for p in index.papers]
+    home = {
+        "papers": ordered,
+        "featured": [v for v in ordered if v.paper.featured][: site.settings.featured_max],
+        "bio_html": Markup(render_block(site.settings.bio).html) if site.settings.bio else "",
+        "page_path": urls.home(),
+    }
+    pages = [Page(urls.home(), "home.html", home)]
+    for paper in index.papers:
+        newer, older = index.neighbours(paper.slug)
+        pages.append(
+            Page(
+                urls.paper(paper.slug),
+                "paper.html",
+                {
+                    "paper": views[paper.slug],
+                    "newer": views[newer.slug] if newer else None,
+                    "older": views[older.slug] if older else None,
+                    "bibtex": "",
+                    "cite_files": [],
+                    "page_path": urls.paper(paper.slug),
+                },
+            )
+        )
+    cat_list = [
+        (category_view(code, site.urls), len(slugs))
+        for code, slugs in sorted(index.categories.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    pages.append(
+        Page(urls.categories_index(), "categories.html", {"categories": cat_list, "page_path": urls.categories_index()})
+    )
+    for code, slugs in index.categories.items():
+        pages.append(
+            Page(
+                urls.category(code),
+                "category.html",
+                {
+                    "category": category_view(code, site.urls),
+                    "description": categories.display_name(code),
+                    "papers": [views[s] for s in slugs],
+                    "page_path": urls.category(code),
+                },
+            )
+        )
+    pages.append(Page(urls.not_found(), "404.html", {"page_path": urls.not_found()}))
+    return pages
+
+
+def render_cards(env: jinja2.Environment, views: dict[str, PaperView], layouts: Path) -> dict[str, Markup]:
+    """Render each paper's list entry once (`partials/card.html`), for every list page to reuse."""
+    try:
+        template = env.get_template("partials/card.html")
+        return {slug: Markup(template.render(p=view)) for slug, view in views.items()}
+    except jinja2.TemplateError as error:
+        raise ContentError([template_problem(error, layouts, "partials/card.html")]) from None
+
+
+def render_pages(
+    env: jinja2.Environment, pages: Iterable[Page], site: SiteView, layouts: Path, views: dict[str, PaperView]
+) -> dict[str, bytes]:
+    """Render pages to bytes keyed by output file; template errors are collected as problems."""
+    out: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    env.globals.update(site=site, url=site.urls.url, page_path="")
+    env.globals["cards"] = render_cards(env, views, layouts)
+    cache: dict[str, jinja2.Template] = {}
+    for page in pages:
+        try:
+            template = cache.get(page.template) or cache.setdefault(page.template, env.get_template(page.template))
+            html = template.render(page.context)
+        except jinja2.TemplateError as error:
+            problems.append(template_problem(error, layouts, page.template))
+            if len(problems) > 20:
+                break
+            continue
+        out[Urls.output_file(page.path)] = html.encode("utf-8")
+    if problems:
+        raise ContentError(_unique(problems))
+    return out
+
+
+def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) -> Problem:
+    """Return a problem naming the layout file and line where Jinja failed."""
+    if isinstance(error, jinja2.TemplateNotFound):
+        return Problem(f"layouts/{template}", 0, 0, f"layout `{error.name}` not found")
+    name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)
+    if not line:
+        name, line = _template_frame(sys.exc_info()[2] or error.__traceback__) or (template, 0)
+    shown = f"layouts/{Path(name).name if name and Path(name).is_absolute() else name or template}"
+    return Problem(shown, line or 0, 0, f"template error: {error.message or error}")
+
+
+def _template_frame(tb: Any) -> tuple[str, int] | None:
+    """Return the innermost (template, line) in a traceback that Jinja rewrote to point at layouts."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems))

@@ -1,0 +1,56 @@
+"""`python build.py new "Title"`: write a valid paper file with today's date and the owner as author."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import yaml
+
+from . import categories
+from .errors import ContentError, Problem
+from .loader import slugify
+from .settings import load_settings
+
+
+def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str] | None = None) -> Path:
+    """Write `content/papers/<slug>.md` for a new paper and return its path; never overwrite."""
+    settings, problems = load_settings(project.root, env={})
+    if problems:
+        raise ContentError(problems)
+    slug = slugify(title)
+    if not slug:
+        raise ContentError([Problem("new", 0, 0, f"title {title!r} gives an empty file name; use letters or digits")])
+    try:
+        code = categories.resolve(category)
+    except ValueError as reason:
+        raise ContentError([Problem("new", 0, 0, f"category {category!r} {reason}")]) from None
+    names = authors or [settings.owner_name or "Your Name"]
+    front = {
+        "title": " ".join(title.split()),
+        "authors": names,
+        "date": _today().isoformat(),
+        "categories": [code],
+        "links": {"arxiv": None, "pdf": None, "code": None},
+    }
+    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
+    text = text.replace("date: '", "date: ").replace("'\ncategories", "\ncategories")
+    text += "---\nThe abstract, in Markdown. Inline math such as $x^2$ renders as MathML.\n"
+    path = project.papers / f"{slug}.md"
+    project.papers.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        shown = path.relative_to(project.root).as_posix()
+        raise ContentError([Problem(shown, 0, 0, "already exists; choose another title or edit that file")]) from None
+    return path.relative_to(project.root) if path.is_relative_to(project.root) else path
+
+
+def _today() -> datetime.date:
+    """Return today's date, or SOURCE_DATE_EPOCH's when set, so tests and builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    return datetime.date.today()

@@ -1,0 +1,391 @@
+"""Validate located front matter into `Paper` objects, collecting every problem with its line.
+
+The schema is closed: an unknown key is an error (with a `hint:` naming the closest known key), and
+`extra:` is the one free mapping for a user's own layouts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import categories
+from .errors import Problem
+from .loader import Located, RawPaper
+from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
+
+FIELDS = (
+    "title",
+    "authors",
+    "date",
+    "categories",
+    "affiliations",
+    "venue",
+    "award",
+    "links",
+    "tags",
+    "featured",
+    "citations",
+    "draft",
+    "slug",
+    "pub_type",
+    "extra",
+)
+REQUIRED = ("title", "authors", "date", "categories")
+PUB_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "report")
+LINK_LABELS = {
+    "arxiv": "arXiv",
+    "pdf": "PDF",
+    "code": "Code",
+    "project": "Project",
+    "data": "Data",
+    "doi": "DOI",
+    "slides": "Slides",
+    "video": "Video",
+    "poster": "Poster",
+    "blog": "Blog",
+}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
+
+
+class _Checker:
+    """Collects problems for one file while fields are read."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, at: Located | None, message: str, hint: str | None = None) -> None:
+        line, col = (at.line, at.col) if at else (2, 1)
+        self.problems.append(Problem(self.path, line, col, message, hint=hint))
+
+
+def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Problem]]:
+    """Return the `Paper` for valid front matter, or None and every problem found."""
+    check = _Checker(raw.path)
+    fields = raw.fields
+    for key, value in fields.items():
+        if key not in FIELDS:
+            close = difflib.get_close_matches(key, FIELDS, n=1)
+            check.error(value, f"unknown field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
+    for key in REQUIRED:
+        if key not in fields:
+            check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`"))
+
+    def read(key: str, convert: Callable[[Located, _Checker], Any], default: Any = None) -> Any:
+        item = fields.get(key)
+        if item is None:
+            return default
+        return convert(item, check)
+
+    title = read("title", _text_required("title"))
+    authors, et_al = read("authors", lambda v, c: _authors(v, c, settings), ((), False))
+    date = read("date", _date)
+    cats = read("categories", _categories, ())
+    slug = read("slug", _slug) or raw.slug_from_name
+    if not slug:
+        check.problems.append(Problem(raw.path, 1, 1, "file name gives an empty slug; set `slug:`"))
+    paper_kwargs = dict(
+        affiliations=read("affiliations", _text_list("affiliations"), ()),
+        venue=read("venue", _text_optional("venue")),
+        award=read("award", _text_optional("award")),
+        links=read("links", _links, ()),
+        tags=read("tags", _text_list("tags"), ()),
+        featured=read("featured", _boolean("featured"), False),
+        citations=read("citations", _citations),
+        draft=read("draft", _boolean("draft"), False),
+        pub_type=read("pub_type", _pub_type),
+        extra=read("extra", _extra, {}),
+    )
+    if check.problems:
+        return None, check.problems
+    paper = Paper(
+        source=raw.path,
+        slug=slug,
+        title=title,
+        authors=authors,
+        et_al=et_al,
+        date=date,
+        categories=cats,
+        abstract=raw.body,
+        **paper_kwargs,
+    )
+    return paper, []
+
+
+def _text_required(key: str) -> Callable[[Located, _Checker], str | None]:
+    def convert(item: Located, check: _Checker) -> str | None:
+        if not isinstance(item.value, str) or not item.value.strip():
+            check.error(item, f"`{key}` must be non-empty text, got {_show(item.value)}")
+            return None
+        return " ".join(item.value.split())
+
+    return convert
+
+
+def _text_optional(key: str) -> Callable[[Located, _Checker], str | None]:
+    def convert(item: Located, check: _Checker) -> str | None:
+        if item.value is None:
+            return None
+        if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
+            return str(item.value)
+        return _text_required(key)(item, check)
+
+    return convert
+
+
+def _text_list(key: str) -> Callable[[Located, _Checker], tuple[str, ...]]:
+    def convert(item: Located, check: _Checker) -> tuple[str, ...]:
+        values = [item] if isinstance(item.value, str) else item.value
+        if not isinstance(values, list):
+            check.error(item, f"`{key}` must be a list of text, got {_show(item.value)}")
+            return ()
+        result = []
+        for entry in values:
+            text = _text_required(key)(entry, check)
+            if text and text not in result:
+                result.append(text)
+        return tuple(result)
+
+    return convert
+
+
+def _boolean(key: str) -> Callable[[Located, _Checker], bool]:
+    def convert(item: Located, check: _Checker) -> bool:
+        if not isinstance(item.value, bool):
+            check.error(item, f"`{key}` must be true or false, got {_show(item.value)}")
+            return False
+        return item.value
+
+    return convert
+
+
+def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[Author, ...], bool]:
+    """Read the ordered author list; a last entry `others` means et al."""
+    if not isinstance(item.value, list) or not item.value:
+        check.error(item, f"`authors` must be a non-empty list of names, got {_show(item.value)}")
+        return (), False
+    entries = list(item.value)
+    et_al = isinstance(entries[-1].value, str) and entries[-1].value.strip().lower() == "others"
+    if et_al:
+        entries.pop()
+    if not entries:
+        check.error(item, "`authors` needs at least one named author before `others`")
+    owners = settings.owner_names
+    authors = []
+    for entry in entries:
+        author = _author(entry, check)
+        if author is None:
+            continue
+        if author.name in owners:
+            author = Author(**{**_fields(author), "is_owner": True})
+        authors.append(author)
+    return tuple(authors), et_al
+
+
+def _fields(author: Author) -> dict:
+    return {name: getattr(author, name) for name in Author.__slots__}
+
+
+def _author(entry: Located, check: _Checker) -> Author | None:
+    value = entry.value
+    if isinstance(value, str):
+        name = " ".join(value.split())
+        if not name:
+            check.error(entry, "an author name is empty")
+            return None
+        if name.lower() == "others":
+            check.error(entry, "`others` may only be the last author")
+            return None
+        return Author(name)
+    if not isinstance(value, dict):
+        check.error(entry, f"an author must be a name or a mapping with `name`, got {_show(value)}")
+        return None
+    known = ("name", "orcid", "url", "equal_contribution", "corresponding")
+    for key, sub in value.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            check.error(sub, f"unknown author field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
+    name_item = value.get("name")
+    if name_item is None:
+        check.error(entry, "an author mapping needs `name`")
+        return None
+    name = _text_required("authors.name")(name_item, check)
+    orcid = value.get("orcid")
+    orcid_text = None
+    if orcid is not None:
+        orcid_text = str(orcid.value).removeprefix("https://orcid.org/")
+        if not ORCID.match(orcid_text):
+            check.error(orcid, f"`orcid` must look like 0000-0002-1825-0097, got {_show(orcid.value)}")
+    url = _url(value["url"], check, "url") if "url" in value else None
+    equal = (
+        _boolean("equal_contribution")(value["equal_contribution"], check) if "equal_contribution" in value else False
+    )
+    corresponding = _boolean("corresponding")(value["corresponding"], check) if "corresponding" in value else False
+    if name is None:
+        return None
+    return Author(name, orcid_text, url, equal, corresponding)
+
+
+def _date(item: Located, check: _Checker) -> PaperDate | None:
+    text = str(item.value) if isinstance(item.value, (str, int)) and not isinstance(item.value, bool) else None
+    match = DATE.match(text.strip()) if text else None
+    problem = f"`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got {_show(item.value)}"
+    if not match:
+        check.error(item, problem)
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+        if year < 1000:
+            raise ValueError
+    except ValueError:
+        check.error(item, f"`date` is not a real date: {_show(item.value)}")
+        return None
+    return PaperDate(year, month, day)
+
+
+def _categories(item: Located, check: _Checker) -> tuple[str, ...]:
+    values = [item] if isinstance(item.value, str) else item.value
+    if not isinstance(values, list) or not values:
+        check.error(
+            item, f"`categories` must be a non-empty list of arXiv codes such as cs.CL, got {_show(item.value)}"
+        )
+        return ()
+    result: list[str] = []
+    for entry in values:
+        if not isinstance(entry.value, str):
+            check.error(entry, f"a category must be an arXiv code such as cs.CL, got {_show(entry.value)}")
+            continue
+        try:
+            code = categories.resolve(entry.value)
+        except ValueError as reason:
+            close = categories.suggest(entry.value)
+            check.error(
+                entry, f"category {_show(entry.value)} {reason}", hint=f"did you mean `{close}`?" if close else None
+            )
+            continue
+        if code not in result:
+            result.append(code)
+    return tuple(result)
+
+
+def _slug(item: Located, check: _Checker) -> str | None:
+    if not isinstance(item.value, str) or not SLUG.match(item.value):
+        check.error(
+            item,
+            f"`slug` must be lowercase letters, digits and single hyphens, got {_show(item.value)}",
+            hint="a slug names one folder under papers/; it cannot contain `/`, `.` or spaces",
+        )
+        return None
+    return item.value
+
+
+def _links(item: Located, check: _Checker) -> tuple[Link, ...]:
+    if not isinstance(item.value, dict):
+        check.error(item, f"`links` must be a mapping such as `arxiv: 2402.02416`, got {_show(item.value)}")
+        return ()
+    for kind, value in item.value.items():
+        if kind not in LINK_KINDS:
+            close = difflib.get_close_matches(kind, LINK_KINDS, n=1)
+            check.error(value, f"unknown link `{kind}`", hint=f"did you mean `{close[0]}`?" if close else None)
+    result = []
+    for kind in LINK_KINDS:  # a fixed order, whatever the order in the file
+        value = item.value.get(kind)
+        if value is None or value.value is None:
+            continue
+        url = _link_url(kind, value, check)
+        if url is not False:
+            result.append(Link(kind, url, LINK_LABELS[kind]))
+    return tuple(result)
+
+
+def _link_url(kind: str, item: Located, check: _Checker) -> str | None | bool:
+    """Return the absolute URL for a link value, None for `code: true`, False when invalid."""
+    value = item.value
+    if kind == "code" and value is True:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "arxiv":
+        value = str(value)  # `arxiv: 2402.02416` reads as a float in YAML; quoting is easy to forget
+    if not isinstance(value, str):
+        check.error(item, f"link `{kind}` must be a URL, got {_show(value)}")
+        return False
+    text = value.strip()
+    if kind == "arxiv" and ARXIV_ID.match(text):
+        return f"https://arxiv.org/abs/{text}"
+    if kind == "doi" and DOI.match(text):
+        return f"https://doi.org/{text}"
+    url = _url(item, check, f"links.{kind}", text)
+    return url if url is not None else False
+
+
+def _url(item: Located, check: _Checker, key: str, text: str | None = None) -> str | None:
+    """Return an http(s) or mailto URL unchanged, or report it."""
+    text = text if text is not None else item.value
+    if not isinstance(text, str):
+        check.error(item, f"`{key}` must be a URL, got {_show(text)}")
+        return None
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    if scheme not in ("http", "https", "mailto"):
+        check.error(item, f"`{key}` must be an http(s) or mailto URL, got {_show(text)}")
+        return None
+    if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):
+        check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}")
+        return None
+    return text
+
+
+def _citations(item: Located, check: _Checker) -> int | None:
+    value = item.value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        check.error(item, f"`citations` must be a whole number, got {_show(value)}")
+        return None
+    return value
+
+
+def _pub_type(item: Located, check: _Checker) -> str | None:
+    if item.value not in PUB_TYPES:
+        close = difflib.get_close_matches(str(item.value), PUB_TYPES, n=1)
+        check.error(
+            item,
+            f"`pub_type` must be one of {', '.join(PUB_TYPES)}, got {_show(item.value)}",
+            hint=f"did you mean `{close[0]}`?" if close else None,
+        )
+        return None
+    return item.value
+
+
+def _extra(item: Located, check: _Checker) -> dict:
+    if not isinstance(item.value, dict):
+        check.error(item, f"`extra` must be a mapping, got {_show(item.value)}")
+        return {}
+    return unlocate(item)
+
+
+def unlocate(item: Located) -> Any:
+    """Return the plain Python value of a located tree."""
+    if isinstance(item.value, dict):
+        return {k: unlocate(v) for k, v in item.value.items()}
+    if isinstance(item.value, list):
+        return [unlocate(v) for v in item.value]
+    return item.value
+
+
+def _show(value: Any) -> str:
+    """Quote a bad value for a message, shortened; lists and mappings are named by their type."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,210 @@
+"""Read `paperfolio.yaml`, the one place for site settings and the researcher's profile.
+
+Every key is optional and has a default (see `Settings` in model.py and the commented
+`paperfolio.yaml` of the default site). Problems name the file and line like content problems do.
+The base URL is chosen, first found wins: `--base-url`, `PAPERFOLIO_BASE_URL`, `base_url:`, `/`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .loader import Located, parse
+from .model import Metric, ProfileLink, Settings
+from .schema import _url, unlocate  # one URL rule for content and settings
+
+SETTINGS_FILE = "paperfolio.yaml"
+TOP_KEYS = (
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "owner",
+    "profile",
+    "affiliations",
+    "author_aliases",
+    "authors_shown",
+    "featured_max",
+    "custom_domain",
+    "footer",
+)
+PROFILE_KEYS = ("name", "photo", "role", "affiliation", "bio", "links", "metrics")
+PROFILE_LINK_LABELS = {
+    "email": "E-mail",
+    "scholar": "Google Scholar",
+    "github": "GitHub",
+    "orcid": "ORCID",
+    "homepage": "Homepage",
+    "twitter": "X (Twitter)",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "linkedin": "LinkedIn",
+    "semantic_scholar": "Semantic Scholar",
+    "dblp": "DBLP",
+    "cv": "CV",
+}
+
+
+class _Problems(list):
+    def add(self, path: str, at: Located | None, message: str, hint: str | None = None) -> None:
+        self.append(Problem(path, at.line - 1 if at else 0, at.col if at else 0, message, hint=hint))
+
+
+def load_settings(
+    root: Path, *, base_url: str | None = None, env: dict | None = None
+) -> tuple[Settings, list[Problem]]:
+    """Return the settings of the project at `root`, with every problem found in the settings file."""
+    path = root / SETTINGS_FILE
+    values: dict[str, Located] = {}
+    problems = _Problems()
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError) as error:
+            return Settings(), [Problem(SETTINGS_FILE, 0, 0, f"cannot be read: {error}")]
+        # The settings file is plain YAML; wrap it as front matter so it shares the located parser.
+        raw, parse_problems = parse("---\n" + text + "\n---\n", SETTINGS_FILE)
+        if parse_problems:
+            return Settings(), [Problem(p.path, max(p.line - 1, 1), p.col, p.message) for p in parse_problems]
+        values = raw.fields if raw else {}
+    for key, item in values.items():
+        if key not in TOP_KEYS:
+            close = difflib.get_close_matches(key, TOP_KEYS, n=1)
+            problems.add(
+                SETTINGS_FILE, item, f"unknown setting `{key}`", f"did you mean `{close[0]}`?" if close else None
+            )
+
+    def text(item: Located | None, default: str = "") -> str:
+        if item is None or item.value is None:
+            return default
+        if not isinstance(item.value, (str, int, float)) or isinstance(item.value, bool):
+            problems.add(SETTINGS_FILE, item, "must be text")
+            return default
+        return str(item.value).strip()
+
+    def mapping(item: Located | None, name: str) -> dict[str, Located]:
+        if item is None or item.value is None:
+            return {}
+        if not isinstance(item.value, dict):
+            problems.add(SETTINGS_FILE, item, f"`{name}` must be a mapping")
+            return {}
+        return item.value
+
+    owner = mapping(values.get("owner"), "owner")
+    profile = mapping(values.get("profile"), "profile")
+    for key, item in profile.items():
+        if key not in PROFILE_KEYS:
+            problems.add(SETTINGS_FILE, item, f"unknown profile setting `{key}`")
+    variants = owner.get("variants")
+    variant_list = unlocate(variants) if variants is not None else []
+    if not isinstance(variant_list, list) or not all(isinstance(v, str) for v in variant_list):
+        problems.add(SETTINGS_FILE, variants, "`owner.variants` must be a list of names")
+        variant_list = []
+    chosen_base = base_url or (env or {}).get("PAPERFOLIO_BASE_URL") or text(values.get("base_url"), "/")
+    settings = Settings(
+        title=text(values.get("title"), "Publications"),
+        base_url=normalise_base_url(chosen_base),
+        language=text(values.get("language"), "en"),
+        description=text(values.get("description")),
+        owner_name=text(owner.get("name")) or text(profile.get("name")),
+        owner_variants=tuple(v.strip() for v in variant_list),
+        name=text(profile.get("name")) or text(owner.get("name")),
+        photo=text(profile.get("photo")) or None,
+        role=text(profile.get("role")),
+        affiliation=text(profile.get("affiliation")),
+        bio=text(profile.get("bio")),
+        profile_links=_profile_links(mapping(profile.get("links"), "profile.links"), problems),
+        metrics=_metrics(profile.get("metrics"), problems, text),
+        affiliation_names=_string_map(values.get("affiliations"), "affiliations", problems),
+        author_aliases=_string_map(values.get("author_aliases"), "author_aliases", problems),
+        authors_shown=_count(values.get("authors_shown"), 8, problems),
+        featured_max=_count(values.get("featured_max"), 6, problems),
+        custom_domain=text(values.get("custom_domain")) or None,
+        footer=text(values.get("footer")),
+    )
+    return settings, list(problems)
+
+
+def normalise_base_url(url: str) -> str:
+    """Return the base URL with exactly one trailing slash; a bare path gets a leading slash."""
+    url = url.strip() or "/"
+    if "://" not in url and not url.startswith("/"):
+        url = "/" + url
+    return url.rstrip("/") + "/"
+
+
+def _profile_links(items: dict[str, Located], problems: _Problems) -> tuple[ProfileLink, ...]:
+    result = []
+    for kind, item in items.items():
+        if item.value in (None, ""):
+            continue
+        label = PROFILE_LINK_LABELS.get(kind, kind.replace("_", " ").title())
+        value = str(item.value).strip()
+        if kind == "email" and "@" in value and ":" not in value:
+            value = "mailto:" + value
+        if kind == "orcid" and ":" not in value:
+            value = "https://orcid.org/" + value
+        check = _SettingsCheck(problems)
+        url = _url(item, check, f"profile.links.{kind}", value)
+        if url:
+            result.append(ProfileLink(kind, url, label))
+    return tuple(result)
+
+
+class _SettingsCheck:
+    """Adapter so the content URL rule reports into the settings problem list."""
+
+    def __init__(self, problems: _Problems):
+        self.problems = problems
+
+    def error(self, at: Located | None, message: str, hint: str | None = None) -> None:
+        self.problems.add(SETTINGS_FILE, at, message, hint)
+
+
+def _metrics(item: Located | None, problems: _Problems, text: Any) -> tuple[Metric, ...]:
+    if item is None or item.value is None:
+        return ()
+    if not isinstance(item.value, list):
+        problems.add(SETTINGS_FILE, item, "`profile.metrics` must be a list of {label, value, source, as_of}")
+        return ()
+    result = []
+    for entry in item.value:
+        if not isinstance(entry.value, dict) or "label" not in entry.value or "value" not in entry.value:
+            problems.add(SETTINGS_FILE, entry, "a metric needs `label` and `value`")
+            continue
+        fields = entry.value
+        source_url = None
+        if fields.get("source_url") is not None:
+            source_url = _url(fields["source_url"], _SettingsCheck(problems), "source_url")
+        result.append(
+            Metric(
+                label=text(fields["label"]),
+                value=text(fields["value"]),
+                source=text(fields.get("source")) or None,
+                source_url=source_url,
+                as_of=text(fields.get("as_of")) or None,
+            )
+        )
+    return tuple(result)
+
+
+def _string_map(item: Located | None, name: str, problems: _Problems) -> dict[str, str]:
+    if item is None or item.value is None:
+        return {}
+    plain = unlocate(item)
+    if not isinstance(plain, dict) or not all(isinstance(v, str) for v in plain.values()):
+        problems.add(SETTINGS_FILE, item, f"`{name}` must map text to text")
+        return {}
+    return {str(k): v for k, v in plain.items()}
+
+
+def _count(item: Located | None, default: int, problems: _Problems) -> int:
+    if item is None:
+        return default
+    if isinstance(item.value, bool) or not isinstance(item.value, int) or item.value < 0:
+        problems.add(SETTINGS_FILE, item, "must be a whole number")
+        return default
+    return item.value

@@ -1,0 +1,76 @@
+"""The only place that knows slugs, URLs and output paths, base path included.
+
+Pages link to each other with root-relative URLs that carry the base path (`/portfolio/papers/x/`),
+so the site works at a domain root and under a GitHub project path alike. Absolute URLs, needed by
+feeds, the sitemap and canonical links, exist only when the base URL names a host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """URL and output-path rules for one base URL."""
+
+    base_url: str  # ends with "/"
+
+    @property
+    def base_path(self) -> str:
+        """Return the path part of the base URL, e.g. `/portfolio/` (always starts and ends with `/`)."""
+        path = urlsplit(self.base_url).path if "://" in self.base_url else self.base_url
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def origin(self) -> str | None:
+        """Return `https://host` when the base URL names one."""
+        if "://" not in self.base_url:
+            return None
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def url(self, path: str) -> str:
+        """Return the root-relative URL of a site path such as `papers/x/` or `assets/style.css`."""
+        return self.base_path + quote(path.lstrip("/"), safe="/#?=&.-_~")
+
+    def absolute(self, path: str) -> str | None:
+        """Return the absolute URL of a site path, or None when the base URL has no host."""
+        origin = self.origin
+        return origin + self.url(path) if origin else None
+
+    @staticmethod
+    def output_file(path: str) -> str:
+        """Return the file that serves a site path: `papers/x/` -> `papers/x/index.html`."""
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def home() -> str:
+    """Return the site path of the home page."""
+    return ""
+
+
+def paper(slug: str) -> str:
+    """Return the site path of a paper's page."""
+    return f"papers/{slug}/"
+
+
+def categories_index() -> str:
+    """Return the site path of the page listing all categories."""
+    return "categories/"
+
+
+def category(code: str) -> str:
+    """Return the site path of one category's page, e.g. `categories/cs.cl/`."""
+    return f"categories/{code.lower()}/"
+
+
+def not_found() -> str:
+    """Return the site path of the 404 page, which GitHub Pages serves for unknown URLs."""
+    return "404.html"
+
+
+def asset(name: str) -> str:
+    """Return the site path of a static file copied from `assets/`."""
+    return f"assets/{name}"

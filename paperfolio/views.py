@@ -1,0 +1,141 @@
+"""What templates see: plain, precomputed views of the model (HTML fragments already made safe).
+
+Each paper's view is made once and shared by every page that lists it, so a paper's title, authors
+and abstract are rendered once per build however many lists it appears in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import categories, urls
+from .markup import plain_text, render_block, render_inline
+from .model import Author, Link, Paper, Settings
+from .urls import Urls
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryView:
+    """A category as a badge and a link."""
+
+    code: str
+    short: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorView:
+    """An author as shown in a list: the owner is marked, `*` and `†` marks are spelled out."""
+
+    name: str
+    is_owner: bool
+    url: str | None
+    orcid: str | None
+    equal_contribution: bool
+    corresponding: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    """One paper, ready for any template."""
+
+    paper: Paper
+    slug: str
+    url: str
+    title_html: Markup
+    title_text: str
+    abstract_html: Markup  # the body up to its first heading
+    abstract_text: str
+    body_html: Markup  # the body's own sections, from its first heading on (paper page only)
+    authors: tuple[AuthorView, ...]
+    authors_hidden: int  # how many a shortened list leaves out ("et al." on list pages)
+    et_al: bool
+    date_iso: str
+    date_display: str
+    year: int
+    primary: CategoryView
+    categories: tuple[CategoryView, ...]
+    affiliations: tuple[str, ...]
+    venue: str | None
+    award: str | None
+    links: tuple[Link, ...]
+    tags: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def authors_shown(self) -> tuple[AuthorView | None, ...]:
+        """Return the authors a shortened list shows, None marking a gap; the owner is never cut."""
+        if not self.authors_hidden:
+            return self.authors
+        keep = len(self.authors) - self.authors_hidden
+        owner = next((a for a in self.authors[keep:] if a.is_owner), None)
+        if owner is None:
+            return self.authors[:keep]
+        return (*self.authors[: keep - 1], None, owner)
+
+
+def category_view(code: str, site_urls: Urls) -> CategoryView:
+    """Return the view of one category."""
+    return CategoryView(
+        code, categories.short_code(code), categories.display_name(code), site_urls.url(urls.category(code))
+    )
+
+
+def paper_view(paper: Paper, settings: Settings, site_urls: Urls) -> PaperView:
+    """Return the view of one paper, rendering its title and abstract."""
+    title = render_inline(paper.title)
+    abstract_source, body_source = split_sections(paper.abstract)
+    abstract = render_block(abstract_source)
+    body = render_block(body_source) if body_source else None
+    cats = tuple(category_view(code, site_urls) for code in paper.categories)
+    limit = settings.authors_shown
+    hidden = len(paper.authors) - limit if limit and len(paper.authors) > limit + 1 else 0
+    return PaperView(
+        paper=paper,
+        slug=paper.slug,
+        url=site_urls.url(urls.paper(paper.slug)),
+        title_html=Markup(title.html),
+        title_text=plain_text(paper.title),
+        abstract_html=Markup(abstract.html),
+        abstract_text=plain_text(abstract_source),
+        body_html=Markup(body.html if body else ""),
+        authors=tuple(_author_view(a) for a in paper.authors),
+        authors_hidden=hidden,
+        et_al=paper.et_al,
+        date_iso=paper.date.iso,
+        date_display=paper.date.display,
+        year=paper.date.year,
+        primary=cats[0],
+        categories=cats,
+        affiliations=tuple(settings.affiliation_names.get(code, code) for code in paper.affiliations),
+        venue=paper.venue,
+        award=paper.award,
+        links=paper.links,
+        tags=paper.tags,
+        warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
+    )
+
+
+def split_sections(body: str) -> tuple[str, str]:
+    """Split a paper body into its abstract and the sections that start at its first Markdown heading."""
+    position = 0
+    for line in body.splitlines(keepends=True):
+        if line.startswith("#"):
+            return body[:position].rstrip(), body[position:]
+        position += len(line)
+    return body, ""
+
+
+def _author_view(author: Author) -> AuthorView:
+    return AuthorView(
+        author.name, author.is_owner, author.url, author.orcid, author.equal_contribution, author.corresponding
+    )
+
+
+def initials(name: str) -> str:
+    """Return up to two initials for the profile placeholder when there is no photo."""
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    return "".join(p[0].upper() for p in (parts[:1] + parts[-1:] if len(parts) > 1 else parts)) or "?"

@@ -1,0 +1,130 @@
+"""Write the site atomically: build a complete new tree beside the old one, then swap it in.
+
+A file whose bytes did not change is hard-linked from the previous site instead of rewritten, so it
+keeps its modification time; when nothing at all changed, nothing is written. A build killed at any
+point leaves either the previous complete site or the new complete one, never a mix.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = ".nojekyll"  # every paperfolio site has it; a folder without it is not ours to replace
+
+
+class OutputRefused(Exception):
+    """The output folder is somewhere paperfolio must not write."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What a write changed."""
+
+    written: int
+    unchanged: int
+    removed: int
+
+    @property
+    def touched(self) -> bool:
+        """Return whether the output folder changed at all."""
+        return bool(self.written or self.removed)
+
+
+def check_output_dir(out: Path, root: Path) -> None:
+    """Refuse an output folder that holds the project, its sources, or files paperfolio did not make."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or root.is_relative_to(out):
+        raise OutputRefused(f"refusing to build into {out}: it contains the project folder")
+    for name in ("content", "layouts", "assets", ".git"):
+        if (out / name).exists() and out != root / "site":
+            raise OutputRefused(f"refusing to build into {out}: it contains `{name}/`")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"refusing to build into {out}: it is a file")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputRefused(
+            f"refusing to replace {out}: it is not empty and was not made by paperfolio (no {MARKER}); "
+            "remove it or choose another --output"
+        )
+
+
+def recover(out: Path) -> None:
+    """Finish or undo a swap that a killed build left half done, and remove abandoned staging trees."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"))
+    if olds and not out.exists():
+        os.rename(olds[-1], out)
+        olds = olds[:-1]
+    for leftover in olds + sorted(parent.glob(f".{out.name}.staging-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
+    """Make `out` hold exactly `files` (site-relative path -> bytes), atomically."""
+    out = out.resolve()
+    recover(out)
+    old = _existing_files(out)
+    changed = [name for name, data in files.items() if not _same(out, name, data, old)]
+    removed = [name for name in old if name not in files]
+    if out.exists() and not changed and not removed:
+        return WriteReport(0, len(files), 0)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    changed_set = set(changed)
+    made_dirs: set[Path] = set()
+    for name in sorted(files):
+        target = staging / name
+        if target.parent not in made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(target.parent)
+        if name in changed_set:
+            target.write_bytes(files[name])
+        else:
+            _link_or_copy(out / name, target)
+    _swap(staging, out)
+    return WriteReport(len(changed), len(files) - len(changed), len(removed))
+
+
+def _existing_files(out: Path) -> dict[str, int]:
+    """Return the files of the current site with their sizes."""
+    result: dict[str, int] = {}
+    if not out.is_dir():
+        return result
+    for dirpath, _dirs, names in os.walk(out):
+        base = Path(dirpath)
+        for name in names:
+            path = base / name
+            result[path.relative_to(out).as_posix()] = path.stat().st_size
+    return result
+
+
+def _same(out: Path, name: str, data: bytes, old: dict[str, int]) -> bool:
+    """Return whether the old site already has exactly these bytes at this path (size first, then bytes)."""
+    if old.get(name) != len(data):
+        return False
+    try:
+        return (out / name).read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put the staging tree in place of `out` with two renames; `recover` repairs a kill between them."""
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, old)
+        os.rename(staging, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(staging, out)
