@@ -39,6 +39,8 @@ class Located:
     value: Any  # str | int | float | bool | None | list[Located] | dict[str, Located]
     line: int
     col: int
+    key_line: int = 0  # where the key of a mapping value was written, for "unknown field" messages
+    key_col: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,8 @@ def _to_located(node: yaml.Node, count: list[int]) -> Located:
                 raise _Fail(key.line, key.col, f"keys must be text, got {key.value!r}")
             if key.value in result:
                 raise _Fail(key.line, key.col, f"duplicate key `{key.value}`")
-            result[key.value] = _to_located(value_node, count)
+            value = _to_located(value_node, count)
+            result[key.value] = Located(value.value, value.line, value.col, key.line, key.col)
         return Located(result, line, col)
     if isinstance(node, yaml.SequenceNode):
         return Located([_to_located(item, count) for item in node.value], line, col)

@@ -67,6 +67,9 @@ class _Checker:
         line, col = (at.line, at.col) if at else (2, 1)
         self.problems.append(Problem(self.path, line, col, message, hint=hint))
 
+    def key_error(self, at: Located, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.path, at.key_line or at.line, at.key_col or at.col, message, hint=hint))
+
 
 def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Problem]]:
     """Return the `Paper` for valid front matter, or None and every problem found."""
@@ -75,7 +78,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     for key, value in fields.items():
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
-            check.error(value, f"unknown field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
+            check.key_error(value, f"unknown field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
     for key in REQUIRED:
         if key not in fields:
             check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`"))
@@ -213,7 +216,7 @@ def _author(entry: Located, check: _Checker) -> Author | None:
     for key, sub in value.items():
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
-            check.error(sub, f"unknown author field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
+            check.key_error(sub, f"unknown author field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
     name_item = value.get("name")
     if name_item is None:
         check.error(entry, "an author mapping needs `name`")
@@ -296,7 +299,7 @@ def _links(item: Located, check: _Checker) -> tuple[Link, ...]:
     for kind, value in item.value.items():
         if kind not in LINK_KINDS:
             close = difflib.get_close_matches(kind, LINK_KINDS, n=1)
-            check.error(value, f"unknown link `{kind}`", hint=f"did you mean `{close[0]}`?" if close else None)
+            check.key_error(value, f"unknown link `{kind}`", hint=f"did you mean `{close[0]}`?" if close else None)
     result = []
     for kind in LINK_KINDS:  # a fixed order, whatever the order in the file
         value = item.value.get(kind)

@@ -1,0 +1,50 @@
+"""Shared test helpers: write small projects into tmp_path and build them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def paper_text(
+    title: str = "A Paper",
+    authors: str = "[Ada Lovelace, Juntao Dai]",
+    date: str = "2024-05-01",
+    categories: str = "[CL]",
+    extra: str = "",
+    body: str = "An abstract.",
+) -> str:
+    """Return the text of a valid paper file with fields replaceable one by one."""
+    return f"---\ntitle: {title}\nauthors: {authors}\ndate: {date}\ncategories: {categories}\n{extra}---\n{body}\n"
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Return a function that copies the repository's layouts and assets into a fresh project with given papers."""
+
+    def make(papers: dict[str, str | bytes], settings: str | None = None) -> Path:
+        root = tmp_path / "project"
+        (root / "content" / "papers").mkdir(parents=True)
+        shutil.copytree(REPO / "layouts", root / "layouts")
+        shutil.copytree(REPO / "assets", root / "assets")
+        (root / "paperfolio.yaml").write_text(
+            settings
+            if settings is not None
+            else "title: Test Site\nowner:\n  name: Juntao Dai\n  variants: [Josef Dai]\n",
+            encoding="utf-8",
+        )
+        for name, text in papers.items():
+            path = root / "content" / "papers" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        return root
+
+    return make

@@ -1,0 +1,119 @@
+"""Splitting front matter and locating YAML values: string in, value out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperfolio.loader import parse, read_paper_file, slugify
+
+
+def messages(problems):
+    return [p.format() for p in problems]
+
+
+def test_parse_locates_each_field_in_the_whole_file():
+    raw, problems = parse("---\ntitle: T\nauthors:\n  - A\ndate: 2024-01-02\n---\nBody\n", "p.md", "p")
+    assert problems == []
+    assert raw.fields["title"].value == "T"
+    assert (raw.fields["title"].line, raw.fields["title"].col) == (2, 8)
+    assert raw.fields["authors"].value[0].line == 4
+    assert raw.fields["date"].value == "2024-01-02"  # timestamps stay text: the schema checks dates
+    assert raw.body == "Body"
+
+
+def test_byte_order_mark_is_accepted():
+    raw, problems = parse("\ufeff---\ntitle: T\n---\nx", "p.md")
+    assert problems == [] and raw.fields["title"].value == "T"
+
+
+def test_missing_opening_line():
+    _, problems = parse("title: T\n---\n", "content/papers/p.md")
+    assert messages(problems) == [
+        "content/papers/p.md:1:1: error: file must start with a `---` line opening the YAML front matter"
+    ]
+
+
+def test_empty_file():
+    _, problems = parse("", "p.md")
+    assert messages(problems) == ["p.md:1:1: error: file is empty opening the YAML front matter"]
+
+
+def test_unclosed_front_matter():
+    _, problems = parse("---\ntitle: T\nauthors: [A]\n", "p.md")
+    assert messages(problems) == ["p.md:1:1: error: front matter opened with `---` is never closed by a `---` line"]
+
+
+def test_malformed_yaml_points_at_the_file_line():
+    _, problems = parse("---\ntitle: T\nauthors: [A, B\ndate: 2024\n---\n", "p.md")
+    assert len(problems) == 1
+    assert problems[0].line == 4 and "invalid YAML" in problems[0].message
+
+
+def test_duplicate_key_is_an_error_not_last_wins():
+    _, problems = parse("---\ntitle: A\ntitle: B\n---\n", "p.md")
+    assert messages(problems) == ["p.md:3:1: error: duplicate key `title`"]
+
+
+def test_front_matter_must_be_a_mapping():
+    _, problems = parse("---\n- a\n- b\n---\n", "p.md")
+    assert messages(problems) == ["p.md:2:1: error: front matter must be a mapping of `key: value` lines"]
+
+
+def test_empty_front_matter():
+    _, problems = parse("---\n---\nbody", "p.md")
+    assert "front matter is empty" in problems[0].message
+
+
+def test_python_tags_are_refused():
+    _, problems = parse("---\ntitle: !!python/object:os.system x\n---\n", "p.md")
+    assert problems and "unsupported YAML tag" in problems[0].message
+
+
+def test_alias_bomb_is_bounded():
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for n in range(1, 8):
+        bomb += f"b{n}: &b{n} [*{'a' if n == 1 else 'b' + str(n - 1)}, *{'a' if n == 1 else 'b' + str(n - 1)}]\n" * 1
+    bomb += "c: [" + ", ".join(["*b7"] * 50) + "]\n---\n"
+    _, problems = parse(bomb, "p.md")
+    assert problems and "more than" in problems[0].message
+
+
+def test_invalid_utf8_names_line_and_byte(tmp_path: Path):
+    papers = tmp_path / "content" / "papers"
+    papers.mkdir(parents=True)
+    path = papers / "bad.md"
+    path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == ["content/papers/bad.md:2:11: error: is not valid UTF-8 (byte 0xe9)"]
+
+
+def test_binary_file(tmp_path: Path):
+    path = tmp_path / "content" / "papers" / "bin.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\0\0")
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == ["content/papers/bin.md: error: is a binary file, not Markdown text"]
+
+
+def test_huge_file_is_refused(tmp_path: Path):
+    path = tmp_path / "content" / "papers" / "huge.md"
+    path.parent.mkdir(parents=True)
+    path.write_text("---\ntitle: T\n---\n" + "a" * (5 * 1024 * 1024), encoding="utf-8")
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == ["content/papers/huge.md: error: is 5.0 MiB; a paper file may be at most 1 MiB"]
+
+
+def test_symlink_out_of_content_is_refused(tmp_path: Path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: T\n---\n", encoding="utf-8")
+    path = tmp_path / "content" / "papers" / "link.md"
+    path.parent.mkdir(parents=True)
+    path.symlink_to(secret)
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert "symbolic link to a file outside content/" in problems[0].message
+
+
+def test_slugify():
+    assert slugify("Aligner: Efficient Alignment!") == "aligner-efficient-alignment"
+    assert slugify("Über café") == "uber-cafe"
+    assert slugify("../../etc") == "etc"

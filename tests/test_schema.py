@@ -1,0 +1,154 @@
+"""Validating front matter into papers: every user-facing message is pinned here."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperfolio.loader import parse
+from paperfolio.model import PaperDate, Settings
+from paperfolio.schema import validate
+
+SETTINGS = Settings(owner_name="Juntao Dai", owner_variants=("Josef Dai", "JunTao Dai"))
+GOOD = {
+    "title": "'Aligner: Efficient Alignment'",
+    "authors": "[Jiaming Ji, Josef Dai]",
+    "date": "2024-02-04",
+    "categories": "[CL, cs.AI]",
+}
+
+
+def check(extra: str = "", drop: str = "", body: str = "Abstract.", **fields: str):
+    values = {**GOOD, **fields}
+    values.pop(drop, None)
+    text = "---\n" + "".join(f"{k}: {v}\n" for k, v in values.items()) + extra + "---\n" + body + "\n"
+    raw, problems = parse(text, "content/papers/p.md", "p")
+    assert raw is not None, problems
+    return validate(raw, SETTINGS)
+
+
+def errors(**kwargs):
+    paper, problems = check(**kwargs)
+    assert paper is None
+    return [p.format() for p in problems]
+
+
+def test_valid_paper():
+    paper, problems = check(extra="links:\n  arxiv: '2402.02416'\n  code: true\n  doi: 10.1145/3770749\n")
+    assert problems == []
+    assert paper.slug == "p"
+    assert paper.categories == ("cs.CL", "cs.AI")
+    assert paper.date == PaperDate(2024, 2, 4)
+    assert [a.name for a in paper.authors] == ["Jiaming Ji", "Josef Dai"]
+    assert [a.is_owner for a in paper.authors] == [False, True]
+    assert paper.link("arxiv").url == "https://arxiv.org/abs/2402.02416"
+    assert paper.arxiv_id == "2402.02416"
+    assert paper.link("code").url is None and paper.has_code
+    assert paper.doi == "10.1145/3770749"
+    assert paper.abstract == "Abstract."
+
+
+@pytest.mark.parametrize("field", ["title", "authors", "date", "categories"])
+def test_each_required_field(field):
+    assert errors(drop=field) == [f"content/papers/p.md:1:1: error: missing required field `{field}`"]
+
+
+def test_unknown_field_with_hint():
+    assert errors(extra="catgories: [CL]\n") == [
+        "content/papers/p.md:6:1: error: unknown field `catgories`\n    hint: did you mean `categories`?"
+    ]
+
+
+def test_authors_as_a_string():
+    assert errors(authors="Jiaming Ji") == [
+        "content/papers/p.md:3:10: error: `authors` must be a non-empty list of names, got 'Jiaming Ji'"
+    ]
+
+
+def test_categories_as_a_number():
+    assert errors(categories="42") == [
+        "content/papers/p.md:5:13: error: `categories` must be a non-empty list of arXiv codes such as cs.CL, got 42"
+    ]
+
+
+def test_unknown_category_with_hint():
+    assert errors(categories="[cs.CLL]") == [
+        "content/papers/p.md:5:14: error: category 'cs.CLL' is not an arXiv category this site knows\n"
+        "    hint: did you mean `cs.CL`?"
+    ]
+
+
+def test_bare_codes_map_explicitly():
+    paper, _ = check(categories="[PM, RO]")
+    assert paper.categories == ("q-fin.PM", "cs.RO")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2023-13-45", "`date` is not a real date: '2023-13-45'"),
+        ("2023-02-30", "`date` is not a real date: '2023-02-30'"),
+        ("May 2023", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got 'May 2023'"),
+        ("[2023]", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got a list"),
+    ],
+)
+def test_impossible_and_malformed_dates(value, message):
+    assert errors(date=value) == [f"content/papers/p.md:4:7: error: {message}"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("2023", PaperDate(2023)), ("2023-07", PaperDate(2023, 7))])
+def test_partial_dates(value, expected):
+    paper, _ = check(date=value)
+    assert paper.date == expected
+    assert paper.date.display == ("2023" if expected.month is None else "July 2023")
+
+
+@pytest.mark.parametrize("slug", ["'../etc'", "a/b", "'..'", "Upper"])
+def test_bad_slugs(slug):
+    (message,) = errors(extra=f"slug: {slug}\n")
+    assert "`slug` must be lowercase letters, digits and single hyphens" in message
+    assert message.startswith("content/papers/p.md:6:7: error:")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a", "vbscript:x"])
+def test_link_schemes_other_than_http_and_mailto(url):
+    assert errors(extra=f"links:\n  pdf: '{url}'\n") == [
+        f"content/papers/p.md:7:8: error: `links.pdf` must be an http(s) or mailto URL, got '{url}'"
+    ]
+
+
+def test_unknown_link_kind():
+    (message,) = errors(extra="links:\n  githb: https://github.com/x\n")
+    assert "unknown link `githb`" in message
+
+
+def test_others_only_last():
+    paper, _ = check(authors="[A, B, others]")
+    assert paper.et_al and [a.name for a in paper.authors] == ["A", "B"]
+    assert errors(authors="[A, others, B]") == ["content/papers/p.md:3:14: error: `others` may only be the last author"]
+
+
+def test_author_mapping_fields():
+    paper, _ = check(
+        authors="\n  - name: Ada\n    orcid: 0000-0002-1825-0097\n    equal_contribution: true\n    corresponding: true"
+    )
+    (ada,) = paper.authors
+    assert (ada.orcid, ada.equal_contribution, ada.corresponding) == ("0000-0002-1825-0097", True, True)
+
+
+def test_wrong_types():
+    assert errors(extra="featured: yes please\n") == [
+        "content/papers/p.md:6:11: error: `featured` must be true or false, got 'yes please'"
+    ]
+    assert errors(extra="citations: -3\n") == [
+        "content/papers/p.md:6:12: error: `citations` must be a whole number, got -3"
+    ]
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    found = errors(date="2023-13-01", categories="7", authors="x")
+    assert len(found) == 3
+
+
+def test_html_in_title_is_kept_as_text():
+    paper, _ = check(title="'<script>alert(1)</script> ]]>'")
+    assert paper.title == "<script>alert(1)</script> ]]>"
