@@ -1,0 +1,466 @@
+"""LaTeX inside paper text: text macros, accents, groups and math, parsed into a small node tree.
+
+`markup` turns the nodes into HTML elements; this module knows LaTeX, not HTML or Markdown.
+
+Math delimiters, in the order they are tried at each position:
+
+- `\\$` is a literal dollar sign, never a delimiter.
+- `$$…$$` and `\\[…\\]` are display math; `\\(…\\)` is inline math.
+- `$…$` is inline math only when the opening `$` is not followed by whitespace, the closing `$` is not
+  preceded by whitespace and not followed by a digit (Pandoc's rule). So "costs $5", "$5 and $10" and
+  "$5-$10" stay text, while "$x$" and "$\\mathbf{x}$." are math. Inline math never contains an
+  unescaped `$`.
+
+Text outside math: a balanced `{…}` group is a LaTeX group, so its braces disappear (`{server-side}`,
+`{\\"u}`); write `\\{` for a literal brace. A `~` between two non-space characters is a no-break space
+(`Fig.~3`); a `~` after a space or `/` stays a tilde (`~10x`, `example.org/~me`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import latex2mathml.converter
+import nh3
+from latex2mathml.symbols_parser import convert_symbol
+
+# One regex finds every LaTeX token in running text; alternatives are tried left to right at each position.
+TOKEN_RE = re.compile(
+    # Every alternative starts with a literal character, so `re` can skip ahead to the next candidate.
+    r"\\(?P<escape>[%&#_{}$])"
+    r"|\$\$(?P<display>.+?)\$\$"
+    r"|\\\[(?P<bracket>.+?)\\\]"
+    r"|\\\((?P<paren>.+?)\\\)"
+    r"|\$(?![\s$])(?P<inline>(?:\\.|[^\\$])+?)(?<!\s)\$(?!\d)"
+    r"|\\(?P<accent>['`^\"~=.])\s*(?:\{\s*(?P<braced>\\[ij]|[A-Za-z])\s*\}|(?P<bare>\\[ij](?![A-Za-z])|[A-Za-z]))"
+    r"|\\(?P<command>[A-Za-z]+)"
+    r"|\\(?P<space>[, ])"
+    r"|\{(?P<group>)"
+    r"|~(?<=[^\s/]~)(?=\S)(?P<tie>)",
+    re.DOTALL,
+)
+
+STYLES = {
+    "textit": ("i", None),
+    "textsl": ("i", None),
+    "textbf": ("b", None),
+    "emph": ("em", None),
+    "textsc": ("span", "small-caps"),
+    "texttt": ("code", None),
+    "underline": ("u", None),
+    "textsuperscript": ("sup", None),
+    "textsubscript": ("sub", None),
+}
+PLAIN_ARGUMENT = frozenset({"textrm", "textup", "textnormal", "textsf", "textmd", "mbox", "text"})
+SYMBOLS = {
+    "ldots": "…",
+    "dots": "…",
+    "textendash": "–",
+    "textemdash": "—",
+    "textbackslash": "\\",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textunderscore": "_",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
+    "textbullet": "•",
+    "textdegree": "°",
+    "copyright": "©",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "S": "§",
+    "P": "¶",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "quad": " ",
+    "qquad": " ",
+    "newline": " ",
+    "par": " ",
+    "noindent": "",
+    "xspace": "",
+    "relax": "",
+}
+# Accents written with a symbol (`\'e`) or a letter (`\c{c}`), as Unicode combining marks.
+ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+LETTER_ACCENTS = frozenset("uvHckrdb")
+URL_ESCAPE_RE = re.compile(r"\\([%&#_{}$~])")
+SAFE_URL_RE = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+|[^\s<>\":]*(?:[/?#][^\s<>\"]*)?", re.IGNORECASE)
+MAX_DEPTH = 32
+
+MATH_FONTS = (
+    "mathbf|mathrm|mathit|mathsf|mathtt|mathcal|mathbb|mathfrak|mathscr|boldsymbol|bm|text|textbf|textit"
+    "|textrm|operatorname|mbox"
+)
+MATH_FONT_RE = re.compile(rf"\\(?:{MATH_FONTS})\s*\{{([^{{}}]*)\}}")
+MATH_COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
+MATH_SPACE_RE = re.compile(r"\\[,;:!> ]|~")
+UNKNOWN_IN_MATHML_RE = re.compile(r">(\\[A-Za-z]+)<")
+MATHML_TAGS = frozenset(
+    {
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msub",
+        "msup",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mstyle",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "merror",
+        "mmultiscripts",
+        "mprescripts",
+        "none",
+        "semantics",
+        "annotation",
+    }
+)
+MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "mathvariant",
+        "mathsize",
+        "mathcolor",
+        "mathbackground",
+        "stretchy",
+        "fence",
+        "separator",
+        "form",
+        "lspace",
+        "rspace",
+        "accent",
+        "accentunder",
+        "movablelimits",
+        "largeop",
+        "symmetric",
+        "minsize",
+        "maxsize",
+        "width",
+        "height",
+        "depth",
+        "voffset",
+        "linethickness",
+        "columnalign",
+        "columnlines",
+        "columnspacing",
+        "rowalign",
+        "rowlines",
+        "rowspacing",
+        "displaystyle",
+        "scriptlevel",
+        "notation",
+        "linebreak",
+    }
+)
+MATHML_CLEANER = nh3.Cleaner(
+    tags=set(MATHML_TAGS),
+    attributes={tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+    url_schemes=set(),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Styled:
+    """Text in a font or style: `tag` is the HTML element, `css_class` an optional class."""
+
+    tag: str
+    css_class: str | None
+    children: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link from `\\url` or `\\href`."""
+
+    url: str
+    children: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Math:
+    """A formula: `source` without delimiters, `written` with them."""
+
+    source: str
+    display: bool
+    written: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one token turned into: nodes, where parsing stopped, and warnings."""
+
+    nodes: tuple
+    end: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A converted formula: sanitised MathML (or escaped source), its plain reading, and a warning."""
+
+    html: str
+    text: str
+    warning: str | None
+
+
+def parse_text(text: str, *, depth: int = 0) -> tuple[tuple, tuple[str, ...]]:
+    """Parse running text into nodes (str, Styled, Link, Math) and warnings."""
+    nodes: list = []
+    warnings: list[str] = []
+    position = 0
+    while True:
+        match = TOKEN_RE.search(text, position)
+        if match is None:
+            break
+        nodes.append(text[position : match.start()])
+        parsed = parse_token(text, match, depth=depth)
+        nodes.extend(parsed.nodes)
+        warnings.extend(parsed.warnings)
+        position = parsed.end
+    nodes.append(text[position:])
+    return merge_strings(nodes), tuple(warnings)
+
+
+def parse_token(text: str, match: re.Match, *, depth: int = 0) -> Parsed:
+    """Turn one TOKEN_RE match into nodes, reading macro arguments past the match as needed."""
+    kind = match.lastgroup
+    if kind == "escape":
+        return Parsed((match.group()[1],), match.end())
+    if kind in ("display", "bracket", "paren", "inline"):
+        display = kind in ("display", "bracket")
+        return Parsed((Math(match.group(kind), display, match.group()),), match.end())
+    if kind in ("braced", "bare"):
+        return Parsed((accent(match.group("accent"), match.group(kind)),), match.end())
+    if kind == "space":
+        return Parsed(("\u2009" if match.group(kind) == "," else " ",), match.end())
+    if kind == "tie":
+        return Parsed(("\xa0",), match.end())
+    if kind == "group":
+        return parse_group(text, match.start(), depth=depth)
+    return parse_command(text, match.group("command"), match.end(), depth=depth)
+
+
+def parse_group(text: str, start: int, *, depth: int) -> Parsed:
+    """Parse a `{…}` group at `start`; an unbalanced brace stays a literal brace."""
+    found = read_group(text, start)
+    if found is None or depth >= MAX_DEPTH:
+        return Parsed(("{",), start + 1)
+    content, end = found
+    nodes, warnings = parse_text(content, depth=depth + 1)
+    return Parsed(nodes, end, warnings)
+
+
+def parse_command(text: str, name: str, end: int, *, depth: int) -> Parsed:
+    """Parse a control word `\\name` whose name ends at `end`, with its arguments."""
+    if name in SYMBOLS:
+        return Parsed((SYMBOLS[name],), skip_empty_group(text, end))
+    if name in LETTER_ACCENTS:
+        argument = read_argument(text, end)
+        if argument is not None and len(argument[0].strip()) == 1:
+            return Parsed((accent(name, argument[0].strip()),), argument[1])
+    if name in STYLES or name in PLAIN_ARGUMENT or name == "url":
+        argument = read_argument(text, end)
+        if argument is None or depth >= MAX_DEPTH:
+            return Parsed((), end, (f"LaTeX macro `\\{name}` has no {{…}} argument; ignored",))
+        content, after = argument
+        if name == "url":
+            return make_link(content, None, after, depth=depth)
+        nodes, warnings = parse_text(content, depth=depth + 1)
+        if name in PLAIN_ARGUMENT:
+            return Parsed(nodes, after, warnings)
+        tag, css_class = STYLES[name]
+        return Parsed((Styled(tag, css_class, nodes),), after, warnings)
+    if name == "href":
+        target = read_argument(text, end)
+        label = read_argument(text, target[1]) if target is not None else None
+        if target is None or label is None or depth >= MAX_DEPTH:
+            return Parsed((), end, ("LaTeX macro `\\href` needs {url}{text}; ignored",))
+        return make_link(target[0], label[0], label[1], depth=depth)
+    return Parsed((name,), end, (f"unknown LaTeX macro `\\{name}` kept as text",))
+
+
+def make_link(target: str, label: str | None, end: int, *, depth: int) -> Parsed:
+    """Make a Link node, or plain text with a warning when the URL is not http(s), mailto or relative."""
+    url = URL_ESCAPE_RE.sub(r"\1", target.strip())
+    if label is None:
+        nodes, warnings = (url,), ()
+    else:
+        nodes, warnings = parse_text(label, depth=depth + 1)
+    if not is_safe_url(url):
+        return Parsed(nodes, end, (*warnings, f"link to `{url}` dropped: only http, https, mailto and relative"))
+    return Parsed((Link(url, nodes),), end, warnings)
+
+
+def is_safe_url(url: str) -> bool:
+    """Return whether a URL is http(s), mailto or relative, the only kinds a page may link to."""
+    return SAFE_URL_RE.fullmatch(url) is not None
+
+
+def read_group(text: str, start: int) -> tuple[str, int] | None:
+    """Return the content of the balanced group opening at `text[start]` and the index after it."""
+    depth = 0
+    index = start
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : index], index + 1
+        index += 1
+    return None
+
+
+def read_argument(text: str, end: int) -> tuple[str, int] | None:
+    """Return a macro's argument after `end`: a braced group or, as LaTeX allows, one character."""
+    index = end
+    while index < len(text) and text[index] in " \t":
+        index += 1
+    if index >= len(text):
+        return None
+    if text[index] == "{":
+        return read_group(text, index)
+    if text[index] in "}\\\n$":
+        return None
+    return text[index], index + 1
+
+
+def skip_empty_group(text: str, end: int) -> int:
+    """Return the index after a `{}` that directly follows a symbol macro, as in `\\LaTeX{}`."""
+    return end + 2 if text.startswith("{}", end) else end
+
+
+def accent(mark: str, letter: str) -> str:
+    """Return `letter` with the accent `mark` as one composed Unicode character where one exists."""
+    base = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", base + ACCENTS[mark])
+
+
+def merge_strings(nodes: list) -> tuple:
+    """Join adjacent strings and drop empty ones."""
+    merged: list = []
+    for node in nodes:
+        if isinstance(node, str):
+            if not node:
+                continue
+            if merged and isinstance(merged[-1], str):
+                merged[-1] += node
+                continue
+        merged.append(node)
+    return tuple(merged)
+
+
+def plain_nodes(nodes: tuple) -> str:
+    """Return the text of a node tree, formulas in their plain reading."""
+    parts = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+        elif isinstance(node, Math):
+            parts.append(convert_math(node.source, node.display, node.written).text)
+        else:
+            parts.append(plain_nodes(node.children))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def convert_math(source: str, display: bool, written: str) -> Formula:
+    """Convert a formula to sanitised MathML, or to its escaped source with a warning."""
+    text = math_to_text(source)
+    problem = None
+    if read_group("{" + source + "}", 0) != (source, len(source) + 2):
+        problem = "unbalanced braces"
+    else:
+        try:
+            mathml = latex2mathml.converter.convert(source, display="block" if display else "inline")
+        except Exception as error:  # latex2mathml raises many unrelated types for bad input
+            problem = type(error).__name__
+        else:
+            unknown = UNKNOWN_IN_MATHML_RE.search(mathml)
+            if unknown:
+                problem = f"unknown macro `{unknown.group(1)}`"
+    if problem is not None:
+        warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
+        return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
+    clean = MATHML_CLEANER.clean(mathml)
+    return Formula(clean, text, None)
+
+
+def math_to_text(source: str) -> str:
+    """Return a readable plain form of a formula: fonts dropped, symbols in Unicode where known."""
+    text = source
+    previous = None
+    while previous != text:
+        previous = text
+        text = MATH_FONT_RE.sub(r"\1", text)
+    text = MATH_SPACE_RE.sub(" ", text)
+    text = MATH_COMMAND_RE.sub(replace_symbol, text)
+    if "\\" not in text:
+        text = text.replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def replace_symbol(match: re.Match) -> str:
+    """Return the Unicode character for a math symbol command, or the command unchanged."""
+    code = convert_symbol(match.group())
+    if code is None:
+        return match.group()
+    try:
+        return chr(int(code, 16))
+    except ValueError:
+        return match.group()
