@@ -21,12 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from html import escape
-
-import latex2mathml.converter
-import nh3
-from latex2mathml.symbols_parser import convert_symbol
 
 # One regex finds every LaTeX token in running text; alternatives are tried left to right at each position.
 TOKEN_RE = re.compile(
@@ -90,123 +84,26 @@ SYMBOLS = {
     "L": "Ł",
     "i": "ı",
     "j": "ȷ",
-    "quad": " ",
-    "qquad": " ",
-    "newline": " ",
-    "par": " ",
+    "quad": "\u2003",
+    "qquad": "\u2003\u2003",
+    "newline": "\n",
+    "par": "\n",
     "noindent": "",
     "xspace": "",
     "relax": "",
 }
 # Accents written with a symbol (`\'e`) or a letter (`\c{c}`), as Unicode combining marks.
-ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-    "d": "\u0323",
-    "b": "\u0331",
-}
+ACCENTS = dict(
+    zip(
+        "'`^\"~=.uvHckrdb",
+        "\u0301\u0300\u0302\u0308\u0303\u0304\u0307\u0306\u030c\u030b\u0327\u0328\u030a\u0323\u0331",
+        strict=True,
+    )
+)
 LETTER_ACCENTS = frozenset("uvHckrdb")
 URL_ESCAPE_RE = re.compile(r"\\([%&#_{}$~])")
 SAFE_URL_RE = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+|[^\s<>\":]*(?:[/?#][^\s<>\"]*)?", re.IGNORECASE)
 MAX_DEPTH = 32
-
-MATH_FONTS = (
-    "mathbf|mathrm|mathit|mathsf|mathtt|mathcal|mathbb|mathfrak|mathscr|boldsymbol|bm|text|textbf|textit"
-    "|textrm|operatorname|mbox"
-)
-MATH_FONT_RE = re.compile(rf"\\(?:{MATH_FONTS})\s*\{{([^{{}}]*)\}}")
-MATH_COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
-MATH_SPACE_RE = re.compile(r"\\[,;:!> ]|~")
-UNKNOWN_IN_MATHML_RE = re.compile(r">(\\[A-Za-z]+)<")
-MATHML_TAGS = frozenset(
-    {
-        "math",
-        "mrow",
-        "mi",
-        "mn",
-        "mo",
-        "ms",
-        "mtext",
-        "mspace",
-        "msub",
-        "msup",
-        "msubsup",
-        "mfrac",
-        "msqrt",
-        "mroot",
-        "mover",
-        "munder",
-        "munderover",
-        "mtable",
-        "mtr",
-        "mtd",
-        "mstyle",
-        "mpadded",
-        "mphantom",
-        "menclose",
-        "merror",
-        "mmultiscripts",
-        "mprescripts",
-        "none",
-        "semantics",
-        "annotation",
-    }
-)
-MATHML_ATTRIBUTES = frozenset(
-    {
-        "display",
-        "mathvariant",
-        "mathsize",
-        "mathcolor",
-        "mathbackground",
-        "stretchy",
-        "fence",
-        "separator",
-        "form",
-        "lspace",
-        "rspace",
-        "accent",
-        "accentunder",
-        "movablelimits",
-        "largeop",
-        "symmetric",
-        "minsize",
-        "maxsize",
-        "width",
-        "height",
-        "depth",
-        "voffset",
-        "linethickness",
-        "columnalign",
-        "columnlines",
-        "columnspacing",
-        "rowalign",
-        "rowlines",
-        "rowspacing",
-        "displaystyle",
-        "scriptlevel",
-        "notation",
-        "linebreak",
-    }
-)
-MATHML_CLEANER = nh3.Cleaner(
-    tags=set(MATHML_TAGS),
-    attributes={tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
-    url_schemes=set(),
-    link_rel=None,
-    strip_comments=True,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,15 +139,6 @@ class Parsed:
     nodes: tuple
     end: int
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Formula:
-    """A converted formula: sanitised MathML (or escaped source), its plain reading, and a warning."""
-
-    html: str
-    text: str
-    warning: str | None
 
 
 def parse_text(text: str, *, depth: int = 0) -> tuple[tuple, tuple[str, ...]]:
@@ -405,62 +293,6 @@ def merge_strings(nodes: list) -> tuple:
     return tuple(merged)
 
 
-def plain_nodes(nodes: tuple) -> str:
-    """Return the text of a node tree, formulas in their plain reading."""
-    parts = []
-    for node in nodes:
-        if isinstance(node, str):
-            parts.append(node)
-        elif isinstance(node, Math):
-            parts.append(convert_math(node.source, node.display, node.written).text)
-        else:
-            parts.append(plain_nodes(node.children))
-    return "".join(parts)
-
-
-@lru_cache(maxsize=4096)
-def convert_math(source: str, display: bool, written: str) -> Formula:
-    """Convert a formula to sanitised MathML, or to its escaped source with a warning."""
-    text = math_to_text(source)
-    problem = None
-    if read_group("{" + source + "}", 0) != (source, len(source) + 2):
-        problem = "unbalanced braces"
-    else:
-        try:
-            mathml = latex2mathml.converter.convert(source, display="block" if display else "inline")
-        except Exception as error:  # latex2mathml raises many unrelated types for bad input
-            problem = type(error).__name__
-        else:
-            unknown = UNKNOWN_IN_MATHML_RE.search(mathml)
-            if unknown:
-                problem = f"unknown macro `{unknown.group(1)}`"
-    if problem is not None:
-        warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
-        return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
-    clean = MATHML_CLEANER.clean(mathml)
-    return Formula(clean, text, None)
-
-
-def math_to_text(source: str) -> str:
-    """Return a readable plain form of a formula: fonts dropped, symbols in Unicode where known."""
-    text = source
-    previous = None
-    while previous != text:
-        previous = text
-        text = MATH_FONT_RE.sub(r"\1", text)
-    text = MATH_SPACE_RE.sub(" ", text)
-    text = MATH_COMMAND_RE.sub(replace_symbol, text)
-    if "\\" not in text:
-        text = text.replace("{", "").replace("}", "")
-    return " ".join(text.split())
-
-
-def replace_symbol(match: re.Match) -> str:
-    """Return the Unicode character for a math symbol command, or the command unchanged."""
-    code = convert_symbol(match.group())
-    if code is None:
-        return match.group()
-    try:
-        return chr(int(code, 16))
-    except ValueError:
-        return match.group()
+def words(text: str) -> frozenset[str]:
+    """Return the set of the space-separated words in `text`, for readable allow-lists."""
+    return frozenset(text.split())

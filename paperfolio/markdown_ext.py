@@ -1,0 +1,233 @@
+"""The Markdown side of `markup`: one reusable Markdown instance per thread, with LaTeX, bare URLs and headings.
+
+The LaTeX processor runs right after code spans (priority 185), so code is never read as LaTeX, and
+before Markdown's escapes and emphasis, so `_` and `*` inside math stay math. Bare URLs are linked late
+(priority 85), after Markdown links and raw HTML have been taken out of the text. Formulas become
+private-use placeholders that `markup` replaces after sanitising.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown import serializers
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from . import latex
+from .mathml import Formula, convert_math
+
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use characters around a formula's number
+URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://[^\s<>\"'\x02\x03\ue000\ue001]+")
+URL_TRAILING = ".,;:!?'\"*_"
+MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+PARAGRAPH_BREAK_RE = re.compile(r"\n{2,}")
+
+
+class Converter:
+    """A reusable Markdown instance with the LaTeX, URL and heading extensions."""
+
+    def __init__(self) -> None:
+        self.formulas: list[Formula] = []
+        self.warnings: list[str] = []
+        self.inline = False
+        self.md = markdown.Markdown(extensions=["tables", "fenced_code", PaperfolioExtension(self)])
+
+    def convert(self, text: str, *, inline: bool) -> tuple[str, list[Formula], list[str]]:
+        """Return HTML with formula placeholders, the formulas, and the warnings."""
+        self.formulas, self.warnings, self.inline = [], [], inline
+        self.md.reset()
+        fragment = self.convert_inline(text) if inline else self.md.convert(text)
+        return fragment, self.formulas, self.warnings
+
+    def convert_latex(self, text: str, *, inline: bool) -> tuple[str, list[Formula], list[str]]:
+        """Do what `convert` does for text with LaTeX and URLs but no Markdown syntax, without Markdown."""
+        self.formulas, self.warnings, self.inline = [], [], inline
+        parts = [text] if inline else PARAGRAPH_BREAK_RE.split(MULTILINE_MATH_RE.sub(join_lines, text))
+        html_parts = []
+        for part in parts:
+            element = etree.Element("p")
+            position = 0
+            for match in latex.TOKEN_RE.finditer(part):
+                if match.start() < position:
+                    continue  # inside the arguments of the previous macro
+                self.append_linked(element, part[position : match.start()])
+                parsed = latex.parse_token(part, match)
+                self.warnings.extend(parsed.warnings)
+                self.build(element, parsed.nodes)
+                position = parsed.end
+            self.append_linked(element, part[position:])
+            html_parts.append(serializers.to_html_string(element))
+        fragment = "\n".join(html_parts)
+        if inline:
+            fragment = fragment.removeprefix("<p>").removesuffix("</p>")
+        return fragment, self.formulas, self.warnings
+
+    def append_linked(self, parent: etree.Element, text: str) -> None:
+        """Append text, with bare URLs as links, as the bare-URL processor would."""
+        position = 0
+        for match in URL_RE.finditer(text):
+            if match.start() < position:
+                continue
+            url = trim_url(match.group())
+            append_text(parent, text[position : match.start()])
+            etree.SubElement(parent, "a", href=url).text = url
+            position = match.start() + len(url)
+        append_text(parent, text[position:])
+
+    def convert_inline(self, text: str) -> str:
+        """Run only Markdown's inline stage, so a title like `1. Intro` never becomes a list."""
+        root = etree.Element("div")
+        etree.SubElement(root, "span").text = text
+        for processor in self.md.treeprocessors:
+            root = processor.run(root) or root
+        output = self.md.serializer(root)
+        for processor in self.md.postprocessors:
+            output = processor.run(output)
+        return output.strip().removeprefix("<div><span>").removesuffix("</span></div>")
+
+    def add_formula(self, math: latex.Math) -> str:
+        """Convert a formula and return its placeholder."""
+        display = math.display and not self.inline
+        self.formulas.append(convert_math(math.source, display, math.written))
+        return f"{OPEN}{len(self.formulas) - 1}{CLOSE}"
+
+    def build(self, parent: etree.Element, nodes: tuple) -> None:
+        """Append LaTeX nodes to an element as text and child elements."""
+        for node in nodes:
+            if isinstance(node, latex.Styled):
+                child = etree.SubElement(parent, node.tag)
+                if node.css_class:
+                    child.set("class", node.css_class)
+                self.build(child, node.children)
+            elif isinstance(node, latex.Link):
+                child = etree.SubElement(parent, "a", href=node.url)
+                self.build(child, node.children)
+            else:
+                append_text(parent, node if isinstance(node, str) else self.add_formula(node))
+
+
+def append_text(parent: etree.Element, text: str) -> None:
+    """Append text after an element's last child, as ElementTree stores it."""
+    if len(parent):
+        parent[-1].tail = AtomicString((parent[-1].tail or "") + text)
+    else:
+        parent.text = AtomicString((parent.text or "") + text)
+
+
+class LatexProcessor(InlineProcessor):
+    """Read one LaTeX token (math, macro, accent, group, tie) from Markdown inline text."""
+
+    def __init__(self, converter: Converter) -> None:
+        super().__init__(latex.TOKEN_RE.pattern)
+        self.compiled_re = latex.TOKEN_RE
+        self.converter = converter
+
+    def handleMatch(self, match: re.Match, data: str):  # noqa: N802 - Markdown's name
+        """Return an element or string for the token and the span it covers."""
+        parsed = latex.parse_token(data, match)
+        self.converter.warnings.extend(parsed.warnings)
+        nodes = parsed.nodes
+        if all(isinstance(node, str) for node in nodes):
+            return AtomicString("".join(nodes)), match.start(), parsed.end
+        if len(nodes) == 1 and isinstance(nodes[0], latex.Math):
+            return self.converter.add_formula(nodes[0]), match.start(), parsed.end
+        wrapper = etree.Element("span")
+        self.converter.build(wrapper, nodes)
+        if len(nodes) == 1 and not wrapper.text and len(wrapper) == 1 and not wrapper[0].tail:
+            wrapper = wrapper[0]
+        return wrapper, match.start(), parsed.end
+
+
+class UrlProcessor(InlineProcessor):
+    """Link a bare http(s) URL; trailing punctuation and unbalanced `)` stay outside the link."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def __init__(self) -> None:
+        super().__init__(URL_RE.pattern)
+        self.compiled_re = URL_RE
+
+    def handleMatch(self, match: re.Match, data: str):  # noqa: N802 - Markdown's name
+        """Return the link element and the span of the URL without trailing punctuation."""
+        url = trim_url(match.group())
+        link = etree.Element("a", href=url)
+        link.text = AtomicString(url)
+        return link, match.start(), match.start() + len(url)
+
+
+def trim_url(url: str) -> str:
+    """Drop trailing punctuation, and a `)` that closes a parenthesis opened before the URL."""
+    while url:
+        if url[-1] in URL_TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+class JoinDisplayMath(Preprocessor):
+    """Put each multi-line `$$…$$` or `\\[…\\]` on one line so its lines cannot become Markdown blocks."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Return the lines with line breaks inside display math turned into spaces."""
+        text = "\n".join(lines)
+        if "\n" not in text or ("$$" not in text and "\\[" not in text):
+            return lines
+        return MULTILINE_MATH_RE.sub(join_lines, text).split("\n")
+
+
+def join_lines(match: re.Match) -> str:
+    """Return a display formula on one line, unless it spans a blank line (then it is not one)."""
+    if BLANK_LINE_RE.search(match.group()):
+        return match.group()
+    return match.group().replace("\n", " ")
+
+
+class ShiftHeadings(Treeprocessor):
+    """Shift headings so the top level used becomes `<h2>`; levels past 6 stay `<h6>`."""
+
+    def run(self, root: etree.Element) -> None:
+        """Retag the headings in place."""
+        headings = [element for element in root.iter() if element.tag in HEADINGS]
+        if not headings:
+            return
+        shift = 2 - min(HEADINGS[element.tag] for element in headings)
+        for element in headings:
+            element.tag = f"h{min(HEADINGS[element.tag] + shift, 6)}"
+
+
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+
+
+class PaperfolioExtension(Extension):
+    """Register the LaTeX, URL, display-math and heading processors."""
+
+    def __init__(self, converter: Converter) -> None:
+        super().__init__()
+        self.converter = converter
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's name
+        """Add the processors at priorities that put them after code spans and raw HTML."""
+        md.preprocessors.register(JoinDisplayMath(md), "join_display_math", 15)
+        md.inlinePatterns.register(LatexProcessor(self.converter), "latex", 185)
+        md.inlinePatterns.register(UrlProcessor(), "bare_url", 85)
+        md.treeprocessors.register(ShiftHeadings(md), "shift_headings", 5)
+
+
+_local = threading.local()
+
+
+def get_converter() -> Converter:
+    """Return this thread's converter, creating it on first use."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = Converter()
+    return converter

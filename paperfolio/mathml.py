@@ -1,0 +1,104 @@
+"""Formulas to MathML for pages, and to a readable plain form for text outputs.
+
+latex2mathml does the conversion. Its output is not trusted: it copies `\\text{…}` verbatim and turns
+`\\href` into an `href` attribute, so every formula is sanitised with a MathML-only allow-list (once:
+results are cached). Unbalanced braces, a macro latex2mathml does not know (it would print `\\foo`) or a
+converter error give the escaped source in `<code class="math-source">` and a warning instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import latex2mathml.converter
+import nh3
+from latex2mathml.symbols_parser import convert_symbol
+
+from .latex import read_group, words
+
+MATH_FONTS = (
+    "mathbf|mathrm|mathit|mathsf|mathtt|mathcal|mathbb|mathfrak|mathscr|boldsymbol|bm|text|textbf|textit"
+    "|textrm|operatorname|mbox"
+)
+MATH_FONT_RE = re.compile(rf"\\(?:{MATH_FONTS})\s*\{{([^{{}}]*)\}}")
+MATH_COMMAND_RE = re.compile(r"\\([A-Za-z]+)")
+MATH_SPACE_RE = re.compile(r"\\[,;:!> ]|~")
+UNKNOWN_IN_MATHML_RE = re.compile(r">(\\[A-Za-z]+)<")
+MATHML_TAGS = words(
+    "math mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot mover munder munderover "
+    "mtable mtr mtd mstyle mpadded mphantom menclose merror mmultiscripts mprescripts none semantics "
+    "annotation"
+)
+MATHML_ATTRIBUTES = words(
+    "display mathvariant mathsize mathcolor mathbackground stretchy fence separator form lspace rspace "
+    "accent accentunder movablelimits largeop symmetric minsize maxsize width height depth voffset "
+    "linethickness columnalign columnlines columnspacing rowalign rowlines rowspacing displaystyle "
+    "scriptlevel notation linebreak"
+)
+MATHML_CLEANER = nh3.Cleaner(
+    tags=set(MATHML_TAGS),
+    attributes={tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+    url_schemes=set(),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A converted formula: sanitised MathML (or escaped source), its plain reading, and a warning."""
+
+    html: str
+    text: str
+    warning: str | None
+
+
+@lru_cache(maxsize=4096)
+def convert_math(source: str, display: bool, written: str) -> Formula:
+    """Convert a formula to sanitised MathML, or to its escaped source with a warning."""
+    text = math_to_text(source)
+    problem = None
+    if read_group("{" + source + "}", 0) != (source, len(source) + 2):
+        problem = "unbalanced braces"
+    else:
+        try:
+            mathml = latex2mathml.converter.convert(source, display="block" if display else "inline")
+        except Exception as error:  # latex2mathml raises many unrelated types for bad input
+            problem = type(error).__name__
+        else:
+            unknown = UNKNOWN_IN_MATHML_RE.search(mathml)
+            if unknown:
+                problem = f"unknown macro `{unknown.group(1)}`"
+    if problem is not None:
+        warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
+        return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
+    clean = MATHML_CLEANER.clean(mathml)
+    return Formula(clean, text, None)
+
+
+def math_to_text(source: str) -> str:
+    """Return a readable plain form of a formula: fonts dropped, symbols in Unicode where known."""
+    text = source
+    previous = None
+    while previous != text:
+        previous = text
+        text = MATH_FONT_RE.sub(r"\1", text)
+    text = MATH_SPACE_RE.sub(" ", text)
+    text = MATH_COMMAND_RE.sub(replace_symbol, text)
+    if "\\" not in text:
+        text = text.replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def replace_symbol(match: re.Match) -> str:
+    """Return the Unicode character for a math symbol command, or the command unchanged."""
+    code = convert_symbol(match.group())
+    if code is None:
+        return match.group()
+    try:
+        return chr(int(code, 16))
+    except ValueError:
+        return match.group()
