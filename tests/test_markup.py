@@ -1,0 +1,222 @@
+"""Markdown with LaTeX to HTML and plain text: string in, value out."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from paperfolio import markup
+from paperfolio.markup import plain_text, render_block, render_inline
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+def html(text: str) -> str:
+    """Return the block HTML of `text`."""
+    return render_block(text).html
+
+
+def seed_papers() -> list[dict]:
+    """Return the seed papers, or skip when the shared seed is not beside the repository."""
+    path = SEED / "papers.json"
+    if not path.is_file():
+        pytest.skip(f"seed data not found at {path} (CI clones the repo beside a `shared/` folder)")
+    return json.loads(path.read_text(encoding="utf-8"))["papers"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"\textit{a}", "<i>a</i>"),
+        (r"\textbf{a}", "<b>a</b>"),
+        (r"\emph{a}", "<em>a</em>"),
+        (r"\textsc{MiraBench}", '<span class="small-caps">MiraBench</span>'),
+        (r"\texttt{a_b}", "<code>a_b</code>"),
+        (r"\underline{a}", "<u>a</u>"),
+        (r"\url{https://a.org/x}", '<a href="https://a.org/x">https://a.org/x</a>'),
+        (r"\href{https://a.org}{the \emph{site}}", '<a href="https://a.org">the <em>site</em></a>'),
+        (r"76.9\% \& \# \_ \{ \}", "76.9% &amp; # _ { }"),
+        ("Fig.~3", "Fig.&nbsp;3"),
+        ("about ~10x", "about ~10x"),
+        (r"\'e {\"u} \c{c} \^{o}", "é ü ç ô"),
+        (r"\textit{outer \textbf{inner {deep}} end}", "<i>outer <b>inner deep</b> end</i>"),
+        ("a {server-side} plugin", "a server-side plugin"),
+        ("pre--post---end", "pre--post---end"),
+    ],
+)
+def test_text_macros(source, expected):
+    assert render_inline(source) == markup.Rendered(expected, ())
+
+
+def test_unknown_macro_is_kept_as_text_with_a_warning():
+    result = render_block(r"We demonstrate the utility of \InterMT through applications.")
+    assert result.html == "<p>We demonstrate the utility of InterMT through applications.</p>"
+    assert result.warnings == ("unknown LaTeX macro `\\InterMT` kept as text",)
+
+
+def test_inline_math_becomes_mathml_protected_from_markdown():
+    result = html(r"so $a_b * c_d$ holds")
+    assert result.startswith('<p>so <math display="inline"><mrow><msub><mi>a</mi><mi>b</mi></msub>')
+    assert "<em>" not in result and "xmlns" not in result
+
+
+def test_bold_math_from_the_seed():
+    result = html(r"the $\mathbf{elasticity}$ of models")
+    assert '<mi mathvariant="bold">e</mi>' in result and "\\" not in result
+
+
+@pytest.mark.parametrize("source", ["$$x^2$$", r"\[x^2\]"])
+def test_display_math_alone_is_a_block_not_in_a_paragraph(source):
+    assert html(f"before\n\n{source}\n\nafter") == (
+        '<p>before</p>\n<math display="block"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>\n<p>after</p>'
+    )
+
+
+def test_parenthesised_inline_math():
+    assert html(r"\(\alpha\)") == '<p><math display="inline"><mrow><mi>α</mi></mrow></math></p>'
+
+
+def test_multiline_display_math_is_not_read_as_markdown_blocks():
+    result = html("$$\na\n# b\n$$")
+    assert "<h2>" not in result and '<math display="block">' in result
+
+
+def test_display_math_in_a_title_is_inline():
+    assert 'display="inline"' in render_inline("$$x$$").html
+
+
+def test_escaped_dollar_is_a_dollar():
+    assert html(r"costs \$5 and \$x\$") == "<p>costs $5 and $x$</p>"
+
+
+@pytest.mark.parametrize("source", ["costs $5", "from $5 to $10", "$5-$10 range", "a $ b $ c"])
+def test_lone_dollars_do_not_start_math(source):
+    assert "<math" not in html(source)
+
+
+def test_dollar_in_code_is_not_math():
+    assert html("`$x$` and $y$").startswith("<p><code>$x$</code> and <math")
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [(r"$\frac{a$", "unbalanced braces"), (r"$\foo x$", "unknown macro `\\foo`")],
+)
+def test_bad_formula_is_shown_as_source_with_a_warning(source, reason):
+    result = render_block(f"see {source} here")
+    assert result.html == f'<p>see <code class="math-source">{source}</code> here</p>'
+    assert result.warnings == (f"cannot convert formula `{source}` to MathML ({reason}); shown as source",)
+
+
+@pytest.mark.parametrize(
+    ("source", "url", "after"),
+    [
+        ("at https://sites.google.com/view/pku-beavertails.", "https://sites.google.com/view/pku-beavertails", "."),
+        ("see https://a.org/x, then", "https://a.org/x", ", then"),
+        ("(see https://a.org/x)", "https://a.org/x", ")"),
+        ("(https://en.wikipedia.org/wiki/A_(b))", "https://en.wikipedia.org/wiki/A_(b)", ")"),
+    ],
+)
+def test_bare_urls_become_links_without_trailing_punctuation(source, url, after):
+    assert f'<a href="{url}">{url}</a>{after}' in html(source)
+
+
+def test_markdown_link_is_not_linked_twice():
+    assert html("[https://a.org](https://a.org)") == '<p><a href="https://a.org">https://a.org</a></p>'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "x <script>alert(1)</script> y",
+        '<img src="x.png" onerror="alert(1)">',
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        '<a href="data:text/html,<script>alert(1)</script>">d</a>',
+        '<a href="vbscript:msgbox(1)">v</a>',
+        r"$\text{</script><script>alert(1)</script>}$",
+        r"$\href{javascript:alert(1)}{x}$",
+        r"\href{javascript:alert(1)}{x}",
+        r"\url{data:text/html,x}",
+        "<style>p{}</style><iframe src=https://a.org></iframe><form><input></form>",
+        '<img src="data:image/png;base64,AAAA">',
+        "]]> <![CDATA[x]]>",
+        "<svg onload=alert(1)>",
+        '<p style="background:url(javascript:x)" onclick="x">t</p>',
+    ],
+)
+def test_hostile_input_is_neutralised(source):
+    for result in (render_block(source).html, render_inline(source).html):
+        lowered = result.lower()
+        for bad in ("<script", "<style", "<iframe", "<form", "<input", "<svg"):
+            assert bad not in lowered
+        for url in re.findall(r'(?:href|src)="([^"]*)"', lowered):
+            assert not url.startswith(("javascript:", "data:", "vbscript:"))
+        assert not re.search(r"<[^>]*\son\w+=", lowered)
+        assert "style=" not in lowered and "]]>" not in result
+
+
+def test_image_keeps_a_relative_source():
+    assert html("![a chart](img/chart.png)") == '<p><img alt="a chart" src="img/chart.png"></p>'
+
+
+def test_headings_shift_so_the_top_level_is_h2():
+    assert html("# A\n\n## B") == "<h2>A</h2>\n<h3>B</h3>"
+    assert html("### A\n\n#### B") == "<h2>A</h2>\n<h3>B</h3>"
+    assert "<h1" not in html("<h1>raw</h1>")
+
+
+def test_inline_rendering_has_no_block_wrapper():
+    assert render_inline("1. The \\textit{title}").html == "1. The <i>title</i>"
+
+
+def test_paragraphs_and_markdown_emphasis():
+    assert html("*a* and **b**\n\nnext") == "<p><em>a</em> and <strong>b</strong></p>\n<p>next</p>"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"$\mathbf{x}$ and $\alpha$", "x and α"),
+        (r"Some \textit{sequence} \emph{modeling}, 76.9\%.", "Some sequence modeling, 76.9%."),
+        ("*a*  and **b**\n\n# Head\n\nnext &amp; <b>bold</b>", "a and b Head next & bold"),
+        (r"$\frac{a}{b}$", r"\frac{a}{b}"),
+        (r"\InterMT{} rocks", "InterMT rocks"),
+        ("see [the site](https://a.org).", "see the site."),
+        ("Fig.~3", "Fig. 3"),
+    ],
+)
+def test_plain_text(source, expected):
+    assert plain_text(source) == expected
+
+
+def test_plain_text_never_returns_markup():
+    assert plain_text("<script>alert(1)</script><i>x</i> <b>y</b>") == "x y"
+
+
+def test_same_input_gives_same_output():
+    source = r"\InterMT with $x$ and https://a.org"
+    assert markup.render.__wrapped__(source, inline=False) == markup.render.__wrapped__(source, inline=False)
+
+
+def test_fast_paths_match_the_markdown_path_on_seed_texts():
+    cheap = 0
+    for paper in seed_papers():
+        for key, inline in (("abstract", False), ("title", True)):
+            text = markup.normalize(paper[key], inline=inline)
+            if markup.choose_path(text, inline=inline) == "markdown":
+                continue
+            cheap += 1
+            assert markup.render.__wrapped__(text, inline=inline) == markup.render_full(text, inline=inline)
+    assert cheap >= 60  # most seed texts take a cheap path
+
+
+def test_seed_abstracts_and_titles_have_no_stray_backslash_command():
+    for paper in seed_papers():
+        for text in (render_block(paper["abstract"]).html, render_inline(paper["title"]).html):
+            assert not re.search(r"\\[A-Za-z]", text), text
+        assert not re.search(r"\\[A-Za-z]", plain_text(paper["abstract"]))
