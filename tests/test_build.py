@@ -1,0 +1,245 @@
+"""Build the fixture site end to end and read the pages as HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from htmlparse import Page
+
+from paperfolio.pipeline import Project, build
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    return root
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_pages_exist_for_every_published_paper(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    papers = sorted(p.name for p in (out / "papers").iterdir())
+    assert papers == [
+        "chosen-slug",
+        "code-without-url",
+        "html-in-title",
+        "long-author-list",
+        "newest-first",
+        "partial-date",
+    ]
+    for name in ("index.html", "404.html", ".nojekyll", "categories/index.html", "categories/q-fin.pm/index.html"):
+        assert (out / name).is_file(), name
+    assert not (out / "CNAME").exists()
+
+
+def test_drafts_only_with_the_flag(project: Path, tmp_path: Path):
+    build(Project(project), tmp_path / "with", drafts=True, env={})
+    assert (tmp_path / "with" / "papers" / "draft" / "index.html").is_file()
+
+
+def test_home_lists_newest_first_with_total_order(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    page = Page.read(out / "index.html")
+    titles = [h.text for h in page.find_all("h3", "paper-title")]
+    assert titles[0] == "Newest Paper Comes First"
+    assert titles[-1] == "A Paper Known Only By Year"
+    assert titles.index("Many Authors Shortened On Lists") < titles.index(
+        "<script>alert('title')</script> Breaking ]]> \"quotes\""
+    )
+
+
+def test_links_resolve_under_a_project_base_path(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, base_url="https://example.github.io/portfolio/", env={})
+    checked = 0
+    for html_file in out.rglob("*.html"):
+        for element in Page.read(html_file).elements:
+            for attr in ("href", "src"):
+                value = element.attrs.get(attr)
+                if not value or not value.startswith("/"):
+                    continue
+                assert value.startswith("/portfolio/"), (html_file, value)
+                target = value.removeprefix("/portfolio/").split("?")[0].split("#")[0]
+                resolved = out / target
+                if target == "" or target.endswith("/"):
+                    resolved = resolved / "index.html"
+                assert resolved.is_file(), (html_file.relative_to(out), value)
+                checked += 1
+    assert checked > 50
+
+
+def test_category_pages_list_exactly_their_papers(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    cl = [h.text for h in Page.read(out / "categories/cs.cl/index.html").find_all("h3", "paper-title")]
+    assert cl == ["Newest Paper Comes First", "<script>alert('title')</script> Breaking ]]> \"quotes\""]
+    ai = [h.text for h in Page.read(out / "categories/cs.ai/index.html").find_all("h3", "paper-title")]
+    assert ai == ["Newest Paper Comes First"]
+    index = Page.read(out / "categories/index.html").text
+    assert "Portfolio Management" in index and "Computation and Language" in index
+
+
+def test_html_in_content_is_escaped_never_executed(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    for html_file in out.rglob("*.html"):
+        page = Page.read(html_file)
+        scripts = [e.attrs.get("src", "") for e in page.find_all("script")]
+        assert all(src and "/assets/" in src for src in scripts), (html_file, scripts)
+        for element in page.elements:
+            assert not any(name.startswith("on") for name in element.attrs), (html_file, element.tag, element.attrs)
+            assert not (element.attrs.get("href") or "").lower().startswith("javascript:")
+        assert not page.find_all("img", None) or all(e.attrs.get("src") != "x" for e in page.find_all("img"))
+    page = Page.read(out / "papers/html-in-title/index.html")
+    assert page.find("h1").text == "<script>alert('title')</script> Breaking ]]> \"quotes\""
+    assert "<img src=x onerror=alert(1)>" in page.find("ol", "author-list").text
+
+
+def test_owner_is_highlighted_under_every_spelling(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    owners = [e.text for e in Page.read(out / "papers/partial-date/index.html").find_all("strong", "owner")]
+    assert owners == ["Josef Dai"]
+
+
+def test_long_author_lists_are_shortened_on_lists_but_complete_on_the_paper_page(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    home = Page.read(out / "index.html")
+    card = next(li for li in home.find_all("li", "paper") if "Many Authors" in li.text)
+    assert "+4 more" in card.text and "Juntao Dai" in card.text and "G Seven" not in card.text
+    full = Page.read(out / "papers/long-author-list/index.html").find("ol", "author-list")
+    assert [li.text for li in full.children] == [
+        "A One",
+        "B Two",
+        "C Three",
+        "D Four",
+        "E Five",
+        "Juntao Dai",
+        "G Seven",
+    ]
+
+
+def test_partial_dates_show_only_what_is_known(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    times = {t.attrs["datetime"]: t.text for t in Page.read(out / "index.html").find_all("time")}
+    assert times["2021"] == "2021"
+    assert times["2024-03"] == "March 2024"
+    assert times["2025-06-01"] == "1 June 2025"
+
+
+def test_code_without_address_is_shown_without_a_link(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    page = Page.read(out / "papers/code-without-url/index.html")
+    badge = page.find("span", "link-code")
+    assert badge.text == "Code available"
+    assert not [a for a in page.find_all("a") if "link-code" in a.classes]
+
+
+def test_custom_domain_writes_cname(project: Path, tmp_path: Path):
+    settings = project / "paperfolio.yaml"
+    settings.write_text(settings.read_text() + "custom_domain: papers.example.org\n")
+    build(Project(project), tmp_path / "site", env={})
+    assert (tmp_path / "site" / "CNAME").read_text() == "papers.example.org\n"
+
+
+def test_two_builds_give_identical_bytes(project: Path, tmp_path: Path):
+    build(Project(project), tmp_path / "a", env={})
+    build(Project(project), tmp_path / "b", env={})
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_failed_build_leaves_the_previous_site_exactly(project: Path):
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    (project / "content/papers/broken.md").write_text("---\ntitle: Broken\ndate: 2023-13-45\n---\n")
+    result = run(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/papers/broken.md:3:7: error: `date` is not a real date: '2023-13-45'" in result.stderr
+    assert "content/papers/broken.md:1:1: error: missing required field `authors`" in result.stderr
+    assert (
+        result.stderr.strip().endswith("paperfolio: 3 errors; site was not touched.")
+        or "was not touched" in result.stderr
+    )
+    assert tree_digest(project / "site") == before
+
+
+def test_duplicate_slugs_are_reported(project: Path):
+    text = (project / "content/papers/newest-first.md").read_text()
+    (project / "content/papers/copy.md").write_text(text.replace("---\ntitle", "---\nslug: newest-first\ntitle"))
+    result = run(project)
+    assert result.returncode == 1
+    assert "slug `newest-first` is already used by content/papers/copy.md" in result.stderr
+
+
+def test_build_prints_a_one_line_summary(project: Path):
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.strip().splitlines()
+    assert line.startswith("Built ") and " pages " in line and line.endswith(" s.")
+
+
+def test_output_folder_that_holds_sources_is_refused(project: Path):
+    result = run(project, "--output", str(project))
+    assert result.returncode == 1
+    assert "refusing to build into" in result.stderr
+    assert (project / "content/papers/newest-first.md").exists()
+
+
+def test_foreign_folder_is_not_replaced(project: Path, tmp_path: Path):
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("precious")
+    result = run(project, "--output", str(foreign))
+    assert result.returncode == 1 and "was not made by paperfolio" in result.stderr
+    assert (foreign / "thesis.tex").read_text() == "precious"
+
+
+def test_check_writes_nothing_and_reports(project: Path):
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert not (project / "site").exists()
+    assert "affiliation `unknown-lab` has no display name" in result.stderr
+
+
+def test_new_writes_a_valid_paper(project: Path):
+    result = run(project, "new", "A Brand New Idea: Part 2")
+    assert result.returncode == 0, result.stderr
+    path = project / result.stdout.strip()
+    assert path.name == "a-brand-new-idea-part-2.md"
+    assert run(project, "check").returncode == 0
+    again = run(project, "new", "A Brand New Idea: Part 2")
+    assert again.returncode == 1 and "already exists" in again.stderr
