@@ -1,0 +1,211 @@
+"""Write one paper as a BibTeX entry that BibTeX, biber and bibtexparser all read back unchanged.
+
+Decisions, each for a reason:
+- Text stays UTF-8 (no `{\\"u}`): biber and LaTeX since 2018 read UTF-8, and an accent macro cannot spell
+  CJK names anyway. Only LaTeX's special characters are escaped, as text commands where a backslash escape
+  is not enough (`\\textbackslash{}`, `\\textless{}`: `<` prints as `¡` in the OT1 font).
+- Braces: BibTeX counts every brace, escaped or not, so a matched `{…}` pair in a title becomes `\\{…\\}`
+  and a lone one `\\textbraceleft{}`/`\\textbraceright{}`; a field value is always brace-balanced.
+- Titles keep well-formed `$…$` math (in braces, so styles do not lowercase it); words with a capital after
+  their first letter (`LLM`, `BeaverTails`, `GPT-4`) are braced so sentence-case styles keep them.
+- Names are written `Family, Given` (`van Rossum, Guido`), so BibTeX splits them as `citations.split_name`
+  did; a word `and` inside a name is braced so it does not split the list. `et al.` is ` and others`.
+- Equal contribution and corresponding authors go in biblatex's data annotation `author+an`
+  (`1=equal; 3=corresponding`), ORCID iDs in `author+an:orcid`: fields plain BibTeX ignores.
+- The award goes in `note`. Preprints follow arXiv's own export: `@misc` with `eprint`, `archivePrefix`
+  and `primaryClass`. The abstract is left out: these entries are for citing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from . import citations
+from .model import Paper
+
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# kind -> (entry type, field that holds the venue)
+ENTRY_TYPES = {
+    "conference": ("inproceedings", "booktitle"),
+    "journal": ("article", "journal"),
+    "thesis": ("phdthesis", "school"),
+    "book": ("book", "publisher"),
+    "chapter": ("incollection", "booktitle"),
+    "report": ("techreport", "institution"),
+    "preprint": ("misc", "howpublished"),
+    "misc": ("misc", "howpublished"),
+}
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+# Character pairs TeX fonts turn into one glyph (`--` -> en dash, ``` `` ``` -> a quote mark); split by `{}`.
+_LIGATURES = frozenset({"--", "``", "''", "!`", "?`", ",,"})
+_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+?\$")
+_KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
+
+
+def to_bibtex(paper: Paper, key: str) -> str:
+    """Return one BibTeX entry for `paper` under `key`, ending with a newline."""
+    if not _KEY.match(key):
+        raise ValueError(f"citation key {key!r} must be letters, digits and `_:.-`")
+    kind = citations.kind(paper)
+    entry_type, venue_field = ENTRY_TYPES[kind]
+    fields: list[tuple[str, str]] = [("title", "{" + escape_title(paper.title) + "}")]
+    if paper.authors or paper.et_al:
+        fields.append(("author", "{" + format_authors(paper) + "}"))
+        fields.extend(_annotations(paper))
+    venue = paper.venue if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)) else None
+    if venue:
+        fields.append((venue_field, "{" + escape_text(venue) + "}"))
+    fields.append(("year", str(paper.date.year)))
+    if paper.date.month:
+        fields.append(("month", MONTH_MACROS[paper.date.month - 1]))
+    if kind == "preprint" and paper.arxiv_id:
+        fields.append(("eprint", "{" + _verbatim(paper.arxiv_id) + "}"))
+        fields.append(("archivePrefix", "{arXiv}"))
+        fields.append(("primaryClass", "{" + _verbatim(paper.primary_category) + "}"))
+    if paper.doi:
+        fields.append(("doi", "{" + _verbatim(paper.doi) + "}"))
+    url = citations.paper_url(paper)
+    if url:
+        fields.append(("url", "{" + _verbatim(url) + "}"))
+    if paper.award:
+        fields.append(("note", "{" + escape_text(paper.award) + "}"))
+    body = "".join(f"  {name} = {value},\n" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body}}}\n"
+
+
+def bibtex_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
+    """Return the entries of `papers`, in the order given, separated by blank lines."""
+    return "\n".join(to_bibtex(paper, keys[paper.slug]) for paper in papers)
+
+
+def escape_text(text: str) -> str:
+    """Return plain text with LaTeX's special characters escaped and every brace balanced."""
+    partners = _brace_partners(text)
+    out: list[str] = []
+    previous = ""
+    for index, ch in enumerate(text):
+        if previous + ch in _LIGATURES:
+            out.append("{}")
+        if ch in "{}":
+            if index in partners:
+                out.append("\\" + ch)
+            else:
+                out.append(r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}")
+        else:
+            out.append(_ESCAPES.get(ch, ch))
+        previous = ch
+    return "".join(out)
+
+
+def escape_title(title: str) -> str:
+    """Return a title as BibTeX: plain text escaped, capitals protected, well-formed `$…$` math kept."""
+    parts: list[str] = []
+    position = 0
+    for match in _MATH.finditer(title):
+        parts.append(_title_text(title[position : match.start()]))
+        math = match.group()
+        parts.append("{" + math + "}" if _safe_math(math) else _title_text(math))
+        position = match.end()
+    parts.append(_title_text(title[position:]))
+    return " ".join("".join(parts).split())
+
+
+def format_authors(paper: Paper) -> str:
+    """Return the `author` value: `Family, Given and …`, ending `and others` for an et-al list."""
+    names = [_format_name(author.name) for author in paper.authors]
+    if paper.et_al:
+        names.append("others")
+    return " and ".join(names)
+
+
+def _title_text(text: str) -> str:
+    """Return a text stretch of a title as plain, escaped, case-protected BibTeX, keeping its outer spaces."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    words = [_protect(escape_text(word), word) for word in citations.plain(text).split(" ")]
+    return lead + " ".join(words) + trail
+
+
+def _protect(escaped: str, word: str) -> str:
+    """Brace a word whose capitals a sentence-case style must not lowercase (`LLM`, `BeaverTails`)."""
+    letters = [ch for ch in word if ch.isalpha()]
+    if not any(ch.isupper() for ch in letters[1:]):
+        return escaped
+    # A group starting with a backslash is a BibTeX "special character"; the inner pair avoids that reading.
+    return "{{" + escaped + "}}" if escaped.startswith("\\") else "{" + escaped + "}"
+
+
+def _safe_math(math: str) -> bool:
+    """Return whether `$…$` can be passed to LaTeX as written: balanced braces, no comment, one line."""
+    depth = 0
+    for ch in math:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0 and "%" not in math.replace(r"\%", "") and "\n" not in math
+
+
+def _brace_partners(text: str) -> set[int]:
+    """Return the positions of braces that pair up, in order, like parentheses."""
+    open_at: list[int] = []
+    paired: set[int] = set()
+    for index, ch in enumerate(text):
+        if ch == "{":
+            open_at.append(index)
+        elif ch == "}" and open_at:
+            paired.update((open_at.pop(), index))
+    return paired
+
+
+def _format_name(name: str) -> str:
+    """Return one name as `Family, Given` (or `Family, Suffix, Given`), escaped, with a word `and` braced."""
+
+    def part(text: str) -> str:
+        words = [("{" + w + "}" if w.casefold() == "and" else escape_text(w)) for w in text.split()]
+        return " ".join(words)
+
+    parts = citations.split_name(name)
+    family = part(parts.family)
+    if not parts.given and not parts.suffix:
+        return "{" + family + "}" if " " in parts.family else family
+    pieces = [family, part(parts.suffix)] if parts.suffix else [family]
+    return ", ".join([*pieces, part(parts.given)])
+
+
+def _annotations(paper: Paper) -> list[tuple[str, str]]:
+    """Return biblatex `author+an` fields for equal contribution, corresponding authors and ORCID iDs."""
+    marks, orcids = [], []
+    for number, author in enumerate(paper.authors, start=1):
+        flags = [
+            flag for flag, on in (("equal", author.equal_contribution), ("corresponding", author.corresponding)) if on
+        ]
+        if flags:
+            marks.append(f"{number}={','.join(flags)}")
+        if author.orcid:
+            orcids.append(f'{number}="{_verbatim(author.orcid)}"')
+    fields = []
+    if marks:
+        fields.append(("author+an", "{" + "; ".join(marks) + "}"))
+    if orcids:
+        fields.append(("author+an:orcid", "{" + "; ".join(orcids) + "}"))
+    return fields
+
+
+def _verbatim(text: str) -> str:
+    """Return a URL, DOI or identifier safe inside braces; biblatex reads these fields verbatim."""
+    return text.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")

@@ -1,0 +1,153 @@
+"""What the three citation formats share: citation keys, the kind of publication, name parts, plain text.
+
+`bibtex`, `ris` and `csl` each turn one `Paper` into one entry; this module decides the things they must
+agree on, so a paper is a `conference` paper with family name `Ji` in all three.
+
+Citation keys are `<family><year><word>` (`ji2023beavertails`): the last word of the first author's
+family name and the first significant title word, both ASCII-folded to lowercase letters. Keys that
+collide get `a`, `b`, … appended in chronological order (oldest first, then title, then slug), so that
+adding a newer paper never changes the key of one already cited.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Paper
+
+# Words that never start a key (`towards`, not `Towards Safe RLHF` -> `towardssafe`).
+STOP_WORDS = frozenset(
+    ("a", "an", "the", "on", "of", "towards", "toward", "to", "in", "for", "and", "with", "from", "by", "at",
+     "as", "via", "is", "are", "do", "does", "can", "how", "what", "why", "when", "where", "which", "who",
+     "we", "our", "your", "into", "over", "under", "through", "beyond", "about", "not", "no")
+)  # fmt: skip
+# Lowercase family-name particles that stay with the family name (`Guido van Rossum` -> `van Rossum`).
+PARTICLES = frozenset(
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du", "la", "le", "ten", "ter",
+     "zu", "bin", "al", "el")
+)  # fmt: skip
+SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+# Letters NFKD does not decompose into ASCII.
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
+                       "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "TH", "ı": "i"})  # fmt: skip
+
+_JOURNAL = re.compile(
+    r"\b(Journal|Transactions|Surveys|Letters|Magazine|Nature|Science|PNAS|National Academy|"
+    r"JMLR|TMLR|TPAMI|TACL|IJCV)\b"
+)
+_CONFERENCE = re.compile(
+    r"\b(NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|COLING|CoNLL|AAAI|IJCAI|CVPR|ICCV|ECCV|WACV|KDD|"
+    r"WWW|SIGIR|WSDM|CIKM|AISTATS|UAI|COLT|CoRL|RSS|ICRA|IROS|CHI|UIST|ICASSP|Interspeech|MICCAI|USENIX|"
+    r"Findings of|Proceedings|Conference|Workshop|Symposium|Track)\b"
+)
+_PREPRINT = re.compile(r"\b(arXiv|CoRR|preprint)\b", re.IGNORECASE)
+_KINDS = {"conference": "conference", "workshop": "conference", "journal": "journal", "preprint": "preprint"}
+_KINDS |= {kind: kind for kind in ("thesis", "book", "chapter", "report")}
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A person's name split the way BibTeX reads `Family, Suffix, Given`."""
+
+    family: str  # with lowercase particles: `van Rossum`
+    given: str = ""
+    suffix: str = ""
+
+
+def split_name(name: str) -> NameParts:
+    """Split a display name: `Family, Given` as written, else the last word (with particles) is the family."""
+    if "," in name:
+        family, _, given = name.partition(",")
+        return NameParts(" ".join(family.split()), " ".join(given.split()))
+    words = name.split()
+    suffix = ""
+    if len(words) > 2 and words[-1] in SUFFIXES:
+        suffix = words.pop()
+    if len(words) <= 1:
+        return NameParts(" ".join(words), "", suffix)
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in PARTICLES:
+        start -= 1
+    return NameParts(" ".join(words[start:]), " ".join(words[:start]), suffix)
+
+
+def kind(paper: Paper) -> str:
+    """Return conference, journal, preprint, thesis, book, chapter, report or misc for this paper."""
+    if paper.pub_type in _KINDS:
+        return _KINDS[paper.pub_type]
+    venue = paper.venue or ""
+    if _PREPRINT.search(venue):
+        return "preprint"
+    if _JOURNAL.search(venue):
+        return "journal"  # before conferences: "Transactions of the ACL", "Proceedings of the National Academy"
+    if _CONFERENCE.search(venue):
+        return "conference"
+    return "preprint" if paper.arxiv_id or not venue else "misc"
+
+
+def is_arxiv_venue(venue: str) -> bool:
+    """Return whether a venue only says the paper is on arXiv (`arXiv preprint`, `CoRR`)."""
+    return bool(_PREPRINT.search(venue))
+
+
+def plain(text: str) -> str:
+    """Return a title or abstract as plain text, with whitespace collapsed to single spaces."""
+    from .markup import plain_text  # imported here: markup pulls in the Markdown stack, exports need only this
+
+    return " ".join(plain_text(text).split())
+
+
+def paper_url(paper: Paper) -> str | None:
+    """Return the address a citation should point at: the arXiv abstract page, else the PDF or project page."""
+    for link_kind in ("arxiv", "pdf", "project"):
+        link = paper.link(link_kind)
+        if link is not None and link.url:
+            return f"https://arxiv.org/abs/{paper.arxiv_id}" if link_kind == "arxiv" and paper.arxiv_id else link.url
+    return None
+
+
+def fold(text: str) -> str:
+    """Return `text` reduced to lowercase ASCII letters: `Müller` -> `muller`, `Łukasz` -> `lukasz`."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(ch for ch in decomposed.lower() if "a" <= ch <= "z")
+
+
+def base_key(paper: Paper) -> str:
+    """Return the key before de-duplication: first author's family name, year, first significant title word."""
+    family = fold(split_name(paper.authors[0].name).family.split()[-1]) if paper.authors else ""
+    word = ""
+    for token in re.split(r"[\s\-–—/:]+", plain(paper.title)):
+        folded = fold(token)
+        if folded and folded not in STOP_WORDS:
+            word = folded
+            break
+    return f"{family or 'anon'}{paper.date.year}{word}"
+
+
+def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
+    """Return slug -> citation key, unique across `papers` and independent of their order."""
+    bases = {paper.slug: base_key(paper) for paper in papers}
+    taken = set(bases.values())
+    keys: dict[str, str] = {}
+    seen: set[str] = set()
+    for paper in sorted(papers, key=lambda p: (p.date.sort_key, p.title.casefold(), p.slug)):
+        base = bases[paper.slug]
+        key, n = base, 0
+        while key in seen or (key != base and key in taken):
+            n += 1
+            key = base + _letters(n)
+        seen.add(key)
+        keys[paper.slug] = key
+    return keys
+
+
+def _letters(n: int) -> str:
+    """Return a, b, …, z, aa, ab, … for n = 1, 2, …"""
+    text = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text

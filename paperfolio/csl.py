@@ -1,0 +1,95 @@
+"""Write one paper as a CSL-JSON item, the input of citeproc, Pandoc and Zotero.
+
+Types are CSL 1.0.2's: paper-conference, article-journal, article (what CSL prescribes for preprints),
+thesis, book, chapter, report. A one-word name is a `literal` so no processor invents a given name.
+CSL names have no place for ORCID iDs or contribution marks and the spec discourages custom keys in
+name objects, so they go in the item's `custom` object (CSL 1.0.2: "additional information that does
+not have a designated field"), keyed by author position; an `et al.` list sets `custom.et_al`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+from . import citations
+from .model import Paper
+
+TYPES = {
+    "conference": "paper-conference",
+    "journal": "article-journal",
+    "thesis": "thesis",
+    "book": "book",
+    "chapter": "chapter",
+    "report": "report",
+    "preprint": "article",
+    "misc": "article",
+}
+# Where the venue goes: the university publishes a thesis, a book has a publisher, the rest are contained.
+_VENUE_FIELD = {"thesis": "publisher", "book": "publisher", "report": "publisher"}
+
+
+def to_csl(paper: Paper, key: str) -> dict:
+    """Return the CSL-JSON item for `paper` with `id` set to `key`."""
+    kind = citations.kind(paper)
+    item: dict = {"id": key, "type": TYPES[kind], "title": citations.plain(paper.title)}
+    if paper.authors:
+        item["author"] = [_name(author.name) for author in paper.authors]
+    date = paper.date
+    item["issued"] = {"date-parts": [[part for part in (date.year, date.month, date.day) if part is not None]]}
+    if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
+        item[_VENUE_FIELD.get(kind, "container-title")] = paper.venue
+    if kind == "preprint" and paper.arxiv_id:
+        item["publisher"] = "arXiv"
+        item["number"] = paper.arxiv_id
+    if paper.doi:
+        item["DOI"] = paper.doi
+    url = citations.paper_url(paper)
+    if url:
+        item["URL"] = url
+    if paper.abstract.strip():
+        item["abstract"] = citations.plain(paper.abstract)
+    if paper.tags:
+        item["keyword"] = ", ".join(paper.tags)
+    if paper.award:
+        item["note"] = paper.award
+    custom = _custom(paper)
+    if custom:
+        item["custom"] = custom
+    return item
+
+
+def csl_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
+    """Return the site's CSL-JSON file: a list of items in the order given, as stable indented JSON."""
+    items = [to_csl(paper, keys[paper.slug]) for paper in papers]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def _name(name: str) -> dict:
+    """Return a CSL name object: family and given, or `literal` for a one-word name."""
+    parts = citations.split_name(name)
+    if not parts.given:
+        return {"literal": name.strip()}
+    result = {"family": parts.family, "given": parts.given}
+    if parts.suffix:
+        result["suffix"] = parts.suffix
+    return result
+
+
+def _custom(paper: Paper) -> dict:
+    """Return `custom` data: per-author ORCID iDs and marks, and whether the author list is cut short."""
+    authors = []
+    for position, author in enumerate(paper.authors, start=1):
+        note: dict = {}
+        if author.orcid:
+            note["orcid"] = author.orcid
+        if author.equal_contribution:
+            note["equal_contribution"] = True
+        if author.corresponding:
+            note["corresponding"] = True
+        if note:
+            authors.append({"position": position, "name": author.name, **note})
+    custom: dict = {"authors": authors} if authors else {}
+    if paper.et_al:
+        custom["et_al"] = True
+    return custom

@@ -1,0 +1,78 @@
+"""Write one paper as an RIS record, the tagged format EndNote, Zotero and Mendeley import.
+
+Every line is `XX  - value` on one line (newlines in an abstract become spaces), `TY` first, `ER` last,
+lines end with `\\n` (readers accept it; the spec's CR LF only matters to very old EndNote). Types follow
+Zotero's RIS export: CONF, JOUR, THES, BOOK, CHAP, RPRT; preprints are RPRT with arXiv as publisher, as
+RIS has no preprint type. Authors are `Family, Given` (`others` is never a person). RIS has no place
+for equal contribution, corresponding authors or ORCID iDs, so they go in `N1` notes with the award.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import citations
+from .model import Paper
+
+TYPES = {
+    "conference": "CONF",
+    "journal": "JOUR",
+    "thesis": "THES",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "report": "RPRT",
+    "preprint": "RPRT",
+    "misc": "GEN",
+}
+
+
+def to_ris(paper: Paper) -> str:
+    """Return one RIS record for `paper`, from `TY` to `ER`, ending with a newline."""
+    kind = citations.kind(paper)
+    tags: list[tuple[str, str]] = [("TY", TYPES[kind]), ("TI", citations.plain(paper.title))]
+    for author in paper.authors:
+        parts = citations.split_name(author.name)
+        tags.append(("AU", ", ".join(p for p in (parts.family, parts.given, parts.suffix) if p)))
+    date = paper.date
+    tags.append(("PY", str(date.year)))
+    tags.append(("DA", f"{date.year:04d}/{_two(date.month)}/{_two(date.day)}/"))
+    if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
+        tags.append(("T2", paper.venue))
+    if kind == "preprint" and paper.arxiv_id:
+        tags.append(("PB", "arXiv"))
+        tags.append(("M1", f"arXiv:{paper.arxiv_id}"))
+    abstract = citations.plain(paper.abstract) if paper.abstract.strip() else ""
+    if abstract:
+        tags.append(("AB", abstract))
+    if paper.doi:
+        tags.append(("DO", paper.doi))
+    url = citations.paper_url(paper)
+    if url:
+        tags.append(("UR", url))
+    tags.extend(("KW", tag) for tag in paper.tags)
+    tags.extend(("N1", note) for note in author_notes(paper))
+    tags.append(("ER", ""))
+    return "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in tags)  # `ER  - ` keeps its space
+
+
+def ris_file(papers: Sequence[Paper]) -> str:
+    """Return the records of `papers`, in the order given, separated by blank lines."""
+    return "\n".join(to_ris(paper) for paper in papers)
+
+
+def author_notes(paper: Paper) -> list[str]:
+    """Return notes for what RIS has no tag for: the award, equal contribution, correspondence, ORCID iDs."""
+    notes = [paper.award] if paper.award else []
+    equal = [a.name for a in paper.authors if a.equal_contribution]
+    corresponding = [a.name for a in paper.authors if a.corresponding]
+    if equal:
+        notes.append("Equal contribution: " + ", ".join(equal))
+    if corresponding:
+        notes.append("Corresponding author: " + ", ".join(corresponding))
+    notes.extend(f"ORCID iD of {a.name}: https://orcid.org/{a.orcid}" for a in paper.authors if a.orcid)
+    return notes
+
+
+def _two(number: int | None) -> str:
+    """Return a two-digit month or day, or nothing when it is not known (`2023/07//`)."""
+    return f"{number:02d}" if number else ""

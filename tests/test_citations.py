@@ -1,0 +1,274 @@
+"""Citation export: every entry is read back by a real parser with the same title, authors and year."""
+
+from __future__ import annotations
+
+import json
+
+import bibtexparser
+import pytest
+from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+
+from paperfolio import bibtex, citations, csl, ris
+from paperfolio.bibimport import decode
+from paperfolio.model import Author, Link, Paper, PaperDate
+
+HOSTILE_TITLES = [
+    "<script>alert(1)</script> Attacks on LLM Agents",
+    "Unbalanced } brace and { another",
+    "A 100% & #1 result_with ^carets~ and $5 prices",
+    "CDATA ]]> ends and back\\slash \\ alone",
+    "Quotes \"double\" and 'single' and `ticks`",
+    "Dashes -- and --- ligatures ``quoted''",
+    "@Home: a title: with colons # and hashes",
+    "Ünïcödé Naïve Café Łódź 北京 Title",
+]
+
+
+def make_paper(slug: str = "beavertails", **changes) -> Paper:
+    """Return a conference paper, with any field replaced."""
+    fields = dict(
+        source=f"content/papers/{slug}.md",
+        slug=slug,
+        title="BeaverTails: Towards Improved Safety Alignment of LLM via a Human-Preference Dataset",
+        authors=(Author("Jiaming Ji", equal_contribution=True), Author("Mickel Liu", equal_contribution=True)),
+        et_al=False,
+        date=PaperDate(2023, 7, 10),
+        categories=("cs.CL",),
+        abstract="We introduce **BeaverTails**.\n\nIt has $n^2$ pairs.",
+        venue="NeurIPS 2023 (Datasets and Benchmarks Track)",
+        links=(Link("arxiv", "https://arxiv.org/abs/2307.04657", "arXiv"),),
+    )
+    fields.update(changes)
+    return Paper(**fields)
+
+
+def read_bibtex(text: str) -> list:
+    """Parse BibTeX with bibtexparser and fail on any block it could not read."""
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    return library.entries
+
+
+def names_of(entry) -> list[str]:
+    """Return the entry's authors as display names, read by bibtexparser's BibTeX name rules."""
+    names = []
+    for person in split_multiple_persons_names(entry["author"]):
+        parts = parse_single_name_into_parts(person)
+        names.append(" ".join(decode(w) for w in (*parts.first, *parts.von, *parts.last, *parts.jr)))
+    return names
+
+
+def bibtex_balanced(value: str) -> bool:
+    """Return whether BibTeX itself, which counts escaped braces too, sees balanced braces."""
+    depth = 0
+    for ch in value:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# Keys
+
+
+def test_key_is_family_year_and_first_significant_title_word():
+    paper = make_paper(title="Towards the Baichuan 2 Models", authors=(Author("Aiyuan Yang"),), date=PaperDate(2023))
+    assert citations.citation_keys([paper]) == {"beavertails": "yang2023baichuan"}
+
+
+def test_key_folds_accents_and_uses_anon_without_real_authors():
+    accented = make_paper("a", authors=(Author("Jörg Łukasiewicz-Müller"),), title="Étude")
+    nobody = make_paper("b", authors=(), et_al=True, title="On the Safety")
+    assert citations.citation_keys([accented, nobody]) == {"a": "lukasiewiczmuller2023etude", "b": "anon2023safety"}
+
+
+def test_colliding_keys_get_letters_oldest_first_whatever_the_input_order():
+    old = make_paper("old", date=PaperDate(2023, 1))
+    new = make_paper("new", date=PaperDate(2023, 9))
+    newest = make_paper("newest", date=PaperDate(2023, 12))
+    expected = {"old": "ji2023beavertails", "new": "ji2023beavertailsa", "newest": "ji2023beavertailsb"}
+    assert citations.citation_keys([newest, old, new]) == expected
+    assert citations.citation_keys([old, new, newest]) == expected
+
+
+def test_suffixed_key_never_takes_another_papers_base_key():
+    first = make_paper("p1", title="Deep Nets", date=PaperDate(2020, 1))
+    second = make_paper("p2", title="Deep Nets", date=PaperDate(2020, 2))
+    third = make_paper("p3", title="Deepa Nets", date=PaperDate(2020, 3))
+    keys = citations.citation_keys([first, second, third])
+    assert keys["p3"] == "ji2020deepa"
+    assert len(set(keys.values())) == 3
+
+
+def test_split_name_keeps_particles_suffixes_and_written_commas():
+    assert citations.split_name("Guido van Rossum") == citations.NameParts("van Rossum", "Guido")
+    assert citations.split_name("Martin Luther King Jr.") == citations.NameParts("King", "Martin Luther", "Jr.")
+    assert citations.split_name("Ji, Jiaming") == citations.NameParts("Ji", "Jiaming")
+    assert citations.split_name("Aristotle") == citations.NameParts("Aristotle")
+
+
+@pytest.mark.parametrize(
+    ("pub_type", "venue", "kind"),
+    [
+        (None, "NeurIPS 2023", "conference"),
+        (None, "Findings of EMNLP 2024", "conference"),
+        (None, "Transactions of the ACL", "journal"),
+        (None, "ACM Computing Surveys", "journal"),
+        (None, "arXiv preprint", "preprint"),
+        (None, None, "preprint"),
+        ("workshop", "Anything", "conference"),
+        ("journal", "NeurIPS", "journal"),
+    ],
+)
+def test_kind_follows_pub_type_then_venue(pub_type, venue, kind):
+    assert citations.kind(make_paper(pub_type=pub_type, venue=venue)) == kind
+
+
+# BibTeX
+
+
+def test_conference_entry_is_inproceedings_with_booktitle_month_macro_and_protected_acronyms():
+    text = bibtex.to_bibtex(make_paper(), "ji2023beavertails")
+    assert text.startswith("@inproceedings{ji2023beavertails,\n") and text.endswith("}\n")
+    assert "  title = {{BeaverTails:} Towards Improved Safety Alignment of {LLM} via" in text
+    assert "  month = jul,\n" in text
+    (entry,) = read_bibtex(text)
+    assert entry["booktitle"] == "NeurIPS 2023 (Datasets and Benchmarks Track)"
+    assert entry["year"] == "2023" and entry["url"] == "https://arxiv.org/abs/2307.04657"
+    assert entry["author+an"] == "1=equal; 2=equal"
+    assert "eprint" not in entry
+
+
+def test_preprint_entry_follows_arxivs_own_export():
+    paper = make_paper(venue=None, pub_type="preprint", date=PaperDate(2023))
+    (entry,) = read_bibtex(bibtex.to_bibtex(paper, "ji2023beavertails"))
+    assert entry.entry_type == "misc"
+    assert (entry["eprint"], entry["archivePrefix"], entry["primaryClass"]) == ("2307.04657", "arXiv", "cs.CL")
+    assert "month" not in entry
+
+
+def test_journal_entry_carries_doi_note_orcid_and_et_al():
+    paper = make_paper(
+        venue="IEEE Transactions on Pattern Analysis and Machine Intelligence",
+        authors=(Author("Guido van Rossum", orcid="0000-0002-1825-0097", corresponding=True),),
+        et_al=True,
+        award="Best Paper Award",
+        links=(Link("doi", "https://doi.org/10.1109/TPAMI.2024.1", "DOI"),),
+    )
+    (entry,) = read_bibtex(bibtex.to_bibtex(paper, "vanrossum2023"))
+    assert entry.entry_type == "article" and entry["journal"].startswith("IEEE Transactions")
+    assert entry["author"] == "van Rossum, Guido and others"
+    assert entry["doi"] == "10.1109/TPAMI.2024.1" and entry["note"] == "Best Paper Award"
+    assert entry["author+an"] == "1=corresponding" and entry["author+an:orcid"] == '1="0000-0002-1825-0097"'
+    assert "url" not in entry
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_hostile_titles_read_back_unchanged_and_brace_balanced(title):
+    paper = make_paper(title=title, authors=(Author("Ana {Brace} O'Neil"), Author("Smith and Wesson")))
+    text = bibtex.to_bibtex(paper, "key")
+    (entry,) = read_bibtex(text)
+    assert decode(entry["title"]) == citations.plain(title)
+    assert names_of(entry) == ["Ana {Brace} O'Neil", "Smith and Wesson"]
+    assert entry["year"] == "2023"
+    assert all(bibtex_balanced(value) for value in (entry["title"], entry["author"]))
+    assert "%" not in text.replace(r"\%", "")
+
+
+def test_math_in_titles_is_kept_and_braced():
+    title = r"Provably Efficient $\epsilon$-Greedy with $O(\sqrt{T})$ Regret"
+    (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title=title), "k"))
+    assert r"{$\epsilon$}" in entry["title"] and r"{$O(\sqrt{T})$}" in entry["title"]
+    assert decode(entry["title"]) == title
+
+
+def test_unsafe_math_falls_back_to_plain_text():
+    (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title="Odd $a%b$ math"), "k"))
+    assert bibtex_balanced(entry["title"]) and "$a" not in entry["title"]
+
+
+def test_bibtex_file_is_deterministic_and_rejects_unsafe_keys():
+    papers = [make_paper("a"), make_paper("b", date=PaperDate(2024))]
+    keys = citations.citation_keys(papers)
+    assert bibtex.bibtex_file(papers, keys) == bibtex.bibtex_file(papers, dict(keys))
+    assert len(read_bibtex(bibtex.bibtex_file(papers, keys))) == 2
+    with pytest.raises(ValueError, match="citation key"):
+        bibtex.to_bibtex(papers[0], "bad key,")
+
+
+# RIS
+
+
+def parse_ris(text: str) -> list[list[tuple[str, str]]]:
+    """Return RIS records as (tag, value) lists, asserting the line shape, TY first and ER last."""
+    records, current = [], []
+    for line in text.split("\n"):
+        if not line and not current:
+            continue
+        assert len(line) >= 6 and line[:2].isalnum() and line[2:6] == "  - ", line
+        current.append((line[:2], line[6:]))
+        if line[:2] == "ER":
+            records.append(current)
+            current = []
+    assert current == []
+    for record in records:
+        assert record[0][0] == "TY" and record[-1] == ("ER", "")
+    return records
+
+
+def test_ris_record_has_one_author_per_line_and_no_others():
+    paper = make_paper(et_al=True, tags=("safety",), award="Oral")
+    (record,) = parse_ris(ris.to_ris(paper))
+    assert record[:2] == [("TY", "CONF"), ("TI", citations.plain(paper.title))]
+    assert [v for t, v in record if t == "AU"] == ["Ji, Jiaming", "Liu, Mickel"]
+    assert ("PY", "2023") in record and ("DA", "2023/07/10/") in record
+    assert ("AB", citations.plain(paper.abstract)) in record and "\n" not in citations.plain(paper.abstract)
+    assert ("N1", "Equal contribution: Jiaming Ji, Mickel Liu") in record and ("KW", "safety") in record
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_ris_survives_hostile_titles_and_multiline_abstracts(title):
+    paper = make_paper(title=title, abstract="Line one\nline two\r\n\nthird", pub_type="preprint", venue=None)
+    (record,) = parse_ris(ris.to_ris(paper))
+    assert record[0] == ("TY", "RPRT") and ("TI", citations.plain(title)) in record
+    assert ("DA", "2023/07/10/") in record and ("PB", "arXiv") in record
+
+
+def test_ris_dates_leave_unknown_parts_empty():
+    (record,) = parse_ris(ris.to_ris(make_paper(date=PaperDate(2021, 3))))
+    assert ("DA", "2021/03//") in record
+
+
+# CSL-JSON
+
+
+def test_csl_item_has_required_keys_and_custom_author_marks():
+    paper = make_paper(authors=(Author("Jiaming Ji", orcid="0000-0002-1825-0097"), Author("OpenAI")), et_al=True)
+    item = json.loads(json.dumps(csl.to_csl(paper, "ji2023beavertails")))
+    assert {"id", "type", "title", "author", "issued"} <= item.keys()
+    assert item["type"] == "paper-conference" and item["title"] == citations.plain(paper.title)
+    assert item["author"] == [{"family": "Ji", "given": "Jiaming"}, {"literal": "OpenAI"}]
+    assert item["issued"] == {"date-parts": [[2023, 7, 10]]}
+    assert item["container-title"] == paper.venue and item["URL"] == "https://arxiv.org/abs/2307.04657"
+    assert item["custom"] == {
+        "authors": [{"position": 1, "name": "Jiaming Ji", "orcid": "0000-0002-1825-0097"}],
+        "et_al": True,
+    }
+
+
+def test_csl_preprint_is_article_from_arxiv_and_file_is_stable_json():
+    papers = [make_paper("a", venue=None, pub_type="preprint", date=PaperDate(2022)), make_paper("b")]
+    keys = citations.citation_keys(papers)
+    text = csl.csl_file(papers, keys)
+    assert text == csl.csl_file(papers, keys) and text.endswith("]\n")
+    first, second = json.loads(text)
+    assert (first["type"], first["publisher"], first["number"]) == ("article", "arXiv", "2307.04657")
+    assert first["issued"] == {"date-parts": [[2022]]} and second["id"] == keys["b"]
+
+
+@pytest.mark.parametrize("text", ["back\\slash", "<tag> | pipe", "a}b{c", "{pair}", "~^_%&#$", "\\{"])
+def test_escaped_text_decodes_to_itself(text):
+    escaped = bibtex.escape_text(text)
+    assert bibtex_balanced(escaped)
+    (entry,) = read_bibtex("@misc{k,\n  note = {" + escaped + "},\n}\n")
+    assert decode(entry["note"]) == text
