@@ -1,0 +1,356 @@
+"""Turn a .bib file into paper files: `python build.py import-bib refs.bib [--overwrite]`.
+
+bibtexparser (v2) splits the file into blocks with their lines; pylatexenc decodes LaTeX to Unicode. Two
+things bibtexparser v2 leaves undone are done here on single field values it has already cut out:
+`#` concatenation with `@string` macros, and `crossref` (a child entry inherits booktitle, year, month and
+publisher-like fields; a parent's `title` becomes the child's `booktitle`).
+
+Decisions: `$…$` math in titles and abstracts is kept (the site renders it); other LaTeX becomes text.
+The category is `primaryClass` when it names a known arXiv category, else `default_category`. A generic
+`url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`. The slug is
+the citation key when the key is a plain word (`ji2023beavertails`), else it is made from the title
+(`DBLP:conf/nips/Ji23` would make a poor address). A bad entry is reported with its line and never stops
+the others; an existing file is never replaced without `overwrite`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+import yaml
+from bibtexparser.exceptions import BlockAbortedException
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+from . import categories
+from .errors import Problem
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": "conference",
+             "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "book": "book",
+             "incollection": "chapter", "inbook": "chapter", "techreport": "report", "report": "report"}  # fmt: skip
+INHERITED = ("booktitle", "year", "month", "date", "day", "publisher", "journal", "school", "institution", "series")
+_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# LaTeX2e text commands that pylatexenc 2.x does not know; the exporter writes them.
+_TEXT_COMMANDS = {"textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">", "textbar": "|"}
+_TEXT_COMMANDS["textasciicircum"] = "^"
+_CONTEXT = get_default_latex_context_db()
+_CONTEXT.add_context_category("text-commands", [MacroTextSpec(n, t) for n, t in _TEXT_COMMANDS.items()], prepend=True)
+# bibtexparser logs each unreadable block with 0-based line numbers; the report says the same with real ones.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+_DECODER = LatexNodes2Text(latex_context=_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
+
+
+@dataclass
+class ImportReport:
+    """What one import did: files written, entries left alone, entries that could not be read."""
+
+    created: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
+    failed: list[tuple[str, int, str]] = field(default_factory=list)  # (key or "?", line, reason)
+    warnings: list[tuple[str, int, str]] = field(default_factory=list)  # (key, line, what was dropped)
+
+    @property
+    def read_nothing(self) -> bool:
+        """Return whether no entry could be read at all: the command should exit with an error."""
+        return not self.created and not self.skipped
+
+    def problems(self, shown_path: str) -> list[Problem]:
+        """Return failures as errors and dropped values as warnings, located in the .bib file."""
+        errors = [Problem(shown_path, line, 0, f"entry `{key}`: {why}") for key, line, why in self.failed]
+        warnings = [
+            Problem(shown_path, line, 0, f"entry `{key}`: {why}", "warning") for key, line, why in self.warnings
+        ]
+        return sorted(errors + warnings)
+
+
+class _Unreadable(Exception):
+    """An entry that cannot become a paper file."""
+
+
+def import_bib(
+    bib_path: Path, papers_dir: Path, *, overwrite: bool = False, default_category: str = "cs.LG"
+) -> ImportReport:
+    """Write one paper file per entry of `bib_path` into `papers_dir` and report what happened."""
+    default_category = categories.resolve(default_category)
+    report = ImportReport()
+    data = bib_path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        report.failed.append(("?", data.count(b"\n", 0, error.start) + 1, "file is not valid UTF-8"))
+        return report
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    for block in library.failed_blocks:
+        report.failed.append(_failure(block))
+    strings: dict[str, str] = {}
+    for string in library.strings:
+        strings[string.key.lower()] = resolve_value(string.value, strings)
+    entries = {entry.key.lower(): entry for entry in library.entries}
+    slugs: dict[str, str] = {}
+    for entry in library.entries:
+        line = (entry.start_line or 0) + 1
+        if entry.entry_type.lower() == "proceedings":
+            report.skipped.append((entry.key, "a proceedings volume, not a paper (its papers may crossref it)"))
+            continue
+        try:
+            values = _values(entry, entries, strings, report.warnings)
+            front, body = paper_fields(entry, values, default_category, report.warnings)
+        except _Unreadable as reason:
+            report.failed.append((entry.key, line, str(reason)))
+            continue
+        slug = make_slug(entry.key, front["title"])
+        if slug in slugs:
+            report.failed.append((entry.key, line, f"gives the same file name `{slug}.md` as entry `{slugs[slug]}`"))
+            continue
+        slugs[slug] = entry.key
+        path = papers_dir / f"{slug}.md"
+        if path.exists() and not overwrite:
+            report.skipped.append((entry.key, f"{path} exists (use --overwrite to replace it)"))
+            continue
+        _write_atomically(path, render_file(front, body, f"{bib_path.name}, entry `{entry.key}` (line {line})"))
+        report.created.append(path)
+    return report
+
+
+def resolve_value(raw: str, strings: dict[str, str]) -> str:
+    """Return a raw field value with `{…}`/`"…"` delimiters removed, `#` joined and macros expanded."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for index, ch in enumerate(raw):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:index])
+            start = index + 1
+    pieces.append(raw[start:])
+    out = []
+    for piece in (p.strip() for p in pieces):
+        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+            out.append(piece[1:-1])
+        else:  # a number, a macro, or BibTeX's predefined month macros
+            out.append(strings.get(piece.lower(), piece))
+    return "".join(out)
+
+
+def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
+    """Return LaTeX as Unicode text, keeping `$…$` math; a bare `%` is a percent sign, not a comment."""
+    text = _DECODER.latex_to_text(re.sub(r"(?<!\\)%", r"\\%", latex)).replace("\xa0", " ")
+    if not keep_paragraphs:
+        return " ".join(text.split())
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def paper_fields(entry: Entry, values: dict[str, str], default_category: str, warnings: list) -> tuple[dict, str]:
+    """Return the front matter and Markdown body for one entry's resolved field values."""
+    entry_type = entry.entry_type.lower()
+
+    def warn(message: str) -> None:
+        warnings.append((entry.key, (entry.start_line or 0) + 1, message))
+
+    for required in ("title", "author"):
+        if not values.get(required, "").strip():
+            raise _Unreadable(f"missing `{required}`")
+    front: dict = {"title": decode(values["title"]), "authors": _authors(values["author"])}
+    front["date"] = _date(values, warn)
+    front["categories"] = [_category(values.get("primaryclass"), default_category, warn)]
+    links = _links(values, warn)
+    venue = next((values[k] for k in ("booktitle", "journal", "school", "institution") if values.get(k)), None)
+    pub_type = PUB_TYPES.get(entry_type)
+    if venue and re.search(r"\b(arXiv|CoRR)\b", venue, re.IGNORECASE):
+        venue, pub_type = None, "preprint"  # Google Scholar's `journal = {arXiv preprint arXiv:…}`
+    if venue:
+        front["venue"] = decode(venue)
+        if pub_type == "conference" and re.search(r"\bworkshop\b", front["venue"], re.IGNORECASE):
+            pub_type = "workshop"
+    if pub_type is None and "arxiv" in links:
+        pub_type = "preprint"
+    if pub_type:
+        front["pub_type"] = pub_type
+    if links:
+        front["links"] = links
+    tags = [decode(t) for t in re.split(r"[,;]", values.get("keywords", ""))]
+    if any(tags):
+        front["tags"] = list(dict.fromkeys(t for t in tags if t))
+    return front, decode(values.get("abstract", ""), keep_paragraphs=True)
+
+
+def render_file(front: dict, body: str, origin: str) -> str:
+    """Return a paper file: `---`, a provenance comment, YAML that round-trips any title, `---`, the abstract."""
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=2**16, default_flow_style=False)
+    comment = "# Imported from " + " ".join(origin.split()) + "\n"
+    return f"---\n{comment}{dumped}---\n" + (body + "\n" if body else "")
+
+
+def make_slug(key: str, title: str) -> str:
+    """Return the file name stem: the key when it is a plain word, else the title's first words."""
+    source = key if _PLAIN_KEY.match(key) else " ".join(title.split()[:8])
+    ascii_text = unicodedata.normalize("NFKD", source).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].rstrip("-") or "paper"
+
+
+def _values(entry: Entry, entries: dict[str, Entry], strings: dict[str, str], warnings: list) -> dict[str, str]:
+    """Return the entry's field values, resolved, lowercase-keyed, with crossref'd fields filled in."""
+    values = {f.key.lower(): resolve_value(str(f.value), strings) for f in entry.fields}
+    parent_key = values.get("crossref", "").strip()
+    if parent_key:
+        parent = entries.get(parent_key.lower())
+        if parent is None:
+            warnings.append((entry.key, (entry.start_line or 0) + 1, f"crossref `{parent_key}` is not in the file"))
+        else:
+            inherited = {f.key.lower(): resolve_value(str(f.value), strings) for f in parent.fields}
+            if "title" in inherited and "booktitle" not in inherited:
+                inherited["booktitle"] = inherited["title"]
+            for name in INHERITED:
+                if name in inherited and not values.get(name):
+                    values[name] = inherited[name]
+    return values
+
+
+def _authors(raw: str) -> list[str]:
+    """Return display names (`Given von Family Jr`) with `others` kept last for an et-al list."""
+    names = []
+    for person in split_multiple_persons_names(raw):
+        if person.strip().lower() == "others":
+            names.append("others")
+            continue
+        try:
+            parts = parse_single_name_into_parts(person, strict=False)
+        except InvalidNameError as error:
+            raise _Unreadable(f"author {person!r} cannot be read: {error}") from None
+        words = [decode(w) for w in (*parts.first, *parts.von, *parts.last, *parts.jr)]
+        name = " ".join(w for w in words if w)
+        if name:
+            names.append(name)
+    if not [n for n in names if n != "others"]:
+        raise _Unreadable("`author` names nobody")
+    return names[: names.index("others") + 1] if "others" in names else names
+
+
+def _date(values: dict[str, str], warn) -> int | str | datetime.date:
+    """Return `YYYY`, `YYYY-MM` or a date from biblatex `date`, or `year` with `month` and `day`."""
+    found = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", values.get("date", "").strip())
+    if found:
+        year, month, day = (int(g) if g else None for g in found.groups())
+    else:
+        year_text = values.get("year", "").strip()
+        if not re.fullmatch(r"\d{4}", year_text):
+            raise _Unreadable(f"`year` must be a four-digit year, got {year_text!r}" if year_text else "missing `year`")
+        year, month, day = int(year_text), _month(values.get("month", ""), warn), None
+        if month and values.get("day", "").strip().isdigit():
+            day = int(values["day"])
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        warn(f"date {year}-{month}-{day} does not exist; only the year is kept")
+        return year
+    if day:
+        return datetime.date(year, month, day)
+    return f"{year:04d}-{month:02d}" if month else year
+
+
+def _month(text: str, warn) -> int | None:
+    """Return the month number of `sep`, `September`, `Sept.` or `9`."""
+    text = text.strip().rstrip(".").lower()
+    if not text:
+        return None
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    if text[:3] in MONTHS:
+        return MONTHS.index(text[:3]) + 1
+    warn(f"month {text!r} is not a month; only the year is kept")
+    return None
+
+
+def _category(primary: str | None, default: str, warn) -> str:
+    """Return the primary arXiv category from `primaryClass` (`cs.CL`, `CL`), else the default."""
+    if not primary or not primary.split():
+        return default
+    try:
+        return categories.resolve(primary.split()[0])
+    except ValueError as reason:
+        warn(f"primaryClass {primary!r} {reason}; using {default}")
+        return default
+
+
+def _links(values: dict[str, str], warn) -> dict:
+    """Return `links:` from eprint, doi, url, pdf and file fields, in the site's link order."""
+    links: dict = {}
+    prefix = (values.get("archiveprefix") or values.get("eprinttype") or "arxiv").strip().lower()
+    eprint = _ARXIV_ID.fullmatch(values.get("eprint", "").strip().removeprefix("arXiv:"))
+    journal = values.get("journal", "")
+    in_journal = _ARXIV_ID.search(journal) if "arxiv" in journal.lower() else None  # `arXiv preprint arXiv:…`
+    if (eprint and prefix == "arxiv") or in_journal:
+        links["arxiv"] = (eprint if eprint and prefix == "arxiv" else in_journal).group(1)
+    urls = [values[name].strip() for name in ("url", "pdf", "code") if values.get(name, "").strip()]
+    for url in urls + _file_urls(values.get("file", "")):
+        if not _SAFE_URL.match(url):
+            warn(f"{url!r} is not an http(s) URL and was left out")
+            continue
+        arxiv = re.search(r"arxiv\.org/(?:abs|pdf)/" + _ARXIV_ID.pattern, url)
+        if arxiv:
+            links.setdefault("arxiv", arxiv.group(1))
+        else:
+            links.setdefault(_url_kind(url), url)
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", values.get("doi", "").strip(), flags=re.IGNORECASE)
+    if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
+        links["doi"] = doi
+    elif doi:
+        warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
+    order = ("arxiv", "pdf", "code", "project", "doi")
+    return {kind: links[kind] for kind in order if kind in links}
+
+
+def _url_kind(url: str) -> str:
+    """Return which link a bare `url` is: a DOI, code, a PDF, or (for want of a better word) the project page."""
+    if "doi.org/" in url:
+        return "doi"
+    if re.match(r"https?://(www\.)?git(hub|lab)\.com/", url):
+        return "code"
+    return "pdf" if url.lower().endswith(".pdf") else "project"
+
+
+def _file_urls(value: str) -> list[str]:
+    """Return the web addresses in a JabRef/Zotero `file` field (`Description:URL:Type;…`), not local paths."""
+    urls = []
+    for item in value.split(";"):
+        start = item.find("http")
+        if start >= 0:
+            urls.append(re.sub(r":(?!//)[A-Za-z+.-]+(/[A-Za-z+.-]+)?$", "", item[start:].strip()))
+    return urls
+
+
+def _failure(block) -> tuple[str, int, str]:
+    """Return (key, line, reason) for a block bibtexparser could not read."""
+    line = (block.start_line or 0) + 1
+    head = (block.raw or "").partition("{")[2].partition(",")[0].strip()
+    key = head if head and len(head) < 100 and "\n" not in head else "?"
+    if isinstance(block, DuplicateBlockKeyBlock):
+        first = (block.previous_block.start_line or 0) + 1
+        return block.key, line, f"duplicate key; the entry at line {first} is the one imported"
+    error = block.error
+    reason = error.abort_reason if isinstance(error, BlockAbortedException) else str(error) or type(error).__name__
+    return key, line, "could not be parsed: " + " ".join(reason.split())
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a crash never leaves half a paper file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)

@@ -1,0 +1,257 @@
+"""BibTeX import: a realistic .bib becomes valid paper files, and exporting them gives the same papers back."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import yaml
+from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+
+from paperfolio import bibtex, citations, csl, ris
+from paperfolio.bibimport import decode, import_bib, make_slug, render_file, resolve_value
+from paperfolio.model import Settings
+
+FIXTURE = Path(__file__).parent / "fixtures" / "bib" / "portfolio.bib"
+CREATED = [
+    "ji2023beavertails",
+    "gao2024accents",
+    "dai2023saferlhf",
+    "yang2023baichuan",
+    "math2024title",
+    "pan2024crossref",
+    "wu2024workshop",
+    "dai2025thesis",
+]
+
+
+def read_front(path: Path) -> tuple[dict, str]:
+    """Return the YAML front matter and body of a written paper file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    front, _, body = text[4:].partition("\n---\n")
+    return yaml.safe_load(front), body
+
+
+def load_paper(path: Path):
+    """Return the `Paper` the site's own loader and schema make of a written file."""
+    from paperfolio import loader, schema
+
+    raw, problems = loader.parse(path.read_text(encoding="utf-8"), path.name, path.stem)
+    assert problems == []
+    paper, problems = schema.validate(raw, Settings())
+    assert problems == [], [p.format() for p in problems]
+    return paper
+
+
+@pytest.fixture
+def imported(tmp_path):
+    """Import the fixture into an empty papers folder."""
+    return import_bib(FIXTURE, tmp_path / "papers"), tmp_path / "papers"
+
+
+def test_every_readable_entry_becomes_one_file(imported):
+    report, papers = imported
+    assert [p.stem for p in report.created] == CREATED
+    assert sorted(p.name for p in papers.iterdir()) == sorted(f"{s}.md" for s in CREATED)
+    assert not report.read_nothing
+
+
+def test_bad_entries_are_reported_with_their_lines_and_never_stop_the_others(imported):
+    report, _ = imported
+    assert report.failed == [
+        ("broken2022", 96, "could not be parsed: Unexpected block start: `@misc`. "
+         "Was still looking for field-value closing `}`"),
+        ("ji2023beavertails", 106, "duplicate key; the entry at line 12 is the one imported"),
+        ("notitle2021", 101, "missing `title`"),
+    ]  # fmt: skip
+    assert report.skipped == [("acl2024", "a proceedings volume, not a paper (its papers may crossref it)")]
+    messages = [p.format() for p in report.problems("refs.bib")]
+    assert messages[0] == (
+        "refs.bib:96: error: entry `broken2022`: could not be parsed: Unexpected block start: `@misc`. "
+        "Was still looking for field-value closing `}`"
+    )
+    assert messages[1] == "refs.bib:101: error: entry `notitle2021`: missing `title`"
+
+
+def test_macros_months_arxiv_keywords_and_abstract(imported):
+    _, papers = imported
+    front, body = read_front(papers / "ji2023beavertails.md")
+    assert front["title"] == "BeaverTails: Towards Improved Safety Alignment of LLM via a Human-Preference Dataset"
+    assert front["venue"] == "Advances in Neural Information Processing Systems 36 (Datasets and Benchmarks Track)"
+    assert (front["date"], front["categories"], front["pub_type"]) == ("2023-12", ["cs.CL"], "conference")
+    assert front["links"] == {"arxiv": "2307.04657", "project": "https://sites.google.com/view/pku-beavertails"}
+    assert front["tags"] == ["safety", "alignment", "dataset"]
+    assert "harmlessness by 20% over the baseline.\n\nA second paragraph, with $\\mathcal{O}(n)$ math." in body
+
+
+def test_accents_string_macro_and_doi_url(imported):
+    _, papers = imported
+    front, _ = read_front(papers / "gao2024accents.md")
+    assert front["title"] == "Schödinger's Reward: Étude of RLHF in the Wild"
+    assert front["authors"] == [
+        "Jörg Müller",
+        "Anaïs François",
+        "Gabriel García Márquez",
+        "Jan Łukasiewicz",
+        "Antonín Dvořák",
+        "Pieter van der Berg",
+    ]
+    assert front["venue"] == "IEEE Transactions on Pattern Analysis and Machine Intelligence"
+    assert (front["date"], front["pub_type"], front["links"]) == (
+        "2024-03",
+        "journal",
+        {"doi": "10.1109/TPAMI.2024.0001"},
+    )
+    assert front["categories"] == ["cs.LG"]  # no primaryClass: the default
+
+
+def test_others_short_category_and_google_scholar_arxiv_journal(imported):
+    _, papers = imported
+    saferlhf, _ = read_front(papers / "dai2023saferlhf.md")
+    assert saferlhf["authors"][-1] == "others" and saferlhf["categories"] == ["cs.CL"]
+    assert saferlhf["links"] == {"arxiv": "2310.12773"} and saferlhf["date"] == 2023
+    baichuan, _ = read_front(papers / "yang2023baichuan.md")
+    assert (baichuan["pub_type"], baichuan["links"], "venue" in baichuan) == (
+        "preprint",
+        {"arxiv": "2309.10305"},
+        False,
+    )
+
+
+def test_math_nested_braces_numeric_month_and_pdf(imported):
+    _, papers = imported
+    front, _ = read_front(papers / "math2024title.md")
+    assert (
+        front["title"]
+        == r"Provably Efficient $\epsilon$-Greedy Exploration with $O(\sqrt{T})$ Regret: A Nested Analysis"
+    )
+    assert front["authors"] == ["Boyuan Chen", "John Smith Jr."]
+    assert front["date"] == "2024-07"
+    assert front["links"] == {"pdf": "https://proceedings.mlr.press/v235/chen24a/chen24a.pdf"}
+
+
+def test_crossref_workshop_full_date_and_yaml_hostile_title(imported):
+    _, papers = imported
+    aligner, _ = read_front(papers / "pan2024crossref.md")
+    assert aligner["venue"] == "Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)"
+    assert aligner["date"] == "2024-08" and aligner["links"] == {"code": "https://github.com/PKU-Alignment/aligner"}
+    workshop, _ = read_front(papers / "wu2024workshop.md")
+    assert workshop["date"] == datetime.date(2024, 5, 11) and workshop["pub_type"] == "workshop"
+    assert workshop["title"] == "Reward Hacking: A Case Study & 100% Reproducible Failures"
+    thesis, _ = read_front(papers / "dai2025thesis.md")
+    assert thesis["title"] == "@Home: Notes on Alignment: #1 – Theory"
+    assert (thesis["pub_type"], thesis["venue"]) == ("thesis", "Peking University")
+
+
+def display_names(author_field: str) -> list[str]:
+    """Return a BibTeX author list as display names, read by bibtexparser's BibTeX name rules."""
+    names = []
+    for person in split_multiple_persons_names(author_field):
+        parts = parse_single_name_into_parts(person)
+        names.append(" ".join(decode(w) for w in (*parts.first, *parts.von, *parts.last, *parts.jr)))
+    return names
+
+
+def test_written_files_pass_the_site_schema_and_export_back_the_same_papers(imported):
+    report, _ = imported
+    papers = [load_paper(path) for path in report.created]
+    keys = citations.citation_keys(papers)
+    exported = bibtexparser.parse_string(bibtex.bibtex_file(papers, keys))
+    assert exported.failed_blocks == []
+    entries = {entry.key: entry for entry in exported.entries}
+    originals = {entry.key: entry for entry in bibtexparser.parse_file(str(FIXTURE)).entries}
+    for paper in papers:
+        entry, original = entries[keys[paper.slug]], originals[paper.slug]
+        assert decode(entry["title"]) == decode(resolve_value("{" + original["title"] + "}", {}))
+        assert display_names(entry["author"]) == display_names(original["author"])
+        year = original["year"] if "year" in original else "2024"  # noqa: SIM401 - Entry.get returns a Field
+        assert entry["year"] == str(paper.date.year) == year
+        item = csl.to_csl(paper, keys[paper.slug])
+        assert item["issued"]["date-parts"][0][0] == paper.date.year
+        assert len(item["author"]) == len(paper.authors) == ris.to_ris(paper).count("AU  - ")
+
+
+def test_existing_files_are_kept_unless_overwrite(tmp_path):
+    papers = tmp_path / "papers"
+    first = import_bib(FIXTURE, papers)
+    (papers / "dai2023saferlhf.md").write_text("hand-edited\n", encoding="utf-8")
+    again = import_bib(FIXTURE, papers)
+    assert again.created == [] and not again.read_nothing
+    assert (
+        "dai2023saferlhf",
+        f"{papers / 'dai2023saferlhf.md'} exists (use --overwrite to replace it)",
+    ) in again.skipped
+    assert (papers / "dai2023saferlhf.md").read_text(encoding="utf-8") == "hand-edited\n"
+    forced = import_bib(FIXTURE, papers, overwrite=True)
+    assert forced.created == first.created
+    assert (papers / "dai2023saferlhf.md").read_text(encoding="utf-8").startswith("---\n")
+    assert not list(papers.glob(".*.tmp"))
+
+
+def test_import_is_deterministic(tmp_path):
+    import_bib(FIXTURE, tmp_path / "one")
+    shutil.copy(FIXTURE, tmp_path / "portfolio.bib")
+    import_bib(tmp_path / "portfolio.bib", tmp_path / "two")
+    for path in (tmp_path / "one").iterdir():
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "% only a comment\n@comment{nothing}\n", "@article{x, title = {No end}\n", b"@misc{k, title={\xff}}"],
+)
+def test_a_file_with_no_readable_entry_reads_nothing(tmp_path, text):
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(text if isinstance(text, bytes) else text.encode())
+    report = import_bib(bib, tmp_path / "papers")
+    assert report.read_nothing and report.created == []
+
+
+def test_invalid_utf8_is_located(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(b"@misc{a, title={ok}, author={A B}, year=2020}\n\n@misc{b, title={caf\xe9}}\n")
+    report = import_bib(bib, tmp_path / "papers")
+    assert report.failed == [("?", 3, "file is not valid UTF-8")] and report.read_nothing
+
+
+def test_unknown_primary_class_and_bad_values_warn_and_fall_back(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{k1,\n  title = {T},\n  author = {A B},\n  year = 2020,\n  month = {Smarch},\n"
+        "  primaryClass = {hep-xx},\n  doi = {not-a-doi},\n  url = {ftp://example.org/x},\n}\n",
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers", default_category="CL")
+    front, _ = read_front(report.created[0])
+    assert front["categories"] == ["cs.CL"] and front["date"] == 2020 and "links" not in front
+    assert [why for _, line, why in report.warnings if line == 1] == [
+        "month 'smarch' is not a month; only the year is kept",
+        "primaryClass 'hep-xx' is not an arXiv category this site knows; using cs.CL",
+        "'ftp://example.org/x' is not an http(s) URL and was left out",
+        "doi 'not-a-doi' is not a DOI (10.xxxx/…) and was left out",
+    ]
+
+
+def test_resolve_value_joins_concatenations_and_keeps_braces_inside():
+    strings = {"conf": "Proceedings of X"}
+    assert resolve_value('conf # " 2024" # {, {Vol} 1}', strings) == "Proceedings of X 2024, {Vol} 1"
+    assert resolve_value("{a # b}", strings) == "a # b"
+    assert resolve_value("2024", strings) == "2024"
+
+
+def test_yaml_round_trips_titles_that_look_like_yaml():
+    for title in ["@at: start", "# hash", "key: value", "- dash", "'quoted'", "yes", "2024-01-01", "a\\b $x$"]:
+        text = render_file({"title": title, "date": 2024}, "", "refs.bib, entry `k` (line 1)")
+        front, _, _ = text[4:].partition("\n---\n")
+        assert yaml.safe_load(front)["title"] == title
+
+
+def test_slug_comes_from_a_plain_key_else_from_the_title():
+    assert make_slug("ji2023beavertails", "Whatever") == "ji2023beavertails"
+    assert make_slug("DBLP:conf/nips/JiLDPZ23", "BeaverTails: Towards Safety") == "beavertails-towards-safety"
+    assert make_slug("Mueller_2020", "x") == "mueller-2020"
+    assert make_slug("Müller:2020", "Über Alles") == "uber-alles"
