@@ -137,7 +137,7 @@ def _title_text(text: str) -> str:
         return " " if text else ""
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    words = [_protect(escape_text(word), word) for word in citations.plain(text).split(" ")]
+    words = [_protect(escape_text(word), word) for word in citations.plain_title(text).split(" ")]
     return lead + " ".join(words) + trail
 
 

@@ -93,6 +93,13 @@ def is_arxiv_venue(venue: str) -> bool:
     return bool(_PREPRINT.search(venue))
 
 
+def plain_title(text: str) -> str:
+    """Return a title as plain text; `<` or `&` in a title are the author's text, never markup."""
+    from .markup import title_text
+
+    return " ".join(title_text(text).split())
+
+
 def plain(text: str) -> str:
     """Return a title or abstract as plain text, with whitespace collapsed to single spaces."""
     from .markup import plain_text  # imported here: markup pulls in the Markdown stack, exports need only this
@@ -119,7 +126,7 @@ def base_key(paper: Paper) -> str:
     """Return the key before de-duplication: first author's family name, year, first significant title word."""
     family = fold(split_name(paper.authors[0].name).family.split()[-1]) if paper.authors else ""
     word = ""
-    for token in re.split(r"[\s\-–—/:]+", plain(paper.title)):
+    for token in re.split(r"[\s\-–—/:]+", plain_title(paper.title)):
         folded = fold(token)
         if folded and folded not in STOP_WORDS:
             word = folded

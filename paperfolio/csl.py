@@ -32,7 +32,7 @@ _VENUE_FIELD = {"thesis": "publisher", "book": "publisher", "report": "publisher
 def to_csl(paper: Paper, key: str) -> dict:
     """Return the CSL-JSON item for `paper` with `id` set to `key`."""
     kind = citations.kind(paper)
-    item: dict = {"id": key, "type": TYPES[kind], "title": citations.plain(paper.title)}
+    item: dict = {"id": key, "type": TYPES[kind], "title": citations.plain_title(paper.title)}
     if paper.authors:
         item["author"] = [_name(author.name) for author in paper.authors]
     date = paper.date

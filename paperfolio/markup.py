@@ -98,9 +98,28 @@ def render_inline(text: str) -> Rendered:
     return render(text, inline=True).rendered
 
 
+def render_title(text: str) -> Rendered:
+    """Render a title: like `render_inline`, but `<`, `>` and `&` outside math are text, never HTML."""
+    return render_inline(escape_outside_math(text))
+
+
+def title_text(text: str) -> str:
+    """Return a title's plain reading, keeping any `<`, `>` and `&` the author wrote as text."""
+    return plain_text(escape_outside_math(text))
+
+
+def escape_outside_math(text: str) -> str:
+    """Escape HTML's three special characters except inside `$…$` math, which LaTeX reads as is."""
+    parts = MATH_SEGMENT_RE.split(text)
+    return "".join(part if index % 2 else html.escape(part, quote=False) for index, part in enumerate(parts))
+
+
 def plain_text(text: str) -> str:
     """Return the plain reading of Markdown text, for `<title>`, meta tags, feeds, BibTeX and search."""
     return render(text, inline="\n" not in text.strip()).plain
+
+
+MATH_SEGMENT_RE = re.compile(r"(?<!\\)(\$[^$]+\$)")
 
 
 @lru_cache(maxsize=16384)

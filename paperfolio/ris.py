@@ -29,7 +29,7 @@ TYPES = {
 def to_ris(paper: Paper) -> str:
     """Return one RIS record for `paper`, from `TY` to `ER`, ending with a newline."""
     kind = citations.kind(paper)
-    tags: list[tuple[str, str]] = [("TY", TYPES[kind]), ("TI", citations.plain(paper.title))]
+    tags: list[tuple[str, str]] = [("TY", TYPES[kind]), ("TI", citations.plain_title(paper.title))]
     for author in paper.authors:
         parts = citations.split_name(author.name)
         tags.append(("AU", ", ".join(p for p in (parts.family, parts.given, parts.suffix) if p)))

@@ -168,7 +168,7 @@ def test_hostile_titles_read_back_unchanged_and_brace_balanced(title):
     paper = make_paper(title=title, authors=(Author("Ana {Brace} O'Neil"), Author("Smith and Wesson")))
     text = bibtex.to_bibtex(paper, "key")
     (entry,) = read_bibtex(text)
-    assert decode(entry["title"]) == citations.plain(title)
+    assert decode(entry["title"]) == citations.plain_title(title)
     assert names_of(entry) == ["Ana {Brace} O'Neil", "Smith and Wesson"]
     assert entry["year"] == "2023"
     assert all(bibtex_balanced(value) for value in (entry["title"], entry["author"]))
@@ -219,7 +219,7 @@ def parse_ris(text: str) -> list[list[tuple[str, str]]]:
 def test_ris_record_has_one_author_per_line_and_no_others():
     paper = make_paper(et_al=True, tags=("safety",), award="Oral")
     (record,) = parse_ris(ris.to_ris(paper))
-    assert record[:2] == [("TY", "CONF"), ("TI", citations.plain(paper.title))]
+    assert record[:2] == [("TY", "CONF"), ("TI", citations.plain_title(paper.title))]
     assert [v for t, v in record if t == "AU"] == ["Ji, Jiaming", "Liu, Mickel"]
     assert ("PY", "2023") in record and ("DA", "2023/07/10/") in record
     assert ("AB", citations.plain(paper.abstract)) in record and "\n" not in citations.plain(paper.abstract)
@@ -230,7 +230,7 @@ def test_ris_record_has_one_author_per_line_and_no_others():
 def test_ris_survives_hostile_titles_and_multiline_abstracts(title):
     paper = make_paper(title=title, abstract="Line one\nline two\r\n\nthird", pub_type="preprint", venue=None)
     (record,) = parse_ris(ris.to_ris(paper))
-    assert record[0] == ("TY", "RPRT") and ("TI", citations.plain(title)) in record
+    assert record[0] == ("TY", "RPRT") and ("TI", citations.plain_title(title)) in record
     assert ("DA", "2023/07/10/") in record and ("PB", "arXiv") in record
 
 
@@ -246,7 +246,7 @@ def test_csl_item_has_required_keys_and_custom_author_marks():
     paper = make_paper(authors=(Author("Jiaming Ji", orcid="0000-0002-1825-0097"), Author("OpenAI")), et_al=True)
     item = json.loads(json.dumps(csl.to_csl(paper, "ji2023beavertails")))
     assert {"id", "type", "title", "author", "issued"} <= item.keys()
-    assert item["type"] == "paper-conference" and item["title"] == citations.plain(paper.title)
+    assert item["type"] == "paper-conference" and item["title"] == citations.plain_title(paper.title)
     assert item["author"] == [{"family": "Ji", "given": "Jiaming"}, {"literal": "OpenAI"}]
     assert item["issued"] == {"date-parts": [[2023, 7, 10]]}
     assert item["container-title"] == paper.venue and item["URL"] == "https://arxiv.org/abs/2307.04657"

@@ -1,0 +1,153 @@
+"""Metadata for machines on each paper page: Highwire Press tags, schema.org JSON-LD, Open Graph.
+
+Highwire tags follow Google Scholar's inclusion guidelines: `citation_title`, one `citation_author`
+per author in order, `citation_publication_date` (YYYY/MM/DD, or as much as is known),
+`citation_conference_title` or `citation_journal_title` from the venue, `citation_pdf_url` when a PDF
+is known (an explicit `pdf` link, else arXiv's PDF for an arXiv ID), identifiers, `citation_abstract`.
+Every value is plain text (LaTeX read as text) and attribute-escaped; JSON-LD escapes `<`, `>` and `&`
+so no title can close the script element.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from markupsafe import Markup
+
+from . import urls
+from .citations import kind
+from .model import Paper, Settings
+from .urls import Urls
+from .views import PaperView
+
+
+def _meta(name: str, content: str, attribute: str = "name") -> str:
+    return f'<meta {attribute}="{name}" content="{html.escape(content, quote=True)}">'
+
+
+def pdf_url(paper: Paper) -> str | None:
+    """Return the PDF's address: the explicit `pdf` link, else arXiv's PDF for an arXiv paper."""
+    explicit = paper.link("pdf")
+    if explicit and explicit.url:
+        return explicit.url
+    return f"https://arxiv.org/pdf/{paper.arxiv_id}" if paper.arxiv_id else None
+
+
+def scholar_date(paper: Paper) -> str:
+    """Return the date as Google Scholar asks for it: `2023/9/19`, `2023/9` or `2023`."""
+    date = paper.date
+    return "/".join(str(part) for part in (date.year, date.month, date.day) if part is not None)
+
+
+def highwire_tags(view: PaperView) -> list[str]:
+    """Return the `citation_*` meta tags of one paper, in Google Scholar's order."""
+    paper = view.paper
+    tags = [_meta("citation_title", view.title_text)]
+    for author in paper.authors:
+        tags.append(_meta("citation_author", author.name))
+        if author.orcid:
+            tags.append(_meta("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
+    tags.append(_meta("citation_publication_date", scholar_date(paper)))
+    if paper.venue:
+        entry_type = kind(paper)
+        if entry_type == "journal":
+            tags.append(_meta("citation_journal_title", paper.venue))
+        elif entry_type == "conference":
+            tags.append(_meta("citation_conference_title", paper.venue))
+    pdf = pdf_url(paper)
+    if pdf:
+        tags.append(_meta("citation_pdf_url", pdf))
+    if paper.arxiv_id:
+        tags.append(_meta("citation_arxiv_id", paper.arxiv_id))
+        if kind(paper) == "preprint":  # Scholar reads an unpublished arXiv paper as a technical report
+            tags.append(_meta("citation_technical_report_institution", "arXiv"))
+            tags.append(_meta("citation_technical_report_number", f"arXiv:{paper.arxiv_id}"))
+    if paper.doi:
+        tags.append(_meta("citation_doi", paper.doi))
+    for tag in paper.tags:
+        tags.append(_meta("citation_keywords", tag))
+    if view.abstract_text:
+        tags.append(_meta("citation_abstract", view.abstract_text))
+    return tags
+
+
+def json_ld(view: PaperView, canonical: str) -> str:
+    """Return a schema.org ScholarlyArticle as JSON, safe inside a script element."""
+    paper = view.paper
+    same_as = [link.url for link in paper.links if link.kind in ("arxiv", "doi") and link.url]
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": view.title_text,
+        "headline": view.title_text[:110],
+        "author": [_person(a) for a in paper.authors],
+        "datePublished": paper.date.iso,
+        "url": canonical,
+    }
+    if view.abstract_text:
+        data["abstract"] = view.abstract_text
+    if same_as:
+        data["sameAs"] = same_as
+    if paper.venue:
+        data["isPartOf"] = {"@type": "Periodical" if kind(paper) == "journal" else "Event", "name": paper.venue}
+    if paper.tags:
+        data["keywords"] = list(paper.tags)
+    if paper.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _person(author) -> dict:
+    person = {"@type": "Person", "name": author.name}
+    if author.orcid:
+        person["identifier"] = f"https://orcid.org/{author.orcid}"
+    if author.url:
+        person["url"] = author.url
+    return person
+
+
+def page_url(settings: Settings, path: str) -> str:
+    """Return the page's absolute URL, or its root-relative URL when the base URL names no host."""
+    site_urls = Urls(settings.base_url)
+    return site_urls.absolute(path) or site_urls.url(path)
+
+
+def paper_head(view: PaperView, settings: Settings) -> Markup:
+    """Return every machine-readable tag for a paper page's <head>."""
+    canonical = page_url(settings, urls.paper(view.slug))
+    description = view.abstract_text[:297] + "…" if len(view.abstract_text) > 300 else view.abstract_text
+    tags = [f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">']
+    if "://" in canonical:  # Open Graph wants an absolute URL; a local build has none
+        tags.append(_meta("og:url", canonical, "property"))
+    tags += highwire_tags(view)
+    tags += [
+        _meta("og:type", "article", "property"),
+        _meta("og:title", view.title_text, "property"),
+        _meta("og:site_name", settings.title, "property"),
+        _meta("article:published_time", view.paper.date.iso, "property"),
+        _meta("twitter:card", "summary"),
+        _meta("twitter:title", view.title_text),
+    ]
+    if description:
+        tags += [_meta("og:description", description, "property"), _meta("twitter:description", description)]
+    tags.append(f'<script type="application/ld+json">{json_ld(view, canonical)}</script>')
+    return Markup("\n".join(tags) + "\n")
+
+
+def site_head(settings: Settings, path: str, title: str, description: str) -> Markup:
+    """Return the canonical link and Open Graph tags of a page that is not a paper."""
+    canonical = page_url(settings, path)
+    tags = [
+        f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">',
+        _meta("og:type", "website", "property"),
+        _meta("og:title", title, "property"),
+        _meta("og:site_name", settings.title, "property"),
+        _meta("twitter:card", "summary"),
+    ]
+    if "://" in canonical:
+        tags.append(_meta("og:url", canonical, "property"))
+    if description:
+        tags.append(_meta("og:description", description, "property"))
+    return Markup("\n".join(tags) + "\n")

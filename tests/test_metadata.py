@@ -1,0 +1,118 @@
+"""Machine-readable output read back with real parsers: HTML meta tags, JSON-LD, Atom, sitemap."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+from htmlparse import Page
+
+from paperfolio.pipeline import Project, build
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic"
+BASE = "https://example.github.io/portfolio/"
+HOSTILE_TITLE = "<script>alert('title')</script> Breaking ]]> \"quotes\""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("meta") / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    out = root.parent / "site"
+    build(Project(root), out, base_url=BASE, env={})
+    return out
+
+
+def metas(page: Page, name: str) -> list[str]:
+    return [e.attrs["content"] for e in page.find_all("meta") if e.attrs.get("name") == name]
+
+
+def test_highwire_tags_follow_scholar(site: Path):
+    page = Page.read(site / "papers/newest-first/index.html")
+    assert metas(page, "citation_title") == ["Newest Paper Comes First"]
+    assert metas(page, "citation_author") == ["Ada Lovelace", "Juntao Dai"]
+    assert metas(page, "citation_publication_date") == ["2025/6/1"]
+    assert metas(page, "citation_pdf_url") == ["https://arxiv.org/pdf/2506.00001"]
+    assert metas(page, "citation_arxiv_id") == ["2506.00001"]
+    assert metas(page, "citation_abstract") == ["The newest abstract."]
+
+
+def test_partial_date_and_no_pdf(site: Path):
+    page = Page.read(site / "papers/partial-date/index.html")
+    assert metas(page, "citation_publication_date") == ["2021"]
+    assert metas(page, "citation_pdf_url") == []
+
+
+def test_json_ld_parses_and_cannot_break_out(site: Path):
+    html = (site / "papers/html-in-title/index.html").read_text()
+    page = Page(html)
+    (script,) = [e for e in page.find_all("script") if e.attrs.get("type") == "application/ld+json"]
+    data = json.loads(script.text)
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["url"] == BASE + "papers/html-in-title/"
+    assert [a["name"] for a in data["author"]] == ["<img src=x onerror=alert(1)>", "Juntao Dai"]
+    start = html.index('<script type="application/ld+json">')
+    block = html[start : html.index("</script>", start)]
+    assert "<script>" not in block[len('<script type="application/ld+json">') :] and "<img" not in block
+
+
+def test_canonical_and_open_graph(site: Path):
+    page = Page.read(site / "papers/newest-first/index.html")
+    canonical = [e.attrs["href"] for e in page.find_all("link") if e.attrs.get("rel") == "canonical"]
+    assert canonical == [BASE + "papers/newest-first/"]
+    og = {e.attrs["property"]: e.attrs["content"] for e in page.find_all("meta") if "property" in e.attrs}
+    assert og["og:title"] == "Newest Paper Comes First" and og["og:url"] == canonical[0]
+    assert metas(page, "description") == ["The newest abstract."]
+
+
+def test_site_feed_with_feedparser(site: Path):
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    titles = [e.title for e in feed.entries]
+    assert titles[0] == "Newest Paper Comes First" and len(titles) == 6
+    entry = feed.entries[0]
+    assert entry.link == BASE + "papers/newest-first/"
+    assert entry.published_parsed[:3] == (2025, 6, 1)
+    assert [a.name for a in entry.authors] == ["Ada Lovelace", "Juntao Dai"]
+    hostile = next(e for e in feed.entries if "Breaking" in e.title)
+    assert "alert('title')" not in hostile.get("summary", "")
+
+
+def test_category_feed_lists_only_its_papers(site: Path):
+    feed = feedparser.parse((site / "categories/cs.ai/feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == ["Newest Paper Comes First"]
+    page = Page.read(site / "categories/cs.ai/index.html")
+    alternates = [e.attrs["href"] for e in page.find_all("link") if e.attrs.get("rel") == "alternate"]
+    assert "/portfolio/categories/cs.ai/feed.xml" in alternates
+
+
+def test_sitemap_lists_every_page_absolutely(site: Path):
+    tree = ET.parse(site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
+    html_pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert len(locs) == len(html_pages)
+    assert all(loc.startswith(BASE) for loc in locs)
+    assert BASE + "papers/chosen-slug/" in locs
+    assert (site / "robots.txt").read_text().endswith(f"Sitemap: {BASE}sitemap.xml\n")
+
+
+def test_citation_files_exist_and_parse(site: Path):
+    import bibtexparser
+
+    library = bibtexparser.parse_string((site / "papers.bib").read_text())
+    assert len(library.entries) == 6
+    assert len(json.loads((site / "papers.json").read_text())) == 6
+    page = Page.read(site / "papers/newest-first/index.html")
+    downloads = [e.attrs["href"] for e in page.find_all("a") if "download" in e.attrs]
+    assert len(downloads) == 3
+    for href in downloads:
+        assert (site / href.removeprefix("/portfolio/")).is_file()
