@@ -36,6 +36,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", default=None, help="e.g. https://user.github.io/my-portfolio/")
     parser.add_argument("--drafts", action="store_true", help="include papers marked `draft: true`")
     parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ignore .paperfolio-cache/ and render every page (a cold build)"
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -60,6 +63,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--open", action="store_true", help="open a browser")
+    serve.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide drafts (shown by default)")
+    serve.set_defaults(drafts=True)
     bib = sub.add_parser("import-bib", help="turn BibTeX entries into paper files")
     _common(bib)
     bib.add_argument("bibfile", help="the .bib file")
@@ -110,7 +115,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build the site and print a one-line summary."""
     from .pipeline import build
 
-    result = build(_project(args), _out(args), base_url=args.base_url, drafts=args.drafts)
+    result = build(
+        _project(args), _out(args), base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache
+    )
     print_problems(result.warnings)
     report = result.report
     state = f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed"
@@ -147,7 +154,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(
-        _project(args), _out(args), host=args.host, port=args.port, open_browser=args.open, base_url=args.base_url
+        _project(args),
+        Path(args.output) if args.output else None,
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        base_url=args.base_url,
+        drafts=args.drafts,
     )
 
 

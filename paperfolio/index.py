@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from . import groups, related
+from .groups import Coauthor
 from .model import Paper
 
 
@@ -21,6 +23,12 @@ class SiteIndex:
     categories: dict[str, tuple[str, ...]] = field(hash=False, compare=False)  # code -> slugs
     years: dict[int, tuple[str, ...]] = field(hash=False, compare=False)  # year -> slugs, newest year first
     positions: dict[str, int] = field(hash=False, compare=False)  # slug -> place in `papers`
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)  # tag -> slugs
+    venues: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)  # series -> slugs
+    types: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)  # type -> slugs
+    coauthors: dict[str, Coauthor] = field(default_factory=dict, hash=False, compare=False)  # coauthor slug -> …
+    coauthor_slugs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)  # written name -> slug
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)  # slug -> slugs
 
     def neighbours(self, slug: str) -> tuple[Paper | None, Paper | None]:
         """Return the (newer, older) papers beside this one in site order."""
@@ -35,8 +43,10 @@ def sort_papers(papers: list[Paper]) -> tuple[Paper, ...]:
     return tuple(sorted(papers, key=lambda p: p.sort_key))
 
 
-def build_index(papers: list[Paper]) -> SiteIndex:
-    """Return the site index of these papers."""
+def build_index(
+    papers: list[Paper], *, aliases: dict[str, str] | None = None, owner_names: frozenset[str] = frozenset()
+) -> SiteIndex:
+    """Return the site index of these papers; `aliases` merge coauthor spellings (variant -> canonical)."""
     ordered = sort_papers(papers)
     categories: dict[str, list[str]] = defaultdict(list)
     years: dict[int, list[str]] = defaultdict(list)
@@ -44,10 +54,17 @@ def build_index(papers: list[Paper]) -> SiteIndex:
         for code in paper.categories:
             categories[code].append(paper.slug)
         years[paper.date.year].append(paper.slug)
+    coauthors = groups.group_by_coauthor(ordered, aliases=aliases, owner_names=owner_names)
     return SiteIndex(
         papers=ordered,
         by_slug={p.slug: p for p in ordered},
         categories={code: tuple(categories[code]) for code in sorted(categories)},
         years={year: tuple(years[year]) for year in sorted(years, reverse=True)},
         positions={p.slug: i for i, p in enumerate(ordered)},
+        tags=groups.group_by_tag(ordered),
+        venues=groups.group_by_venue(ordered),
+        types=groups.group_by_type(ordered),
+        coauthors=coauthors,
+        coauthor_slugs=groups.coauthor_lookup(coauthors.values(), aliases),
+        related=related.related_papers(ordered, coauthors.values()),
     )

@@ -9,17 +9,19 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import urls
+from . import parallel, urls
+from .cache import CACHE_DIR, Store, code_digest, digest, files_digest
 from .errors import ContentError, Problem, errors_only
+from .incremental import BytecodeCache, Memo, render_changed, stat_outputs
 from .index import SiteIndex, build_index
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
-from .render import Page, SiteView, asset_urls, make_environment, make_site_view, make_views, plan_pages, render_pages
+from .render import Page, SiteView, asset_urls, make_environment, make_site_view, make_views, plan_pages
 from .schema import validate
-from .settings import load_settings
+from .settings import SETTINGS_FILE, load_settings
 from .views import PaperView
 from .writer import WriteReport, check_output_dir, write_site
 
@@ -89,19 +91,25 @@ def load(project: Project, *, base_url: str | None = None, drafts: bool = False,
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     papers: list[Paper] = []
-    for path in find_paper_files(project.papers):
-        raw, found = read_paper_file(path, project.root, project.content)
-        problems += found
-        if raw is None:
-            continue
-        paper, found = validate(raw, settings)
-        problems += found
-        if paper is not None and (drafts or not paper.draft):
-            papers.append(paper)
+    paths = find_paper_files(project.papers)
+    for chunk in parallel.fork_map(lambda part: [read_paper(path, project, settings) for path in part], paths):
+        for paper, found in chunk:
+            problems += found
+            if paper is not None and (drafts or not paper.draft):
+                papers.append(paper)
     problems += find_duplicate_slugs(papers)
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems)
+
+
+def read_paper(path: Path, project: Project, settings: Settings) -> tuple[Paper | None, list[Problem]]:
+    """Read, parse and validate one paper file."""
+    raw, problems = read_paper_file(path, project.root, project.content)
+    if raw is None:
+        return None, problems
+    paper, found = validate(raw, settings)
+    return paper, problems + found
 
 
 def find_duplicate_slugs(papers: list[Paper]) -> list[Problem]:
@@ -117,8 +125,24 @@ def find_duplicate_slugs(papers: list[Paper]) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """A site rendered in memory: new bytes by output file, plus the files an earlier build made that stay."""
+
+    files: dict[str, bytes]
+    kept: set[str]
+    page_count: int
+    warnings: list[Problem]
+
+
 def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int, list[Problem]]:
     """Render every page and extra file of the site in memory; return files, page count, warnings."""
+    outputs = render_outputs(project, loaded)
+    return outputs.files, outputs.page_count, outputs.warnings
+
+
+def render_outputs(project: Project, loaded: Loaded, memo: Memo | None = None, existing: dict | None = None) -> Outputs:
+    """Render the site in memory; with a memo, pages whose inputs did not change keep their file."""
     settings = loaded.settings
     index = build_index(loaded.papers)
     views = make_views(index, settings)
@@ -127,7 +151,15 @@ def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int
     pages = plan_pages(index, views, site)
     for source in PAGE_SOURCES:
         pages += source(data)
-    files = render_pages(make_environment(project.layouts), pages, site, project.layouts, views)
+    env = make_environment(project.layouts)
+    if memo is not None:
+        env.bytecode_cache = BytecodeCache(memo.bytecode)
+    outcome = render_changed(env, pages, site, project.layouts, views, memo, existing or {})
+    if outcome.problems:
+        raise ContentError(sorted(set(outcome.problems)))
+    if memo is not None:
+        memo.pages = outcome.records
+    files, kept = outcome.files, outcome.kept
     for file_source in FILE_SOURCES:
         files.update(file_source(data))
     files.update(read_assets(project.assets))
@@ -137,7 +169,7 @@ def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int
     warnings = [
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
-    return files, len(pages), warnings
+    return Outputs(files, kept, len(pages), warnings)
 
 
 def read_assets(assets: Path) -> dict[str, bytes]:
@@ -157,11 +189,90 @@ def build(
     base_url: str | None = None,
     drafts: bool = False,
     env: dict | None = None,
+    use_cache: bool = True,
+    memo: Memo | None = None,
+    in_place: bool = False,
 ) -> BuildResult:
-    """Build the site into `out`; on any problem raise before touching `out`."""
+    """Build the site into `out`; on any problem raise before touching `out`.
+
+    With `use_cache`, what the last build into `out` made is remembered in `.paperfolio-cache/`: a build
+    whose inputs are all unchanged writes nothing, and otherwise only pages whose inputs changed are
+    rendered. `memo` keeps that memory in this process instead (`serve`). Either way the output is
+    byte for byte the output of a build from nothing.
+    """
     started = time.perf_counter()
     check_output_dir(out, project.root)
+    env = dict(os.environ) if env is None else env
+    state = BuildState.open(project, out, base_url=base_url, drafts=drafts, env=env) if use_cache else None
+    if memo is None and state is not None:
+        unchanged = state.unchanged_result()
+        if unchanged is not None:
+            return replace(unchanged, seconds=time.perf_counter() - started)
+        memo = state.memo
     loaded = load(project, base_url=base_url, drafts=drafts, env=env)
-    files, page_count, warnings = render_site(project, loaded)
-    report = write_site(out, files)
-    return BuildResult(page_count, len(files), report, time.perf_counter() - started, loaded.warnings + warnings)
+    existing = stat_outputs(out) if memo is not None else {}
+    outputs = render_outputs(project, loaded, memo, existing)
+    report = write_site(out, outputs.files, kept=outputs.kept, in_place=in_place)
+    result = BuildResult(
+        outputs.page_count,
+        len(outputs.files) + len(outputs.kept),
+        report,
+        time.perf_counter() - started,
+        loaded.warnings + outputs.warnings,
+    )
+    if memo is not None:
+        stats = stat_outputs(out)
+        memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
+        if state is not None:
+            state.save(memo, result, stats)
+    return result
+
+
+@dataclass(slots=True)
+class BuildState:
+    """The memory of the last build into one output folder, kept in `.paperfolio-cache/`."""
+
+    store: Store
+    name: str
+    out: Path
+    inputs: bytes
+    memo: Memo
+    saved: dict | None
+
+    @classmethod
+    def open(cls, project: Project, out: Path, *, base_url: str | None, drafts: bool, env: dict) -> BuildState:
+        """Return the state of the last build into `out`, with a digest of every input of this one."""
+        store = Store(project.root / CACHE_DIR)
+        name = "build-" + digest(str(out.resolve()).encode()).hex()[:16]
+        saved = store.load(name)
+        memo = saved["memo"] if isinstance(saved, dict) and isinstance(saved.get("memo"), Memo) else Memo()
+        return cls(
+            store, name, out.resolve(), input_digest(project, base_url=base_url, drafts=drafts, env=env), memo, saved
+        )
+
+    def unchanged_result(self) -> BuildResult | None:
+        """Return the last build's result when no input changed and its output is still as it left it."""
+        saved = self.saved
+        if not isinstance(saved, dict) or saved.get("inputs") != self.inputs:
+            return None
+        if stat_outputs(self.out) != saved["stats"]:
+            return None
+        last: BuildResult = saved["result"]
+        return replace(last, report=WriteReport(0, last.files, 0))
+
+    def save(self, memo: Memo, result: BuildResult, stats: dict) -> None:
+        """Remember this build for the next one."""
+        self.store.save(self.name, {"inputs": self.inputs, "memo": memo, "result": result, "stats": stats})
+
+
+def input_digest(project: Project, *, base_url: str | None, drafts: bool, env: dict) -> bytes:
+    """Return a digest of every input of a build: files, options and the environment variables read."""
+    paths = [project.root / SETTINGS_FILE] if (project.root / SETTINGS_FILE).is_file() else []
+    for folder in (project.content, project.layouts, project.assets):
+        if folder.is_dir():
+            paths += sorted(p for p in folder.rglob("*") if p.is_file())
+    variables = sorted(
+        f"{k}={v}" for k, v in env.items() if k.startswith("PAPERFOLIO_") or k in ("SOURCE_DATE_EPOCH", "TZ")
+    )
+    options = f"base_url={base_url!r} drafts={drafts!r} {' '.join(variables)}".encode()
+    return digest(code_digest(), options, files_digest(paths, project.root))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,34 +150,96 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
     return pages
 
 
+class Cards(Mapping):
+    """Each paper's list entry (`partials/card.html`), rendered on first use and then reused by every list page.
+
+    It records which cards a page reads (`reads`), so an incremental build knows that a list page
+    naming papers only by slug still depends on those papers.
+    """
+
+    def __init__(self, env: jinja2.Environment, views: dict[str, PaperView], rendered: dict[str, Markup] | None = None):
+        self.env, self.views = env, views
+        self.rendered: dict[str, Markup] = dict(rendered or {})
+        self.reads: set[str] | None = None  # the slugs read since `reads` was last set to a set
+        self._template: jinja2.Template | None = None
+
+    def __getitem__(self, slug: str) -> Markup:
+        if self.reads is not None:
+            self.reads.add(slug)
+        html = self.rendered.get(slug)
+        if html is None:
+            if self._template is None:
+                self._template = self.env.get_template("partials/card.html")
+            html = self.rendered[slug] = Markup(self._template.render(p=self.views[slug]))
+        return html
+
+    def __iter__(self) -> Iterator[str]:
+        if self.reads is not None:
+            self.reads.add("*")  # a page that walks every card depends on every paper
+        return iter(self.views)
+
+    def __len__(self) -> int:
+        return len(self.views)
+
+    def __contains__(self, slug: object) -> bool:
+        if self.reads is not None and isinstance(slug, str):
+            self.reads.add(slug)
+        return slug in self.views
+
+
 def render_cards(env: jinja2.Environment, views: dict[str, PaperView], layouts: Path) -> dict[str, Markup]:
     """Render each paper's list entry once (`partials/card.html`), for every list page to reuse."""
+    cards = Cards(env, views)
     try:
-        template = env.get_template("partials/card.html")
-        return {slug: Markup(template.render(p=view)) for slug, view in views.items()}
+        return {slug: cards[slug] for slug in views}
     except jinja2.TemplateError as error:
         raise ContentError([template_problem(error, layouts, "partials/card.html")]) from None
 
 
-def render_pages(
-    env: jinja2.Environment, pages: Iterable[Page], site: SiteView, layouts: Path, views: dict[str, PaperView]
-) -> dict[str, bytes]:
-    """Render pages to bytes keyed by output file; template errors are collected as problems."""
-    out: dict[str, bytes] = {}
-    problems: list[Problem] = []
+def prepare_environment(env: jinja2.Environment, site: SiteView, cards: Mapping[str, Markup]) -> None:
+    """Give every layout its globals: `site`, `url`, `cards`."""
     env.globals.update(site=site, url=site.urls.url, page_path="")
-    env.globals["cards"] = render_cards(env, views, layouts)
-    cache: dict[str, jinja2.Template] = {}
+    env.globals["cards"] = cards
+
+
+def render_batch(
+    env: jinja2.Environment, pages: Iterable[Page], layouts: Path
+) -> tuple[dict[str, bytes], dict[str, frozenset[str]], list[Problem]]:
+    """Render pages to bytes by output file, with the cards each read; collect template errors as problems."""
+    out: dict[str, bytes] = {}
+    reads: dict[str, frozenset[str]] = {}
+    problems: list[Problem] = []
+    cards = env.globals.get("cards")
+    tracking = isinstance(cards, Cards)
+    templates: dict[str, jinja2.Template] = {}
     for page in pages:
+        name = Urls.output_file(page.path)
+        if tracking:
+            cards.reads = set()
         try:
-            template = cache.get(page.template) or cache.setdefault(page.template, env.get_template(page.template))
+            template = templates.get(page.template) or templates.setdefault(
+                page.template, env.get_template(page.template)
+            )
             html = template.render(page.context)
         except jinja2.TemplateError as error:
             problems.append(template_problem(error, layouts, page.template))
             if len(problems) > 20:
                 break
             continue
-        out[Urls.output_file(page.path)] = html.encode("utf-8")
+        out[name] = html.encode("utf-8")
+        if tracking:
+            reads[name] = frozenset(cards.reads)
+    if tracking:
+        cards.reads = None
+    return out, reads, problems
+
+
+def render_pages(
+    env: jinja2.Environment, pages: Iterable[Page], site: SiteView, layouts: Path, views: dict[str, PaperView]
+) -> dict[str, bytes]:
+    """Render pages to bytes keyed by output file; template errors are collected as problems."""
+    prepare_environment(env, site, Cards(env, views))
+    out, _reads, problems = render_batch(env, pages, layouts)
     if problems:
         raise ContentError(_unique(problems))
     return out

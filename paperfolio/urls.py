@@ -7,6 +7,8 @@ feeds, the sitemap and canonical links, exist only when the base URL names a hos
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -46,6 +48,13 @@ class Urls:
         return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+def slugify(text: str) -> str:
+    """Return lowercase ASCII words joined by hyphens: `Tianyi Qiu` -> `tianyi-qiu`, `Ünal` -> `unal`."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
 def home() -> str:
     """Return the site path of the home page."""
     return ""
@@ -64,6 +73,66 @@ def categories_index() -> str:
 def category(code: str) -> str:
     """Return the site path of one category's page, e.g. `categories/cs.cl/`."""
     return f"categories/{code.lower()}/"
+
+
+def years_index() -> str:
+    """Return the site path of the page listing every year with its paper count."""
+    return "years/"
+
+
+def year(number: int) -> str:
+    """Return the site path of one year's page, e.g. `years/2024/`."""
+    return f"years/{number}/"
+
+
+def tags_index() -> str:
+    """Return the site path of the page listing every tag."""
+    return "tags/"
+
+
+def tag(name: str) -> str:
+    """Return the site path of one tag's page, e.g. `tags/safe-rl/` (tags are slugified)."""
+    return f"tags/{slugify(name)}/"
+
+
+def venues_index() -> str:
+    """Return the site path of the page listing every venue series."""
+    return "venues/"
+
+
+def venue(series: str) -> str:
+    """Return the site path of one venue series' page, e.g. `venues/neurips/`."""
+    return f"venues/{slugify(series)}/"
+
+
+def coauthors_index() -> str:
+    """Return the site path of the page listing every coauthor."""
+    return "coauthors/"
+
+
+def coauthor(slug: str) -> str:
+    """Return the site path of one coauthor's page (slugs come from `groups.assign_slugs`)."""
+    return f"coauthors/{slug}/"
+
+
+def publications() -> str:
+    """Return the site path of the list grouped by publication type, as a CV lists papers."""
+    return "publications/"
+
+
+def publication_type(kind: str) -> str:
+    """Return the URL fragment path of one type's section of the publications page."""
+    return f"publications/#{kind}"
+
+
+def search() -> str:
+    """Return the site path of the search page (what the search box submits to without JavaScript)."""
+    return "search/"
+
+
+def search_index() -> str:
+    """Return the site path of the search index that search.js fetches on first use."""
+    return "search/index.json"
 
 
 def not_found() -> str:

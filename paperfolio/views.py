@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import categories, urls
+from . import categories, groups, urls
 from .markup import plain_text, render_block, render_inline
 from .model import Author, Link, Paper, Settings
 from .urls import Urls
@@ -36,6 +36,7 @@ class AuthorView:
     orcid: str | None
     equal_contribution: bool
     corresponding: bool
+    page: str | None = None  # the coauthor page listing the papers shared with the owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class PaperView:
     links: tuple[Link, ...]
     tags: tuple[str, ...]
     warnings: tuple[str, ...]
+    pub_type: str = "other"  # conference, journal, preprint or other (`groups.publication_type`)
 
     @property
     def authors_shown(self) -> tuple[AuthorView | None, ...]:
@@ -84,8 +86,10 @@ def category_view(code: str, site_urls: Urls) -> CategoryView:
     )
 
 
-def paper_view(paper: Paper, settings: Settings, site_urls: Urls) -> PaperView:
-    """Return the view of one paper, rendering its title and abstract."""
+def paper_view(
+    paper: Paper, settings: Settings, site_urls: Urls, *, coauthor_slugs: dict[str, str] | None = None
+) -> PaperView:
+    """Return the view of one paper, rendering its title and abstract; `coauthor_slugs` links author names."""
     title = render_inline(paper.title)
     abstract_source, body_source = split_sections(paper.abstract)
     abstract = render_block(abstract_source)
@@ -102,7 +106,7 @@ def paper_view(paper: Paper, settings: Settings, site_urls: Urls) -> PaperView:
         abstract_html=Markup(abstract.html),
         abstract_text=plain_text(abstract_source),
         body_html=Markup(body.html if body else ""),
-        authors=tuple(_author_view(a) for a in paper.authors),
+        authors=tuple(_author_view(a, site_urls, coauthor_slugs or {}) for a in paper.authors),
         authors_hidden=hidden,
         et_al=paper.et_al,
         date_iso=paper.date.iso,
@@ -116,6 +120,7 @@ def paper_view(paper: Paper, settings: Settings, site_urls: Urls) -> PaperView:
         links=paper.links,
         tags=paper.tags,
         warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
+        pub_type=groups.publication_type(paper),
     )
 
 
@@ -129,9 +134,16 @@ def split_sections(body: str) -> tuple[str, str]:
     return body, ""
 
 
-def _author_view(author: Author) -> AuthorView:
+def _author_view(author: Author, site_urls: Urls, coauthor_slugs: dict[str, str]) -> AuthorView:
+    slug = None if author.is_owner else coauthor_slugs.get(author.name)
     return AuthorView(
-        author.name, author.is_owner, author.url, author.orcid, author.equal_contribution, author.corresponding
+        author.name,
+        author.is_owner,
+        author.url,
+        author.orcid,
+        author.equal_contribution,
+        author.corresponding,
+        site_urls.url(urls.coauthor(slug)) if slug else None,
     )
 
 

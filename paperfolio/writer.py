@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    paths: tuple[str, ...] = ()  # the files written
 
     @property
     def touched(self) -> bool:
@@ -38,7 +40,11 @@ def check_output_dir(out: Path, root: Path) -> None:
     out, root = out.resolve(), root.resolve()
     if out == root or root.is_relative_to(out):
         raise OutputRefused(f"refusing to build into {out}: it contains the project folder")
+    ours = (out / MARKER).exists()
     for name in ("content", "layouts", "assets", ".git"):
+        # A built site has its own `assets/`, so that name alone only refuses a folder we did not make.
+        if name == "assets" and ours:
+            continue
         if (out / name).exists() and out != root / "site":
             raise OutputRefused(f"refusing to build into {out}: it contains `{name}/`")
     if out.exists() and not out.is_dir():
@@ -63,20 +69,28 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make `out` hold exactly `files` (site-relative path -> bytes), atomically."""
+def write_site(out: Path, files: dict[str, bytes], *, kept: Iterable[str] = (), in_place: bool = False) -> WriteReport:
+    """Make `out` hold exactly `files` (site-relative path -> bytes) plus the `kept` files it already has.
+
+    The new tree is staged beside `out` and swapped in, so the change is atomic. With `in_place`, the
+    few changed files are each replaced atomically instead (fast, for `serve`).
+    """
     out = out.resolve()
     recover(out)
     old = _existing_files(out)
+    kept = set(kept)
     changed = [name for name, data in files.items() if not _same(out, name, data, old)]
-    removed = [name for name in old if name not in files]
+    removed = [name for name in old if name not in files and name not in kept]
     if out.exists() and not changed and not removed:
-        return WriteReport(0, len(files), 0)
+        return WriteReport(0, len(files) + len(kept), 0)
+    if in_place and out.is_dir():
+        _write_in_place(out, {name: files[name] for name in changed}, removed)
+        return WriteReport(len(changed), len(files) + len(kept) - len(changed), len(removed), tuple(sorted(changed)))
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     changed_set = set(changed)
     made_dirs: set[Path] = set()
-    for name in sorted(files):
+    for name in sorted(files.keys() | kept):
         target = staging / name
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,7 +100,23 @@ def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
         else:
             _link_or_copy(out / name, target)
     _swap(staging, out)
-    return WriteReport(len(changed), len(files) - len(changed), len(removed))
+    return WriteReport(len(changed), len(files) + len(kept) - len(changed), len(removed), tuple(sorted(changed)))
+
+
+def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str]) -> None:
+    """Replace each changed file atomically (temp file beside it, then rename) and delete removed ones."""
+    for name, data in sorted(changed.items()):
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    for name in sorted(removed):
+        (out / name).unlink(missing_ok=True)
+        parent = (out / name).parent
+        while parent != out and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def _existing_files(out: Path) -> dict[str, int]:

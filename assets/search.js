@@ -1,0 +1,192 @@
+// paperfolio search: the header box finds papers by title, authors, venue, categories, tags, year and
+// abstract. The index (search/index.json, folded at build time) is fetched the first time the visitor
+// starts searching. Without this file the box submits to search/, a plain page that links to the lists.
+(function () {
+  "use strict";
+  var SHOWN = 8; // results in the drop-down; the search page shows them all
+  var WEIGHTS = [["ft", 10], ["fa", 6], ["fm", 4], ["fb", 1]]; // title > authors > venue/tags/year > abstract
+  var loading = null;
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\u00df/g, "ss");
+  }
+
+  function terms(query) {
+    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function load(url) {
+    if (!loading) {
+      loading = fetch(url, { cache: "no-cache" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("search index: HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          data.papers.forEach(function (p) {
+            WEIGHTS.forEach(function (w) { p[w[0]] += " "; }); // so " term " finds a whole word
+          });
+          return data.papers;
+        });
+      loading.catch(function () { loading = null; }); // let a later keystroke try again
+    }
+    return loading;
+  }
+
+  // Score every paper that matches every term (as a word prefix); best first, then site order.
+  function search(papers, query) {
+    var words = terms(query);
+    if (!words.length) return [];
+    var found = [];
+    papers.forEach(function (paper, position) {
+      var total = 0;
+      for (var i = 0; i < words.length; i++) {
+        var best = 0;
+        for (var j = 0; j < WEIGHTS.length && !best; j++) {
+          var field = paper[WEIGHTS[j][0]];
+          if (field.indexOf(" " + words[i]) >= 0) {
+            best = WEIGHTS[j][1] + (field.indexOf(" " + words[i] + " ") >= 0 ? 1 : 0);
+          }
+        }
+        if (!best) return;
+        total += best;
+      }
+      found.push({ paper: paper, score: total, position: position });
+    });
+    found.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+    return found.map(function (f) { return f.paper; });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function resultList(results, limit) {
+    var list = element("ul", "search-result-list");
+    results.slice(0, limit).forEach(function (paper) {
+      var item = element("li", "search-result");
+      var link = element("a");
+      link.href = paper.u;
+      link.appendChild(element("span", "search-result-title", paper.t));
+      var meta = paper.a + " · " + paper.y + (paper.v ? " · " + paper.v : "");
+      link.appendChild(element("span", "search-result-meta", meta));
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function describe(count, query) {
+    if (!count) return "No papers match \u201c" + query + "\u201d.";
+    return count + (count === 1 ? " paper matches" : " papers match") + " \u201c" + query + "\u201d.";
+  }
+
+  function setup() {
+    var form = document.querySelector(".site-search");
+    if (!form || !window.fetch) return;
+    var input = form.querySelector("input[name=q]");
+    var panel = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    var page = document.getElementById("search-page-results"); // only on search/
+    var indexUrl = form.getAttribute("data-index");
+    var timer = null;
+
+    function links() {
+      return Array.prototype.slice.call((page || panel).querySelectorAll("a"));
+    }
+
+    function close() {
+      panel.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+    }
+
+    function show(results, query) {
+      var target = page || panel;
+      target.textContent = "";
+      if (!query.trim()) {
+        status.textContent = "";
+        if (page) page.appendChild(element("p", "search-empty", "Type a word of a title, an author, a venue, a year or a topic."));
+        close();
+        return;
+      }
+      var summary = describe(results.length, query.trim());
+      status.textContent = summary;
+      target.appendChild(element("p", "search-summary", summary));
+      if (results.length) target.appendChild(resultList(results, page ? results.length : SHOWN));
+      if (!page && results.length > SHOWN) {
+        var all = element("a", "search-all", "All " + results.length + " results");
+        all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
+        target.appendChild(all);
+      }
+      if (!page) {
+        panel.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      }
+    }
+
+    function run() {
+      var query = input.value;
+      if (page) history.replaceState(null, "", query.trim() ? "?q=" + encodeURIComponent(query.trim()) : "?");
+      if (!query.trim()) { show([], ""); return; }
+      load(indexUrl).then(function (papers) {
+        if (input.value === query) show(search(papers, query), query);
+      }, function () {
+        status.textContent = "Search is unavailable: the index did not load.";
+      });
+    }
+
+    input.addEventListener("focus", function () { load(indexUrl); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 80);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && links().length) {
+        event.preventDefault();
+        links()[0].focus();
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    (page || panel).addEventListener("keydown", function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var next = at + (event.key === "ArrowDown" ? 1 : -1);
+        if (next < 0) input.focus();
+        else all[Math.min(next, all.length - 1)].focus();
+      } else if (event.key === "Escape" && !page) {
+        close();
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+    form.addEventListener("focusout", function (event) {
+      if (!page && event.relatedTarget && !form.contains(event.relatedTarget)) close();
+    });
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+
+    if (page) {
+      var query = new URLSearchParams(location.search).get("q") || "";
+      input.value = query;
+      run();
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

@@ -1,0 +1,106 @@
+"""Digests that say when an input changed, and the `.paperfolio-cache/` folder that keeps them between runs.
+
+A digest is a SHA-256 of exact bytes, never of names or times, so two equal digests mean equal inputs.
+Values are digested through `pickle`: equal pickles unpickle to equal values, so equal digests mean
+equal values (two equal values may pickle differently, which only costs a cache miss, never a stale
+result). Everything cached is also keyed by `code_digest()`: a new paperfolio or library version
+starts from nothing. The folder is always safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".paperfolio-cache"
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "nh3", "latex2mathml", "pylatexenc")
+_code_digest: bytes | None = None
+
+
+def digest(*parts: bytes) -> bytes:
+    """Return the SHA-256 of the parts, each length-prefixed so no two sequences collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()
+
+
+def code_digest() -> bytes:
+    """Return a digest of paperfolio's own source and the versions of the libraries that shape output."""
+    global _code_digest
+    if _code_digest is None:
+        from importlib import metadata
+
+        parts = [sys.version.encode()]
+        for path in sorted(PACKAGE.rglob("*.py")):
+            parts += [path.relative_to(PACKAGE).as_posix().encode(), path.read_bytes()]
+        for name in LIBRARIES:
+            try:
+                parts.append(f"{name}={metadata.version(name if name != 'yaml' else 'pyyaml')}".encode())
+            except metadata.PackageNotFoundError:
+                parts.append(f"{name}=none".encode())
+        _code_digest = digest(*parts)
+    return _code_digest
+
+
+def value_digest(value: Any, known: dict[int, bytes] | None = None) -> bytes | None:
+    """Return a digest of a value, with objects in `known` (by id) standing for their own digests.
+
+    Return None for a value that cannot be pickled: a page with such a context is always rendered.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    if known:
+        pickler.persistent_id = lambda obj: known.get(id(obj))  # type: ignore[method-assign]
+    try:
+        pickler.dump(value)
+    except Exception:  # noqa: BLE001 - any unpicklable value just opts its page out of reuse
+        return None
+    return hashlib.sha256(buffer.getbuffer()).digest()
+
+
+def files_digest(paths: list[Path], root: Path) -> bytes:
+    """Return a digest of these files' names (relative to `root`) and bytes."""
+    parts = []
+    for path in paths:
+        parts.append(path.relative_to(root).as_posix().encode())
+        try:
+            parts.append(path.read_bytes())
+        except OSError:
+            parts.append(b"\0unreadable")
+    return digest(*parts)
+
+
+class Store:
+    """Pickled values in `.paperfolio-cache/`, each tagged with the code digest it was made by."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load(self, name: str) -> Any:
+        """Return the value stored under `name`, or None when missing, unreadable or made by other code."""
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as file:
+                tag, value = pickle.load(file)
+        except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, never an error
+            return None
+        return value if tag == code_digest() else None
+
+    def save(self, name: str, value: Any) -> None:
+        """Store `value` under `name` atomically (a half-written cache file is never read)."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n") if not (self.folder / ".gitignore").exists() else None
+            temp = self.folder / f".{name}.{os.getpid()}.tmp"
+            with open(temp, "wb") as file:
+                pickle.dump((code_digest(), value), file, protocol=5)
+            os.replace(temp, self.folder / f"{name}.pickle")
+        except OSError:
+            pass  # the cache only saves time; a read-only project still builds

@@ -1,0 +1,172 @@
+"""Ways into a list of papers: publication type, venue series, tags and coauthors, as pure functions.
+
+Every function here reads the model only and returns keys (slugs, names), never copies of papers, so
+`index` can call them once per build in time linear in the number of (paper, key) pairs.
+
+Venue series rule (`venue_series`): a paper's `venue` text is reduced to the name of the series it
+belongs to, so that "NeurIPS 2023 (Datasets and Benchmarks Track)" and "NeurIPS 2024 (Oral)" both
+list under "NeurIPS":
+  1. parenthesised notes are dropped: "(Oral)", "(Long Papers)", "(PMLR v235)";
+  2. years (19xx, 20xx), ordinals ("40th"), volume/issue numbers ("25(285)") and stray punctuation are dropped;
+  3. "Findings of X" becomes "X Findings", a series of its own, as the ACL Anthology lists it;
+  4. "NIPS" is spelled "NeurIPS" and a leading "Proceedings of (the)" is dropped;
+  5. a venue that only says the paper is a preprint (arXiv, CoRR) has no series.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from . import citations
+from .model import Paper
+from .urls import slugify
+
+# Groups of the publications page, in the order CVs list them.
+TYPE_ORDER = ("conference", "journal", "preprint", "other")
+TYPE_LABELS = {
+    "conference": "Conference papers",
+    "journal": "Journal articles",
+    "preprint": "Preprints",
+    "other": "Other publications",
+}
+TYPE_SHORT = {"conference": "Conference", "journal": "Journal", "preprint": "Preprint", "other": "Other"}
+
+_NOTES = re.compile(r"\([^()]*\)")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_VOLUME = re.compile(r"\b\d+(st|nd|rd|th)?\b\s*(\(\d+\))?")
+_FINDINGS = re.compile(r"^Findings of (the )?", re.IGNORECASE)
+_PROCEEDINGS = re.compile(r"^Proceedings of (the )?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Coauthor:
+    """Someone the owner wrote with: the shared papers in site order, and the years they span."""
+
+    name: str  # canonical spelling (after `author_aliases`)
+    slug: str  # unique among coauthors, stable when newer papers are added
+    papers: tuple[str, ...]  # slugs, newest first
+    first_year: int
+    last_year: int
+
+
+def publication_type(paper: Paper) -> str:
+    """Return conference, journal, preprint or other: `pub_type` when set, else read from the venue."""
+    kind = citations.kind(paper)  # the one derivation, shared with the BibTeX, RIS and CSL exports
+    return kind if kind in TYPE_ORDER else "other"
+
+
+def venue_series(venue: str | None) -> str | None:
+    """Return the series a venue text belongs to ("NeurIPS 2024 (Oral)" -> "NeurIPS"), or None."""
+    if not venue or citations.is_arxiv_venue(venue):
+        return None
+    text = venue
+    while _NOTES.search(text):
+        text = _NOTES.sub(" ", text)
+    text = _VOLUME.sub(" ", _YEAR.sub(" ", text))
+    text = " ".join(text.replace(",", " ").split()).strip(" .:;-–")
+    text = _PROCEEDINGS.sub("", text)
+    if _FINDINGS.match(text):
+        text = _FINDINGS.sub("", text) + " Findings"
+    text = re.sub(r"\bNIPS\b", "NeurIPS", text)
+    return text or None
+
+
+def group_by_tag(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
+    """Return tag -> slugs in the papers' order, tags sorted by name; `Safe RL` and `safe-rl` are one tag."""
+    return _group_by_slug((paper.slug, dict.fromkeys(paper.tags)) for paper in papers)
+
+
+def group_by_venue(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
+    """Return venue series -> slugs in the papers' order, series sorted by name; preprints have none."""
+    return _group_by_slug((paper.slug, filter(None, [venue_series(paper.venue)])) for paper in papers)
+
+
+def _group_by_slug(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, tuple[str, ...]]:
+    """Group paper slugs under names that share a page (same slug), named as first met in site order."""
+    names: dict[str, str] = {}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for paper_slug, keys in pairs:
+        for key in keys:
+            name = names.setdefault(slugify(key), key)
+            if not groups[name] or groups[name][-1] != paper_slug:
+                groups[name].append(paper_slug)
+    return {name: tuple(groups[name]) for name in sorted(groups, key=lambda n: (n.casefold(), n))}
+
+
+def group_by_type(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
+    """Return publication type -> slugs in the papers' order, types in CV order, empty types left out."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        groups[publication_type(paper)].append(paper.slug)
+    return {kind: tuple(groups[kind]) for kind in TYPE_ORDER if groups[kind]}
+
+
+def canonical_name(name: str, aliases: Mapping[str, str]) -> str:
+    """Return the spelling a name is counted under: its alias target, else the name exactly as written."""
+    return aliases.get(name, name)
+
+
+def group_by_coauthor(
+    papers: Sequence[Paper], *, aliases: Mapping[str, str] | None = None, owner_names: Iterable[str] = ()
+) -> dict[str, Coauthor]:
+    """Return coauthor slug -> Coauthor, sorted by name; the owner, under any spelling, is never a coauthor."""
+    aliases = aliases or {}
+    owners = frozenset(owner_names)
+    shared: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        for name in _coauthor_names(paper, aliases, owners):
+            shared[name].append(paper)
+    slugs = assign_slugs(shared)
+    people = [
+        Coauthor(
+            name=name,
+            slug=slugs[name],
+            papers=tuple(p.slug for p in found),
+            first_year=min(p.date.year for p in found),
+            last_year=max(p.date.year for p in found),
+        )
+        for name, found in shared.items()
+    ]
+    people.sort(key=lambda c: (c.name.casefold(), c.name))
+    return {c.slug: c for c in people}
+
+
+def assign_slugs(shared: Mapping[str, Sequence[Paper]]) -> dict[str, str]:
+    """Return name -> unique slug; names that slugify alike are told apart by `-2`, `-3`… oldest first.
+
+    The person whose first shared paper is oldest keeps the plain slug, so a newer paper never changes
+    an existing coauthor's address (the rule citation keys follow too).
+    """
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for name in shared:
+        by_slug[slugify(name)].append(name)
+    result: dict[str, str] = {}
+    taken = set(by_slug)
+    for base, names in by_slug.items():
+        names.sort(key=lambda n: (min(p.date.sort_key for p in shared[n]), n))
+        result[names[0]] = base
+        number = 2
+        for name in names[1:]:
+            while f"{base}-{number}" in taken:
+                number += 1
+            result[name] = f"{base}-{number}"
+            taken.add(result[name])
+    return result
+
+
+def coauthor_lookup(coauthors: Iterable[Coauthor], aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Return every written spelling (aliases included) -> coauthor slug, for linking author names."""
+    lookup = {c.name: c.slug for c in coauthors}
+    for variant, canonical in (aliases or {}).items():
+        if canonical in lookup:
+            lookup[variant] = lookup[canonical]
+    return lookup
+
+
+def _coauthor_names(paper: Paper, aliases: Mapping[str, str], owners: frozenset[str]) -> list[str]:
+    """Return the paper's coauthors' canonical names, each once, in author order."""
+    names = (canonical_name(a.name, aliases) for a in paper.authors if not a.is_owner and a.name not in owners)
+    return [name for name in dict.fromkeys(names) if name not in owners]

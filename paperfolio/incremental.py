@@ -1,0 +1,245 @@
+"""Render only the pages whose inputs changed since the last build; every other page keeps its file.
+
+A page's bytes are a pure function of its inputs: the layouts its template reads (the template set),
+its context, the `site` object, the cards it reads, and paperfolio's own code. Each rendered page is
+recorded with a digest of those inputs and the size, time and inode of the file it was written to.
+The next build renders a page again unless the digest is equal and the file is still the one written,
+so an incremental build gives the same bytes as a full one by construction (and tests check that
+with random edit sequences). A page whose context cannot be digested is always rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+from markupsafe import Markup
+
+from . import parallel
+from .cache import code_digest, digest, value_digest
+from .errors import Problem
+from .render import Cards, Page, SiteView, prepare_environment, render_batch
+from .urls import Urls
+from .views import PaperView
+
+FileStat = tuple[int, int, int]  # size, mtime in ns, inode
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """How one output file was made: its inputs' digest, the cards it read, and the file written."""
+
+    inputs: bytes
+    cards: frozenset[str]
+    cards_inputs: bytes
+    stat: FileStat | None = None
+
+
+@dataclass(slots=True)
+class Memo:
+    """What earlier builds made, for the next build to reuse: page records and rendered cards."""
+
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    cards: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # slug -> (card inputs, HTML)
+    bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled layouts (Jinja checks their source)
+    references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
+
+
+class BytecodeCache(jinja2.BytecodeCache):
+    """Compiled layouts kept in a memo, so a layout is compiled once until its source changes."""
+
+    def __init__(self, store: dict[str, bytes]):
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # Jinja drops it when the source's checksum differs
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What `render_changed` did: new bytes for rendered pages, the names of pages kept as they were."""
+
+    files: dict[str, bytes]
+    kept: set[str]
+    records: dict[str, PageRecord]
+    problems: list[Problem]
+
+
+class Digests:
+    """Digests of this build's inputs, each computed once."""
+
+    def __init__(self, env: jinja2.Environment, layouts: Path, site: SiteView, views: dict[str, PaperView], memo: Memo):
+        self.env, self.layouts, self.references = env, layouts, memo.references
+        self.known: dict[int, bytes] = {}
+        self.view: dict[str, bytes] = {}
+        for slug, view in views.items():
+            self.view[slug] = self.known[id(view)] = value_digest(view) or os.urandom(32)
+            self.known.setdefault(id(view.paper), digest(b"paper", self.view[slug]))
+        self.site = value_digest(site) or os.urandom(32)  # an undigestable site is new every build
+        self.env_vars = digest(*(f"{k}={os.environ.get(k, '')}".encode() for k in ("SOURCE_DATE_EPOCH", "TZ")))
+        self._sets: dict[str, bytes] = {}
+        self.card = digest(b"card", code_digest(), self.site, self.template_set("partials/card.html"))
+
+    def template_set(self, name: str) -> bytes:
+        """Return a digest of a layout and every layout it extends, includes or imports."""
+        if name not in self._sets:
+            self._sets[name] = digest(*(self._layout_bytes(n) for n in sorted(self._closure(name))))
+        return self._sets[name]
+
+    def _closure(self, name: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            key = digest(self._layout_bytes(current))
+            referenced = self.references.get(key)
+            if referenced is None:
+                try:
+                    source = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
+                    referenced = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+                except jinja2.TemplateError:
+                    continue  # rendering will report it; a missing layout is in the digest as missing
+                self.references[key] = referenced
+            if None in referenced:  # a computed template name: depend on every layout
+                return {p.relative_to(self.layouts).as_posix() for p in self.layouts.rglob("*") if p.is_file()}
+            todo += [r for r in referenced if r]
+        return seen
+
+    def _layout_bytes(self, name: str) -> bytes:
+        try:
+            return name.encode() + b"\0" + (self.layouts / name).read_bytes()
+        except OSError:
+            return name.encode() + b"\0missing"
+
+    def page(self, page: Page) -> bytes | None:
+        """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable."""
+        context = value_digest(page.context, self.known)
+        if context is None:
+            return None
+        template = self.template_set(page.template)
+        return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), context)
+
+    def cards(self, slugs: frozenset[str]) -> bytes:
+        """Return a digest of the inputs of these cards (`*` means all of them)."""
+        if "*" in slugs:
+            slugs = frozenset(self.view) | slugs
+        return digest(self.card, *(s.encode() + b"\0" + self.view.get(s, b"missing") for s in sorted(slugs)))
+
+
+def render_changed(
+    env: jinja2.Environment,
+    pages: Sequence[Page],
+    site: SiteView,
+    layouts: Path,
+    views: dict[str, PaperView],
+    memo: Memo | None,
+    existing: dict[str, FileStat],
+) -> Outcome:
+    """Render the pages whose inputs differ from `memo`'s record of the file now in the output folder.
+
+    Without a memo every page is rendered and nothing is recorded (a cold build).
+    """
+    digests = Digests(env, layouts, site, views, memo) if memo is not None else None
+    cards = Cards(env, views, _valid_cards(memo, digests) if memo is not None and digests else None)
+    prepare_environment(env, site, cards)
+    kept: set[str] = set()
+    records: dict[str, PageRecord] = {}
+    todo: list[Page] = list(pages)
+    inputs: dict[str, bytes | None] = {}
+    if memo is not None and digests is not None:
+        todo = []
+        for page in pages:
+            name = Urls.output_file(page.path)
+            inputs[name] = page_inputs = digests.page(page)
+            record = memo.pages.get(name)
+            if (
+                page_inputs is not None
+                and record is not None
+                and record.inputs == page_inputs
+                and record.stat is not None
+                and existing.get(name) == record.stat
+                and record.cards_inputs == digests.cards(record.cards)
+            ):
+                kept.add(name)
+                records[name] = record
+            else:
+                todo.append(page)
+    if len(todo) >= parallel.MIN_ITEMS and parallel.can_fork():
+        for name in env.list_templates():  # compile once here, not once in every worker
+            if name.endswith(".html"):
+                with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
+                    env.get_template(name)
+        _fill_cards(cards, views)
+    batches = parallel.fork_map(lambda batch: render_batch(env, batch, layouts), todo)
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for out, reads, found in batches:
+        files.update(out)
+        problems += found
+        if digests is None:
+            continue
+        for name, read in reads.items():
+            page_inputs = inputs[name]
+            if page_inputs is not None:
+                records[name] = PageRecord(page_inputs, read, digests.cards(read))
+    if memo is not None and digests is not None:
+        memo.cards = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in cards.rendered.items()}
+    return Outcome(files, kept, records, problems)
+
+
+def _valid_cards(memo: Memo, digests: Digests) -> dict[str, Markup]:
+    """Return the remembered cards whose inputs are unchanged."""
+    return {
+        slug: html
+        for slug, (inputs, html) in memo.cards.items()
+        if slug in digests.view and inputs == digests.cards(frozenset((slug,)))
+    }
+
+
+def _fill_cards(cards: Cards, views: dict[str, PaperView]) -> None:
+    """Render every missing card in parallel before the pages, so workers do not each render them again."""
+    missing = [slug for slug in views if slug not in cards.rendered]
+
+    def render(slugs: Sequence[str]) -> dict[str, str]:
+        try:
+            return {slug: str(cards[slug]) for slug in slugs}
+        except jinja2.TemplateError:
+            return {}  # the page that reads the card reports the error with its layout and line
+
+    for part in parallel.fork_map(render, missing):
+        cards.rendered.update((slug, Markup(html)) for slug, html in part.items())
+
+
+def stat_outputs(out: Path, names: set[str] | None = None) -> dict[str, FileStat]:
+    """Return (size, mtime_ns, inode) of the files in the output folder (or of just `names`)."""
+    result: dict[str, FileStat] = {}
+    if not out.is_dir():
+        return result
+    if names is not None:
+        for name in names:
+            try:
+                st = os.stat(out / name)
+            except OSError:
+                continue
+            result[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        return result
+    for dirpath, _dirs, files in os.walk(out):
+        base = Path(dirpath)
+        prefix = base.relative_to(out).as_posix()
+        for file in files:
+            st = os.stat(base / file)
+            result[file if prefix == "." else f"{prefix}/{file}"] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return result

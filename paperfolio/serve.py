@@ -1,0 +1,306 @@
+"""`python build.py serve`: build, serve the site under its base path, rebuild what changed, reload the browser.
+
+A watcher polls `content/`, `layouts/`, `assets/` and `paperfolio.yaml` a few times a second. A change
+runs an incremental build in this process (the memo of the last build stays in memory), writes only the
+files whose bytes changed, then tells the browsers to reload through livereload's web socket.
+
+A mistake never stops the server: a content or template error is printed and shown in the browser as a
+page naming the file and line, while the last good site stays on disk; the next save that fixes it brings
+the site back. Pages get `<script src="/livereload.js">` from the same origin, which the pages' CSP
+(`script-src 'self'`) allows; livereload's own inline snippet, which that CSP blocks, is not injected.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import mimetypes
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Problem
+from .incremental import Memo
+from .pipeline import Project, build
+from .settings import SETTINGS_FILE, load_settings
+from .urls import Urls
+from .writer import OutputRefused
+
+POLL_MS = 100  # how often the watcher looks for changes
+SETTLE_S = 0.02  # a change is built once the files stop changing for this long (editors save in steps)
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".json": "application/json"}
+
+
+@dataclass
+class Session:
+    """One serve session: what to build, where, the memo of the last build and its problems, if any."""
+
+    project: Project
+    out: Path
+    base_url: str | None
+    drafts: bool
+    memo: Memo = field(default_factory=Memo)
+    problems: list[Problem] | None = None  # the last build's errors; None when the site is good
+    crash: str | None = None  # the traceback of a bug in paperfolio, shown like a problem
+    base_path: str = "/"
+    snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
+    log: Any = print
+
+    def rebuild(self, changed: list[str] | None = None) -> bool:
+        """Build incrementally and report; return whether the served site or its error page changed."""
+        started = time.perf_counter()
+        had_error = self.problems is not None or self.crash is not None
+        try:
+            self.base_path = self._base_path()
+            result = build(
+                self.project,
+                self.out,
+                base_url=self.base_url,
+                drafts=self.drafts,
+                use_cache=False,
+                memo=self.memo,
+                in_place=True,
+            )
+        except ContentError as error:
+            self.problems, self.crash = error.problems, None
+            for problem in error.problems:
+                self.log(problem.format(), file=sys.stderr)
+            errors = sum(1 for p in error.problems if p.severity == "error")
+            self.log(f"paperfolio: {errors} error(s); the browser shows them, the last good site is kept.")
+            return True
+        except OutputRefused as error:
+            raise SystemExit(f"paperfolio: error: {error}") from None
+        except Exception:  # noqa: BLE001 - a bug must not stop the server; show it and keep serving
+            self.problems, self.crash = None, traceback.format_exc()
+            self.log(self.crash, file=sys.stderr)
+            return True
+        self.problems = self.crash = None
+        report = result.report
+        seconds = time.perf_counter() - started
+        names = list(report.paths)
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        what = f"changed {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}: " if changed else ""
+        self.log(
+            f"{what}{report.written} written ({shown or 'nothing'}), {report.removed} removed, "
+            f"{report.unchanged} unchanged in {seconds * 1000:.0f} ms"
+        )
+        return bool(report.touched or had_error)
+
+    def _base_path(self) -> str:
+        settings, _problems = load_settings(self.project.root, base_url=self.base_url, env=dict(os.environ))
+        return Urls(settings.base_url).base_path
+
+    def watched(self) -> dict[str, tuple[int, int]]:
+        """Return (mtime_ns, size) of every watched file."""
+        result: dict[str, tuple[int, int]] = {}
+        root = self.project.root
+        for folder in (self.project.content, self.project.layouts, self.project.assets):
+            for dirpath, dirs, files in os.walk(folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    path = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(path)
+                    except OSError:
+                        continue
+                    result[path] = (st.st_mtime_ns, st.st_size)
+        try:
+            st = os.stat(root / SETTINGS_FILE)
+            result[str(root / SETTINGS_FILE)] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            pass
+        return result
+
+    def changes(self) -> list[str]:
+        """Return the watched files added, changed or removed since the last look, once they settle."""
+        now = self.watched()
+        if now == self.snapshot:
+            return []
+        for _ in range(25):
+            time.sleep(SETTLE_S)
+            again = self.watched()
+            if again == now:
+                break
+            now = again
+        old, self.snapshot = self.snapshot, now
+        root = str(self.project.root) + os.sep
+        names = {p for p in now.keys() | old.keys() if now.get(p) != old.get(p)}
+        return sorted(p.removeprefix(root) for p in names)
+
+
+def serve(
+    project: Project,
+    out: Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    base_url: str | None = None,
+    drafts: bool = True,
+) -> int:
+    """Build, serve on http://HOST:PORT/ under the base path, and rebuild on every change until Ctrl-C."""
+    if not _is_loopback(host):
+        print(
+            f"paperfolio: warning: serving on {host}, which other machines can reach; drafts included", file=sys.stderr
+        )
+    temporary = None
+    if out is None:  # never mix drafts and local URLs into the site/ that gets deployed
+        temporary = Path(tempfile.mkdtemp(prefix="paperfolio-serve-"))
+        out = temporary / "site"
+    session = Session(project, out.resolve(), base_url, drafts)
+    session.snapshot = session.watched()
+    session.rebuild()
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _run_server(session, host, port, open_browser)
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        print(f"paperfolio: error: cannot serve on {host}:{port}: {error.strerror}; try --port", file=sys.stderr)
+        return 1
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    print("paperfolio: server stopped.")
+    return 0
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _run_server(session: Session, host: str, port: int, open_browser: bool) -> None:
+    """Run livereload's server with our app, our watcher and no inline script."""
+    import logging
+
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado import ioloop
+
+    class SiteWatcher(Watcher):
+        """Poll often and rebuild in the server's loop; a reload follows every rebuild that changed something."""
+
+        def start(self, callback: Any) -> bool:
+            ioloop.PeriodicCallback(callback, POLL_MS).start()
+            return True
+
+        def examine(self) -> tuple[str | None, Any]:
+            if self._changes:
+                return self._changes.pop()
+            changed = session.changes()
+            if not changed or not session.rebuild(changed):
+                return None, None
+            self.filepath = changed[0]
+            return self.filepath, None
+
+    class SiteServer(Server):
+        def get_web_handlers(self, script: bytes) -> list:
+            return super().get_web_handlers(b"")  # pages load /livereload.js themselves (CSP forbids inline)
+
+        def _setup_logging(self) -> None:
+            logging.getLogger("tornado.access").setLevel(logging.ERROR)
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload ignores changes within 3 s of a reload by default
+    server = SiteServer(app=make_app(session, port), watcher=SiteWatcher())
+    server.watch(str(session.project.root))  # a task, so livereload does not watch the working folder
+    print(f"Serving {session.out} at http://{host}:{port}{session.base_path} (Ctrl-C to stop)", flush=True)
+    server.serve(
+        port=port,
+        host=host,
+        root=str(session.out),
+        debug=False,
+        restart_delay=0,
+        open_url_delay=0.5 if open_browser else None,
+    )
+
+
+def make_app(session: Session, port: int) -> Any:
+    """Return the WSGI app that serves the output folder under the base path, or the error page."""
+    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+
+    def app(environ: dict, start_response: Any) -> list[bytes]:
+        path = environ.get("PATH_INFO", "/")
+        base = session.base_path
+        if (session.problems is not None or session.crash is not None) and not _looks_like_asset(path):
+            return _respond(start_response, "500 Internal Server Error", ".html", _error_page(session, script))
+        if not path.startswith(base):
+            if path in ("/", base.rstrip("/")):
+                return _redirect(start_response, base)
+            return _not_found(session, start_response, script)
+        relative = path[len(base) :]
+        target = (session.out / relative).resolve()
+        if not target.is_relative_to(session.out):
+            return _not_found(session, start_response, script)
+        if target.is_dir():
+            if not path.endswith("/"):
+                return _redirect(start_response, path + "/")
+            target = target / "index.html"
+        if not target.is_file():
+            return _not_found(session, start_response, script)
+        return _respond(start_response, "200 OK", target.suffix, _inject(target.read_bytes(), target.suffix, script))
+
+    return app
+
+
+def _looks_like_asset(path: str) -> bool:
+    return not (path.endswith("/") or path.endswith(".html") or "." not in path.rsplit("/", 1)[-1])
+
+
+def _inject(body: bytes, suffix: str, script: bytes) -> bytes:
+    if suffix != ".html":
+        return body
+    return body.replace(b"</head>", script + b"</head>", 1)
+
+
+def _respond(start_response: Any, status: str, suffix: str, body: bytes) -> list[bytes]:
+    kind = TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0] or "application/octet-stream"
+    start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+    return [body]
+
+
+def _redirect(start_response: Any, location: str) -> list[bytes]:
+    start_response("302 Found", [("Location", location), ("Content-Length", "0")])
+    return [b""]
+
+
+def _not_found(session: Session, start_response: Any, script: bytes) -> list[bytes]:
+    page = session.out / "404.html"
+    body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>"
+    return _respond(start_response, "404 Not Found", ".html", _inject(body, ".html", script))
+
+
+def _error_page(session: Session, script: bytes) -> bytes:
+    """Return the page shown instead of the site while the last build failed."""
+    if session.problems is not None:
+        items = "".join(
+            f"<li><code>{html.escape(p.format())}</code></li>" for p in session.problems if p.severity == "error"
+        )
+        heading = "The site could not be built"
+        detail = f"<ol>{items}</ol><p>Fix the file and save it: this page reloads by itself.</p>"
+    else:
+        heading = "paperfolio crashed while building"
+        detail = f"<pre>{html.escape(session.crash or '')}</pre><p>This is a bug in paperfolio; please report it.</p>"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Build error — paperfolio</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "code,pre{white-space:pre-wrap;font-size:.95rem}li{margin:.5rem 0}h1{color:#b00020}</style>"
+        f"{script.decode()}</head><body><main><h1>{heading}</h1>{detail}</main></body></html>\n"
+    ).encode()

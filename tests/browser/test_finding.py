@@ -1,0 +1,215 @@
+"""Finding papers in a real browser: search, the `/` shortcut, keyboard-only results, filters, coauthor links.
+
+The default site is built under `/repo/` (a GitHub project path) and served by a local HTTP server that maps
+`/repo/` to the output folder. Debian's Chromium is driven by Playwright; these tests skip, with the reason, when
+either is missing, unless PAPERFOLIO_REQUIRE_GATES=1 makes that a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-quic"]
+BASE = "/repo/"
+
+
+def unavailable() -> str | None:
+    """Return why the browser tests cannot run here, or None."""
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed (pip install playwright; never `playwright install`)"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build the default site under /repo/, serve it on a free port, and yield its home URL."""
+    reason = unavailable()
+    if reason:
+        if os.environ.get("PAPERFOLIO_REQUIRE_GATES") == "1":
+            pytest.fail(f"PAPERFOLIO_REQUIRE_GATES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("finding") / "site"
+    command = [sys.executable, "build.py", "--output", str(out), "--base-url", BASE]
+    built = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+
+    class Handler(SimpleHTTPRequestHandler):
+        def translate_path(self, path: str) -> str:
+            path = urlsplit(path).path
+            inside = path[len(BASE) :] if path.startswith(BASE) else "\0missing"
+            return super().translate_path("/" + inside)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(site: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        running = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield running
+        running.close()
+
+
+@pytest.fixture
+def page(browser, site: str) -> Iterator[object]:
+    """A fresh page that fails the test on any script error or request to another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    host = urlsplit(site).netloc
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if urlsplit(route.request.url).netloc == host
+            else route.abort() or problems.append(f"request to another host: {route.request.url}")
+        ),
+    )
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    tab.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    yield tab
+    context.close()
+    assert problems == []
+
+
+def search(page, site: str, query: str) -> list[str]:
+    """Open the home page, type into the search box and return the result titles."""
+    page.goto(site)
+    page.fill("#search-input", query)
+    page.wait_for_selector("#search-results:not([hidden])")
+    return page.locator("#search-results .search-result-title").all_inner_texts()
+
+
+def test_a_title_word_finds_the_paper_and_title_matches_rank_first(page, site):
+    titles = search(page, site, "gymnasium")
+    assert titles == ["Safety-Gymnasium: A Unified Safe Reinforcement Learning Benchmark"]
+    assert page.locator("#search-status").inner_text() == "1 paper matches “gymnasium”."
+    page.goto(site + "search/?q=alignment")
+    page.wait_for_selector("#search-page-results .search-result")
+    titles = page.locator("#search-page-results .search-result-title").all_inner_texts()
+    in_title = ["alignment" in t.lower() for t in titles]
+    assert True in in_title and False in in_title  # some match in the title, others elsewhere
+    assert in_title == sorted(in_title, reverse=True)  # ...and title matches come first
+
+
+def test_a_coauthor_name_a_prefix_and_an_accentless_query_find_papers(page, site):
+    assert len(search(page, site, "Yike Guo")) >= 8  # the drop-down shows eight
+    assert "13 papers match" in page.locator("#search-status").inner_text()
+    assert any("Safe Reinforcement Learning" in t for t in search(page, site, "reinfor"))
+    assert any(t.startswith("The Singapore Consensus") for t in search(page, site, "zikelic moller"))
+    assert any(t.startswith("The Singapore Consensus") for t in search(page, site, "ŽIKELIĆ"))
+
+
+def test_slash_focuses_search_and_the_keyboard_alone_reaches_a_result(page, site):
+    page.goto(site + "years/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.keyboard.type("beavertails")
+    page.wait_for_selector("#search-results:not([hidden])")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('.search-result') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/repo/papers/beavertails/")
+
+
+def test_tab_reaches_results_and_escape_closes_them(page, site):
+    search(page, site, "aligner")
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#search-results') !== null")
+    page.keyboard.press("Escape")
+    assert page.locator("#search-results").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "search-input"
+
+
+def test_the_search_page_reads_q_and_enter_in_the_box_leads_there(page, site):
+    page.goto(site)
+    page.fill("#search-input", "safe")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/repo/search/?q=safe")
+    page.wait_for_selector("#search-page-results .search-result")
+    count = page.locator("#search-page-results .search-result").count()
+    assert count > 8 and f"{count} papers match" in page.inner_text("#search-page-results")
+
+
+def test_filters_combine_show_matching_cards_and_live_in_the_url(page, site):
+    page.goto(site)
+    page.click("#filters button[data-filter=year][data-value='2024']")
+    page.click("#filters button[data-filter=type][data-value=conference]")
+    assert page.url.endswith("?year=2024&type=conference")
+    visible = page.locator("#all-papers > li.paper:visible")
+    shown = [(c.get_attribute("data-year"), c.get_attribute("data-type")) for c in visible.all()]
+    assert shown and set(shown) == {("2024", "conference")}
+    assert page.locator("#filter-count").inner_text() == f"Showing {len(shown)} of 37 papers."
+    assert page.locator(".featured").is_hidden()
+    # A shared URL opens with the same view.
+    page.goto(site + "?category=cs.RO&code=yes")
+    assert page.locator("#all-papers > li.paper:visible").count() == 1
+    assert page.get_attribute("#filters button[data-value='cs.RO']", "aria-pressed") == "true"
+    page.click(".filter-clear")
+    assert page.locator("#all-papers > li.paper:visible").count() == 37 and page.url == site
+
+
+def test_a_coauthor_link_leads_to_the_shared_papers(page, site):
+    page.goto(site + "papers/aligner/")
+    page.click("a.coauthor:text-is('Tianyi Qiu')")
+    page.wait_for_url("**/repo/coauthors/tianyi-qiu/")
+    assert page.inner_text("h1") == "Tianyi Qiu"
+    assert page.locator("a[href='/repo/papers/aligner/']").count() >= 1
+    assert page.locator(".owner").count() >= 1 and page.locator("a.coauthor:text-is('Juntao Dai')").count() == 0
+
+
+def test_on_a_phone_search_fits_and_finds(browser, site):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        phone = context.new_page()
+        titles = search(phone, site, "2023 dataset")
+        assert any(t.startswith("BeaverTails") for t in titles)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_box_leads_to_a_page_of_lists(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(site)
+        plain.fill("#search-input", "safe")
+        plain.keyboard.press("Enter")
+        plain.wait_for_url("**/repo/search/?q=safe")
+        assert "Search needs JavaScript" in plain.inner_text("main")
+        assert plain.locator("main a[href='/repo/years/']").count() == 1
+        # The filters are plain links to the pages listing the same papers.
+        plain.goto(site)
+        plain.click("#filters a[data-value='2024']")
+        plain.wait_for_url("**/repo/years/2024/")
+    finally:
+        context.close()

@@ -1,0 +1,136 @@
+"""Groupings: publication type, venue series, tags, coauthors and the site index that holds them."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperfolio import groups, urls
+from paperfolio.index import build_index
+from paperfolio.model import Author, Paper, PaperDate
+
+
+def paper(
+    slug: str, *, year: int = 2024, authors=("Ann Lee", "Owner"), venue=None, pub_type=None, tags=(), cats=("cs.CL",)
+):
+    people = tuple(Author(name, is_owner=name == "Owner") for name in authors)
+    return Paper(
+        source=f"content/papers/{slug}.md",
+        slug=slug,
+        title=slug.title(),
+        authors=people,
+        et_al=False,
+        date=PaperDate(year),
+        categories=cats,
+        abstract="",
+        venue=venue,
+        pub_type=pub_type,
+        tags=tuple(tags),
+    )
+
+
+@pytest.mark.parametrize(
+    ("venue", "series"),
+    [
+        ("NeurIPS 2023 (Datasets and Benchmarks Track, poster)", "NeurIPS"),
+        ("NeurIPS 2024 (Oral)", "NeurIPS"),
+        ("NIPS 2017", "NeurIPS"),
+        ("ICML 2024 (PMLR v235)", "ICML"),
+        ("ACL 2026 (Main Conference)", "ACL"),
+        ("Findings of EMNLP 2025", "EMNLP Findings"),
+        ("Findings of the ACL 2026", "ACL Findings"),
+        ("Journal of Machine Learning Research 25(285), 2024", "Journal of Machine Learning Research"),
+        ("ACM Computing Surveys (2025)", "ACM Computing Surveys"),
+        ("Proceedings of the 40th ICML", "ICML"),
+        ("arXiv preprint arXiv:2401.00001", None),
+        ("CoRR abs/2401.00001", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_venue_series(venue, series):
+    assert groups.venue_series(venue) == series
+
+
+@pytest.mark.parametrize(
+    ("venue", "pub_type", "kind"),
+    [
+        ("NeurIPS 2024", None, "conference"),
+        ("ACM Computing Surveys (2025)", None, "journal"),
+        ("arXiv preprint", None, "preprint"),
+        (None, None, "preprint"),
+        ("NeurIPS 2024", "journal", "journal"),
+        ("Some Venue", "workshop", "conference"),
+        ("Some Venue", "thesis", "other"),
+    ],
+)
+def test_publication_type(venue, pub_type, kind):
+    assert groups.publication_type(paper("p", venue=venue, pub_type=pub_type)) == kind
+
+
+def test_slugify_folds_accents_and_punctuation():
+    assert urls.slugify("Ünal Çelik-Öztürk") == "unal-celik-ozturk"
+    assert urls.slugify("Safe RL") == urls.slugify("safe-rl") == "safe-rl"
+    assert urls.slugify("李雷") == "x"
+
+
+def test_coauthors_count_each_paper_once_and_exclude_the_owner():
+    papers = [paper("a", authors=("Ann Lee", "Ann Lee", "Owner")), paper("b", year=2022, authors=("Owner", "Ann Lee"))]
+    coauthors = groups.group_by_coauthor(papers)
+    assert list(coauthors) == ["ann-lee"]
+    ann = coauthors["ann-lee"]
+    assert (ann.papers, ann.first_year, ann.last_year) == (("a", "b"), 2022, 2024)
+
+
+def test_owner_variants_and_aliases_to_the_owner_are_never_coauthors():
+    papers = [paper("a", authors=("J. Owner", "Owner's Alias", "Ann Lee"))]
+    coauthors = groups.group_by_coauthor(papers, aliases={"Owner's Alias": "J. Owner"}, owner_names={"J. Owner"})
+    assert [c.name for c in coauthors.values()] == ["Ann Lee"]
+
+
+def test_aliases_merge_spellings_under_the_canonical_name():
+    papers = [paper("a", authors=("Ann Lee",)), paper("b", authors=("A. Lee",))]
+    coauthors = groups.group_by_coauthor(papers, aliases={"A. Lee": "Ann Lee"})
+    assert [(c.name, c.papers) for c in coauthors.values()] == [("Ann Lee", ("a", "b"))]
+    assert groups.coauthor_lookup(coauthors.values(), {"A. Lee": "Ann Lee"}) == {
+        "Ann Lee": "ann-lee",
+        "A. Lee": "ann-lee",
+    }
+
+
+def test_names_that_slugify_alike_get_unique_slugs_oldest_first():
+    papers = [paper("new", year=2025, authors=("Li Wei",)), paper("old", year=2020, authors=("Li-Wei",))]
+    slugs = {c.name: c.slug for c in groups.group_by_coauthor(papers).values()}
+    assert slugs == {"Li-Wei": "li-wei", "Li Wei": "li-wei-2"}
+    # A newer namesake does not take the address of the one already listed.
+    papers.append(paper("newest", year=2026, authors=("LI WEI",)))
+    slugs = {c.name: c.slug for c in groups.group_by_coauthor(papers).values()}
+    assert slugs["Li-Wei"] == "li-wei" and slugs["Li Wei"] == "li-wei-2" and slugs["LI WEI"] == "li-wei-3"
+
+
+def test_tags_that_share_a_page_are_one_group():
+    papers = [paper("a", tags=("Safe RL",)), paper("b", year=2023, tags=("safe-rl", "rlhf"))]
+    assert groups.group_by_tag(papers) == {"rlhf": ("b",), "Safe RL": ("a", "b")}
+
+
+def test_group_by_type_lists_types_in_cv_order_and_leaves_out_empty_ones():
+    papers = [paper("a", venue="arXiv"), paper("b", venue="NeurIPS 2024"), paper("c", venue="Nature")]
+    assert list(groups.group_by_type(papers).items()) == [
+        ("conference", ("b",)),
+        ("journal", ("c",)),
+        ("preprint", ("a",)),
+    ]
+
+
+def test_build_index_holds_every_grouping_as_slugs_in_site_order():
+    papers = [
+        paper("old", year=2021, venue="ICML 2021", tags=("rl",)),
+        paper("new", year=2024, venue="ICML 2024 (Oral)", tags=("rl", "safety"), authors=("Bo Chen", "Owner")),
+    ]
+    index = build_index(papers)
+    assert index.years == {2024: ("new",), 2021: ("old",)}
+    assert index.tags == {"rl": ("new", "old"), "safety": ("new",)}
+    assert index.venues == {"ICML": ("new", "old")}
+    assert index.types == {"conference": ("new", "old")}
+    assert sorted(index.coauthors) == ["ann-lee", "bo-chen"]
+    assert index.coauthor_slugs == {"Ann Lee": "ann-lee", "Bo Chen": "bo-chen"}
+    assert index.related == {"new": ("old",), "old": ("new",)}

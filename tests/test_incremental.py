@@ -1,0 +1,155 @@
+"""Incremental builds give the same bytes as a build from nothing, after any sequence of edits.
+
+A seeded random sequence edits abstracts, titles, dates, authors and categories, adds, deletes and
+renames papers, and edits a layout, an asset and the settings. After each edit three builds run: one
+that keeps its memory in this process (as `serve` does), one that keeps it in `.paperfolio-cache/`
+(as `python build.py` does), and one from nothing; their output folders must be equal file for file.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from paperfolio.incremental import Memo
+from paperfolio.pipeline import Project, build
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_PAPERS = ["beavertails.md", "aligner.md", "omnisafe.md", "ai-alignment-survey.md", "intermt.md", "agentdog.md"]
+
+
+def make_project(root: Path, names: list[str] = SEED_PAPERS) -> Project:
+    """Copy the default site's settings, layouts, assets and a few papers into `root`."""
+    (root / "content" / "papers").mkdir(parents=True)
+    for name in ("layouts", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy2(REPO / "paperfolio.yaml", root / "paperfolio.yaml")
+    for name in names:
+        shutil.copy2(REPO / "content" / "papers" / name, root / "content" / "papers" / name)
+    return Project(root)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def papers(project: Project) -> list[Path]:
+    return sorted(project.papers.glob("*.md"))
+
+
+def set_field(path: Path, key: str, value: str) -> None:
+    text = path.read_text("utf-8")
+    text, count = re.subn(rf"(?m)^{key}:.*$", f"{key}: {value}", text, count=1)
+    if not count:
+        text = text.replace("---\n", f"---\n{key}: {value}\n", 1)
+    path.write_text(text, "utf-8")
+
+
+def edit(project: Project, rng: random.Random, step: int) -> str:
+    """Make one random edit to the project and return what it was."""
+    files = papers(project)
+    kind = rng.choice(
+        ["abstract", "title", "date", "authors", "categories", "add", "delete", "rename", "layout", "settings", "asset"]
+    )
+    target = rng.choice(files)
+    if kind == "abstract":
+        target.write_text(target.read_text("utf-8").rstrip("\n") + f"\n\nEdit {step} with $x^{step}$.\n", "utf-8")
+    elif kind == "title":
+        set_field(target, "title", f'"A retitled paper {step}"')
+    elif kind == "date":
+        set_field(target, "date", f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+    elif kind == "authors":
+        set_field(target, "authors", f"[Juntao Dai, Ada Lovelace {step}, Yaodong Yang]")
+    elif kind == "categories":
+        set_field(target, "categories", rng.choice(["[cs.LG]", "[cs.CL, cs.AI]", "[stat.ML]", "[cs.RO, cs.LG]"]))
+    elif kind == "add":
+        shutil.copy2(target, project.papers / f"new-paper-{step}.md")
+        set_field(project.papers / f"new-paper-{step}.md", "title", f'"New paper {step}"')
+    elif kind == "delete" and len(files) > 2:
+        target.unlink()
+    elif kind == "rename":
+        target.rename(target.with_name(f"renamed-{step}.md"))
+    elif kind == "layout":
+        layout = project.layouts / rng.choice(["partials/card.html", "paper.html", "base.html"])
+        layout.write_text(layout.read_text("utf-8") + f"{{# edit {step} #}}<!-- {step} -->\n", "utf-8")
+    elif kind == "settings":
+        settings = project.root / "paperfolio.yaml"
+        settings.write_text(re.sub(r"(?m)^title: .*$", f"title: Publications {step}", settings.read_text()), "utf-8")
+    elif kind == "asset":
+        asset = project.assets / "style.css"
+        asset.write_text(asset.read_text("utf-8") + f"\n/* {step} */\n", "utf-8")
+    return f"{kind} {target.name}"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_incremental_builds_equal_full_builds_after_random_edits(tmp_path: Path, seed: int) -> None:
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    rng = random.Random(seed)
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    for step in range(10):
+        what = edit(project, rng, step) if step else "nothing"
+        build(project, tmp_path / "served", env=env, use_cache=False, memo=memo, in_place=True, drafts=True)
+        build(project, tmp_path / "cached", env=env, drafts=True)
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        build(project, tmp_path / "full", env=env, use_cache=False, drafts=True)
+        full = tree(tmp_path / "full")
+        for name in ("served", "cached"):
+            other = tree(tmp_path / name)
+            assert other.keys() == full.keys(), f"step {step} ({what}): {name} has other files"
+            differing = [path for path in full if other[path] != full[path]]
+            assert not differing, f"step {step} ({what}): {name} differs in {differing[:5]}"
+
+
+def test_an_edit_to_one_paper_leaves_unrelated_pages_untouched(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "site"
+    memo = Memo()
+    build(project, out, use_cache=False, memo=memo, in_place=True)
+    before = {p: p.stat() for p in out.rglob("*.html")}
+    target = project.papers / "aligner.md"
+    target.write_text(target.read_text("utf-8").rstrip("\n") + "\n\nA new closing sentence.\n", "utf-8")
+    result = build(project, out, use_cache=False, memo=memo, in_place=True)
+    assert "papers/aligner/index.html" in result.report.paths
+    assert "A new closing sentence." in (out / "papers" / "aligner" / "index.html").read_text("utf-8")
+    untouched = [p for p, st in before.items() if p.stat().st_mtime_ns == st.st_mtime_ns]
+    assert len(untouched) > len(before) / 2
+    assert out / "papers" / "omnisafe" / "index.html" in untouched
+
+
+def test_a_second_build_with_no_change_writes_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "site"
+    first = build(project, out)
+    second = build(project, out)
+    assert first.report.written > 0
+    assert (second.report.written, second.report.removed) == (0, 0)
+    assert second.files == first.files
+
+
+def test_a_changed_output_file_is_rendered_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build(project, out)
+    page = out / "papers" / "aligner" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"tampered")
+    build(project, out)
+    assert page.read_bytes() == good
+
+
+def test_cached_and_uncached_builds_give_identical_bytes(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    build(project, tmp_path / "a", use_cache=False)
+    build(project, tmp_path / "b")
+    target = project.papers / "beavertails.md"
+    target.write_text(target.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    build(project, tmp_path / "b")
+    build(project, tmp_path / "c", use_cache=False)
+    assert tree(tmp_path / "b") == tree(tmp_path / "c")
+    assert tree(tmp_path / "a") != tree(tmp_path / "c")

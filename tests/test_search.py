@@ -1,0 +1,45 @@
+"""The search index: folded fields, display fields, and the pages and files a build adds for finding papers."""
+
+from __future__ import annotations
+
+import json
+
+from test_groups import paper
+
+from paperfolio.model import Settings
+from paperfolio.search import fold, search_entry, search_index
+from paperfolio.urls import Urls
+from paperfolio.views import paper_view
+
+
+def test_fold_lowercases_strips_accents_and_splits_words():
+    assert fold("Élan, Reinforcement-Learning!") == " elan reinforcement learning"
+    assert fold("Straße  Ünal") == " strasse unal"
+    assert fold("cs.CL 2024") == " cs cl 2024"
+    assert fold("") == ""
+
+
+def test_entry_has_display_and_ranked_search_fields():
+    view = paper_view(
+        paper("safe-rl", venue="NeurIPS 2024 (Oral)", tags=("safe-rl",), authors=("José Núñez", "Owner")),
+        Settings(),
+        Urls("/repo/"),
+        coauthor_slugs={"José Núñez": "jose-nunez"},
+    )
+    entry = search_entry(view)
+    assert entry["u"] == "/repo/papers/safe-rl/" and entry["t"] == "Safe-Rl" and entry["y"] == 2024
+    assert entry["a"] == "José Núñez, Owner" and entry["v"] == "NeurIPS 2024 (Oral)"
+    assert entry["ft"] == " safe rl"
+    assert entry["fa"] == " jose nunez owner"
+    assert entry["fm"] == " neurips 2024 oral cs cl computation and language safe rl conference 2024"
+
+
+def test_authors_shown_are_cut_after_six():
+    view = paper_view(paper("p", authors=tuple(f"A{i}" for i in range(8))), Settings(), Urls("/"))
+    assert search_entry(view)["a"] == "A0, A1, A2, A3, A4, A5 et al."
+
+
+def test_index_is_utf8_json_in_the_given_order():
+    views = [paper_view(paper(s), Settings(), Urls("/")) for s in ("b", "a")]
+    data = json.loads(search_index(views).decode("utf-8"))
+    assert data["version"] == 1 and [p["u"] for p in data["papers"]] == ["/papers/b/", "/papers/a/"]

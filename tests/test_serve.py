@@ -1,0 +1,143 @@
+"""`python build.py serve` in a subprocess on a free port: edits show up, errors show in the browser, the server lives.
+
+The browser test checks in headless Chromium that the page reloads by itself after an edit, with the pages'
+CSP (`script-src 'self'`) intact; it skips where Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_incremental import make_project
+
+REPO = Path(__file__).resolve().parents[1]
+EDIT_DEADLINE_S = 2.0  # an edit is served within this long
+START_TIMEOUT_S = 90.0  # the first build of a loaded CI machine can be slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Return the status and text of a GET; an HTTP error status is returned, not raised."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, timeout: float) -> tuple[float, int, str]:
+    """Poll `url` until `predicate(status, text)`; return the seconds it took and the last answer."""
+    started = time.monotonic()
+    status, text = 0, ""
+    while time.monotonic() - started < timeout:
+        with contextlib.suppress(OSError):
+            status, text = fetch(url)
+            if predicate(status, text):
+                return time.monotonic() - started, status, text
+        time.sleep(0.05)
+    raise AssertionError(f"{url} did not reach the expected state in {timeout} s; last status {status}:\n{text[:2000]}")
+
+
+@contextlib.contextmanager
+def serving(project: Path, out: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `serve` on a free port; yield the server's origin and the process."""
+    port = free_port()
+    command = [sys.executable, "build.py", "serve", "--root", str(project), "--output", str(out), "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_serve_shows_edits_errors_and_recovers(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project").root
+    out = tmp_path / "site"
+    paper = project / "content" / "papers" / "aligner.md"
+    good = paper.read_text("utf-8")
+    with serving(project, out, "--base-url", "https://example.github.io/repo/") as (origin, process):
+        page = f"{origin}/repo/papers/aligner/"
+        _, status, text = wait_for(page, lambda s, t: s == 200, START_TIMEOUT_S)
+        assert '<script src="/livereload.js?port=' in text
+        assert fetch(f"{origin}/livereload.js")[0] == 200
+        assert fetch(f"{origin}/repo/no-such-page/")[0] == 404
+        unrelated = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if "omnisafe" in str(p)}
+        assert unrelated
+
+        paper.write_text(good.rstrip("\n") + "\n\nA sentence added while serving.\n", "utf-8")
+        took, _, _ = wait_for(page, lambda s, t: "A sentence added while serving." in t, 30)
+        assert took < EDIT_DEADLINE_S, f"the edit took {took:.2f} s to be served"
+        assert {p: p.stat().st_mtime_ns for p in unrelated} == unrelated
+
+        paper.write_text(good.replace("title:", "title: [unclosed", 1), "utf-8")
+        _, status, text = wait_for(page, lambda s, t: s == 500, 30)
+        assert "content/papers/aligner.md:" in text and "error" in text
+
+        paper.write_text(good, "utf-8")
+        _, status, text = wait_for(page, lambda s, t: s == 200, 30)
+        assert "A sentence added while serving." not in text
+        assert process.poll() is None, "the server stopped"
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert "server stopped" in process.stdout.read()
+
+
+def test_serve_shows_drafts_with_a_marker(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project").root
+    paper = project / "content" / "papers" / "aligner.md"
+    paper.write_text(paper.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1), "utf-8")
+    with serving(project, tmp_path / "site") as (origin, _process):
+        _, _, text = wait_for(f"{origin}/papers/aligner/", lambda s, t: s == 200, START_TIMEOUT_S)
+        assert "draft" in text.lower()
+
+
+def test_the_browser_reloads_by_itself_after_an_edit(tmp_path: Path) -> None:
+    pytest.importorskip("playwright")
+    from tests.gates.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    project = make_project(tmp_path / "project").root
+    paper = project / "content" / "papers" / "aligner.md"
+    with serving(project, tmp_path / "site") as (origin, _process):
+        wait_for(f"{origin}/papers/aligner/", lambda s, t: s == 200, START_TIMEOUT_S)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            violations: list[str] = []
+            page.on("console", lambda message: violations.append(message.text) if "Content Security" in message.text else None)
+            page.goto(f"{origin}/papers/aligner/")
+            page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+            time.sleep(0.5)  # the web socket handshake
+            paper.write_text(paper.read_text("utf-8").rstrip("\n") + "\n\nReloaded by itself.\n", "utf-8")
+            page.wait_for_function("() => document.body.innerText.includes('Reloaded by itself.')", timeout=10_000)
+            browser.close()
+        assert not violations, violations
