@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import parallel, urls
+from . import browse, parallel, search, urls
 from .cache import CACHE_DIR, Store, code_digest, digest, files_digest
 from .errors import ContentError, Problem, errors_only
 from .incremental import BytecodeCache, Memo, render_changed, stat_outputs
@@ -84,6 +84,8 @@ PageSource = Callable[[SiteData], list[Page]]
 FileSource = Callable[[SiteData], dict[str, bytes]]
 PAGE_SOURCES: list[PageSource] = []
 FILE_SOURCES: list[FileSource] = []
+PAGE_SOURCES += [browse.browse_pages, browse.search_page]  # years, tags, venues, coauthors, types; search/
+FILE_SOURCES += [search.search_files]  # search/index.json
 
 
 def load(project: Project, *, base_url: str | None = None, drafts: bool = False, env: dict | None = None) -> Loaded:
@@ -144,7 +146,7 @@ def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int
 def render_outputs(project: Project, loaded: Loaded, memo: Memo | None = None, existing: dict | None = None) -> Outputs:
     """Render the site in memory; with a memo, pages whose inputs did not change keep their file."""
     settings = loaded.settings
-    index = build_index(loaded.papers)
+    index = build_index(loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names)
     views = make_views(index, settings)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     data = SiteData(settings, index, views, site)

@@ -16,8 +16,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import categories, urls
+from . import categories, metrics, urls
 from .errors import ContentError, Problem
+from .filters import home_filters
 from .index import SiteIndex
 from .markup import render_block
 from .model import Settings
@@ -47,6 +48,8 @@ class SiteView:
     assets: dict[str, str]  # asset name -> URL with a content hash, so browsers never keep a stale copy
     nav: tuple[tuple[str, str], ...]
     extra_head: list[Markup] = field(default_factory=list)
+    search_url: str = ""  # the search page, which the search box submits to
+    search_index_url: str = ""  # the JSON index search.js fetches on first use
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -81,6 +84,8 @@ def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str])
     nav = (
         ("Publications", site_urls.url(urls.home())),
         ("Categories", site_urls.url(urls.categories_index())),
+        ("Years", site_urls.url(urls.years_index())),
+        ("Coauthors", site_urls.url(urls.coauthors_index())),
     )
     return SiteView(
         settings=settings,
@@ -91,13 +96,15 @@ def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str])
         paper_count=len(index.papers),
         assets=assets,
         nav=nav,
+        search_url=site_urls.url(urls.search()),
+        search_index_url=site_urls.url(urls.search_index()),
     )
 
 
 def make_views(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
     """Return every paper's view, by slug."""
     site_urls = Urls(settings.base_url)
-    return {p.slug: paper_view(p, settings, site_urls) for p in index.papers}
+    return {p.slug: paper_view(p, settings, site_urls, coauthor_slugs=index.coauthor_slugs) for p in index.papers}
 
 
 def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) -> list[Page]:
@@ -107,6 +114,8 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
         "papers": ordered,
         "featured": [v for v in ordered if v.paper.featured][: site.settings.featured_max],
         "bio_html": Markup(render_block(site.settings.bio).html) if site.settings.bio else "",
+        "metrics": metrics.profile_metrics(index.papers, site.settings),
+        "filters": home_filters(index, site.urls),
         "page_path": urls.home(),
     }
     pages = [Page(urls.home(), "home.html", home)]
@@ -120,6 +129,7 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
                     "paper": views[paper.slug],
                     "newer": views[newer.slug] if newer else None,
                     "older": views[older.slug] if older else None,
+                    "related": [views[s] for s in index.related.get(paper.slug, ())],
                     "bibtex": "",
                     "cite_files": [],
                     "page_path": urls.paper(paper.slug),
