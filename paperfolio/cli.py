@@ -113,16 +113,52 @@ def _out(args: argparse.Namespace) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the site and print a one-line summary."""
+    import time
+
+    started = time.perf_counter()
+    if not args.no_cache and (summary := _unchanged(args)) is not None:
+        # Nothing changed: answer before importing the template and Markdown libraries.
+        print_problems(summary.warnings)
+        state = f"0 written, {summary.files} unchanged, 0 removed"
+        seconds = time.perf_counter() - started
+        print(f"Built {summary.pages} pages ({summary.files} files: {state}) into {_out(args)} in {seconds:.2f} s.")
+        return 0
     from .pipeline import build
 
+    progress = _progress if sys.stderr.isatty() else None
     result = build(
-        _project(args), _out(args), base_url=args.base_url, drafts=args.drafts, use_cache=not args.no_cache
+        _project(args),
+        _out(args),
+        base_url=args.base_url,
+        drafts=args.drafts,
+        use_cache=not args.no_cache,
+        progress=progress,
     )
+    if progress:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
     print_problems(result.warnings)
     report = result.report
     state = f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed"
     print(f"Built {result.pages} pages ({result.files} files: {state}) into {_out(args)} in {result.seconds:.2f} s.")
     return 0
+
+
+def _unchanged(args: argparse.Namespace):
+    """Return the last build's summary if no input changed since (see `buildstate`), else None."""
+    import os
+
+    from . import buildstate
+    from .writer import check_output_dir
+
+    root, out = Path(args.root).resolve(), _out(args)
+    check_output_dir(out, root)
+    inputs = buildstate.input_digest(root, base_url=args.base_url, drafts=args.drafts, env=dict(os.environ))
+    return buildstate.unchanged_build(root, out, inputs)
+
+
+def _progress(text: str) -> None:
+    """Show what a long build is doing on one terminal line."""
+    print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
 from . import parallel
+from .buildstate import FileStat
 from .cache import code_digest, digest, value_digest
 from .errors import Problem
 from .render import Cards, Page, SiteView, prepare_environment, render_batch
 from .urls import Urls
 from .views import PaperView
-
-FileStat = tuple[int, int, int]  # size, mtime in ns, inode
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,7 @@ class Outcome:
     kept: set[str]
     records: dict[str, PageRecord]
     problems: list[Problem]
+    extra: list[Any]
 
 
 class Digests:
@@ -147,10 +148,12 @@ def render_changed(
     views: dict[str, PaperView],
     memo: Memo | None,
     existing: dict[str, FileStat],
+    extra_tasks: Sequence[Callable[[], Any]] = (),
 ) -> Outcome:
     """Render the pages whose inputs differ from `memo`'s record of the file now in the output folder.
 
-    Without a memo every page is rendered and nothing is recorded (a cold build).
+    Without a memo every page is rendered and nothing is recorded (a cold build). `extra_tasks` run
+    alongside the pages, on other cores when there are any; their results come back in `extra`.
     """
     digests = Digests(env, layouts, site, views, memo) if memo is not None else None
     cards = Cards(env, views, _valid_cards(memo, digests) if memo is not None and digests else None)
@@ -183,7 +186,10 @@ def render_changed(
                 with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
                     env.get_template(name)
         _fill_cards(cards, views)
-    batches = parallel.fork_map(lambda batch: render_batch(env, batch, layouts), todo)
+    tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts), todo)
+    small = len(todo) < parallel.MIN_ITEMS and len(views) < parallel.MIN_ITEMS
+    results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
+    extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for out, reads, found in batches:
@@ -197,7 +203,7 @@ def render_changed(
                 records[name] = PageRecord(page_inputs, read, digests.cards(read))
     if memo is not None and digests is not None:
         memo.cards = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in cards.rendered.items()}
-    return Outcome(files, kept, records, problems)
+    return Outcome(files, kept, records, problems, extra)
 
 
 def _valid_cards(memo: Memo, digests: Digests) -> dict[str, Markup]:
@@ -221,25 +227,3 @@ def _fill_cards(cards: Cards, views: dict[str, PaperView]) -> None:
 
     for part in parallel.fork_map(render, missing):
         cards.rendered.update((slug, Markup(html)) for slug, html in part.items())
-
-
-def stat_outputs(out: Path, names: set[str] | None = None) -> dict[str, FileStat]:
-    """Return (size, mtime_ns, inode) of the files in the output folder (or of just `names`)."""
-    result: dict[str, FileStat] = {}
-    if not out.is_dir():
-        return result
-    if names is not None:
-        for name in names:
-            try:
-                st = os.stat(out / name)
-            except OSError:
-                continue
-            result[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
-        return result
-    for dirpath, _dirs, files in os.walk(out):
-        base = Path(dirpath)
-        prefix = base.relative_to(out).as_posix()
-        for file in files:
-            st = os.stat(base / file)
-            result[file if prefix == "." else f"{prefix}/{file}"] = (st.st_size, st.st_mtime_ns, st.st_ino)
-    return result

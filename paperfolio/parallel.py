@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
-_WORK: tuple[Callable[[Sequence[Any]], Any], list[Sequence[Any]]] | None = None
+Task = Callable[[], Any]
+_TASKS: Sequence[Task] | None = None
 
 
 def worker_count() -> int:
@@ -41,25 +43,39 @@ def can_fork() -> bool:
 
 def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int = MIN_ITEMS) -> list[R]:
     """Return `[func(chunk) for chunk in chunks(items)]`, computed by forked workers when that pays."""
-    workers = min(worker_count(), max(1, len(items) // max(1, min_items // 4)))
+    return run_tasks(chunk_tasks(func, items, min_items=min_items))
+
+
+def chunk_tasks(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int = MIN_ITEMS) -> list[Task]:
+    """Return tasks that apply `func` to chunks of `items`: one chunk when the work is small."""
+    workers = worker_count()
     if workers < 2 or len(items) < min_items or not can_fork():
-        return [func(items)] if items else []
+        return [partial(func, items)] if items else []
+    # Several chunks per worker balance uneven pages (a home page listing every paper is one item).
+    size = -(-len(items) // (workers * 4))
+    return [partial(func, items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def run_tasks(tasks: Sequence[Task], *, serial: bool = False) -> list[Any]:
+    """Run zero-argument tasks, in forked workers when there are several; return their results in order.
+
+    Workers take the next task as they finish one, so put the longest tasks first. `serial` runs them
+    here, for work too small to pay for starting workers.
+    """
+    workers = 1 if serial else min(worker_count(), len(tasks))
+    if workers < 2 or not can_fork():
+        return [task() for task in tasks]
     import multiprocessing
 
-    # Several chunks per worker balance uneven pages (a home page listing every paper is one item).
-    count = workers * 4
-    size = -(-len(items) // count)
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    global _WORK
-    _WORK = (func, chunks)
+    global _TASKS
+    _TASKS = tasks
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run_chunk, range(len(chunks)), chunksize=1)
+            return pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
-        _WORK = None
+        _TASKS = None
 
 
-def _run_chunk(number: int) -> Any:
-    assert _WORK is not None, "fork_map's work is set before the pool forks"
-    func, chunks = _WORK
-    return func(chunks[number])
+def _run_task(number: int) -> Any:
+    assert _TASKS is not None, "run_tasks sets the tasks before the pool forks"
+    return _TASKS[number]()

@@ -10,18 +10,19 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
-from . import browse, parallel, search, urls
-from .cache import CACHE_DIR, Store, code_digest, digest, files_digest
+from . import browse, buildstate, parallel, search, urls
+from .cache import CACHE_DIR, Store
 from .errors import ContentError, Problem, errors_only
-from .incremental import BytecodeCache, Memo, render_changed, stat_outputs
+from .incremental import BytecodeCache, Memo, render_changed
 from .index import SiteIndex, build_index
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
 from .render import Page, SiteView, asset_urls, make_environment, make_site_view, make_views, plan_pages
 from .schema import validate
-from .settings import SETTINGS_FILE, load_settings
+from .settings import load_settings
 from .views import PaperView
 from .writer import WriteReport, check_output_dir, write_site
 
@@ -156,14 +157,16 @@ def render_outputs(project: Project, loaded: Loaded, memo: Memo | None = None, e
     env = make_environment(project.layouts)
     if memo is not None:
         env.bytecode_cache = BytecodeCache(memo.bytecode)
-    outcome = render_changed(env, pages, site, project.layouts, views, memo, existing or {})
+    # Extra files are made alongside the pages, each source in one task, on another core when there is one.
+    sources = [partial(source, data) for source in FILE_SOURCES]
+    outcome = render_changed(env, pages, site, project.layouts, views, memo, existing or {}, sources)
     if outcome.problems:
         raise ContentError(sorted(set(outcome.problems)))
     if memo is not None:
         memo.pages = outcome.records
     files, kept = outcome.files, outcome.kept
-    for file_source in FILE_SOURCES:
-        files.update(file_source(data))
+    for extra in outcome.extra:
+        files.update(extra)
     files.update(read_assets(project.assets))
     files[".nojekyll"] = b""
     if settings.custom_domain:
@@ -194,6 +197,7 @@ def build(
     use_cache: bool = True,
     memo: Memo | None = None,
     in_place: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the site into `out`; on any problem raise before touching `out`.
 
@@ -205,76 +209,32 @@ def build(
     started = time.perf_counter()
     check_output_dir(out, project.root)
     env = dict(os.environ) if env is None else env
-    state = BuildState.open(project, out, base_url=base_url, drafts=drafts, env=env) if use_cache else None
-    if memo is None and state is not None:
-        unchanged = state.unchanged_result()
-        if unchanged is not None:
-            return replace(unchanged, seconds=time.perf_counter() - started)
-        memo = state.memo
+    store = Store(project.root / CACHE_DIR) if use_cache and memo is None else None
+    inputs = buildstate.input_digest(project.root, base_url=base_url, drafts=drafts, env=env) if store else b""
+    if store is not None:
+        summary = buildstate.unchanged_build(project.root, out, inputs)
+        if summary is not None:
+            report = WriteReport(0, summary.files, 0)
+            return BuildResult(summary.pages, summary.files, report, time.perf_counter() - started, summary.warnings)
+        saved = store.load(buildstate.state_name(out, "memo"))
+        memo = saved if isinstance(saved, Memo) else Memo()
+    if progress:
+        progress("paperfolio: reading papers…")
     loaded = load(project, base_url=base_url, drafts=drafts, env=env)
-    existing = stat_outputs(out) if memo is not None else {}
+    existing = buildstate.stat_outputs(out) if memo is not None else {}
+    if progress:
+        progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
     outputs = render_outputs(project, loaded, memo, existing)
+    if progress:
+        progress(f"paperfolio: writing {len(outputs.files)} files…")
     report = write_site(out, outputs.files, kept=outputs.kept, in_place=in_place)
-    result = BuildResult(
-        outputs.page_count,
-        len(outputs.files) + len(outputs.kept),
-        report,
-        time.perf_counter() - started,
-        loaded.warnings + outputs.warnings,
-    )
+    files = len(outputs.files) + len(outputs.kept)
+    warnings = loaded.warnings + outputs.warnings
     if memo is not None:
-        stats = stat_outputs(out)
+        stats = buildstate.stat_outputs(out)
         memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
-        if state is not None:
-            state.save(memo, result, stats)
-    return result
-
-
-@dataclass(slots=True)
-class BuildState:
-    """The memory of the last build into one output folder, kept in `.paperfolio-cache/`."""
-
-    store: Store
-    name: str
-    out: Path
-    inputs: bytes
-    memo: Memo
-    saved: dict | None
-
-    @classmethod
-    def open(cls, project: Project, out: Path, *, base_url: str | None, drafts: bool, env: dict) -> BuildState:
-        """Return the state of the last build into `out`, with a digest of every input of this one."""
-        store = Store(project.root / CACHE_DIR)
-        name = "build-" + digest(str(out.resolve()).encode()).hex()[:16]
-        saved = store.load(name)
-        memo = saved["memo"] if isinstance(saved, dict) and isinstance(saved.get("memo"), Memo) else Memo()
-        return cls(
-            store, name, out.resolve(), input_digest(project, base_url=base_url, drafts=drafts, env=env), memo, saved
-        )
-
-    def unchanged_result(self) -> BuildResult | None:
-        """Return the last build's result when no input changed and its output is still as it left it."""
-        saved = self.saved
-        if not isinstance(saved, dict) or saved.get("inputs") != self.inputs:
-            return None
-        if stat_outputs(self.out) != saved["stats"]:
-            return None
-        last: BuildResult = saved["result"]
-        return replace(last, report=WriteReport(0, last.files, 0))
-
-    def save(self, memo: Memo, result: BuildResult, stats: dict) -> None:
-        """Remember this build for the next one."""
-        self.store.save(self.name, {"inputs": self.inputs, "memo": memo, "result": result, "stats": stats})
-
-
-def input_digest(project: Project, *, base_url: str | None, drafts: bool, env: dict) -> bytes:
-    """Return a digest of every input of a build: files, options and the environment variables read."""
-    paths = [project.root / SETTINGS_FILE] if (project.root / SETTINGS_FILE).is_file() else []
-    for folder in (project.content, project.layouts, project.assets):
-        if folder.is_dir():
-            paths += sorted(p for p in folder.rglob("*") if p.is_file())
-    variables = sorted(
-        f"{k}={v}" for k, v in env.items() if k.startswith("PAPERFOLIO_") or k in ("SOURCE_DATE_EPOCH", "TZ")
-    )
-    options = f"base_url={base_url!r} drafts={drafts!r} {' '.join(variables)}".encode()
-    return digest(code_digest(), options, files_digest(paths, project.root))
+        if store is not None:
+            store.save(buildstate.state_name(out, "memo"), memo)
+            summary = buildstate.Summary(outputs.page_count, files, warnings)
+            buildstate.record_build(project.root, out, inputs, summary, stats)
+    return BuildResult(outputs.page_count, files, report, time.perf_counter() - started, warnings)

