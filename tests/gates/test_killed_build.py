@@ -21,7 +21,7 @@ from .project import REPO_ROOT, run_build
 
 pytestmark = pytest.mark.gates
 
-PAPERS = 2000
+PAPERS = 1000  # about 5 s to build on 2 cores: long enough to kill in the middle, short enough for CI
 PROJECT_PARTS = ("build.py", "paperfolio.yaml", "paperfolio", "layouts", "assets")
 CATEGORIES = ("cs.CL", "cs.AI", "cs.LG", "cs.CV", "cs.RO", "stat.ML")
 
@@ -107,13 +107,21 @@ def timed_build(project: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def test_killed_rebuild_leaves_the_previous_site(big_project: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    first = timed_build(big_project, out)
-    before = tree_digest(out)
+@pytest.fixture(scope="module")
+def first_build(big_project: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], float]:
+    """Build the big project once; return (output folder, its digest, seconds the build took)."""
+    out = tmp_path_factory.mktemp("big-site") / "site"
+    seconds = timed_build(big_project, out)
+    print(f"{PAPERS} papers: first build {seconds:.1f}s, {len(tree_digest(out))} files")
+    return out, tree_digest(out), seconds
+
+
+def test_killed_rebuild_leaves_the_previous_site(
+    big_project: Path, first_build: tuple[Path, dict[str, str], float]
+) -> None:
+    out, before, _ = first_build
     again = timed_build(big_project, out)
     assert tree_digest(out) == before, "a second build with no change gave different output"
-    print(f"{PAPERS} papers: first build {first:.1f}s, unchanged rebuild {again:.1f}s")
     killed_mid_build = 0
     for fraction in (0.2, 0.5, 0.8):
         killed_mid_build += kill_after(start_build(big_project, out), again * fraction)
@@ -125,32 +133,56 @@ def test_killed_rebuild_leaves_the_previous_site(big_project: Path, tmp_path: Pa
     assert killed_mid_build, "no kill landed while the build was running: the corpus is too small for this machine"
 
 
-def test_killed_build_with_changes_leaves_old_or_new_site_never_a_mix(big_project: Path, tmp_path: Path) -> None:
-    project = copy_project(big_project, tmp_path / "project")
-    shutil.copytree(big_project / "content", project / "content")
-    out, pristine, new_site = tmp_path / "site", tmp_path / "pristine", tmp_path / "new"
-    run_build(project, pristine)
-    old = tree_digest(pristine)
-    papers = project / "content" / "papers"
-    (papers / "generated-0000.md").write_text(paper_text(0).replace("Generated paper 0", "Renamed paper 0"))
-    (papers / "generated-0007.md").unlink()
-    (papers / "added-paper.md").write_text(paper_text(PAPERS).replace("generated", "added"))
-    duration = timed_build(project, new_site)
-    new = tree_digest(new_site)
-    assert new != old
-    killed_mid_build = 0
-    for fraction in (0.3, 0.6, 0.85, 0.95):
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.copytree(pristine, out, symlinks=True)
-        killed_mid_build += kill_after(start_build(project, out), duration * fraction)
-        assert out.is_dir(), f"the output folder is gone after a kill at {fraction:.0%} of a build"
+def test_killed_build_with_changes_leaves_old_or_new_site_never_a_mix(
+    big_project: Path, first_build: tuple[Path, dict[str, str], float]
+) -> None:
+    out, old, _ = first_build
+    papers = big_project / "content" / "papers"
+    versions = {"old": old}
+
+    def use(version: str) -> None:
+        """Put the content of `version` in place: "new" renames one paper, removes one and adds one."""
+        renamed, removed, added = papers / "generated-0000.md", papers / "generated-0007.md", papers / "added-paper.md"
+        if version == "new":
+            renamed.write_text(paper_text(0).replace("Generated paper 0", "Renamed paper 0"), encoding="utf-8")
+            removed.unlink(missing_ok=True)
+            added.write_text(paper_text(PAPERS).replace("Generated", "Added"), encoding="utf-8")
+        else:
+            renamed.write_text(paper_text(0), encoding="utf-8")
+            removed.write_text(paper_text(7), encoding="utf-8")
+            added.unlink(missing_ok=True)
+
+    try:
+        use("new")
+        seconds = {"new": timed_build(big_project, out)}
+        versions["new"] = tree_digest(out)
+        assert versions["new"] != old
+        use("old")
+        seconds["old"] = timed_build(big_project, out)
         after = tree_digest(out)
-        assert after in (old, new), (
-            f"kill at {fraction:.0%} of a build left a mix: against the old site {describe_difference(old, after)};"
-            f" against the new one {describe_difference(new, after)}"
-        )
-    assert killed_mid_build, "no kill landed while the build was running: the corpus is too small for this machine"
-    run_build(project, out)
-    assert tree_digest(out) == new, "a complete build after the kills did not give the new site"
-    leftovers = sorted(path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}"))
+        assert after == old, f"rebuilding the old content did not give the old site: {describe_difference(old, after)}"
+        print(f"incremental builds: to new {seconds['new']:.1f}s, back to old {seconds['old']:.1f}s")
+        # Each kill interrupts a build towards the other version; what is left must be one version exactly.
+        current, killed_mid_build = "old", 0
+        for fraction in (0.4, 0.7, 0.95):
+            target = "new" if current == "old" else "old"
+            use(target)
+            killed_mid_build += kill_after(start_build(big_project, out), seconds[target] * fraction)
+            assert out.is_dir(), f"the output folder is gone after a kill at {fraction:.0%} of a build"
+            after = tree_digest(out)
+            current = next((name for name, digest in versions.items() if digest == after), "")
+            assert current, (
+                f"kill at {fraction:.0%} of a build towards the {target} site left a mix: against the old site"
+                f" {describe_difference(old, after)}; against the new one {describe_difference(versions['new'], after)}"
+            )
+        assert killed_mid_build, "no kill landed while the build was running: the corpus is too small for this machine"
+        # Complete builds after the kills give each version exactly and end with the old one, as the fixture began.
+        for target in ["new", "old"] if current == "old" else ["old"]:
+            use(target)
+            run_build(big_project, out)
+            after = tree_digest(out)
+            assert after == versions[target], f"a build after the kills: {describe_difference(versions[target], after)}"
+    finally:
+        use("old")
+    leftovers = sorted(path.name for path in out.parent.iterdir() if path != out)
     assert leftovers == [], f"a complete build after the kills left these beside the site: {leftovers}"
