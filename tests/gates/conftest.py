@@ -45,9 +45,13 @@ def vnu_command() -> tuple[str, Path]:
     return java, jar
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """Start one headless Chromium for every browser test of the session."""
+    """Start one headless Chromium for the browser tests of this package.
+
+    Package scope, not session: Playwright's sync API runs an event loop while it is open, and another
+    package's tests that start their own Playwright after ours would fail inside it.
+    """
     require(browser_unavailable_reason())
     with launch_browser() as running:
         yield running
