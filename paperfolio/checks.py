@@ -5,8 +5,17 @@ Besides errors it reports the warnings a careful author wants (see `content_warn
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from . import urls
 from .errors import ContentError, Problem
+from .markup import render_block
 from .pipeline import Project, load, render_site
+from .urls import Urls
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -19,7 +28,9 @@ def check_project(project: Project, *, base_url: str | None = None, drafts: bool
         _files, _pages, warnings = render_site(project, loaded)
     except ContentError as error:
         return loaded.warnings + error.problems
-    return sorted(loaded.warnings + warnings + content_warnings(loaded.papers, loaded.settings))
+    extra = spelling_warnings(loaded.papers, loaded.settings, root=project.root)
+    extra += dead_link_warnings(project, loaded, _files)
+    return sorted(loaded.warnings + warnings + content_warnings(loaded.papers, loaded.settings) + extra)
 
 
 def content_warnings(papers, settings) -> list[Problem]:
@@ -51,3 +62,83 @@ def content_warnings(papers, settings) -> list[Problem]:
             )
         )
     return problems
+
+
+def name_key(name: str) -> str:
+    """Return a name folded for comparison: no accents, case, spaces, dots or hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return "".join(ch for ch in ascii_name.casefold() if ch.isalnum())
+
+
+def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Problem]:
+    """Warn about author names that differ from another only in spelling, accents or case (likely one person)."""
+    aliases = settings.author_aliases or {}
+    spellings: dict[str, dict[str, list]] = {}
+    for paper in papers:
+        for author in paper.authors:
+            name = aliases.get(author.name, author.name)
+            if name in settings.owner_names:
+                continue
+            spellings.setdefault(name_key(name), {}).setdefault(name, []).append(paper)
+    problems = []
+    for names in spellings.values():
+        if len(names) < 2:
+            continue
+        common = max(names, key=lambda n: (len(names[n]), n))
+        for name, found in sorted(names.items()):
+            if name == common:
+                continue
+            for paper in found:
+                problems.append(
+                    Problem(
+                        paper.source,
+                        _line_of(paper.source, name, root=root),
+                        0,
+                        f"author `{name}` differs only in spelling from `{common}` ({_papers(len(names[common]))})",
+                        severity="warning",
+                        hint=f"write `{common}`, or map `{name}: {common}` under `author_aliases:` in paperfolio.yaml",
+                    )
+                )
+    return problems
+
+
+_HREF = re.compile(r'<a\s[^>]*href="([^"]+)"')
+
+
+def dead_link_warnings(project, loaded, files: dict[str, bytes]) -> list[Problem]:
+    """Warn about links in paper bodies to pages of this site that the build does not make."""
+    site_urls = Urls(loaded.settings.base_url)
+    problems = []
+    for paper in loaded.papers:
+        page = "http://site" + site_urls.url(urls.paper(paper.slug))
+        for href in _HREF.findall(render_block(paper.abstract).html):
+            href = html.unescape(href)
+            target = urlsplit(urljoin(page, href))
+            if target.scheme != "http" or target.netloc != "site" or not target.path.startswith(site_urls.base_path):
+                continue
+            path = unquote(target.path[len(site_urls.base_path) :])
+            if path == "" or path in files or Urls.output_file(path) in files or f"{path}/index.html" in files:
+                continue
+            problems.append(
+                Problem(
+                    paper.source,
+                    _line_of(paper.source, href, root=project.root),
+                    0,
+                    f"link `{href}` points to a page of this site that does not exist",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _line_of(source: str, text: str, *, root: Path | None = None) -> int:
+    """Return the first line of a project file that contains `text`, or 0."""
+    try:
+        lines = ((root or Path.cwd()) / source).read_text("utf-8").splitlines()
+    except OSError:
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if text in line), 0)
+
+
+def _papers(count: int) -> str:
+    return f"{count} paper" if count == 1 else f"{count} papers"

@@ -48,6 +48,7 @@ class Memo:
     cards: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # slug -> (card inputs, HTML)
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled layouts (Jinja checks their source)
     references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
+    papers: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)  # file key -> (Paper, problems)
 
 
 class BytecodeCache(jinja2.BytecodeCache):

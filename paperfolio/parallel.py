@@ -41,15 +41,15 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int = MIN_ITEMS) -> list[R]:
+def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int | None = None) -> list[R]:
     """Return `[func(chunk) for chunk in chunks(items)]`, computed by forked workers when that pays."""
     return run_tasks(chunk_tasks(func, items, min_items=min_items))
 
 
-def chunk_tasks(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int = MIN_ITEMS) -> list[Task]:
+def chunk_tasks(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int | None = None) -> list[Task]:
     """Return tasks that apply `func` to chunks of `items`: one chunk when the work is small."""
     workers = worker_count()
-    if workers < 2 or len(items) < min_items or not can_fork():
+    if workers < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items) or not can_fork():
         return [partial(func, items)] if items else []
     # Several chunks per worker balance uneven pages (a home page listing every paper is one item).
     size = -(-len(items) // (workers * 4))

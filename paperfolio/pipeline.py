@@ -6,15 +6,17 @@ Everything is read and checked before anything is written; a problem anywhere st
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from . import browse, buildstate, parallel, search, urls
-from .cache import CACHE_DIR, Store
+from .cache import CACHE_DIR, Store, digest, value_digest
 from .errors import ContentError, Problem, errors_only
 from .incremental import BytecodeCache, Memo, render_changed
 from .index import SiteIndex, build_index
@@ -89,21 +91,57 @@ PAGE_SOURCES += [browse.browse_pages, browse.search_page]  # years, tags, venues
 FILE_SOURCES += [search.search_files]  # search/index.json
 
 
-def load(project: Project, *, base_url: str | None = None, drafts: bool = False, env: dict | None = None) -> Loaded:
-    """Read and validate settings and every paper; raise ContentError listing every problem."""
+def load(
+    project: Project,
+    *,
+    base_url: str | None = None,
+    drafts: bool = False,
+    env: dict | None = None,
+    memo: Memo | None = None,
+) -> Loaded:
+    """Read and validate settings and every paper; raise ContentError listing every problem.
+
+    With a memo, a file whose bytes (and the settings) are as last time is not parsed again.
+    """
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
+    settings_key = value_digest(settings) or b"" if memo is not None else b""
+    results: dict[Path, tuple[Paper | None, list[Problem]]] = {}
+    keys: dict[Path, bytes] = {}
+    for path in find_paper_files(project.papers):
+        if memo is not None and settings_key and (key := _file_key(path, settings_key)) is not None:
+            keys[path] = key
+            if key in memo.papers:
+                results[path] = memo.papers[key]
+                continue
+        results[path] = None  # type: ignore[assignment]
+    todo = [path for path, result in results.items() if result is None]
+    chunks = parallel.fork_map(lambda part: [read_paper(path, project, settings) for path in part], todo)
+    results.update(zip(todo, [result for chunk in chunks for result in chunk], strict=True))
+    if memo is not None:
+        for path in todo:  # a file that changed while it was being read is not remembered
+            if path in keys and _file_key(path, settings_key) != keys[path]:
+                del keys[path]
+        memo.papers = {keys[path]: result for path, result in results.items() if path in keys}
     papers: list[Paper] = []
-    paths = find_paper_files(project.papers)
-    for chunk in parallel.fork_map(lambda part: [read_paper(path, project, settings) for path in part], paths):
-        for paper, found in chunk:
-            problems += found
-            if paper is not None and (drafts or not paper.draft):
-                papers.append(paper)
+    for paper, found in results.values():
+        problems += found
+        if paper is not None and (drafts or not paper.draft):
+            papers.append(paper)
     problems += find_duplicate_slugs(papers)
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems)
+
+
+def _file_key(path: Path, settings_key: bytes) -> bytes | None:
+    """Return a key for what reading this file gives: its bytes, name, link target, and the settings."""
+    try:
+        data = path.read_bytes()
+        target = str(path.resolve()) if path.is_symlink() else ""
+    except OSError:
+        return None
+    return digest(settings_key, str(path).encode(), target.encode(), data)
 
 
 def read_paper(path: Path, project: Project, settings: Settings) -> tuple[Paper | None, list[Problem]]:
@@ -144,11 +182,19 @@ def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int
     return outputs.files, outputs.page_count, outputs.warnings
 
 
-def render_outputs(project: Project, loaded: Loaded, memo: Memo | None = None, existing: dict | None = None) -> Outputs:
+def render_outputs(
+    project: Project,
+    loaded: Loaded,
+    memo: Memo | None = None,
+    existing: dict | None = None,
+    *,
+    serial_views: bool = False,
+) -> Outputs:
     """Render the site in memory; with a memo, pages whose inputs did not change keep their file."""
     settings = loaded.settings
     index = build_index(loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names)
-    views = make_views(index, settings)
+    # serve keeps one process (and its Markdown cache) alive, so there views are made here.
+    views = make_views(index, settings) if serial_views else make_views_in_parallel(index, settings)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     data = SiteData(settings, index, views, site)
     pages = plan_pages(index, views, site)
@@ -175,6 +221,33 @@ def render_outputs(project: Project, loaded: Loaded, memo: Memo | None = None, e
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
     return Outputs(files, kept, len(pages), warnings)
+
+
+def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
+    """Return `make_views(index, settings)`, made by forked workers over slices of the papers.
+
+    Views come back pickled with each paper written as its slug, so they hold the index's own `Paper`
+    objects rather than copies.
+    """
+
+    def make(papers: Sequence[Paper]) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: (
+            obj.slug if type(obj) is Paper and index.by_slug.get(obj.slug) is obj else None
+        )
+        pickler.dump(make_views(replace(index, papers=tuple(papers)), settings))
+        return buffer.getvalue()
+
+    tasks = parallel.chunk_tasks(make, index.papers)
+    if len(tasks) < 2:
+        return make_views(index, settings)
+    views: dict[str, PaperView] = {}
+    for data in parallel.run_tasks(tasks):
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        unpickler.persistent_load = index.by_slug.__getitem__
+        views.update(unpickler.load())
+    return {paper.slug: views[paper.slug] for paper in index.papers}
 
 
 def read_assets(assets: Path) -> dict[str, bytes]:
@@ -220,11 +293,11 @@ def build(
         memo = saved if isinstance(saved, Memo) else Memo()
     if progress:
         progress("paperfolio: reading papers…")
-    loaded = load(project, base_url=base_url, drafts=drafts, env=env)
+    loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo)
     existing = buildstate.stat_outputs(out) if memo is not None else {}
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
-    outputs = render_outputs(project, loaded, memo, existing)
+    outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place)
     if progress:
         progress(f"paperfolio: writing {len(outputs.files)} files…")
     report = write_site(out, outputs.files, kept=outputs.kept, in_place=in_place)

@@ -153,3 +153,15 @@ def test_cached_and_uncached_builds_give_identical_bytes(tmp_path: Path) -> None
     build(project, tmp_path / "c", use_cache=False)
     assert tree(tmp_path / "b") == tree(tmp_path / "c")
     assert tree(tmp_path / "a") != tree(tmp_path / "c")
+
+
+def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperfolio import parallel
+
+    project = make_project(tmp_path / "project")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)  # use the worker pool even for this small site
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    build(project, tmp_path / "parallel", use_cache=False)
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
+    build(project, tmp_path / "serial", use_cache=False)
+    assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")

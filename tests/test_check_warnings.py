@@ -1,0 +1,44 @@
+"""`check` warns about author names spelled two ways and about links to pages of this site that do not exist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from paperfolio.checks import check_project, name_key
+from paperfolio.pipeline import Project
+from tests.test_incremental import make_project
+
+
+def write_paper(project: Project, name: str, authors: str, body: str) -> None:
+    text = f"---\ntitle: Paper {name}\nauthors: [{authors}]\ndate: 2024-01-02\ncategories: [cs.LG]\n"
+    text += "links:\n  arxiv: '2401.00001'\n---\n" + body + "\n"
+    (project.papers / f"{name}.md").write_text(text, "utf-8")
+
+
+def test_name_key_ignores_accents_case_and_punctuation() -> None:
+    assert name_key("José García-López") == name_key("jose garcia lopez")
+    assert name_key("J. Smith") != name_key("John Smith")
+
+
+def test_near_duplicate_author_names_are_warned_with_a_hint(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "one", "Juntao Dai, José García", "First.")
+    write_paper(project, "two", "Juntao Dai, José García", "Second.")
+    write_paper(project, "three", "Juntao Dai, Jose Garcia", "Third.")
+    problems = [p for p in check_project(project) if "differs only in spelling" in p.message]
+    assert [p.format().splitlines()[0] for p in problems] == [
+        "content/papers/three.md:3: warning: author `Jose Garcia` differs only in spelling from `José García` "
+        "(2 papers)"
+    ]
+    assert "author_aliases" in problems[0].hint
+
+
+def test_dead_internal_links_are_warned_and_live_ones_are_not(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    body = "See [the aligner](/papers/aligner/), [nothing](/papers/no-such-paper/) and [out](https://example.org/x)."
+    write_paper(project, "linker", "Juntao Dai", body)
+    problems = [p for p in check_project(project) if "does not exist" in p.message]
+    assert [p.format() for p in problems] == [
+        "content/papers/linker.md:9: warning: link `/papers/no-such-paper/` points to a page of this site "
+        "that does not exist"
+    ]
