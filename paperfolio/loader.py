@@ -147,6 +147,8 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
         target = path.resolve()
         if not target.is_relative_to(content_dir.resolve()):
             return None, [Problem(shown, 0, 0, "is a symbolic link to a file outside content/; copy the file in")]
+    if path.exists() and not path.is_file():  # reading a FIFO named `x.md` would block the build forever
+        return None, [Problem(shown, 0, 0, "is not a regular file")]
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -220,6 +221,17 @@ def test_five_megabyte_abstract_is_refused(built: Path):
         huge.unlink()
     problem = "content/papers/huge-abstract.md: error: is 5.0 MiB; a paper file may be at most 1 MiB"
     assert_refused(built, result, [problem], before)
+
+
+def test_special_file_named_like_a_paper_is_refused_without_hanging(built: Path):
+    fifo = built / "content" / "papers" / "named-pipe.md"
+    before = tree_state(built / "site")
+    os.mkfifo(fifo)
+    try:
+        result = run(built, "--no-cache", timeout=30)  # reading a FIFO with no writer would block forever
+    finally:
+        fifo.unlink()
+    assert_refused(built, result, ["content/papers/named-pipe.md: error: is not a regular file"], before)
 
 
 # --- accepted hostile text: escaped everywhere, read back exactly ---------------------------------------------
