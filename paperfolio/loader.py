@@ -30,6 +30,8 @@ MAX_NODES = 20_000  # guards against YAML alias bombs
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _SCALARS = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
+# Characters XML 1.0 forbids (feeds, sitemap) and HTML calls parse errors; tab, CR and LF are fine.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,11 @@ class _Fail(Exception):
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
     """Split front matter from body and compose the YAML, locating every value in the whole file."""
     text = text.removeprefix("\ufeff")
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        col = control.start() - text.rfind("\n", 0, control.start())
+        return None, [Problem(path, line, col, f"contains the control character {_codepoint(control.group())}")]
     first_end = text.find("\n")
     first_line = text if first_end < 0 else text[:first_end]
     if first_line.rstrip("\r \t") != "---":
@@ -119,6 +126,9 @@ def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
     tag = node.tag
     try:
         if tag == _TAG + "str" or tag == _TAG + "timestamp":
+            control = _CONTROL.search(node.value)  # a YAML escape such as "\a" or "\x01" spells one
+            if control:
+                raise _Fail(line, col, f"text contains the control character {_codepoint(control.group())}")
             return node.value
         if tag == _TAG + "int":
             return _SCALARS.construct_yaml_int(node)
@@ -131,6 +141,11 @@ def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
     except (ConstructorError, ValueError) as error:
         raise _Fail(line, col, f"invalid value {node.value!r}: {error}") from None
     raise _Fail(line, col, f"unsupported YAML tag `{tag}`")
+
+
+def _codepoint(char: str) -> str:
+    """Return a character as `U+001B`, for messages."""
+    return f"U+{ord(char):04X}"
 
 
 def find_paper_files(papers_dir: Path) -> list[Path]:

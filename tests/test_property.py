@@ -11,6 +11,7 @@ import datetime
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import bibtexparser
@@ -239,5 +240,7 @@ def test_any_file_builds_a_site_or_stops_with_content_errors(project: Project, t
     (paper,) = loaded.papers
     page = Page(files[f"papers/{paper.slug}/index.html"].decode("utf-8"))
     assert page.find("h1").text
+    for name in ("feed.xml", "sitemap.xml"):
+        ElementTree.fromstring(files[name])  # XML 1.0 forbids control characters: they must never get this far
     scripts = [e for e in page.find_all("script") if e.attrs.get("type") != "application/ld+json"]
     assert all((e.attrs.get("src") or "").startswith("/assets/") for e in scripts)
