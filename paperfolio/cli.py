@@ -69,6 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(bib)
     bib.add_argument("bibfile", help="the .bib file")
     bib.add_argument("--overwrite", action="store_true", help="replace existing paper files")
+    bib.add_argument("--category", default="cs.LG", help="category for entries without primaryClass (default: cs.LG)")
     return parser
 
 
@@ -205,15 +206,20 @@ def cmd_import_bib(args: argparse.Namespace) -> int:
     from .bibimport import import_bib
 
     project = _project(args)
-    report = import_bib(Path(args.bibfile), project.papers, overwrite=args.overwrite)
+    try:
+        report = import_bib(
+            Path(args.bibfile), project.papers, overwrite=args.overwrite, default_category=args.category
+        )
+    except (OSError, ValueError) as error:
+        print(f"paperfolio: error: {args.bibfile}: {error}", file=sys.stderr)
+        return 1
+    print_problems(report.problems(args.bibfile))
     for path in report.created:
         print(f"created {path}")
     for key, reason in report.skipped:
         print(f"skipped {key}: {reason}")
-    for key, line, reason in report.failed:
-        print(f"{args.bibfile}:{line}: error: entry `{key}`: {reason}", file=sys.stderr)
     print(f"import-bib: {len(report.created)} created, {len(report.skipped)} skipped, {len(report.failed)} failed.")
-    return 1 if not report.created and not report.skipped else 0
+    return 1 if report.read_nothing else 0  # a partly readable file still imports what it can
 
 
 COMMANDS = {

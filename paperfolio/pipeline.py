@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from . import browse, buildstate, parallel, search, urls
+from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
 from .cache import CACHE_DIR, Store, digest, value_digest
 from .errors import ContentError, Problem, errors_only
 from .incremental import BytecodeCache, Memo, render_changed
@@ -89,6 +89,8 @@ PAGE_SOURCES: list[PageSource] = []
 FILE_SOURCES: list[FileSource] = []
 PAGE_SOURCES += [browse.browse_pages, browse.search_page]  # years, tags, venues, coauthors, types; search/
 FILE_SOURCES += [search.search_files]  # search/index.json
+FILE_SOURCES += [feeds.feed_files]  # feed.xml, categories/<code>/feed.xml
+FILE_SOURCES += [exports.export_files]  # papers.bib/.ris/.json, and per paper
 
 
 def load(
@@ -213,6 +215,8 @@ def render_outputs(
     files, kept = outcome.files, outcome.kept
     for extra in outcome.extra:
         files.update(extra)
+    # The sitemap reads only the names of the pages, so kept pages join it without their bytes.
+    files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **files}))
     files.update(read_assets(project.assets))
     files[".nojekyll"] = b""
     if settings.custom_domain:

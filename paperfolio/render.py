@@ -17,10 +17,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import categories, metrics, urls
+from .bibtex import to_bibtex
+from .citations import citation_keys
 from .errors import ContentError, Problem
+from .exports import cite_paths
 from .filters import home_filters
 from .index import SiteIndex
 from .markup import render_block
+from .metadata import paper_head, site_head
 from .model import Settings
 from .urls import Urls
 from .views import PaperView, category_view, initials, paper_view
@@ -119,8 +123,10 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
         "page_path": urls.home(),
     }
     pages = [Page(urls.home(), "home.html", home)]
+    keys = citation_keys(index.papers)
     for paper in index.papers:
         newer, older = index.neighbours(paper.slug)
+        key = keys[paper.slug]
         pages.append(
             Page(
                 urls.paper(paper.slug),
@@ -130,8 +136,9 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
                     "newer": views[newer.slug] if newer else None,
                     "older": views[older.slug] if older else None,
                     "related": [views[s] for s in index.related.get(paper.slug, ())],
-                    "bibtex": "",
-                    "cite_files": [],
+                    "meta": paper_head(views[paper.slug], site.settings),
+                    "bibtex": to_bibtex(paper, key),
+                    "cite_files": [(label, site.urls.url(path)) for label, path in cite_paths(paper.slug, key)],
                     "page_path": urls.paper(paper.slug),
                 },
             )
@@ -207,8 +214,9 @@ def render_cards(env: jinja2.Environment, views: dict[str, PaperView], layouts: 
 
 
 def prepare_environment(env: jinja2.Environment, site: SiteView, cards: Mapping[str, Markup]) -> None:
-    """Give every layout its globals: `site`, `url`, `cards`."""
+    """Give every layout its globals: `site`, `url`, `cards`, `site_meta`."""
     env.globals.update(site=site, url=site.urls.url, page_path="")
+    env.globals["site_meta"] = lambda path, title, description: site_head(site.settings, path, title, description)
     env.globals["cards"] = cards
 
 

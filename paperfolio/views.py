@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import categories, groups, urls
-from .markup import plain_text, render_block, render_inline
+from .markup import plain_text, render_block, render_title, title_text
 from .model import Author, Link, Paper, Settings
 from .urls import Urls
 
@@ -90,7 +90,7 @@ def paper_view(
     paper: Paper, settings: Settings, site_urls: Urls, *, coauthor_slugs: dict[str, str] | None = None
 ) -> PaperView:
     """Return the view of one paper, rendering its title and abstract; `coauthor_slugs` links author names."""
-    title = render_inline(paper.title)
+    title = render_title(paper.title)
     abstract_source, body_source = split_sections(paper.abstract)
     abstract = render_block(abstract_source)
     body = render_block(body_source) if body_source else None
@@ -102,7 +102,7 @@ def paper_view(
         slug=paper.slug,
         url=site_urls.url(urls.paper(paper.slug)),
         title_html=Markup(title.html),
-        title_text=plain_text(paper.title),
+        title_text=title_text(paper.title),
         abstract_html=Markup(abstract.html),
         abstract_text=plain_text(abstract_source),
         body_html=Markup(body.html if body else ""),
