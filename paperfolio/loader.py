@@ -72,8 +72,8 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     first_end = text.find("\n")
     first_line = text if first_end < 0 else text[:first_end]
     if first_line.rstrip("\r \t") != "---":
-        message = "file is empty" if not text.strip() else "file must start with a `---` line"
-        return None, [Problem(path, 1, 1, message + " opening the YAML front matter")]
+        message = "file is empty; a paper" if not text.strip() else "file"
+        return None, [Problem(path, 1, 1, message + " must start with a `---` line opening the YAML front matter")]
     closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
     if closing is None:
         return None, [Problem(path, 1, 1, "front matter opened with `---` is never closed by a `---` line")]
@@ -87,10 +87,16 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
             raise _Fail(node.start_mark.line + 2, 1, "front matter must be a mapping of `key: value` lines")
         fields = _to_located(node, [0])
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is noticed far below where it starts; point at the start.
+        context = error.context or ""
+        scanning = error.context_mark is not None and ("quoted scalar" in context or "flow " in context)
+        mark = error.context_mark if scanning else error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 2
         col = mark.column + 1 if mark else 1
         reason = (error.problem or error.context or "invalid YAML").strip()
+        if scanning:
+            what = context.split(" a ", 1)[-1]  # "while scanning a quoted scalar" -> "quoted scalar"
+            reason = f"the {what} that starts here is not closed ({reason})"
         return None, [Problem(path, line, col, f"invalid YAML: {reason}")]
     except yaml.YAMLError as error:
         return None, [Problem(path, 2, 1, f"invalid YAML: {error}")]

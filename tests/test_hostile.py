@@ -33,7 +33,8 @@ SETTINGS = "title: Hostile Lab\nowner:\n  name: Juntao Dai\n"
 # file(s) put into content/papers/ -> the exact problem lines printed (paths relative to the project root)
 REJECTED: dict[tuple[str, ...], list[str]] = {
     ("malformed-yaml.md",): [
-        "content/papers/malformed-yaml.md:6:1: error: invalid YAML: found unexpected end of stream",
+        "content/papers/malformed-yaml.md:2:8: error: invalid YAML: the quoted scalar that starts here is not closed "
+        "(found unexpected end of stream)",
     ],
     ("unclosed-front-matter.md",): [
         "content/papers/unclosed-front-matter.md:1:1: error: "
@@ -71,7 +72,9 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
         "`slug` must be lowercase letters, digits and single hyphens, got 'nested/folder'",
         "    hint: a slug names one folder under papers/; it cannot contain `/`, `.` or spaces",
     ],
-    ("empty-file.md",): ["content/papers/empty-file.md:1:1: error: file is empty opening the YAML front matter"],
+    ("empty-file.md",): [
+        "content/papers/empty-file.md:1:1: error: file is empty; a paper must start with a `---` line opening the YAML front matter"
+    ],
     ("binary-file.md",): ["content/papers/binary-file.md: error: is a binary file, not Markdown text"],
     ("invalid-utf8.md",): ["content/papers/invalid-utf8.md:2:34: error: is not valid UTF-8 (byte 0xe9)"],
     ("javascript-link.md",): [

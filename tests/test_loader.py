@@ -35,7 +35,9 @@ def test_missing_opening_line():
 
 def test_empty_file():
     _, problems = parse("", "p.md")
-    assert messages(problems) == ["p.md:1:1: error: file is empty opening the YAML front matter"]
+    assert messages(problems) == [
+        "p.md:1:1: error: file is empty; a paper must start with a `---` line opening the YAML front matter"
+    ]
 
 
 def test_unclosed_front_matter():
@@ -46,7 +48,10 @@ def test_unclosed_front_matter():
 def test_malformed_yaml_points_at_the_file_line():
     _, problems = parse("---\ntitle: T\nauthors: [A, B\ndate: 2024\n---\n", "p.md")
     assert len(problems) == 1
-    assert problems[0].line == 4 and "invalid YAML" in problems[0].message
+    assert problems[0].format() == (
+        "p.md:3:10: error: invalid YAML: the flow sequence that starts here is not closed "
+        "(did not find expected ',' or ']')"
+    )
 
 
 def test_duplicate_key_is_an_error_not_last_wins():
