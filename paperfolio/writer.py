@@ -7,8 +7,10 @@ point leaves either the previous complete site or the new complete one, never a 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,11 +152,28 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put the staging tree in place of `out` with two renames; `recover` repairs a kill between them."""
+    """Put the staging tree in place of `out`: one atomic exchange where the OS has it, else two renames."""
     if out.exists():
+        if _exchange(staging, out):
+            shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+            return
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, old)
-        os.rename(staging, out)
+        os.rename(staging, out)  # a kill between these two renames is repaired by `recover`
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(staging, out)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux renameat2(RENAME_EXCHANGE); return False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0

@@ -61,3 +61,19 @@ def test_a_folder_we_did_not_make_is_refused(tmp_path: Path) -> None:
     (out / "notes.txt").write_text("keep me")
     with pytest.raises(OutputRefused):
         check_output_dir(out, tmp_path / "project")
+
+
+def test_swap_is_one_atomic_exchange_on_linux(tmp_path):
+    import sys
+
+    from paperfolio.writer import _exchange
+
+    old, new = tmp_path / "site", tmp_path / "staging"
+    old.mkdir()
+    new.mkdir()
+    (old / "index.html").write_text("old")
+    (new / "index.html").write_text("new")
+    swapped = _exchange(new, old)
+    assert swapped == sys.platform.startswith("linux")
+    if swapped:
+        assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
