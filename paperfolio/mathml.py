@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-import latex2mathml.converter
 import nh3
-from latex2mathml.symbols_parser import convert_symbol
 
 from .latex import read_group, words
 
@@ -64,6 +62,8 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
     if read_group("{" + source + "}", 0) != (source, len(source) + 2):
         problem = "unbalanced braces"
     else:
+        import latex2mathml.converter  # deferred: ~80 ms of start-up that math-free sites never need
+
         try:
             mathml = latex2mathml.converter.convert(source, display="block" if display else "inline")
         except Exception as error:  # latex2mathml raises many unrelated types for bad input
@@ -95,6 +95,8 @@ def math_to_text(source: str) -> str:
 
 def replace_symbol(match: re.Match) -> str:
     """Return the Unicode character for a math symbol command, or the command unchanged."""
+    from latex2mathml.symbols_parser import convert_symbol
+
     code = convert_symbol(match.group())
     if code is None:
         return match.group()
