@@ -26,7 +26,8 @@ commands:
 
 environment:
   PAPERFOLIO_BASE_URL    base URL when --base-url is not given
-  SOURCE_DATE_EPOCH      the build time shown in feeds; without it output has no build timestamp
+  SOURCE_DATE_EPOCH      the date `new` writes; built pages never carry a build timestamp
+  PAPERFOLIO_JOBS        worker processes for rendering (default: all cores)
 """
 
 
