@@ -116,3 +116,25 @@ def test_citation_files_exist_and_parse(site: Path):
     assert len(downloads) == 3
     for href in downloads:
         assert (site / href.removeprefix("/portfolio/")).is_file()
+
+
+def test_every_default_paper_page_carries_scholar_and_json_ld_metadata(tmp_path_factory):
+    """The default site's pages, read back: Highwire authors in order, JSON-LD that parses, a feed entry each."""
+    from paperfolio.pipeline import load
+
+    out = tmp_path_factory.mktemp("default") / "site"
+    build(Project(REPO), out, base_url=BASE, env={})
+    papers = load(Project(REPO), env={}).papers
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == len(papers) == 37
+    for paper in papers:
+        page = Page.read(out / "papers" / paper.slug / "index.html")
+        assert metas(page, "citation_author") == [a.name for a in paper.authors], paper.slug
+        assert metas(page, "citation_publication_date") and metas(page, "citation_title")
+        assert metas(page, "citation_arxiv_id") == [paper.arxiv_id]
+        (script,) = [e for e in page.find_all("script") if e.attrs.get("type") == "application/ld+json"]
+        data = json.loads(script.text)
+        assert data["url"] == f"{BASE}papers/{paper.slug}/"
+        assert f"https://arxiv.org/abs/{paper.arxiv_id}" in data["sameAs"]
+        if paper.venue:
+            assert metas(page, "citation_conference_title") or metas(page, "citation_journal_title"), paper.slug
