@@ -5,12 +5,59 @@ BibTeX, EndNote, Zotero or Mendeley."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from . import urls
-from .bibtex import bibtex_file, to_bibtex
+from . import parallel, urls
+from .bibtex import to_bibtex
+from .cache import value_digest
 from .citations import citation_keys
-from .csl import csl_file, to_csl
-from .ris import ris_file, to_ris
+from .csl import to_csl
+from .model import Paper
+from .ris import to_ris
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One paper's citation in every format, made once per build (or taken from the cache)."""
+
+    key: str
+    bibtex: str
+    ris: str
+    csl: dict
+
+
+def make_citations(papers: Sequence[Paper], memo: dict[bytes, Citation] | None = None) -> dict[str, Citation]:
+    """Return slug -> Citation; with a memo (paper digest -> Citation), unchanged papers are not redone.
+
+    The paper page's BibTeX block and the export files both read these, so each is made once.
+    """
+    keys = citation_keys(papers)
+    digests = {p.slug: value_digest((p, keys[p.slug])) for p in papers} if memo is not None else {}
+    found: dict[str, Citation] = {}
+    todo = []
+    for paper in papers:
+        known = memo.get(digests[paper.slug]) if memo is not None and digests[paper.slug] else None  # type: ignore[arg-type]
+        if known is not None:
+            found[paper.slug] = known
+        else:
+            todo.append(paper)
+    for part in parallel.fork_map(lambda chunk: [_citation(p, keys[p.slug]) for p in chunk], todo):
+        found.update((c.slug, c.citation) for c in part)
+    if memo is not None:
+        memo.clear()
+        memo.update((digests[slug], c) for slug, c in found.items() if digests[slug])
+    return {p.slug: found[p.slug] for p in papers}
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    slug: str
+    citation: Citation
+
+
+def _citation(paper: Paper, key: str) -> _Made:
+    return _Made(paper.slug, Citation(key, to_bibtex(paper, key), to_ris(paper), to_csl(paper, key)))
 
 
 def cite_paths(slug: str, key: str) -> list[tuple[str, str]]:
@@ -22,17 +69,17 @@ def cite_paths(slug: str, key: str) -> list[tuple[str, str]]:
 def export_files(data) -> dict[str, bytes]:
     """Return the site-wide and per-paper citation files (a FILE_SOURCE of the pipeline)."""
     papers = list(data.index.papers)
-    keys = citation_keys(papers)
+    cites = data.citations if data.citations is not None else make_citations(papers)
+    ordered = [cites[p.slug] for p in papers]
     files = {
-        "papers.bib": bibtex_file(papers, keys).encode("utf-8"),
-        "papers.ris": ris_file(papers).encode("utf-8"),
-        "papers.json": csl_file(papers, keys).encode("utf-8"),
+        # The same text `bibtex_file`, `ris_file` and `csl_file` make, from the citations made once.
+        "papers.bib": "\n".join(c.bibtex for c in ordered).encode("utf-8"),
+        "papers.ris": "\n".join(c.ris for c in ordered).encode("utf-8"),
+        "papers.json": (json.dumps([c.csl for c in ordered], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }
-    for paper in papers:
-        key = keys[paper.slug]
-        (_, bib), (_, ris), (_, csl) = cite_paths(paper.slug, key)
-        files[bib] = to_bibtex(paper, key).encode("utf-8")
-        files[ris] = to_ris(paper).encode("utf-8")
-        item = json.dumps([to_csl(paper, key)], ensure_ascii=False, indent=2)
-        files[csl] = (item + "\n").encode("utf-8")
+    for paper, cite in zip(papers, ordered, strict=True):
+        (_, bib), (_, ris), (_, csl) = cite_paths(paper.slug, cite.key)
+        files[bib] = cite.bibtex.encode("utf-8")
+        files[ris] = cite.ris.encode("utf-8")
+        files[csl] = (json.dumps([cite.csl], ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files

@@ -1,6 +1,7 @@
 """Atom feeds: `feed.xml` with every paper, and `categories/<code>/feed.xml` per category.
 
-Built with ElementTree, so every title and name is escaped by the XML serialiser. Entry ids are the
+Built with ElementTree, so every title and name is escaped by the XML serialiser; each paper's entry
+is serialised once and shared by the site feed and its categories' feeds. Entry ids are the
 papers' absolute URLs when the base URL names a host, else stable `urn:uuid:` ids derived from the
 slug; `updated` is the paper's date (there is no build timestamp, so output is reproducible).
 """
@@ -32,48 +33,53 @@ def feed_id(settings, path: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, settings.title + '/' + path)}"
 
 
-def atom_feed(settings, title: str, path: str, page_path: str, views: list[PaperView]) -> bytes:
-    """Return an Atom document listing these papers, newest first."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_id(settings, path)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=page_url(settings, path))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=page_url(settings, page_path))
+def atom_feed(settings, title: str, path: str, page_path: str, views: list[PaperView], entries=None) -> bytes:
+    """Return an Atom document listing these papers, newest first.
+
+    `entries` (slug -> serialised entry) lets several feeds share each paper's entry, made once.
+    """
+    head = ET.Element("head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "id").text = feed_id(settings, path)
+    ET.SubElement(head, "link", rel="self", type="application/atom+xml", href=page_url(settings, path))
+    ET.SubElement(head, "link", rel="alternate", type="text/html", href=page_url(settings, page_path))
     newest = views[0].paper.date if views else PaperDate(1970, 1, 1)
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = rfc3339(newest)
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = settings.name or settings.title
-    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "paperfolio"
+    ET.SubElement(head, "updated").text = rfc3339(newest)
+    author = ET.SubElement(head, "author")
+    ET.SubElement(author, "name").text = settings.name or settings.title
+    ET.SubElement(head, "generator").text = "paperfolio"
+    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}">']
+    parts += (ET.tostring(child, encoding="unicode") for child in head)
     for view in views:
-        feed.append(_entry(settings, view))
-    return (
-        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
-    )
+        entry = entries.get(view.slug) if entries is not None else None
+        parts.append(entry if entry is not None else entry_xml(settings, view))
+    parts.append("</feed>\n")
+    return "".join(parts).encode("utf-8")
 
 
-def _entry(settings, view: PaperView) -> ET.Element:
+def entry_xml(settings, view: PaperView) -> str:
+    """Return one paper's Atom entry, serialised (ElementTree escapes every value)."""
     paper = view.paper
     path = urls.paper(paper.slug)
-    entry = ET.Element(f"{{{ATOM}}}entry")
-    ET.SubElement(entry, f"{{{ATOM}}}title").text = view.title_text
-    ET.SubElement(entry, f"{{{ATOM}}}id").text = feed_id(settings, path)
-    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=page_url(settings, path))
+    entry = ET.Element("entry")
+    ET.SubElement(entry, "title").text = view.title_text
+    ET.SubElement(entry, "id").text = feed_id(settings, path)
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page_url(settings, path))
     stamp = rfc3339(paper.date)
-    ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp
-    ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp
+    ET.SubElement(entry, "published").text = stamp
+    ET.SubElement(entry, "updated").text = stamp
     for author in paper.authors:
-        ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = author.name
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = author.name
     if not paper.authors:
-        ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "Unknown"
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = "Unknown"
     for code in paper.categories:
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=code, label=categories.display_name(code))
+        ET.SubElement(entry, "category", term=code, label=categories.display_name(code))
     for tag in paper.tags:
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+        ET.SubElement(entry, "category", term=tag)
     if view.abstract_text:
-        ET.SubElement(entry, f"{{{ATOM}}}summary", type="text").text = view.abstract_text
-        ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = str(view.abstract_html)
-    return entry
+        ET.SubElement(entry, "summary", type="text").text = view.abstract_text
+        ET.SubElement(entry, "content", type="html").text = str(view.abstract_html)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def feed_path(code: str | None = None) -> str:
@@ -85,10 +91,11 @@ def feed_files(data) -> dict[str, bytes]:
     """Return the site feed and one feed per category (a FILE_SOURCE of the pipeline)."""
     settings, index, views = data.settings, data.index, data.views
     ordered = [views[p.slug] for p in index.papers]
-    files = {feed_path(): atom_feed(settings, settings.title, feed_path(), urls.home(), ordered)}
+    entries = {view.slug: entry_xml(settings, view) for view in ordered}  # each paper's entry made once
+    files = {feed_path(): atom_feed(settings, settings.title, feed_path(), urls.home(), ordered, entries)}
     for code, slugs in index.categories.items():
         title = f"{settings.title}: {categories.display_name(code)} ({code})"
         files[feed_path(code)] = atom_feed(
-            settings, title, feed_path(code), urls.category(code), [views[s] for s in slugs]
+            settings, title, feed_path(code), urls.category(code), [views[s] for s in slugs], entries
         )
     return files

@@ -14,6 +14,7 @@ import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,10 @@ from . import parallel
 from .buildstate import FileStat
 from .cache import code_digest, digest, value_digest
 from .errors import Problem
-from .render import Cards, Page, SiteView, prepare_environment, render_batch
+from .render import CARD, COMPACT_CARD, Cards, Page, SiteView, prepare_environment, render_batch
 from .urls import Urls
 from .views import PaperView
+from .writer import Staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Memo:
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled layouts (Jinja checks their source)
     references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
     papers: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)  # file key -> (Paper, problems)
+    citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
 
 
 class BytecodeCache(jinja2.BytecodeCache):
@@ -75,6 +78,7 @@ class Outcome:
     records: dict[str, PageRecord]
     problems: list[Problem]
     extra: list[Any]
+    staged: dict[str, bool] = field(default_factory=dict)  # name -> changed, for files already in `staging`
 
 
 class Digests:
@@ -90,7 +94,8 @@ class Digests:
         self.site = value_digest(site) or os.urandom(32)  # an undigestable site is new every build
         self.env_vars = digest(*(f"{k}={os.environ.get(k, '')}".encode() for k in ("SOURCE_DATE_EPOCH", "TZ")))
         self._sets: dict[str, bytes] = {}
-        self.card = digest(b"card", code_digest(), self.site, self.template_set("partials/card.html"))
+        # A page that reads cards reads them through `cards` or `compact_cards`: both layouts count.
+        self.card = digest(b"card", code_digest(), self.site, self.template_set(CARD), self.template_set(COMPACT_CARD))
 
     def template_set(self, name: str) -> bytes:
         """Return a digest of a layout and every layout it extends, includes or imports."""
@@ -150,15 +155,19 @@ def render_changed(
     memo: Memo | None,
     existing: dict[str, FileStat],
     extra_tasks: Sequence[Callable[[], Any]] = (),
+    staging: Staging | None = None,
 ) -> Outcome:
     """Render the pages whose inputs differ from `memo`'s record of the file now in the output folder.
 
     Without a memo every page is rendered and nothing is recorded (a cold build). `extra_tasks` run
     alongside the pages, on other cores when there are any; their results come back in `extra`.
+    With `staging`, pages and extra files are written there by whichever process makes them, and only
+    their names come back (in `staged`), so memory does not grow with the site.
     """
     digests = Digests(env, layouts, site, views, memo) if memo is not None else None
     cards = Cards(env, views, _valid_cards(memo, digests) if memo is not None and digests else None)
-    prepare_environment(env, site, cards)
+    compact = Cards(env, views, template=COMPACT_CARD)
+    prepare_environment(env, site, cards, compact)
     kept: set[str] = set()
     records: dict[str, PageRecord] = {}
     todo: list[Page] = list(pages)
@@ -187,14 +196,19 @@ def render_changed(
                 with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
                     env.get_template(name)
         _fill_cards(cards, views)
-    tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts), todo)
+        _fill_cards(compact, views)
+    sink = staging.put if staging is not None else None
+    tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts, sink), todo)
+    if staging is not None:
+        extra_tasks = [partial(_stage_files, staging, task) for task in extra_tasks]
     small = len(todo) < parallel.MIN_ITEMS and len(views) < parallel.MIN_ITEMS
     results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
     extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
     files: dict[str, bytes] = {}
+    staged: dict[str, bool] = {}
     problems: list[Problem] = []
     for out, reads, found in batches:
-        files.update(out)
+        (staged if staging is not None else files).update(out)
         problems += found
         if digests is None:
             continue
@@ -204,7 +218,16 @@ def render_changed(
                 records[name] = PageRecord(page_inputs, read, digests.cards(read))
     if memo is not None and digests is not None:
         memo.cards = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in cards.rendered.items()}
-    return Outcome(files, kept, records, problems, extra)
+    if staging is not None:
+        for part in extra:
+            staged.update(part)
+        extra = []
+    return Outcome(files, kept, records, problems, extra, staged)
+
+
+def _stage_files(staging: Staging, task: Callable[[], dict[str, bytes]]) -> dict[str, bool]:
+    """Run a task that makes files and stage them here; return name -> changed."""
+    return staging.put_all(task())
 
 
 def _valid_cards(memo: Memo, digests: Digests) -> dict[str, Markup]:

@@ -11,7 +11,7 @@ import os
 import pickle
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .render import Page, SiteView, asset_urls, make_environment, make_site_view
 from .schema import validate
 from .settings import load_settings
 from .views import PaperView
-from .writer import WriteReport, check_output_dir, write_site
+from .writer import Staging, WriteReport, check_output_dir, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +80,7 @@ class SiteData:
     index: SiteIndex
     views: dict[str, PaperView]
     site: SiteView
+    citations: dict[str, exports.Citation] | None = None  # by slug, each paper's made once per build
 
 
 # Extra outputs join the build here: each takes SiteData and returns pages to render or finished files.
@@ -176,6 +177,7 @@ class Outputs:
     kept: set[str]
     page_count: int
     warnings: list[Problem]
+    staged: dict[str, bool] = field(default_factory=dict)  # already written to the staging tree: name -> changed
 
 
 def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int, list[Problem]]:
@@ -191,15 +193,20 @@ def render_outputs(
     existing: dict | None = None,
     *,
     serial_views: bool = False,
+    staging: Staging | None = None,
 ) -> Outputs:
-    """Render the site in memory; with a memo, pages whose inputs did not change keep their file."""
+    """Render the site; with a memo, pages whose inputs did not change keep their file.
+
+    With `staging`, pages and extra files are written into it as they are made instead of kept in memory.
+    """
     settings = loaded.settings
     index = build_index(loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names)
     # serve keeps one process (and its Markdown cache) alive, so there views are made here.
     views = make_views(index, settings) if serial_views else make_views_in_parallel(index, settings)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
-    data = SiteData(settings, index, views, site)
-    pages = plan_pages(index, views, site)
+    citations = exports.make_citations(index.papers, memo.citations if memo is not None else None)
+    data = SiteData(settings, index, views, site, citations)
+    pages = plan_pages(index, views, site, citations)
     for source in PAGE_SOURCES:
         pages += source(data)
     env = make_environment(project.layouts)
@@ -207,7 +214,7 @@ def render_outputs(
         env.bytecode_cache = BytecodeCache(memo.bytecode)
     # Extra files are made alongside the pages, each source in one task, on another core when there is one.
     sources = [partial(source, data) for source in FILE_SOURCES]
-    outcome = render_changed(env, pages, site, project.layouts, views, memo, existing or {}, sources)
+    outcome = render_changed(env, pages, site, project.layouts, views, memo, existing or {}, sources, staging)
     if outcome.problems:
         raise ContentError(sorted(set(outcome.problems)))
     if memo is not None:
@@ -216,7 +223,7 @@ def render_outputs(
     for extra in outcome.extra:
         files.update(extra)
     # The sitemap reads only the names of the pages, so kept pages join it without their bytes.
-    files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **files}))
+    files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **outcome.staged, **files}))
     files.update(read_assets(project.assets))
     files[".nojekyll"] = b""
     if settings.custom_domain:
@@ -224,7 +231,7 @@ def render_outputs(
     warnings = [
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
-    return Outputs(files, kept, len(pages), warnings)
+    return Outputs(files, kept, len(pages), warnings, outcome.staged)
 
 
 def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
@@ -301,11 +308,20 @@ def build(
     existing = buildstate.stat_outputs(out) if memo is not None else {}
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
-    outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place)
-    if progress:
-        progress(f"paperfolio: writing {len(outputs.files)} files…")
-    report = write_site(out, outputs.files, kept=outputs.kept, in_place=in_place)
-    files = len(outputs.files) + len(outputs.kept)
+    # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
+    staging = None if in_place else Staging(out)
+    try:
+        outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place, staging=staging)
+        if progress:
+            progress(f"paperfolio: writing {len(outputs.files) + len(outputs.staged)} files…")
+        report = write_site(
+            out, outputs.files, kept=outputs.kept, in_place=in_place, staging=staging, staged=outputs.staged
+        )
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
+    files = len(outputs.files) + len(outputs.kept) + len(outputs.staged)
     warnings = loaded.warnings + outputs.warnings
     if memo is not None:
         stats = buildstate.stat_outputs(out)

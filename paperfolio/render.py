@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import categories, metrics, urls
-from .bibtex import to_bibtex
-from .citations import citation_keys
 from .errors import ContentError, Problem
-from .exports import cite_paths
+from .exports import Citation, cite_paths, make_citations
 from .filters import home_filters
 from .index import SiteIndex
 from .markup import render_block
@@ -111,7 +109,9 @@ def make_views(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
     return {p.slug: paper_view(p, settings, site_urls, coauthor_slugs=index.coauthor_slugs) for p in index.papers}
 
 
-def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) -> list[Page]:
+def plan_pages(
+    index: SiteIndex, views: dict[str, PaperView], site: SiteView, citations: dict[str, Citation] | None = None
+) -> list[Page]:
     """Return every page of the site with its context, in a stable order."""
     ordered = [views[p.slug] for p in index.papers]
     home = {
@@ -123,10 +123,10 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
         "page_path": urls.home(),
     }
     pages = [Page(urls.home(), "home.html", home)]
-    keys = citation_keys(index.papers)
+    cites = citations if citations is not None else make_citations(index.papers)
     for paper in index.papers:
         newer, older = index.neighbours(paper.slug)
-        key = keys[paper.slug]
+        key = cites[paper.slug].key
         pages.append(
             Page(
                 urls.paper(paper.slug),
@@ -137,7 +137,7 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
                     "older": views[older.slug] if older else None,
                     "related": [views[s] for s in index.related.get(paper.slug, ())],
                     "meta": paper_head(views[paper.slug], site.settings),
-                    "bibtex": to_bibtex(paper, key),
+                    "bibtex": cites[paper.slug].bibtex,
                     "cite_files": [(label, site.urls.url(path)) for label, path in cite_paths(paper.slug, key)],
                     "page_path": urls.paper(paper.slug),
                 },
@@ -167,6 +167,10 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
     return pages
 
 
+CARD = "partials/card.html"  # the full entry: home, category and publications pages
+COMPACT_CARD = "partials/compact.html"  # title, authors, venue, year: year, tag, venue and coauthor pages
+
+
 class Cards(Mapping):
     """Each paper's list entry (`partials/card.html`), rendered on first use and then reused by every list page.
 
@@ -174,8 +178,15 @@ class Cards(Mapping):
     naming papers only by slug still depends on those papers.
     """
 
-    def __init__(self, env: jinja2.Environment, views: dict[str, PaperView], rendered: dict[str, Markup] | None = None):
-        self.env, self.views = env, views
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        views: dict[str, PaperView],
+        rendered: dict[str, Markup] | None = None,
+        *,
+        template: str = CARD,
+    ):
+        self.env, self.views, self.template = env, views, template
         self.rendered: dict[str, Markup] = dict(rendered or {})
         self.reads: set[str] | None = None  # the slugs read since `reads` was last set to a set
         self._template: jinja2.Template | None = None
@@ -186,7 +197,7 @@ class Cards(Mapping):
         html = self.rendered.get(slug)
         if html is None:
             if self._template is None:
-                self._template = self.env.get_template("partials/card.html")
+                self._template = self.env.get_template(self.template)
             html = self.rendered[slug] = Markup(self._template.render(p=self.views[slug]))
         return html
 
@@ -213,27 +224,39 @@ def render_cards(env: jinja2.Environment, views: dict[str, PaperView], layouts: 
         raise ContentError([template_problem(error, layouts, "partials/card.html")]) from None
 
 
-def prepare_environment(env: jinja2.Environment, site: SiteView, cards: Mapping[str, Markup]) -> None:
-    """Give every layout its globals: `site`, `url`, `cards`, `site_meta`."""
+def prepare_environment(
+    env: jinja2.Environment, site: SiteView, cards: Mapping[str, Markup], compact: Mapping[str, Markup] | None = None
+) -> None:
+    """Give every layout its globals: `site`, `url`, `cards`, `compact_cards`, `site_meta`."""
     env.globals.update(site=site, url=site.urls.url, page_path="")
     env.globals["site_meta"] = lambda path, title, description: site_head(site.settings, path, title, description)
     env.globals["cards"] = cards
+    if compact is None and isinstance(cards, Cards):
+        compact = Cards(env, cards.views, template=COMPACT_CARD)
+    env.globals["compact_cards"] = compact if compact is not None else {}
 
 
 def render_batch(
-    env: jinja2.Environment, pages: Iterable[Page], layouts: Path
-) -> tuple[dict[str, bytes], dict[str, frozenset[str]], list[Problem]]:
-    """Render pages to bytes by output file, with the cards each read; collect template errors as problems."""
-    out: dict[str, bytes] = {}
+    env: jinja2.Environment, pages: Iterable[Page], layouts: Path, sink: Callable[[str, bytes], Any] | None = None
+) -> tuple[dict[str, Any], dict[str, frozenset[str]], list[Problem]]:
+    """Render pages to bytes by output file, with the cards each read; collect template errors as problems.
+
+    With a `sink`, each page's bytes go to it as soon as they are made, and what it returns stands in
+    for them in the result.
+    """
+    out: dict[str, Any] = {}
     reads: dict[str, frozenset[str]] = {}
     problems: list[Problem] = []
     cards = env.globals.get("cards")
+    compact = env.globals.get("compact_cards")
     tracking = isinstance(cards, Cards)
     templates: dict[str, jinja2.Template] = {}
     for page in pages:
         name = Urls.output_file(page.path)
         if tracking:
             cards.reads = set()
+            if isinstance(compact, Cards):
+                compact.reads = cards.reads  # both kinds of card depend on the same views
         try:
             template = templates.get(page.template) or templates.setdefault(
                 page.template, env.get_template(page.template)
@@ -244,11 +267,13 @@ def render_batch(
             if len(problems) > 20:
                 break
             continue
-        out[name] = html.encode("utf-8")
+        out[name] = html.encode("utf-8") if sink is None else sink(name, html.encode("utf-8"))
         if tracking:
             reads[name] = frozenset(cards.reads)
     if tracking:
         cards.reads = None
+        if isinstance(compact, Cards):
+            compact.reads = None
     return out, reads, problems
 
 

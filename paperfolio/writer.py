@@ -71,12 +71,59 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[str, bytes], *, kept: Iterable[str] = (), in_place: bool = False) -> WriteReport:
+class Staging:
+    """The new site's tree beside `out`, filled one file at a time (by forked workers too) before the swap.
+
+    Each file goes to disk as soon as it is made, so no process holds the whole site's bytes; a file
+    whose bytes equal the current site's is hard-linked from it instead, keeping its modification time.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        recover(self.out)
+        self.old = _existing_files(self.out)
+        self.path = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._dirs: set[Path] = set()
+
+    def put(self, name: str, data: bytes) -> bool:
+        """Stage one file; return whether its bytes differ from the current site's."""
+        target = self.path / name
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
+        if _same(self.out, name, data, self.old):
+            _link_or_copy(self.out / name, target)
+            return False
+        target.write_bytes(data)
+        return True
+
+    def put_all(self, files: dict[str, bytes]) -> dict[str, bool]:
+        """Stage these files; return name -> whether it changed."""
+        return {name: self.put(name, data) for name, data in files.items()}
+
+    def discard(self) -> None:
+        """Remove the staged tree (a failed build leaves the current site as it was)."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def write_site(
+    out: Path,
+    files: dict[str, bytes],
+    *,
+    kept: Iterable[str] = (),
+    in_place: bool = False,
+    staging: Staging | None = None,
+    staged: dict[str, bool] | None = None,
+) -> WriteReport:
     """Make `out` hold exactly `files` (site-relative path -> bytes) plus the `kept` files it already has.
 
-    The new tree is staged beside `out` and swapped in, so the change is atomic. With `in_place`, the
-    few changed files are each replaced atomically instead (fast, for `serve`).
+    The new tree is staged beside `out` and swapped in, so the change is atomic. `staging` may already
+    hold files (`staged`: name -> changed) that workers wrote there. With `in_place`, the few changed
+    files are each replaced atomically instead (fast, for `serve`).
     """
+    if staging is not None:
+        return _finish_staging(staging, files, kept, staged or {})
     out = out.resolve()
     recover(out)
     old = _existing_files(out)
@@ -103,6 +150,25 @@ def write_site(out: Path, files: dict[str, bytes], *, kept: Iterable[str] = (), 
             _link_or_copy(out / name, target)
     _swap(staging, out)
     return WriteReport(len(changed), len(files) + len(kept) - len(changed), len(removed), tuple(sorted(changed)))
+
+
+def _finish_staging(
+    staging: Staging, files: dict[str, bytes], kept: Iterable[str], staged: dict[str, bool]
+) -> WriteReport:
+    """Stage the remaining files, link the kept ones, then swap the tree in unless nothing changed."""
+    out, kept = staging.out, set(kept)
+    changed = [name for name, is_new in {**staged, **staging.put_all(files)}.items() if is_new]
+    for name in sorted(kept):
+        target = staging.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(out / name, target)
+    total = len(staged.keys() | files.keys() | kept)
+    removed = [name for name in staging.old if name not in staged and name not in files and name not in kept]
+    if out.exists() and not changed and not removed:
+        staging.discard()
+        return WriteReport(0, total, 0)
+    _swap(staging.path, out)
+    return WriteReport(len(changed), total - len(changed), len(removed), tuple(sorted(changed)))
 
 
 def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str]) -> None:

@@ -73,7 +73,8 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
         "    hint: a slug names one folder under papers/; it cannot contain `/`, `.` or spaces",
     ],
     ("empty-file.md",): [
-        "content/papers/empty-file.md:1:1: error: file is empty; a paper must start with a `---` line opening the YAML front matter"
+        "content/papers/empty-file.md:1:1: error: file is empty;"
+        " a paper must start with a `---` line opening the YAML front matter"
     ],
     ("binary-file.md",): ["content/papers/binary-file.md: error: is a binary file, not Markdown text"],
     ("invalid-utf8.md",): ["content/papers/invalid-utf8.md:2:34: error: is not valid UTF-8 (byte 0xe9)"],
