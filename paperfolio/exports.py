@@ -24,7 +24,7 @@ class Citation:
     key: str
     bibtex: str
     ris: str
-    csl: dict
+    csl: str  # the CSL-JSON item, as `json.dumps(item, indent=2)` with every line indented two more spaces
 
 
 def make_citations(papers: Sequence[Paper], memo: dict[bytes, Citation] | None = None) -> dict[str, Citation]:
@@ -57,7 +57,14 @@ class _Made:
 
 
 def _citation(paper: Paper, key: str) -> _Made:
-    return _Made(paper.slug, Citation(key, to_bibtex(paper, key), to_ris(paper), to_csl(paper, key)))
+    item = json.dumps(to_csl(paper, key), ensure_ascii=False, indent=2)
+    # JSON text never holds a raw newline inside a string, so indenting by lines is exact.
+    return _Made(paper.slug, Citation(key, to_bibtex(paper, key), to_ris(paper), "  " + item.replace("\n", "\n  ")))
+
+
+def csl_list(items: Sequence[str]) -> str:
+    """Return what `json.dumps(list, indent=2) + "\\n"` gives for items serialised as in `Citation.csl`."""
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 
 def cite_paths(slug: str, key: str) -> list[tuple[str, str]]:
@@ -75,11 +82,11 @@ def export_files(data) -> dict[str, bytes]:
         # The same text `bibtex_file`, `ris_file` and `csl_file` make, from the citations made once.
         "papers.bib": "\n".join(c.bibtex for c in ordered).encode("utf-8"),
         "papers.ris": "\n".join(c.ris for c in ordered).encode("utf-8"),
-        "papers.json": (json.dumps([c.csl for c in ordered], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "papers.json": csl_list([c.csl for c in ordered]).encode("utf-8"),
     }
     for paper, cite in zip(papers, ordered, strict=True):
         (_, bib), (_, ris), (_, csl) = cite_paths(paper.slug, cite.key)
         files[bib] = cite.bibtex.encode("utf-8")
         files[ris] = cite.ris.encode("utf-8")
-        files[csl] = (json.dumps([cite.csl], ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        files[csl] = csl_list([cite.csl]).encode("utf-8")
     return files

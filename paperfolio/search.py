@@ -26,7 +26,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 def fold(text: str) -> str:
     """Return text as search words: `Élan, Reinforcement-Learning` -> ` elan reinforcement learning`."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # ASCII text has no combining marks; checking that first skips a per-character loop for most text.
+    bare = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = _NON_WORD.split(bare)
     return "".join(" " + word for word in words if word)
 
