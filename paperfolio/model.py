@@ -6,7 +6,8 @@ Nothing here knows about files, URLs or templates. The loader and schema build t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 MONTHS = (
     "January",
@@ -27,6 +28,28 @@ MONTHS = (
 LINK_KINDS = ("arxiv", "pdf", "code", "project", "data", "doi", "slides", "video", "poster", "blog")
 
 
+def quick_pickle(cls: type) -> type:
+    """Give a slots dataclass the pickling state `dataclass` gives it, without calling `fields()` each time.
+
+    Python 3.11's own `__getstate__` for slots dataclasses looks the fields up on every call, which made
+    pickling (views between processes, cache digests, the saved memo) a third of a 10,000-paper rebuild.
+    The state is the same list, so pickles are unchanged.
+    """
+    names = tuple(f.name for f in fields(cls))
+
+    def __getstate__(self: Any) -> list[Any]:
+        return [getattr(self, name) for name in names]
+
+    def __setstate__(self: Any, state: list[Any]) -> None:
+        for name, value in zip(names, state, strict=False):
+            object.__setattr__(self, name, value)
+
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
+    return cls
+
+
+@quick_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class PaperDate:
     """A publication date of which only the year, or year and month, may be known."""
@@ -67,6 +90,7 @@ class PaperDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Author:
     """One person in a paper's ordered author list."""
@@ -79,6 +103,7 @@ class Author:
     is_owner: bool = False
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     """One outbound link of a paper; `url` is None for code known to exist without a known address."""
@@ -88,6 +113,7 @@ class Link:
     label: str
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Paper:
     """One paper, validated; `abstract` is the Markdown body as written."""
@@ -154,6 +180,7 @@ class Paper:
         return (-year, -month, -day, self.title.casefold(), self.slug)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Metric:
     """A profile figure with where it came from and when, e.g. an h-index from an aggregator."""
@@ -165,6 +192,7 @@ class Metric:
     as_of: str | None = None
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class ProfileLink:
     """A link in the profile header: e-mail, Google Scholar, GitHub, ORCID, homepage…"""
@@ -174,6 +202,7 @@ class ProfileLink:
     label: str
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Site settings and the researcher's profile, from `paperfolio.yaml`, with defaults."""

@@ -12,10 +12,11 @@ from markupsafe import Markup
 
 from . import categories, groups, urls
 from .markup import plain_text, render_block, render_title, title_text
-from .model import Author, Link, Paper, Settings
+from .model import Author, Link, Paper, Settings, quick_pickle
 from .urls import Urls
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class CategoryView:
     """A category as a badge and a link."""
@@ -26,6 +27,7 @@ class CategoryView:
     url: str
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class AuthorView:
     """An author as shown in a list: the owner is marked, `*` and `†` marks are spelled out."""
@@ -39,6 +41,7 @@ class AuthorView:
     page: str | None = None  # the coauthor page listing the papers shared with the owner
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class PaperView:
     """One paper, ready for any template."""
