@@ -31,14 +31,26 @@ environment:
 """
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", default=".", help="project folder (default: the current folder)")
-    parser.add_argument("--output", "-o", default=None, help="output folder (default: ROOT/site)")
-    parser.add_argument("--base-url", default=None, help="e.g. https://user.github.io/my-portfolio/")
-    parser.add_argument("--drafts", action="store_true", help="include papers marked `draft: true`")
-    parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Add the options every command takes, before or after the command's name.
+
+    Only the top-level parser holds defaults: a subcommand's parser that had its own would overwrite
+    what was given before the command (`--root X serve`) with them.
+    """
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument("--root", default=default("."), help="project folder (default: the current folder)")
+    parser.add_argument("--output", "-o", default=default(None), help="output folder (default: ROOT/site)")
+    parser.add_argument("--base-url", default=default(None), help="e.g. https://user.github.io/my-portfolio/")
+    parser.add_argument("--drafts", action="store_true", default=default(False), help="include `draft: true` papers")
+    parser.add_argument("--verbose", action="store_true", default=default(False), help="show tracebacks for errors")
     parser.add_argument(
-        "--no-cache", action="store_true", help="ignore .paperfolio-cache/ and render every page (a cold build)"
+        "--no-cache",
+        action="store_true",
+        default=default(False),
+        help="ignore .paperfolio-cache/ and render every page (a cold build)",
     )
 
 
@@ -47,7 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    _common(parser)
+    _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="command")
     _common(sub.add_parser("build", help="build the site (the default)"))
     check = sub.add_parser("check", help="validate content; write nothing")
