@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -134,6 +135,22 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
         tags += [_meta("og:description", description, "property"), _meta("twitter:description", description)]
     tags.append(f'<script type="application/ld+json">{json_ld(view, canonical)}</script>')
     return Markup("\n".join(tags) + "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class PaperHead:
+    """A paper page's head tags, made when the page is rendered (by a worker) rather than when it is planned.
+
+    Jinja prints it through `__html__`; it digests as its view and settings, which determine it.
+    """
+
+    view: PaperView
+    settings: Settings
+
+    def __html__(self) -> str:
+        return str(paper_head(self.view, self.settings))
+
+    __str__ = __html__
 
 
 def site_head(settings: Settings, path: str, title: str, description: str) -> Markup:

@@ -70,10 +70,18 @@ def run_tasks(tasks: Sequence[Task], *, serial: bool = False) -> list[Any]:
     global _TASKS
     _TASKS = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_signals) as pool:
             return pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
         _TASKS = None
+
+
+def _quiet_signals() -> None:
+    """Leave Ctrl-C and termination to the parent: it stops the pool, and no worker prints a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_task(number: int) -> Any:

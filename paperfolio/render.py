@@ -22,7 +22,7 @@ from .exports import Citation, cite_paths, make_citations
 from .filters import home_filters
 from .index import SiteIndex
 from .markup import render_block
-from .metadata import paper_head, site_head
+from .metadata import PaperHead, site_head
 from .model import Settings
 from .urls import Urls
 from .views import PaperView, category_view, initials, paper_view
@@ -136,7 +136,7 @@ def plan_pages(
                     "newer": views[newer.slug] if newer else None,
                     "older": views[older.slug] if older else None,
                     "related": [views[s] for s in index.related.get(paper.slug, ())],
-                    "meta": paper_head(views[paper.slug], site.settings),
+                    "meta": PaperHead(views[paper.slug], site.settings),
                     "bibtex": cites[paper.slug].bibtex,
                     "cite_files": [(label, site.urls.url(path)) for label, path in cite_paths(paper.slug, key)],
                     "page_path": urls.paper(paper.slug),
