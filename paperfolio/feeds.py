@@ -1,4 +1,9 @@
-"""Atom feeds: `feed.xml` with every paper, and `categories/<code>/feed.xml` per category.
+"""Atom feeds: `feed.xml` with the newest papers, and `categories/<code>/feed.xml` per category.
+
+A feed carries the `feed_limit` newest papers (50 unless the settings say otherwise; 0 for all), as
+jekyll-feed, Zola's `feed_limit` and Pelican's `FEED_MAX_ITEMS` do: feed readers poll the whole
+document, and a lab site of thousands of papers would otherwise serve megabytes on every poll. Every
+paper stays in `papers.bib`, `papers.ris` and `papers.json`.
 
 Built with ElementTree, so every title and name is escaped by the XML serialiser; each paper's entry
 is serialised once and shared by the site feed and its categories' feeds. Entry ids are the
@@ -90,12 +95,18 @@ def feed_path(code: str | None = None) -> str:
 def feed_files(data) -> dict[str, bytes]:
     """Return the site feed and one feed per category (a FILE_SOURCE of the pipeline)."""
     settings, index, views = data.settings, data.index, data.views
-    ordered = [views[p.slug] for p in index.papers]
-    entries = {view.slug: entry_xml(settings, view) for view in ordered}  # each paper's entry made once
-    files = {feed_path(): atom_feed(settings, settings.title, feed_path(), urls.home(), ordered, entries)}
-    for code, slugs in index.categories.items():
-        title = f"{settings.title}: {categories.display_name(code)} ({code})"
-        files[feed_path(code)] = atom_feed(
-            settings, title, feed_path(code), urls.category(code), [views[s] for s in slugs], entries
-        )
+    limit = settings.feed_limit or None
+    lists = {None: [p.slug for p in index.papers][:limit]}  # the index keeps papers newest first
+    lists.update((code, slugs[:limit]) for code, slugs in index.categories.items())
+    entries: dict[str, str] = {}  # each paper's entry is made once, for every feed it is in
+    files = {}
+    for code, slugs in lists.items():
+        for slug in slugs:
+            if slug not in entries:
+                entries[slug] = entry_xml(settings, views[slug])
+        if code is None:
+            title, page = settings.title, urls.home()
+        else:
+            title, page = f"{settings.title}: {categories.display_name(code)} ({code})", urls.category(code)
+        files[feed_path(code)] = atom_feed(settings, title, feed_path(code), page, [views[s] for s in slugs], entries)
     return files

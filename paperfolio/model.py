@@ -224,6 +224,7 @@ class Settings:
     author_aliases: dict = field(default_factory=dict, hash=False, compare=False)
     authors_shown: int = 8  # lists longer than this are shortened to "et al." on list pages
     featured_max: int = 6
+    feed_limit: int = 50  # entries per Atom feed, newest first; 0 for every paper
     custom_domain: str | None = None
     footer: str = ""
 

@@ -28,6 +28,7 @@ TOP_KEYS = (
     "author_aliases",
     "authors_shown",
     "featured_max",
+    "feed_limit",
     "custom_domain",
     "footer",
 )
@@ -122,6 +123,7 @@ def load_settings(
         author_aliases=_string_map(values.get("author_aliases"), "author_aliases", problems),
         authors_shown=_count(values.get("authors_shown"), 8, problems),
         featured_max=_count(values.get("featured_max"), 6, problems),
+        feed_limit=_count(values.get("feed_limit"), 50, problems),
         custom_domain=text(values.get("custom_domain")) or None,
         footer=text(values.get("footer")),
     )

@@ -138,3 +138,22 @@ def test_every_default_paper_page_carries_scholar_and_json_ld_metadata(tmp_path_
         assert f"https://arxiv.org/abs/{paper.arxiv_id}" in data["sameAs"]
         if paper.venue:
             assert metas(page, "citation_conference_title") or metas(page, "citation_journal_title"), paper.slug
+
+
+@pytest.mark.parametrize(("limit", "expected"), [(2, 2), (0, 6)])
+def test_feeds_carry_the_newest_papers_up_to_feed_limit(tmp_path: Path, limit: int, expected: int):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    settings = root / "paperfolio.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"feed_limit: {limit}\n", encoding="utf-8")
+    build(Project(root), tmp_path / "site", base_url=BASE, env={}, use_cache=False)
+    feed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    dates = [e.published_parsed[:3] for e in feed.entries]
+    assert len(dates) == expected and dates == sorted(dates, reverse=True)
+    assert feed.entries[0].title == "Newest Paper Comes First"
+    # Every paper stays in the site-wide BibTeX whatever the feed carries.
+    bib = (tmp_path / "site" / "papers.bib").read_text(encoding="utf-8")
+    assert len([line for line in bib.splitlines() if line.startswith("@")]) == 6
