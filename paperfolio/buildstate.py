@@ -67,12 +67,32 @@ def record_build(root: Path, out: Path, inputs: bytes, summary: Summary, stats: 
 def stat_outputs(out: Path) -> dict[str, FileStat]:
     """Return (size, mtime_ns, inode) of every file in the output folder."""
     result: dict[str, FileStat] = {}
-    if not out.is_dir():
-        return result
-    for dirpath, _dirs, files in os.walk(out):
-        base = Path(dirpath)
-        prefix = base.relative_to(out).as_posix()
-        for file in files:
-            st = os.stat(base / file)
-            result[file if prefix == "." else f"{prefix}/{file}"] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    if out.is_dir():
+        _walk_stats(str(out), "", result)
+    return result
+
+
+def _walk_stats(folder: str, prefix: str, result: dict[str, FileStat]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _walk_stats(entry.path, prefix + entry.name + "/", result)
+            elif not entry.is_dir():  # like os.walk: a link to a folder is neither walked nor a file
+                st = entry.stat()
+                result[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def stat_files(out: Path, names: set[str], known: dict[str, FileStat], written: set[str]) -> dict[str, FileStat]:
+    """Return what `stat_outputs(out)` gives for a folder holding `names`, looking only at files not in `known`
+    or in `written`."""
+    result: dict[str, FileStat] = {}
+    for name in names:
+        stat = known.get(name) if name not in written else None
+        if stat is None:
+            try:
+                st = os.stat(out / name)
+            except OSError:
+                continue
+            stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+        result[name] = stat
     return result

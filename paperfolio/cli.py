@@ -130,7 +130,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     import time
 
     started = time.perf_counter()
-    if not args.no_cache and (summary := _unchanged(args)) is not None:
+    summary, inputs = _unchanged(args) if not args.no_cache else (None, None)
+    if summary is not None:
         # Nothing changed: answer before importing the template and Markdown libraries.
         print_problems(summary.warnings)
         state = f"0 written, {summary.files} unchanged, 0 removed"
@@ -147,6 +148,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         use_cache=not args.no_cache,
         progress=progress,
+        inputs=inputs,
     )
     if progress:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -158,7 +160,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _unchanged(args: argparse.Namespace):
-    """Return the last build's summary if no input changed since (see `buildstate`), else None."""
+    """Return the last build's summary if no input changed since (see `buildstate`), else None; and the
+    digest of the inputs, so the build does not read them all again."""
     import os
 
     from . import buildstate
@@ -167,7 +170,7 @@ def _unchanged(args: argparse.Namespace):
     root, out = Path(args.root).resolve(), _out(args)
     check_output_dir(out, root)
     inputs = buildstate.input_digest(root, base_url=args.base_url, drafts=args.drafts, env=dict(os.environ))
-    return buildstate.unchanged_build(root, out, inputs)
+    return buildstate.unchanged_build(root, out, inputs), inputs
 
 
 def _progress(text: str) -> None:

@@ -52,6 +52,7 @@ class Memo:
     references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
     papers: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)  # file key -> (Paper, problems)
     citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
+    views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
 
 
 class BytecodeCache(jinja2.BytecodeCache):

@@ -201,8 +201,7 @@ def render_outputs(
     """
     settings = loaded.settings
     index = build_index(loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names)
-    # serve keeps one process (and its Markdown cache) alive, so there views are made here.
-    views = make_views(index, settings) if serial_views else make_views_in_parallel(index, settings)
+    views = remembered_views(index, settings, memo, serial=serial_views)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     citations = exports.make_citations(index.papers, memo.citations if memo is not None else None)
     data = SiteData(settings, index, views, site, citations)
@@ -232,6 +231,36 @@ def render_outputs(
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
     return Outputs(files, kept, len(pages), warnings, outcome.staged)
+
+
+def remembered_views(index: SiteIndex, settings: Settings, memo: Memo | None, *, serial: bool) -> dict[str, PaperView]:
+    """Return every paper's view; with a memo, only papers whose view inputs changed are rendered again.
+
+    A view reads its paper, the settings, and the coauthor pages its authors link to, so those are its key.
+    `serial` makes them in this process (`serve` keeps one process, and its Markdown cache, alive).
+    """
+    make = make_views if serial else make_views_in_parallel
+    if memo is None:
+        return make(index, settings)
+    settings_key = value_digest(settings) or os.urandom(32)
+    keys: dict[str, bytes] = {}
+    found: dict[str, PaperView] = {}
+    todo: list[Paper] = []
+    for paper in index.papers:
+        links = tuple(index.coauthor_slugs.get(author.name) for author in paper.authors)
+        key = value_digest((paper, links))
+        view = None
+        if key is not None:
+            keys[paper.slug] = key = digest(settings_key, key)
+            view = memo.views.get(key)
+        if view is not None:
+            found[paper.slug] = replace(view, paper=paper)  # the index's own Paper, not the memo's copy
+        else:
+            todo.append(paper)
+    if todo:
+        found.update(make(replace(index, papers=tuple(todo)), settings))
+    memo.views = {keys[slug]: view for slug, view in found.items() if slug in keys}
+    return {paper.slug: found[paper.slug] for paper in index.papers}
 
 
 def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
@@ -282,21 +311,25 @@ def build(
     memo: Memo | None = None,
     in_place: bool = False,
     progress: Callable[[str], None] | None = None,
+    inputs: bytes | None = None,
 ) -> BuildResult:
     """Build the site into `out`; on any problem raise before touching `out`.
 
     With `use_cache`, what the last build into `out` made is remembered in `.paperfolio-cache/`: a build
     whose inputs are all unchanged writes nothing, and otherwise only pages whose inputs changed are
     rendered. `memo` keeps that memory in this process instead (`serve`). Either way the output is
-    byte for byte the output of a build from nothing.
+    byte for byte the output of a build from nothing. `inputs` is the digest of the inputs when the
+    caller has already made it and found that they changed (`buildstate.input_digest`).
     """
     started = time.perf_counter()
     check_output_dir(out, project.root)
     env = dict(os.environ) if env is None else env
     store = Store(project.root / CACHE_DIR) if use_cache and memo is None else None
-    inputs = buildstate.input_digest(project.root, base_url=base_url, drafts=drafts, env=env) if store else b""
-    if store is not None:
-        summary = buildstate.unchanged_build(project.root, out, inputs)
+    known = inputs is not None
+    if store is not None and inputs is None:
+        inputs = buildstate.input_digest(project.root, base_url=base_url, drafts=drafts, env=env)
+    if store is not None and inputs is not None:
+        summary = None if known else buildstate.unchanged_build(project.root, out, inputs)
         if summary is not None:
             report = WriteReport(0, summary.files, 0)
             return BuildResult(summary.pages, summary.files, report, time.perf_counter() - started, summary.warnings)
@@ -309,7 +342,8 @@ def build(
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
     # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
-    staging = None if in_place else Staging(out)
+    sizes = {name: stat[0] for name, stat in existing.items()} if existing else None
+    staging = None if in_place else Staging(out, sizes)
     try:
         outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place, staging=staging)
         if progress:
@@ -324,7 +358,10 @@ def build(
     files = len(outputs.files) + len(outputs.kept) + len(outputs.staged)
     warnings = loaded.warnings + outputs.warnings
     if memo is not None:
-        stats = buildstate.stat_outputs(out)
+        # Files not written are the very files that were there (hard links in a swapped tree): only
+        # the written ones need a new look, not the whole folder.
+        names = outputs.files.keys() | outputs.kept | outputs.staged.keys()
+        stats = buildstate.stat_files(out, names, existing, set(report.paths))
         memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
         if store is not None:
             store.save(buildstate.state_name(out, "memo"), memo)

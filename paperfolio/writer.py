@@ -3,6 +3,13 @@
 A file whose bytes did not change is hard-linked from the previous site instead of rewritten, so it
 keeps its modification time; when nothing at all changed, nothing is written. A build killed at any
 point leaves either the previous complete site or the new complete one, never a mix.
+
+The tree a swap replaces is kept beside the site as `.<name>.spare` (hard links, so it costs only the
+files that changed) and becomes the next build's staging tree: that build fixes only the files that
+differ instead of making every folder and link again, which on a 10,000-paper site is 50,000 disk
+operations. It is safe whatever state the spare is in: a build claims it by renaming it, replaces a
+file only by renaming a complete new one over it, makes every unchanged file the very same inode as
+the current site's, and deletes whatever else it holds before the swap.
 """
 
 from __future__ import annotations
@@ -78,33 +85,118 @@ class Staging:
     whose bytes equal the current site's is hard-linked from it instead, keeping its modification time.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, sizes: dict[str, int] | None = None):
+        """`sizes`: the current site's files and sizes, when the caller has just looked at them all."""
         self.out = out.resolve()
         recover(self.out)
-        self.old = _existing_files(self.out)
+        self.old = sizes if sizes is not None else _existing_files(self.out)
         self.path = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
         shutil.rmtree(self.path, ignore_errors=True)
+        self.reused = _claim(spare_path(self.out), self.path)  # the last build's old tree, if there is one
         self._dirs: set[Path] = set()
 
     def put(self, name: str, data: bytes) -> bool:
         """Stage one file; return whether its bytes differ from the current site's."""
         target = self.path / name
-        if target.parent not in self._dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._dirs.add(target.parent)
+        self._parent(target)
         if _same(self.out, name, data, self.old):
-            _link_or_copy(self.out / name, target)
+            self.link(name)
             return False
-        target.write_bytes(data)
+        if self.reused:
+            _replace(target, data)
+        else:
+            target.write_bytes(data)
         return True
+
+    def link(self, name: str) -> None:
+        """Stage the current site's file as it is (the same inode, so it keeps its modification time)."""
+        source, target = self.out / name, self.path / name
+        if self.reused:
+            self._parent(target)
+            try:
+                if os.path.samefile(source, target):
+                    return
+            except OSError:
+                pass
+            temp = _temp(target)
+            _link_or_copy(source, temp)
+            _replace_with(temp, target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, target)
 
     def put_all(self, files: dict[str, bytes]) -> dict[str, bool]:
         """Stage these files; return name -> whether it changed."""
         return {name: self.put(name, data) for name, data in files.items()}
 
+    def prune(self, names: set[str]) -> None:
+        """Delete whatever a reused tree holds besides these files (and folders left empty)."""
+        if self.reused:
+            _prune(str(self.path), "", names)
+
     def discard(self) -> None:
-        """Remove the staged tree (a failed build leaves the current site as it was)."""
-        shutil.rmtree(self.path, ignore_errors=True)
+        """Set the staged tree aside (a failed build leaves the current site as it was)."""
+        _keep_as_spare(self.path, self.out)
+
+    def _parent(self, target: Path) -> None:
+        if target.parent in self._dirs:
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a reused tree has a file where a folder now goes
+            for parent in reversed(target.relative_to(self.path).parents):
+                if (self.path / parent).is_file():
+                    (self.path / parent).unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+        self._dirs.add(target.parent)
+
+
+def spare_path(out: Path) -> Path:
+    """Return where the tree replaced by the last swap is kept for the next build."""
+    return out.parent / f".{out.name}.spare"
+
+
+def _claim(spare: Path, path: Path) -> bool:
+    """Take the spare tree as this build's staging tree; return False if there is none (or another took it)."""
+    if spare.is_symlink() or not spare.is_dir():
+        return False
+    try:
+        os.rename(spare, path)
+    except OSError:
+        return False
+    return True
+
+
+def _keep_as_spare(tree: Path, out: Path) -> None:
+    """Keep a tree that is no longer the site as the next build's staging tree, or delete it."""
+    spare = spare_path(out)
+    if not tree.exists():
+        return
+    if spare.exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        return
+    try:
+        os.rename(tree, spare)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def _temp(target: Path) -> Path:
+    return target.parent / f".{target.name}.{os.getpid()}.tmp"
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Put new bytes at `target` by renaming a complete file over it: never by writing into it, since
+    in a reused tree it may be a hard link to the live site's file."""
+    temp = _temp(target)
+    temp.write_bytes(data)
+    _replace_with(temp, target)
+
+
+def _replace_with(temp: Path, target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    os.replace(temp, target)
 
 
 def write_site(
@@ -135,21 +227,12 @@ def write_site(
     if in_place and out.is_dir():
         _write_in_place(out, {name: files[name] for name in changed}, removed)
         return WriteReport(len(changed), len(files) + len(kept) - len(changed), len(removed), tuple(sorted(changed)))
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    changed_set = set(changed)
-    made_dirs: set[Path] = set()
-    for name in sorted(files.keys() | kept):
-        target = staging / name
-        if target.parent not in made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(target.parent)
-        if name in changed_set:
-            target.write_bytes(files[name])
-        else:
-            _link_or_copy(out / name, target)
-    _swap(staging, out)
-    return WriteReport(len(changed), len(files) + len(kept) - len(changed), len(removed), tuple(sorted(changed)))
+    new = Staging(out)
+    try:
+        return _finish_staging(new, files, kept, {})
+    except BaseException:
+        new.discard()
+        raise
 
 
 def _finish_staging(
@@ -159,14 +242,14 @@ def _finish_staging(
     out, kept = staging.out, set(kept)
     changed = [name for name, is_new in {**staged, **staging.put_all(files)}.items() if is_new]
     for name in sorted(kept):
-        target = staging.path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(out / name, target)
-    total = len(staged.keys() | files.keys() | kept)
+        staging.link(name)
+    names = staged.keys() | files.keys() | kept
+    total = len(names)
     removed = [name for name in staging.old if name not in staged and name not in files and name not in kept]
     if out.exists() and not changed and not removed:
         staging.discard()
         return WriteReport(0, total, 0)
+    staging.prune(names)
     _swap(staging.path, out)
     return WriteReport(len(changed), total - len(changed), len(removed), tuple(sorted(changed)))
 
@@ -187,17 +270,30 @@ def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str]) ->
             parent = parent.parent
 
 
+def _prune(folder: str, prefix: str, names: set[str]) -> bool:
+    """Delete the files under `folder` whose site path is not in `names`, and folders left empty;
+    return whether `folder` is empty now."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _prune(entry.path, name + "/", names):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif name in names:
+                empty = False
+            else:
+                os.unlink(entry.path)
+    return empty
+
+
 def _existing_files(out: Path) -> dict[str, int]:
     """Return the files of the current site with their sizes."""
-    result: dict[str, int] = {}
-    if not out.is_dir():
-        return result
-    for dirpath, _dirs, names in os.walk(out):
-        base = Path(dirpath)
-        for name in names:
-            path = base / name
-            result[path.relative_to(out).as_posix()] = path.stat().st_size
-    return result
+    from .buildstate import stat_outputs
+
+    return {name: stat[0] for name, stat in stat_outputs(out).items()}
 
 
 def _same(out: Path, name: str, data: bytes, old: dict[str, int]) -> bool:
@@ -221,12 +317,12 @@ def _swap(staging: Path, out: Path) -> None:
     """Put the staging tree in place of `out`: one atomic exchange where the OS has it, else two renames."""
     if out.exists():
         if _exchange(staging, out):
-            shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+            _keep_as_spare(staging, out)  # it now holds the previous site
             return
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.rename(out, old)
         os.rename(staging, out)  # a kill between these two renames is repaired by `recover`
-        shutil.rmtree(old, ignore_errors=True)
+        _keep_as_spare(old, out)
     else:
         os.rename(staging, out)
 

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from paperfolio import writer
 from paperfolio.writer import OutputRefused, check_output_dir, write_site
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_unchanged_files_keep_their_inode_and_time(tmp_path: Path) -> None:
@@ -46,7 +51,8 @@ def test_in_place_and_swapped_writes_give_the_same_tree(tmp_path: Path, in_place
     found = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert found == {".nojekyll": b"", "a/x.html": b"3", "c/z.html": b"4"}
     assert not (out / "a" / "b").exists()
-    assert not list(tmp_path.glob(".site.*")), "no staging tree is left behind"
+    left = sorted(p.name for p in tmp_path.glob(".site.*"))
+    assert left in ([], [".site.spare"]), f"no staging tree is left behind: {left}"
 
 
 def test_a_built_site_can_be_rebuilt_anywhere(tmp_path: Path) -> None:
@@ -77,3 +83,48 @@ def test_swap_is_one_atomic_exchange_on_linux(tmp_path):
     assert swapped == sys.platform.startswith("linux")
     if swapped:
         assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
+
+
+def test_the_replaced_tree_is_reused_and_fixed_whatever_it_holds(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = {".nojekyll": b"", "a/index.html": b"A1", "b/index.html": b"B1", "c.html": b"C1", "d/e.html": b"E1"}
+    write_site(out, first)
+    write_site(out, {**first, "a/index.html": b"A2"})
+    spare = tmp_path / ".site.spare"
+    assert tree(spare) == first, "the tree a swap replaced is kept, as it was"
+    # Damage the spare every way a killed build or a curious user could.
+    (spare / "extra.html").write_bytes(b"junk")
+    (spare / ".c.html.123.tmp").write_bytes(b"half")
+    (spare / "b" / "index.html").unlink()
+    (spare / "d" / "e.html").unlink()
+    (spare / "d" / "e.html").mkdir()  # a folder where a file goes
+    (spare / "c.html").unlink()
+    (spare / "c.html").write_bytes(b"C1")  # same bytes, another inode
+    live = tree(out)
+    wanted = {".nojekyll": b"", "a/index.html": b"A3", "b/index.html": b"B1", "c.html": b"C2", "d/e.html": b"E1"}
+    unchanged = (out / "b" / "index.html").stat()
+    report = write_site(out, wanted)
+    assert tree(out) == wanted
+    assert report.written == 2 and set(report.paths) == {"a/index.html", "c.html"}
+    kept = (out / "b" / "index.html").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (unchanged.st_ino, unchanged.st_mtime_ns)
+    assert tree(tmp_path / ".site.spare") == live, "the replaced site becomes the next spare"
+
+
+def test_staging_into_a_reused_tree_never_touches_the_live_site(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "site"
+    files = {".nojekyll": b"", "a/index.html": b"A", "b.html": b"B"}
+    write_site(out, files)
+    write_site(out, {**files, "b.html": b"B2"})  # the spare now shares a/index.html's inode with the site
+    before = tree(out)
+
+    def killed(staging: Path, target: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writer, "_swap", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_site(out, {".nojekyll": b"", "a/index.html": b"NEW", "b.html": b"B3"})
+    assert tree(out) == before, "bytes written into the reused tree reached the live site"
+    monkeypatch.undo()
+    write_site(out, {".nojekyll": b"", "a/index.html": b"NEW", "b.html": b"B3"})
+    assert tree(out) == {".nojekyll": b"", "a/index.html": b"NEW", "b.html": b"B3"}
