@@ -92,6 +92,7 @@ def measure(n: int, runs: int, work: Path, hugo: str | None) -> Timing:
     hugo_site = make_hugo_site(project, work / f"hugo-{n}") if hugo else None
     for round_ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out.parent / f".{out.name}.spare", ignore_errors=True)  # the tree the last swap replaced
         shutil.rmtree(project / ".paperfolio-cache", ignore_errors=True)
         seconds, peak, output = run([*build, "--no-cache"], project)
         timing.cold.append(seconds)
