@@ -202,6 +202,8 @@ def render_changed(
     tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts, sink), todo)
     if staging is not None:
         extra_tasks = [partial(_stage_files, staging, task) for task in extra_tasks]
+    else:
+        extra_tasks = [partial(_collect_files, task) for task in extra_tasks]
     small = len(todo) < parallel.MIN_ITEMS and len(views) < parallel.MIN_ITEMS
     results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
     extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
@@ -226,9 +228,14 @@ def render_changed(
     return Outcome(files, kept, records, problems, extra, staged)
 
 
-def _stage_files(staging: Staging, task: Callable[[], dict[str, bytes]]) -> dict[str, bool]:
-    """Run a task that makes files and stage them here; return name -> changed."""
+def _stage_files(staging: Staging, task: Callable[[], Any]) -> dict[str, bool]:
+    """Run a task that makes files (a dict, or (name, bytes) pairs) and stage them here; return name -> changed."""
     return staging.put_all(task())
+
+
+def _collect_files(task: Callable[[], Any]) -> dict[str, bytes]:
+    """Run a task that makes files (a dict, or (name, bytes) pairs); return them as a dict."""
+    return dict(task())
 
 
 def _valid_cards(memo: Memo, digests: Digests) -> dict[str, Markup]:

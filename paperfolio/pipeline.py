@@ -10,7 +10,7 @@ import io
 import os
 import pickle
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -85,7 +85,8 @@ class SiteData:
 
 # Extra outputs join the build here: each takes SiteData and returns pages to render or finished files.
 PageSource = Callable[[SiteData], list[Page]]
-FileSource = Callable[[SiteData], dict[str, bytes]]
+# A file source returns or yields (name, bytes) pairs; yielding keeps only one file in memory at a time.
+FileSource = Callable[[SiteData], dict[str, bytes] | Iterable[tuple[str, bytes]]]
 PAGE_SOURCES: list[PageSource] = []
 FILE_SOURCES: list[FileSource] = []
 PAGE_SOURCES += [browse.browse_pages, browse.search_page]  # years, tags, venues, coauthors, types; search/

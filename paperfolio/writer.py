@@ -125,9 +125,10 @@ class Staging:
             target.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(source, target)
 
-    def put_all(self, files: dict[str, bytes]) -> dict[str, bool]:
-        """Stage these files; return name -> whether it changed."""
-        return {name: self.put(name, data) for name, data in files.items()}
+    def put_all(self, files: dict[str, bytes] | Iterable[tuple[str, bytes]]) -> dict[str, bool]:
+        """Stage these files (a dict, or (name, bytes) pairs made one at a time); return name -> whether it changed."""
+        pairs = files.items() if isinstance(files, dict) else files
+        return {name: self.put(name, data) for name, data in pairs}
 
     def prune(self, names: set[str]) -> None:
         """Delete whatever a reused tree holds besides these files (and folders left empty)."""
