@@ -51,6 +51,8 @@ _ESCAPES = {
 }
 # Character pairs TeX fonts turn into one glyph (`--` -> en dash, ``` `` ``` -> a quote mark); split by `{}`.
 _LIGATURES = frozenset({"--", "``", "''", "!`", "?`", ",,"})
+# Text without these needs no escaping at all (most names and words): `escape_text` returns it as it is.
+_NEEDS_ESCAPE = re.compile(r"[{}\\%&$#_^~<>|]|--|``|''|!`|\?`|,,")
 _MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+?\$")
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 
@@ -93,6 +95,8 @@ def bibtex_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
 
 def escape_text(text: str) -> str:
     """Return plain text with LaTeX's special characters escaped and every brace balanced."""
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     partners = _brace_partners(text)
     out: list[str] = []
     previous = ""

@@ -57,9 +57,14 @@ class _Made:
 
 
 def _citation(paper: Paper, key: str) -> _Made:
+    return _Made(paper.slug, citation(paper, key))
+
+
+def citation(paper: Paper, key: str) -> Citation:
+    """Return one paper's citation in every format, under its citation key."""
     item = json.dumps(to_csl(paper, key), ensure_ascii=False, indent=2)
     # JSON text never holds a raw newline inside a string, so indenting by lines is exact.
-    return _Made(paper.slug, Citation(key, to_bibtex(paper, key), to_ris(paper), "  " + item.replace("\n", "\n  ")))
+    return Citation(key, to_bibtex(paper, key), to_ris(paper), "  " + item.replace("\n", "\n  "))
 
 
 def csl_list(items: Sequence[str]) -> str:

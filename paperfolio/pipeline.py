@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
 from .cache import CACHE_DIR, Store, digest, value_digest
+from .citations import citation_keys
 from .errors import ContentError, Problem, errors_only
 from .incremental import BytecodeCache, Memo, render_changed
 from .index import SiteIndex, build_index
@@ -202,9 +203,12 @@ def render_outputs(
     """
     settings = loaded.settings
     index = build_index(loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names)
-    views = remembered_views(index, settings, memo, serial=serial_views)
+    if memo is None and not serial_views:  # a cold build: views and citations in one pass over the cores
+        views, citations = views_and_citations(index, settings, citation_keys(index.papers))
+    else:
+        views = remembered_views(index, settings, memo, serial=serial_views)
+        citations = exports.make_citations(index.papers, memo.citations if memo is not None else None)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
-    citations = exports.make_citations(index.papers, memo.citations if memo is not None else None)
     data = SiteData(settings, index, views, site, citations)
     pages = plan_pages(index, views, site, citations)
     for source in PAGE_SOURCES:
@@ -265,11 +269,23 @@ def remembered_views(index: SiteIndex, settings: Settings, memo: Memo | None, *,
 
 
 def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
-    """Return `make_views(index, settings)`, made by forked workers over slices of the papers.
+    """Return `make_views(index, settings)`, made by forked workers over slices of the papers."""
+    return views_and_citations(index, settings)[0]
 
-    Views come back pickled with each paper written as its slug, so they hold the index's own `Paper`
+
+def views_and_citations(
+    index: SiteIndex, settings: Settings, keys: dict[str, str] | None = None
+) -> tuple[dict[str, PaperView], dict[str, exports.Citation]]:
+    """Return every paper's view and, given citation keys, its citation, made by forked workers over slices
+    of the papers in one pass.
+
+    Results come back pickled with each paper written as its slug, so views hold the index's own `Paper`
     objects rather than copies.
     """
+
+    def make_here(papers: Sequence[Paper]) -> tuple[dict[str, PaperView], dict[str, exports.Citation]]:
+        views = make_views(replace(index, papers=tuple(papers)), settings)
+        return views, {p.slug: exports.citation(p, keys[p.slug]) for p in papers} if keys else {}
 
     def make(papers: Sequence[Paper]) -> bytes:
         buffer = io.BytesIO()
@@ -277,18 +293,22 @@ def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, Pa
         pickler.persistent_id = lambda obj: (
             obj.slug if type(obj) is Paper and index.by_slug.get(obj.slug) is obj else None
         )
-        pickler.dump(make_views(replace(index, papers=tuple(papers)), settings))
+        pickler.dump(make_here(papers))
         return buffer.getvalue()
 
     tasks = parallel.chunk_tasks(make, index.papers)
     if len(tasks) < 2:
-        return make_views(index, settings)
+        return make_here(index.papers)
     views: dict[str, PaperView] = {}
+    citations: dict[str, exports.Citation] = {}
     for data in parallel.run_tasks(tasks):
         unpickler = pickle.Unpickler(io.BytesIO(data))
         unpickler.persistent_load = index.by_slug.__getitem__
-        views.update(unpickler.load())
-    return {paper.slug: views[paper.slug] for paper in index.papers}
+        part_views, part_citations = unpickler.load()
+        views.update(part_views)
+        citations.update(part_citations)
+    ordered = [paper.slug for paper in index.papers]
+    return {slug: views[slug] for slug in ordered}, {slug: citations[slug] for slug in ordered if slug in citations}
 
 
 def read_assets(assets: Path) -> dict[str, bytes]:
