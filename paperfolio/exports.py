@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import parallel, urls
 from .bibtex import to_bibtex
-from .cache import value_digest
+from .cache import digest, value_digest
 from .citations import citation_keys
 from .csl import to_csl
 from .model import Paper
@@ -27,13 +27,17 @@ class Citation:
     csl: str  # the CSL-JSON item, as `json.dumps(item, indent=2)` with every line indented two more spaces
 
 
-def make_citations(papers: Sequence[Paper], memo: dict[bytes, Citation] | None = None) -> dict[str, Citation]:
+def make_citations(
+    papers: Sequence[Paper], memo: dict[bytes, Citation] | None = None, *, digests: dict[str, bytes] | None = None
+) -> dict[str, Citation]:
     """Return slug -> Citation; with a memo (paper digest -> Citation), unchanged papers are not redone.
 
-    The paper page's BibTeX block and the export files both read these, so each is made once.
+    The paper page's BibTeX block and the export files both read these, so each is made once. `digests`
+    (slug -> a key standing for the paper) saves digesting each paper again.
     """
     keys = citation_keys(papers)
-    digests = {p.slug: value_digest((p, keys[p.slug])) for p in papers} if memo is not None else {}
+    known = digests or {}
+    digests = {p.slug: _digest(p, keys[p.slug], known.get(p.slug)) for p in papers} if memo is not None else {}
     found: dict[str, Citation] = {}
     todo = []
     for paper in papers:
@@ -48,6 +52,12 @@ def make_citations(papers: Sequence[Paper], memo: dict[bytes, Citation] | None =
         memo.clear()
         memo.update((digests[slug], c) for slug, c in found.items() if digests[slug])
     return {p.slug: found[p.slug] for p in papers}
+
+
+def _digest(paper: Paper, key: str, paper_key: bytes | None) -> bytes | None:
+    if paper_key is None:
+        return value_digest((paper, key))
+    return digest(b"citation", paper_key, key.encode())
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ class Memo:
     papers: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)  # file key -> (Paper, problems)
     citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
     views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
+    related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
 
 
 class BytecodeCache(jinja2.BytecodeCache):
@@ -85,12 +86,23 @@ class Outcome:
 class Digests:
     """Digests of this build's inputs, each computed once."""
 
-    def __init__(self, env: jinja2.Environment, layouts: Path, site: SiteView, views: dict[str, PaperView], memo: Memo):
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        layouts: Path,
+        site: SiteView,
+        views: dict[str, PaperView],
+        memo: Memo,
+        view_digests: dict[str, bytes] | None = None,
+    ):
         self.env, self.layouts, self.references = env, layouts, memo.references
         self.known: dict[int, bytes] = {}
         self.view: dict[str, bytes] = {}
+        view_digests = view_digests or {}
         for slug, view in views.items():
-            self.view[slug] = self.known[id(view)] = value_digest(view) or os.urandom(32)
+            # A digest of the view's inputs stands for the view (it is a function of them), else its bytes.
+            found = view_digests.get(slug) or value_digest(view) or os.urandom(32)
+            self.view[slug] = self.known[id(view)] = found
             self.known.setdefault(id(view.paper), digest(b"paper", self.view[slug]))
         self.site = value_digest(site) or os.urandom(32)  # an undigestable site is new every build
         self.env_vars = digest(*(f"{k}={os.environ.get(k, '')}".encode() for k in ("SOURCE_DATE_EPOCH", "TZ")))
@@ -157,6 +169,7 @@ def render_changed(
     existing: dict[str, FileStat],
     extra_tasks: Sequence[Callable[[], Any]] = (),
     staging: Staging | None = None,
+    view_digests: dict[str, bytes] | None = None,
 ) -> Outcome:
     """Render the pages whose inputs differ from `memo`'s record of the file now in the output folder.
 
@@ -165,7 +178,7 @@ def render_changed(
     With `staging`, pages and extra files are written there by whichever process makes them, and only
     their names come back (in `staged`), so memory does not grow with the site.
     """
-    digests = Digests(env, layouts, site, views, memo) if memo is not None else None
+    digests = Digests(env, layouts, site, views, memo, view_digests) if memo is not None else None
     cards = Cards(env, views, _valid_cards(memo, digests) if memo is not None and digests else None)
     compact = Cards(env, views, template=COMPACT_CARD)
     prepare_environment(env, site, cards, compact)
@@ -196,8 +209,7 @@ def render_changed(
             if name.endswith(".html"):
                 with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
                     env.get_template(name)
-        _fill_cards(cards, views)
-        _fill_cards(compact, views)
+        _fill_cards([cards, compact], views)
     sink = staging.put if staging is not None else None
     tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts, sink), todo)
     if staging is not None:
@@ -205,8 +217,14 @@ def render_changed(
     else:
         extra_tasks = [partial(_collect_files, task) for task in extra_tasks]
     small = len(todo) < parallel.MIN_ITEMS and len(views) < parallel.MIN_ITEMS
-    results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
-    extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
+    if staging is None and len(todo) < parallel.MIN_ITEMS:
+        # Few pages and no staging tree (serve after an edit): the extra files are made here, so their
+        # bytes need no pickling back from a worker, and no worker is started for a handful of pages.
+        extra = [task() for task in extra_tasks]
+        batches = [task() for task in tasks]
+    else:
+        results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
+        extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
     files: dict[str, bytes] = {}
     staged: dict[str, bool] = {}
     problems: list[Problem] = []
@@ -247,15 +265,17 @@ def _valid_cards(memo: Memo, digests: Digests) -> dict[str, Markup]:
     }
 
 
-def _fill_cards(cards: Cards, views: dict[str, PaperView]) -> None:
-    """Render every missing card in parallel before the pages, so workers do not each render them again."""
-    missing = [slug for slug in views if slug not in cards.rendered]
+def _fill_cards(kinds: list[Cards], views: dict[str, PaperView]) -> None:
+    """Render every missing card of every kind in one parallel pass before the pages, so page workers
+    do not each render them again."""
+    missing = [(number, slug) for number, cards in enumerate(kinds) for slug in views if slug not in cards.rendered]
 
-    def render(slugs: Sequence[str]) -> dict[str, str]:
+    def render(items: Sequence[tuple[int, str]]) -> list[tuple[int, str, str]]:
         try:
-            return {slug: str(cards[slug]) for slug in slugs}
+            return [(number, slug, str(kinds[number][slug])) for number, slug in items]
         except jinja2.TemplateError:
-            return {}  # the page that reads the card reports the error with its layout and line
+            return []  # the page that reads the card reports the error with its layout and line
 
     for part in parallel.fork_map(render, missing):
-        cards.rendered.update((slug, Markup(html)) for slug, html in part.items())
+        for number, slug, html in part:
+            kinds[number].rendered[slug] = Markup(html)

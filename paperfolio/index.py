@@ -44,9 +44,15 @@ def sort_papers(papers: list[Paper]) -> tuple[Paper, ...]:
 
 
 def build_index(
-    papers: list[Paper], *, aliases: dict[str, str] | None = None, owner_names: frozenset[str] = frozenset()
+    papers: list[Paper],
+    *,
+    aliases: dict[str, str] | None = None,
+    owner_names: frozenset[str] = frozenset(),
+    related_memo: dict | None = None,
 ) -> SiteIndex:
-    """Return the site index of these papers; `aliases` merge coauthor spellings (variant -> canonical)."""
+    """Return the site index of these papers; `aliases` merge coauthor spellings (variant -> canonical).
+
+    `related_memo` lets an incremental build reuse the last related-papers result (see `related`)."""
     ordered = sort_papers(papers)
     categories: dict[str, list[str]] = defaultdict(list)
     years: dict[int, list[str]] = defaultdict(list)
@@ -66,5 +72,5 @@ def build_index(
         types=groups.group_by_type(ordered),
         coauthors=coauthors,
         coauthor_slugs=groups.coauthor_lookup(coauthors.values(), aliases),
-        related=related.related_papers(ordered, coauthors.values()),
+        related=related.related_papers(ordered, coauthors.values(), memo=related_memo),
     )

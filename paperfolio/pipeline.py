@@ -60,6 +60,7 @@ class Loaded:
     settings: Settings
     papers: list[Paper]
     warnings: list[Problem]
+    digests: dict[str, bytes] = field(default_factory=dict)  # slug -> key of its file and the settings (with a memo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,14 +130,17 @@ def load(
                 del keys[path]
         memo.papers = {keys[path]: result for path, result in results.items() if path in keys}
     papers: list[Paper] = []
-    for paper, found in results.values():
+    digests: dict[str, bytes] = {}
+    for path, (paper, found) in results.items():
         problems += found
         if paper is not None and (drafts or not paper.draft):
             papers.append(paper)
+            if path in keys:  # the paper is a function of its file and the settings, so this key stands for it
+                digests[paper.slug] = keys[path]
     problems += find_duplicate_slugs(papers)
     if errors_only(problems):
         raise ContentError(problems)
-    return Loaded(settings, papers, problems)
+    return Loaded(settings, papers, problems, digests)
 
 
 def _file_key(path: Path, settings_key: bytes) -> bytes | None:
@@ -202,12 +206,20 @@ def render_outputs(
     With `staging`, pages and extra files are written into it as they are made instead of kept in memory.
     """
     settings = loaded.settings
-    index = build_index(loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names)
+    index = build_index(
+        loaded.papers,
+        aliases=settings.author_aliases,
+        owner_names=settings.owner_names,
+        related_memo=memo.related if memo is not None else None,
+    )
+    view_digests: dict[str, bytes] = {}
     if memo is None and not serial_views:  # a cold build: views and citations in one pass over the cores
         views, citations = views_and_citations(index, settings, citation_keys(index.papers))
     else:
-        views = remembered_views(index, settings, memo, serial=serial_views)
-        citations = exports.make_citations(index.papers, memo.citations if memo is not None else None)
+        views, view_digests = remembered_views(index, settings, memo, serial=serial_views, digests=loaded.digests)
+        citations = exports.make_citations(
+            index.papers, memo.citations if memo is not None else None, digests=loaded.digests
+        )
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     data = SiteData(settings, index, views, site, citations)
     pages = plan_pages(index, views, site, citations)
@@ -218,7 +230,9 @@ def render_outputs(
         env.bytecode_cache = BytecodeCache(memo.bytecode)
     # Extra files are made alongside the pages, each source in one task, on another core when there is one.
     sources = [partial(source, data) for source in FILE_SOURCES]
-    outcome = render_changed(env, pages, site, project.layouts, views, memo, existing or {}, sources, staging)
+    outcome = render_changed(
+        env, pages, site, project.layouts, views, memo, existing or {}, sources, staging, view_digests
+    )
     if outcome.problems:
         raise ContentError(sorted(set(outcome.problems)))
     if memo is not None:
@@ -238,25 +252,35 @@ def render_outputs(
     return Outputs(files, kept, len(pages), warnings, outcome.staged)
 
 
-def remembered_views(index: SiteIndex, settings: Settings, memo: Memo | None, *, serial: bool) -> dict[str, PaperView]:
-    """Return every paper's view; with a memo, only papers whose view inputs changed are rendered again.
+def remembered_views(
+    index: SiteIndex,
+    settings: Settings,
+    memo: Memo | None,
+    *,
+    serial: bool,
+    digests: dict[str, bytes] | None = None,
+) -> tuple[dict[str, PaperView], dict[str, bytes]]:
+    """Return every paper's view, and a digest of each view's inputs (slug -> digest, with a memo).
 
-    A view reads its paper, the settings, and the coauthor pages its authors link to, so those are its key.
-    `serial` makes them in this process (`serve` keeps one process, and its Markdown cache, alive).
+    With a memo, only papers whose view inputs changed are rendered again. A view reads its paper, the
+    settings, and the coauthor pages its authors link to, so those are its key; `digests` (slug -> a key
+    standing for the paper, from `load`) saves digesting each paper again. `serial` makes them in this
+    process (`serve` keeps one process, and its Markdown cache, alive).
     """
     make = make_views if serial else make_views_in_parallel
     if memo is None:
-        return make(index, settings)
+        return make(index, settings), {}
     settings_key = value_digest(settings) or os.urandom(32)
+    digests = digests or {}
     keys: dict[str, bytes] = {}
     found: dict[str, PaperView] = {}
     todo: list[Paper] = []
     for paper in index.papers:
-        links = tuple(index.coauthor_slugs.get(author.name) for author in paper.authors)
-        key = value_digest((paper, links))
+        links = "\0".join(index.coauthor_slugs.get(author.name) or "" for author in paper.authors).encode()
+        paper_key = digests.get(paper.slug) or value_digest(paper)
         view = None
-        if key is not None:
-            keys[paper.slug] = key = digest(settings_key, key)
+        if paper_key is not None:
+            keys[paper.slug] = key = digest(b"view", settings_key, paper_key, links)
             view = memo.views.get(key)
         if view is not None:
             found[paper.slug] = replace(view, paper=paper)  # the index's own Paper, not the memo's copy
@@ -265,7 +289,7 @@ def remembered_views(index: SiteIndex, settings: Settings, memo: Memo | None, *,
     if todo:
         found.update(make(replace(index, papers=tuple(todo)), settings))
     memo.views = {keys[slug]: view for slug, view in found.items() if slug in keys}
-    return {paper.slug: found[paper.slug] for paper in index.papers}
+    return {paper.slug: found[paper.slug] for paper in index.papers}, keys
 
 
 def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
@@ -370,7 +394,13 @@ def build(
         if progress:
             progress(f"paperfolio: writing {len(outputs.files) + len(outputs.staged)} files…")
         report = write_site(
-            out, outputs.files, kept=outputs.kept, in_place=in_place, staging=staging, staged=outputs.staged
+            out,
+            outputs.files,
+            kept=outputs.kept,
+            in_place=in_place,
+            staging=staging,
+            staged=outputs.staged,
+            sizes=sizes,
         )
     except BaseException:
         if staging is not None:

@@ -35,10 +35,30 @@ def paper_keys(papers: Sequence[Paper], coauthors: Iterable[Coauthor]) -> list[l
 
 
 def related_papers(
-    papers: Sequence[Paper], coauthors: Iterable[Coauthor], *, limit: int = LIMIT, key_cap: int = KEY_CAP
+    papers: Sequence[Paper],
+    coauthors: Iterable[Coauthor],
+    *,
+    limit: int = LIMIT,
+    key_cap: int = KEY_CAP,
+    memo: dict[bytes, dict[str, tuple[str, ...]]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
-    """Return slug -> up to `limit` related slugs, best first; ties go to the paper earlier in site order."""
+    """Return slug -> up to `limit` related slugs, best first; ties go to the paper earlier in site order.
+
+    The result reads only the papers' order and keys (no title or abstract), so `memo` (keys digest ->
+    result, holding the last one) answers again when an edit left every key as it was.
+    """
     keys = paper_keys(papers, coauthors)
+    if memo is not None:
+        from .cache import value_digest
+
+        key = value_digest(([p.slug for p in papers], keys, limit, key_cap))
+        if key is not None and key in memo:
+            return memo[key]
+        result = related_papers(papers, coauthors, limit=limit, key_cap=key_cap)
+        memo.clear()
+        if key is not None:
+            memo[key] = result
+        return result
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, paper_key_list in enumerate(keys):
         for key in paper_key_list:

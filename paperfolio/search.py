@@ -27,7 +27,11 @@ def fold(text: str) -> str:
     """Return text as search words: `Élan, Reinforcement-Learning` -> ` elan reinforcement learning`."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # ASCII text has no combining marks; checking that first skips a per-character loop for most text.
-    bare = decomposed if decomposed.isascii() else "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Otherwise only its distinct characters are checked, and the marks dropped in one `translate`.
+    if decomposed.isascii():
+        bare = decomposed
+    else:
+        bare = decomposed.translate({ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)})
     words = _NON_WORD.split(bare)
     return "".join(" " + word for word in words if word)
 

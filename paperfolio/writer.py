@@ -208,18 +208,20 @@ def write_site(
     in_place: bool = False,
     staging: Staging | None = None,
     staged: dict[str, bool] | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> WriteReport:
     """Make `out` hold exactly `files` (site-relative path -> bytes) plus the `kept` files it already has.
 
     The new tree is staged beside `out` and swapped in, so the change is atomic. `staging` may already
     hold files (`staged`: name -> changed) that workers wrote there. With `in_place`, the few changed
-    files are each replaced atomically instead (fast, for `serve`).
+    files are each replaced atomically instead (fast, for `serve`). `sizes`: the current files and their
+    sizes, when the caller has just looked at them all.
     """
     if staging is not None:
         return _finish_staging(staging, files, kept, staged or {})
     out = out.resolve()
     recover(out)
-    old = _existing_files(out)
+    old = sizes if sizes is not None else _existing_files(out)
     kept = set(kept)
     changed = [name for name, data in files.items() if not _same(out, name, data, old)]
     removed = [name for name in old if name not in files and name not in kept]

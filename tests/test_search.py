@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
+from hypothesis import given
+from hypothesis import strategies as st
 from test_groups import paper
 
 from paperfolio.model import Settings
@@ -17,6 +21,13 @@ def test_fold_lowercases_strips_accents_and_splits_words():
     assert fold("Straße  Ünal") == " strasse unal"
     assert fold("cs.CL 2024") == " cs cl 2024"
     assert fold("") == ""
+
+
+@given(st.text())
+def test_fold_drops_exactly_the_combining_marks(text: str):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold(text) == "".join(" " + word for word in re.split(r"[\W_]+", bare) if word)
 
 
 def test_entry_has_display_and_ranked_search_fields():
