@@ -13,7 +13,6 @@ slug; `updated` is the paper's date (there is no build timestamp, so output is r
 
 from __future__ import annotations
 
-import uuid
 import xml.etree.ElementTree as ET
 
 from . import categories, urls
@@ -22,7 +21,7 @@ from .model import PaperDate
 from .views import PaperView
 
 ATOM = "http://www.w3.org/2005/Atom"
-_NAMESPACE = uuid.UUID("5b0c4f64-52a4-4d8f-9a5e-4c1c7a3e2f10")
+_NAMESPACE = "5b0c4f64-52a4-4d8f-9a5e-4c1c7a3e2f10"
 
 
 def rfc3339(date: PaperDate) -> str:
@@ -35,7 +34,9 @@ def feed_id(settings, path: str) -> str:
     absolute = page_url(settings, path)
     if "://" in absolute:
         return absolute
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, settings.title + '/' + path)}"
+    import uuid  # only for sites without a host in the base URL; it imports `platform` (start-up time)
+
+    return f"urn:uuid:{uuid.uuid5(uuid.UUID(_NAMESPACE), settings.title + '/' + path)}"
 
 
 def atom_feed(settings, title: str, path: str, page_path: str, views: list[PaperView], entries=None) -> bytes:

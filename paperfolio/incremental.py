@@ -145,12 +145,22 @@ class Digests:
             return name.encode() + b"\0missing"
 
     def page(self, page: Page) -> bytes | None:
-        """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable."""
-        context = value_digest(page.context, self.known)
-        if context is None:
-            return None
+        """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable.
+
+        A list of views (every list page has one, the home page's names every paper) is digested as its
+        views' digests, without pickling it.
+        """
+        parts = []
+        for name, value in page.context.items():
+            if type(value) is list and value and all(id(item) in self.known for item in value):
+                part: bytes | None = digest(b"known items", *(self.known[id(item)] for item in value))
+            else:
+                part = value_digest(value, self.known)
+                if part is None:
+                    return None
+            parts += [name.encode(), part]
         template = self.template_set(page.template)
-        return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), context)
+        return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), *parts)
 
     def cards(self, slugs: frozenset[str]) -> bytes:
         """Return a digest of the inputs of these cards (`*` means all of them)."""

@@ -21,14 +21,13 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from . import latex
+from .markup import CLOSE, OPEN, PARAGRAPH_BREAK_RE
 from .mathml import Formula, convert_math
 
-OPEN, CLOSE = "\ue000", "\ue001"  # private-use characters around a formula's number
 URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://[^\s<>\"'\x02\x03\ue000\ue001]+")
 URL_TRAILING = ".,;:!?'\"*_"
 MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-PARAGRAPH_BREAK_RE = re.compile(r"\n{2,}")
 
 
 class Converter:

@@ -34,8 +34,12 @@ import nh3
 
 from . import latex
 from .latex import words
-from .markdown_ext import CLOSE, OPEN, PARAGRAPH_BREAK_RE, get_converter
 from .mathml import Formula
+
+# Python-Markdown (and what it imports) costs ~40 ms of start-up, so `markdown_ext` is imported only when
+# some text needs it: an incremental build whose changed papers are plain text never loads it.
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use characters around a formula's number
+PARAGRAPH_BREAK_RE = re.compile(r"\n{2,}")
 
 TAGS = words(
     "p a em strong i b u code pre blockquote ul ol li h2 h3 h4 h5 h6 br hr sup sub span table caption "
@@ -145,6 +149,8 @@ def choose_path(text: str, *, inline: bool) -> str:
 
 def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     """Render normalised text, through Markdown or only its LaTeX, then sanitise it."""
+    from .markdown_ext import get_converter
+
     converter = get_converter()
     if markdown:
         fragment, formulas, warnings = converter.convert(text, inline=inline)
