@@ -325,7 +325,7 @@ def views_and_citations(
         return make_here(index.papers)
     views: dict[str, PaperView] = {}
     citations: dict[str, exports.Citation] = {}
-    for data in parallel.run_tasks(tasks):
+    for data in parallel.iter_tasks(tasks):
         unpickler = pickle.Unpickler(io.BytesIO(data))
         unpickler.persistent_load = index.by_slug.__getitem__
         part_views, part_citations = unpickler.load()

@@ -272,3 +272,20 @@ def test_escaped_text_decodes_to_itself(text):
     assert bibtex_balanced(escaped)
     (entry,) = read_bibtex("@misc{k,\n  note = {" + escaped + "},\n}\n")
     assert decode(entry["note"]) == text
+
+
+def test_site_wide_export_files_are_the_citation_files_of_every_paper():
+    from types import SimpleNamespace
+
+    from paperfolio import exports
+
+    papers = [make_paper(), make_paper("zoe", title="Ünal’s “Élan” — 日本", date=PaperDate(2020)), make_paper("x")]
+    keys = citations.citation_keys(papers)
+    data = SimpleNamespace(index=SimpleNamespace(papers=papers), citations=None)
+    files = dict(exports.export_files(data))
+    assert files["papers.bib"] == bibtex.bibtex_file(papers, keys).encode("utf-8")
+    assert files["papers.ris"] == ris.ris_file(papers).encode("utf-8")
+    assert files["papers.json"] == csl.csl_file(papers, keys).encode("utf-8")
+    assert json.loads(files["papers.json"]) == [
+        json.loads(files[f"papers/{p.slug}/{keys[p.slug]}.json"])[0] for p in papers
+    ]

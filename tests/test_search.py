@@ -54,3 +54,12 @@ def test_index_is_utf8_json_in_the_given_order():
     views = [paper_view(paper(s), Settings(), Urls("/")) for s in ("b", "a")]
     data = json.loads(search_index(views).decode("utf-8"))
     assert data["version"] == 1 and [p["u"] for p in data["papers"]] == ["/papers/b/", "/papers/a/"]
+
+
+def test_index_bytes_are_json_dumps_of_the_whole_index():
+    papers = [paper("élan", authors=("Zoë Ünal", "Owner"), venue="ICML “24”"), paper("b"), paper("c", tags=("日本",))]
+    views = [paper_view(p, Settings(), Urls("/")) for p in papers]
+    whole = {"version": 1, "papers": [search_entry(v) for v in views]}
+    expected = json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert search_index(views) == expected
+    assert search_index([]) == json.dumps({"version": 1, "papers": []}, separators=(",", ":")).encode()
