@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -289,3 +290,59 @@ def _fill_cards(kinds: list[Cards], views: dict[str, PaperView]) -> None:
     for part in parallel.fork_map(render, missing):
         for number, slug, html in part:
             kinds[number].rendered[slug] = Markup(html)
+
+
+SHARDED = ("papers", "views", "citations", "cards")  # the big parts of a memo, stored in shards
+SHARDS = 16
+
+
+def load_memo(store: Any, name: str) -> tuple[Memo, dict[str, frozenset]]:
+    """Return the memo stored under `name` (empty if there is none) and what each stored shard held.
+
+    The big parts are kept in `SHARDS` files each, so `save_memo` rewrites only the shards an edit
+    changed: one paper's edit touches one shard of each, not the 140 MB of a 10,000-paper memo. Every
+    entry is checked against its inputs when used (papers, views and citations are keyed by digests of
+    their inputs, cards and pages carry them), so shards written by different builds mix safely.
+    """
+    head = store.load(name)
+    if not isinstance(head, Memo):
+        return Memo(), {}
+    loaded: dict[str, frozenset] = {}
+    for part in SHARDED:
+        merged: dict = {}
+        for number in range(SHARDS):
+            shard = store.load(f"{name}-{part}-{number:02x}")
+            if isinstance(shard, dict):
+                merged.update(shard)
+                loaded[f"{part}-{number:02x}"] = _signature(part, shard)
+        setattr(head, part, merged)
+    return head, loaded
+
+
+def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -> None:
+    """Store the memo under `name`, writing only the shards whose entries differ from what was loaded."""
+    shards: dict[str, dict] = {f"{part}-{number:02x}": {} for part in SHARDED for number in range(SHARDS)}
+    for part in SHARDED:
+        for key, value in getattr(memo, part).items():
+            shards[f"{part}-{_shard(key):02x}"][key] = value
+    for label, shard in shards.items():
+        if loaded.get(label) == _signature(label.rsplit("-", 1)[0], shard):
+            continue
+        if label.startswith("views-"):  # a view's paper is in `papers`; the view gets the index's own back
+            shard = {key: replace(view, paper=None) for key, view in shard.items()}
+        store.save(f"{name}-{label}", shard)
+    store.save(name, replace(memo, **{part: {} for part in SHARDED}))
+
+
+def _shard(key: bytes | str) -> int:
+    if isinstance(key, bytes):
+        return key[0] % SHARDS if key else 0
+    return zlib.crc32(key.encode()) % SHARDS
+
+
+def _signature(part: str, shard: dict) -> frozenset:
+    """Return what identifies a shard's content: its keys (digests of the values' inputs), or for cards
+    each slug with the digest of its card's inputs."""
+    if part == "cards":
+        return frozenset((slug, value[0]) for slug, value in shard.items())
+    return frozenset(shard)

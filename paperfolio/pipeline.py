@@ -19,7 +19,7 @@ from . import browse, buildstate, exports, feeds, parallel, search, sitemap, url
 from .cache import CACHE_DIR, Store, digest, value_digest
 from .citations import citation_keys
 from .errors import ContentError, Problem, errors_only
-from .incremental import BytecodeCache, Memo, render_changed
+from .incremental import BytecodeCache, Memo, load_memo, render_changed, save_memo
 from .index import SiteIndex, build_index
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
@@ -371,6 +371,7 @@ def build(
     env = dict(os.environ) if env is None else env
     store = Store(project.root / CACHE_DIR) if use_cache and memo is None else None
     known = inputs is not None
+    shards: dict[str, frozenset] = {}  # what each stored shard of the memo held (see `load_memo`)
     if store is not None and inputs is None:
         inputs = buildstate.input_digest(project.root, base_url=base_url, drafts=drafts, env=env)
     if store is not None and inputs is not None:
@@ -378,8 +379,7 @@ def build(
         if summary is not None:
             report = WriteReport(0, summary.files, 0)
             return BuildResult(summary.pages, summary.files, report, time.perf_counter() - started, summary.warnings)
-        saved = store.load(buildstate.state_name(out, "memo"))
-        memo = saved if isinstance(saved, Memo) else Memo()
+        memo, shards = load_memo(store, buildstate.state_name(out, "memo"))
     if progress:
         progress("paperfolio: reading papers…")
     loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo)
@@ -415,7 +415,7 @@ def build(
         stats = buildstate.stat_files(out, names, existing, set(report.paths))
         memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
         if store is not None:
-            store.save(buildstate.state_name(out, "memo"), memo)
+            save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)
             buildstate.record_build(project.root, out, inputs, summary, stats)
     return BuildResult(outputs.page_count, files, report, time.perf_counter() - started, warnings)

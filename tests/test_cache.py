@@ -60,3 +60,34 @@ def test_fork_map_gives_the_serial_result_in_order() -> None:
     assert [x for chunk in chunks for x in chunk] == [i * i for i in items]
     assert len(chunk_tasks(sum, items, min_items=10_000)) == 1
     assert run_tasks([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
+
+
+def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path):
+    from paperfolio.cache import Store
+    from paperfolio.incremental import SHARDS, Memo, load_memo, save_memo
+
+    store = Store(tmp_path)
+    memo = Memo()
+    memo.citations = {bytes([n]) * 32: f"citation {n}" for n in range(40)}
+    memo.cards = {f"paper-{n}": (bytes([n]) * 32, f"<li>{n}</li>") for n in range(40)}
+    save_memo(store, "memo-x", memo, {})
+    files = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("memo-x*.pickle")}
+    assert len(files) == 1 + 4 * SHARDS
+    loaded, shards = load_memo(store, "memo-x")
+    assert loaded.citations == memo.citations and loaded.cards == memo.cards
+    # An edit adds one entry and drops another (keys are digests of the values' inputs): only their
+    # shards, and the small head, are written again.
+    loaded.citations = {**loaded.citations, bytes([7]) * 31 + b"\1": "new"}
+    del loaded.citations[bytes([8]) * 32]
+    import os
+
+    for path in tmp_path.glob("memo-x*.pickle"):
+        os.utime(path, ns=(0, 0))
+    save_memo(store, "memo-x", loaded, shards)
+    rewritten = sorted(p.name for p in tmp_path.glob("memo-x*.pickle") if p.stat().st_mtime_ns != 0)
+    assert rewritten == sorted(
+        {"memo-x.pickle", f"memo-x-citations-{7 % SHARDS:02x}.pickle", f"memo-x-citations-{8 % SHARDS:02x}.pickle"}
+    )
+    again, _ = load_memo(store, "memo-x")
+    assert again.citations[bytes([7]) * 31 + b"\1"] == "new" and bytes([8]) * 32 not in again.citations
+    assert again.cards == memo.cards
