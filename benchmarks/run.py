@@ -26,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, edit_one_abstract, make_corpus  # noqa: E402
 
+from paperfolio.writer import spare_path  # noqa: E402
+
 HUGO_SITE = Path(__file__).resolve().parent / "hugo"
 
 
@@ -92,7 +94,7 @@ def measure(n: int, runs: int, work: Path, hugo: str | None) -> Timing:
     hugo_site = make_hugo_site(project, work / f"hugo-{n}") if hugo else None
     for round_ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(out.parent / f".{out.name}.spare", ignore_errors=True)  # the tree the last swap replaced
+        shutil.rmtree(spare_path(out), ignore_errors=True)  # the tree the last swap replaced
         shutil.rmtree(project / ".paperfolio-cache", ignore_errors=True)
         seconds, peak, output = run([*build, "--no-cache"], project)
         timing.cold.append(seconds)

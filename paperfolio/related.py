@@ -12,6 +12,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from .cache import value_digest
 from .groups import Coauthor
 from .model import Paper
 
@@ -48,17 +49,21 @@ def related_papers(
     result, holding the last one) answers again when an edit left every key as it was.
     """
     keys = paper_keys(papers, coauthors)
-    if memo is not None:
-        from .cache import value_digest
+    if memo is None:
+        return _rank(papers, keys, limit, key_cap)
+    digest = value_digest(([p.slug for p in papers], keys, limit, key_cap))
+    if digest is not None and digest in memo:
+        return memo[digest]
+    result = _rank(papers, keys, limit, key_cap)
+    memo.clear()
+    if digest is not None:
+        memo[digest] = result
+    return result
 
-        key = value_digest(([p.slug for p in papers], keys, limit, key_cap))
-        if key is not None and key in memo:
-            return memo[key]
-        result = related_papers(papers, coauthors, limit=limit, key_cap=key_cap)
-        memo.clear()
-        if key is not None:
-            memo[key] = result
-        return result
+
+def _rank(
+    papers: Sequence[Paper], keys: list[list[tuple[str, str]]], limit: int, key_cap: int
+) -> dict[str, tuple[str, ...]]:
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, paper_key_list in enumerate(keys):
         for key in paper_key_list:

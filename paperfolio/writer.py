@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .buildstate import stat_outputs
+
 MARKER = ".nojekyll"  # every paperfolio site has it; a folder without it is not ours to replace
 
 
@@ -111,8 +113,8 @@ class Staging:
     def link(self, name: str) -> None:
         """Stage the current site's file as it is (the same inode, so it keeps its modification time)."""
         source, target = self.out / name, self.path / name
+        self._parent(target)
         if self.reused:
-            self._parent(target)
             try:
                 if os.path.samefile(source, target):
                     return
@@ -122,7 +124,6 @@ class Staging:
             _link_or_copy(source, temp)
             _replace_with(temp, target)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(source, target)
 
     def put_all(self, files: dict[str, bytes] | Iterable[tuple[str, bytes]]) -> dict[str, bool]:
@@ -294,8 +295,6 @@ def _prune(folder: str, prefix: str, names: set[str]) -> bool:
 
 def _existing_files(out: Path) -> dict[str, int]:
     """Return the files of the current site with their sizes."""
-    from .buildstate import stat_outputs
-
     return {name: stat[0] for name, stat in stat_outputs(out).items()}
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from paperfolio.writer import spare_path
+
 from .checks import tree_digest
 from .project import REPO_ROOT, run_build
 
@@ -185,5 +187,5 @@ def test_killed_build_with_changes_leaves_old_or_new_site_never_a_mix(
     finally:
         use("old")
     # The tree the last swap replaced is kept on purpose (the next build's staging tree); nothing else may stay.
-    leftovers = sorted(path.name for path in out.parent.iterdir() if path != out and path.name != ".site.spare")
+    leftovers = sorted(path.name for path in out.parent.iterdir() if path not in (out, spare_path(out)))
     assert leftovers == [], f"a complete build after the kills left these beside the site: {leftovers}"
