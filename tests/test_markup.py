@@ -170,6 +170,13 @@ def test_headings_shift_so_the_top_level_is_h2():
     assert "<h1" not in html("<h1>raw</h1>")
 
 
+def test_fenced_code_and_tables_are_plain_html_without_highlighting():
+    """Fenced blocks are plain code, with no Pygments markup and no class (the sanitiser drops it)."""
+    assert html("```python\nx = 1\n```") == "<pre><code>x = 1\n</code></pre>"
+    table = html("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert table.startswith("<table>") and "<th>a</th>" in table and "<td>2</td>" in table
+
+
 def test_inline_rendering_has_no_block_wrapper():
     assert render_inline("1. The \\textit{title}").html == "1. The <i>title</i>"
 
