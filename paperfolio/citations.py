@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Paper
 
@@ -57,6 +58,7 @@ class NameParts:
     suffix: str = ""
 
 
+@lru_cache(maxsize=16384)  # each name is split for BibTeX, RIS and CSL, and coauthors recur across papers
 def split_name(name: str) -> NameParts:
     """Split a display name: `Family, Given` as written, else the last word (with particles) is the family."""
     if "," in name:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
+
+_URL_SAFE = "/#?=&.-_~"  # kept as they are in a site path, with ASCII letters and digits
+_URL_SAFE_RE = re.compile(r"[A-Za-z0-9/#?=&.\-_~]*")
+
+
+@lru_cache(maxsize=64)
+def _base_path(base_url: str) -> str:
+    path = urlsplit(base_url).path if "://" in base_url else base_url
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +32,7 @@ class Urls:
     @property
     def base_path(self) -> str:
         """Return the path part of the base URL, e.g. `/portfolio/` (always starts and ends with `/`)."""
-        path = urlsplit(self.base_url).path if "://" in self.base_url else self.base_url
-        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+        return _base_path(self.base_url)
 
     @property
     def origin(self) -> str | None:
@@ -35,7 +44,9 @@ class Urls:
 
     def url(self, path: str) -> str:
         """Return the root-relative URL of a site path such as `papers/x/` or `assets/style.css`."""
-        return self.base_path + quote(path.lstrip("/"), safe="/#?=&.-_~")
+        path = path.lstrip("/")
+        # Layouts ask for tens of URLs a page; most are plain ASCII, which `quote` would return unchanged.
+        return _base_path(self.base_url) + (path if _URL_SAFE_RE.fullmatch(path) else quote(path, safe=_URL_SAFE))
 
     def absolute(self, path: str) -> str | None:
         """Return the absolute URL of a site path, or None when the base URL has no host."""

@@ -266,6 +266,15 @@ def test_csl_preprint_is_article_from_arxiv_and_file_is_stable_json():
     assert first["issued"] == {"date-parts": [[2022]]} and second["id"] == keys["b"]
 
 
+def test_csl_export_of_a_paper_is_json_dumps_with_two_spaces_indent():
+    from paperfolio import exports
+
+    paper = make_paper("zoe", title='Ünal’s “Élan” — 日本 \\ "q"', date=PaperDate(2020))
+    key = citations.citation_keys([paper])[paper.slug]
+    expected = json.dumps([csl.to_csl(paper, key)], ensure_ascii=False, indent=2) + "\n"
+    assert exports.csl_list([exports.citation(paper, key).csl]) == expected
+
+
 @pytest.mark.parametrize("text", ["back\\slash", "<tag> | pipe", "a}b{c", "{pair}", "~^_%&#$", "\\{"])
 def test_escaped_text_decodes_to_itself(text):
     escaped = bibtex.escape_text(text)

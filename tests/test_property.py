@@ -244,3 +244,18 @@ def test_any_file_builds_a_site_or_stops_with_content_errors(project: Project, t
         ElementTree.fromstring(files[name])  # XML 1.0 forbids control characters: they must never get this far
     scripts = [e for e in page.find_all("script") if e.attrs.get("type") != "application/ld+json"]
     assert all((e.attrs.get("src") or "").startswith("/assets/") for e in scripts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    path=st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("/#?=&.-_~% "), max_size=30),
+    base=st.sampled_from(["/", "/portfolio/", "https://example.org/", "https://example.org/a b/"]),
+)
+def test_site_urls_are_percent_encoded_as_urllib_quote_does(path: str, base: str):
+    """`Urls.url` skips `quote` for plain ASCII paths; whatever the path, the URL is what `quote` makes."""
+    from urllib.parse import quote
+
+    from paperfolio.urls import Urls
+
+    urls = Urls(base)
+    assert urls.url(path) == urls.base_path + quote(path.lstrip("/"), safe="/#?=&.-_~")
