@@ -49,6 +49,7 @@ class Memo:
 
     pages: dict[str, PageRecord] = field(default_factory=dict)
     cards: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # slug -> (card inputs, HTML)
+    compact: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # the same for compact cards
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled layouts (Jinja checks their source)
     references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
     papers: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)  # file key -> (Paper, problems)
@@ -106,6 +107,8 @@ class Digests:
             self.view[slug] = self.known[id(view)] = found
             self.known.setdefault(id(view.paper), digest(b"paper", self.view[slug]))
         self.site = value_digest(site) or os.urandom(32)  # an undigestable site is new every build
+        # A paper page's head tags hold the settings again: they stand for their digest, the site's.
+        self.known[id(site.settings)] = self.site
         self.env_vars = digest(*(f"{k}={os.environ.get(k, '')}".encode() for k in ("SOURCE_DATE_EPOCH", "TZ")))
         self._sets: dict[str, bytes] = {}
         # A page that reads cards reads them through `cards` or `compact_cards`: both layouts count.
@@ -148,20 +151,13 @@ class Digests:
     def page(self, page: Page) -> bytes | None:
         """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable.
 
-        A list of views (every list page has one, the home page's names every paper) is digested as its
-        views' digests, without pickling it.
+        The context is pickled in one pass, each view and paper in it written as its own digest.
         """
-        parts = []
-        for name, value in page.context.items():
-            if type(value) is list and value and all(id(item) in self.known for item in value):
-                part: bytes | None = digest(b"known items", *(self.known[id(item)] for item in value))
-            else:
-                part = value_digest(value, self.known)
-                if part is None:
-                    return None
-            parts += [name.encode(), part]
+        context = value_digest(page.context, self.known)
+        if context is None:
+            return None
         template = self.template_set(page.template)
-        return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), *parts)
+        return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), context)
 
     def cards(self, slugs: frozenset[str]) -> bytes:
         """Return a digest of the inputs of these cards (`*` means all of them)."""
@@ -190,8 +186,10 @@ def render_changed(
     their names come back (in `staged`), so memory does not grow with the site.
     """
     digests = Digests(env, layouts, site, views, memo, view_digests) if memo is not None else None
-    cards = Cards(env, views, _valid_cards(memo, digests) if memo is not None and digests else None)
-    compact = Cards(env, views, template=COMPACT_CARD)
+    cards = Cards(env, views, _valid_cards(memo.cards, digests) if memo is not None and digests else None)
+    compact = Cards(
+        env, views, _valid_cards(memo.compact, digests) if memo is not None and digests else None, template=COMPACT_CARD
+    )
     prepare_environment(env, site, cards, compact)
     kept: set[str] = set()
     records: dict[str, PageRecord] = {}
@@ -250,6 +248,7 @@ def render_changed(
                 records[name] = PageRecord(page_inputs, read, digests.cards(read))
     if memo is not None and digests is not None:
         memo.cards = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in cards.rendered.items()}
+        memo.compact = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in compact.rendered.items()}
     if staging is not None:
         for part in extra:
             staged.update(part)
@@ -267,11 +266,11 @@ def _collect_files(task: Callable[[], Any]) -> dict[str, bytes]:
     return dict(task())
 
 
-def _valid_cards(memo: Memo, digests: Digests) -> dict[str, Markup]:
+def _valid_cards(remembered: dict[str, tuple[bytes, Markup]], digests: Digests) -> dict[str, Markup]:
     """Return the remembered cards whose inputs are unchanged."""
     return {
         slug: html
-        for slug, (inputs, html) in memo.cards.items()
+        for slug, (inputs, html) in remembered.items()
         if slug in digests.view and inputs == digests.cards(frozenset((slug,)))
     }
 
@@ -292,7 +291,7 @@ def _fill_cards(kinds: list[Cards], views: dict[str, PaperView]) -> None:
             kinds[number].rendered[slug] = Markup(html)
 
 
-SHARDED = ("papers", "views", "citations", "cards")  # the big parts of a memo, stored in shards
+SHARDED = ("papers", "views", "citations", "cards", "compact")  # the big parts of a memo, stored in shards
 SHARDS = 16
 
 
@@ -343,6 +342,6 @@ def _shard(key: bytes | str) -> int:
 def _signature(part: str, shard: dict) -> frozenset:
     """Return what identifies a shard's content: its keys (digests of the values' inputs), or for cards
     each slug with the digest of its card's inputs."""
-    if part == "cards":
+    if part in ("cards", "compact"):
         return frozenset((slug, value[0]) for slug, value in shard.items())
     return frozenset(shard)

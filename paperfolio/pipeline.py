@@ -83,6 +83,9 @@ class SiteData:
     views: dict[str, PaperView]
     site: SiteView
     citations: dict[str, exports.Citation] | None = None  # by slug, each paper's made once per build
+    # slug -> a key standing for the paper's view (with a memo): what is made from a view alone may be
+    # remembered under it from one build to the next in this process (`serve`).
+    view_keys: dict[str, bytes] = field(default_factory=dict)
 
 
 # Extra outputs join the build here: each takes SiteData and returns pages to render or finished files.
@@ -221,7 +224,7 @@ def render_outputs(
             index.papers, memo.citations if memo is not None else None, digests=loaded.digests
         )
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
-    data = SiteData(settings, index, views, site, citations)
+    data = SiteData(settings, index, views, site, citations, view_digests)
     pages = plan_pages(index, views, site, citations)
     for source in PAGE_SOURCES:
         pages += source(data)

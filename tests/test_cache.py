@@ -64,7 +64,7 @@ def test_fork_map_gives_the_serial_result_in_order() -> None:
 
 def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path):
     from paperfolio.cache import Store
-    from paperfolio.incremental import SHARDS, Memo, load_memo, save_memo
+    from paperfolio.incremental import SHARDED, SHARDS, Memo, load_memo, save_memo
 
     store = Store(tmp_path)
     memo = Memo()
@@ -72,7 +72,7 @@ def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path)
     memo.cards = {f"paper-{n}": (bytes([n]) * 32, f"<li>{n}</li>") for n in range(40)}
     save_memo(store, "memo-x", memo, {})
     files = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("memo-x*.pickle")}
-    assert len(files) == 1 + 4 * SHARDS
+    assert len(files) == 1 + len(SHARDED) * SHARDS
     loaded, shards = load_memo(store, "memo-x")
     assert loaded.citations == memo.citations and loaded.cards == memo.cards
     # An edit adds one entry and drops another (keys are digests of the values' inputs): only their
