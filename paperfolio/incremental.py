@@ -56,6 +56,7 @@ class Memo:
     citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
     views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
     related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
+    written: dict[str, tuple[FileStat, bytes]] = field(default_factory=dict)  # in-place builds: `writer.Ledger`
 
 
 class BytecodeCache(jinja2.BytecodeCache):

@@ -6,6 +6,7 @@ Everything is read and checked before anything is written; a problem anywhere st
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pickle
@@ -27,7 +28,7 @@ from .render import Page, SiteView, asset_urls, make_environment, make_site_view
 from .schema import validate
 from .settings import load_settings
 from .views import PaperView
-from .writer import Staging, WriteReport, check_output_dir, write_site
+from .writer import Ledger, Staging, WriteReport, check_output_dir, write_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +393,7 @@ def build(
     # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
     sizes = {name: stat[0] for name, stat in existing.items()} if existing else None
     staging = None if in_place else Staging(out, sizes)
+    ledger = Ledger(memo.written, existing, {}) if in_place and memo is not None else None
     try:
         outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place, staging=staging)
         if progress:
@@ -404,6 +406,7 @@ def build(
             staging=staging,
             staged=outputs.staged,
             sizes=sizes,
+            ledger=ledger,
         )
     except BaseException:
         if staging is not None:
@@ -417,6 +420,12 @@ def build(
         names = outputs.files.keys() | outputs.kept | outputs.staged.keys()
         stats = buildstate.stat_files(out, names, existing, set(report.paths))
         memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
+        if ledger is not None:
+            memo.written = {
+                name: (stats[name], ledger.digests.get(name) or hashlib.sha256(data).digest())
+                for name, data in outputs.files.items()
+                if name in stats
+            }
         if store is not None:
             save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)

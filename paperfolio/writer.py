@@ -15,6 +15,7 @@ the current site's, and deletes whatever else it holds before the swap.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import shutil
 import sys
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .buildstate import stat_outputs
+from .buildstate import FileStat, stat_outputs
 
 MARKER = ".nojekyll"  # every paperfolio site has it; a folder without it is not ours to replace
 
@@ -210,13 +211,15 @@ def write_site(
     staging: Staging | None = None,
     staged: dict[str, bool] | None = None,
     sizes: dict[str, int] | None = None,
+    ledger: Ledger | None = None,
 ) -> WriteReport:
     """Make `out` hold exactly `files` (site-relative path -> bytes) plus the `kept` files it already has.
 
     The new tree is staged beside `out` and swapped in, so the change is atomic. `staging` may already
     hold files (`staged`: name -> changed) that workers wrote there. With `in_place`, the few changed
     files are each replaced atomically instead (fast, for `serve`). `sizes`: the current files and their
-    sizes, when the caller has just looked at them all.
+    sizes, when the caller has just looked at them all. `ledger`: what is known of the files' bytes,
+    so an unchanged file need not be read to be compared.
     """
     if staging is not None:
         return _finish_staging(staging, files, kept, staged or {})
@@ -224,7 +227,8 @@ def write_site(
     recover(out)
     old = sizes if sizes is not None else _existing_files(out)
     kept = set(kept)
-    changed = [name for name, data in files.items() if not _same(out, name, data, old)]
+    known = ledger.same if ledger is not None else lambda name, data: False
+    changed = [name for name, data in files.items() if not known(name, data) and not _same(out, name, data, old)]
     removed = [name for name in old if name not in files and name not in kept]
     if out.exists() and not changed and not removed:
         return WriteReport(0, len(files) + len(kept), 0)
@@ -296,6 +300,28 @@ def _prune(folder: str, prefix: str, names: set[str]) -> bool:
 def _existing_files(out: Path) -> dict[str, int]:
     """Return the files of the current site with their sizes."""
     return {name: stat[0] for name, stat in stat_outputs(out).items()}
+
+
+@dataclass
+class Ledger:
+    """The digest of each file's bytes as a build left it, with the file's (size, mtime, inode) then.
+
+    A file whose stat is still the recorded one still holds the recorded bytes, so comparing new bytes
+    with it needs their digest, not a read of the file (`serve` compares thousands of citation files
+    after every edit). A file changed by anyone else has another stat and is read as before.
+    """
+
+    entries: dict[str, tuple[FileStat, bytes]]  # name -> (stat, sha256 of the bytes)
+    stats: dict[str, FileStat]  # the output folder's files as they are now
+    digests: dict[str, bytes]  # name -> sha256 of the bytes last compared for it
+
+    def same(self, name: str, data: bytes) -> bool:
+        """Return True only when the file is known to hold exactly `data`."""
+        entry = self.entries.get(name)
+        if entry is None or self.stats.get(name) != entry[0]:
+            return False
+        found = self.digests[name] = hashlib.sha256(data).digest()  # kept for the next build's ledger
+        return found == entry[1]
 
 
 def _same(out: Path, name: str, data: bytes, old: dict[str, int]) -> bool:

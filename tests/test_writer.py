@@ -55,6 +55,36 @@ def test_in_place_and_swapped_writes_give_the_same_tree(tmp_path: Path, in_place
     assert left in ([], [".site.spare"]), f"no staging tree is left behind: {left}"
 
 
+def test_a_ledger_entry_spares_reading_a_file_whose_stat_is_unchanged(tmp_path: Path) -> None:
+    """serve compares thousands of files after each edit: a file whose (size, mtime, inode) is the one
+    recorded with its bytes' digest is compared by digest; a file someone else touched is read."""
+    import hashlib
+
+    from paperfolio.buildstate import stat_outputs
+
+    out = tmp_path / "site"
+    write_site(out, {".nojekyll": b"", "a.html": b"AAAA", "b.html": b"BBBB"})
+    stats = stat_outputs(out)
+    entries = {name: (stats[name], hashlib.sha256(data).digest()) for name, data in [("a.html", b"AAAA")]}
+    # The ledger's word is taken for a.html: the same bytes are not written again, without a read.
+    ledger = writer.Ledger(entries, stats, {})
+    report = write_site(out, {".nojekyll": b"", "a.html": b"AAAA", "b.html": b"BBBB"}, in_place=True, ledger=ledger)
+    assert not report.touched and "a.html" in ledger.digests
+    # New bytes differ from the recorded digest, so the file is written.
+    report = write_site(out, {".nojekyll": b"", "a.html": b"CCCC", "b.html": b"BBBB"}, in_place=True, ledger=ledger)
+    assert report.paths == ("a.html",) and (out / "a.html").read_bytes() == b"CCCC"
+    # An entry whose stat no longer matches is ignored: the file is read and compared as before.
+    (out / "b.html").write_bytes(b"XXXX")
+    stale = {"b.html": (stats["b.html"], hashlib.sha256(b"BBBB").digest())}
+    report = write_site(
+        out,
+        {".nojekyll": b"", "a.html": b"CCCC", "b.html": b"BBBB"},
+        in_place=True,
+        ledger=writer.Ledger(stale, stat_outputs(out), {}),
+    )
+    assert report.paths == ("b.html",) and (out / "b.html").read_bytes() == b"BBBB"
+
+
 def test_a_built_site_can_be_rebuilt_anywhere(tmp_path: Path) -> None:
     out = tmp_path / "elsewhere"
     write_site(out, {".nojekyll": b"", "assets/style.css": b"x"})
