@@ -16,11 +16,13 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+import jinja2
+
 from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
 from .cache import CACHE_DIR, Store, digest, value_digest
 from .citations import citation_keys
 from .errors import ContentError, Problem, errors_only
-from .incremental import BytecodeCache, Memo, load_memo, render_changed, save_memo
+from .incremental import BytecodeCache, Memo, compile_layouts, load_memo, render_changed, save_memo
 from .index import SiteIndex, build_index
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
@@ -216,11 +218,18 @@ def render_outputs(
         owner_names=settings.owner_names,
         related_memo=memo.related if memo is not None else None,
     )
+    env = make_environment(project.layouts)
+    bytecode: dict[str, bytes] = memo.bytecode if memo is not None else {}
+    env.bytecode_cache = BytecodeCache(bytecode)
+    # With nothing compiled yet, a worker compiles the layouts while the views are made.
+    warm = env if not bytecode and not serial_views else None
     view_digests: dict[str, bytes] = {}
     if memo is None and not serial_views:  # a cold build: views and citations in one pass over the cores
-        views, citations = views_and_citations(index, settings, citation_keys(index.papers))
+        views, citations = views_and_citations(index, settings, citation_keys(index.papers), warm=warm)
     else:
-        views, view_digests = remembered_views(index, settings, memo, serial=serial_views, digests=loaded.digests)
+        views, view_digests = remembered_views(
+            index, settings, memo, serial=serial_views, digests=loaded.digests, warm=warm
+        )
         citations = exports.make_citations(
             index.papers, memo.citations if memo is not None else None, digests=loaded.digests
         )
@@ -229,9 +238,6 @@ def render_outputs(
     pages = plan_pages(index, views, site, citations)
     for source in PAGE_SOURCES:
         pages += source(data)
-    env = make_environment(project.layouts)
-    if memo is not None:
-        env.bytecode_cache = BytecodeCache(memo.bytecode)
     # Extra files are made alongside the pages, each source in one task, on another core when there is one.
     sources = [partial(source, data) for source in FILE_SOURCES]
     outcome = render_changed(
@@ -263,15 +269,16 @@ def remembered_views(
     *,
     serial: bool,
     digests: dict[str, bytes] | None = None,
+    warm: jinja2.Environment | None = None,
 ) -> tuple[dict[str, PaperView], dict[str, bytes]]:
     """Return every paper's view, and a digest of each view's inputs (slug -> digest, with a memo).
 
     With a memo, only papers whose view inputs changed are rendered again. A view reads its paper, the
     settings, and the coauthor pages its authors link to, so those are its key; `digests` (slug -> a key
     standing for the paper, from `load`) saves digesting each paper again. `serial` makes them in this
-    process (`serve` keeps one process, and its Markdown cache, alive).
+    process (`serve` keeps one process, and its Markdown cache, alive). `warm`: see `views_and_citations`.
     """
-    make = make_views if serial else make_views_in_parallel
+    make = make_views if serial else partial(make_views_in_parallel, warm=warm)
     if memo is None:
         return make(index, settings), {}
     settings_key = value_digest(settings) or os.urandom(32)
@@ -296,19 +303,26 @@ def remembered_views(
     return {paper.slug: found[paper.slug] for paper in index.papers}, keys
 
 
-def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
+def make_views_in_parallel(
+    index: SiteIndex, settings: Settings, warm: jinja2.Environment | None = None
+) -> dict[str, PaperView]:
     """Return `make_views(index, settings)`, made by forked workers over slices of the papers."""
-    return views_and_citations(index, settings)[0]
+    return views_and_citations(index, settings, warm=warm)[0]
 
 
 def views_and_citations(
-    index: SiteIndex, settings: Settings, keys: dict[str, str] | None = None
+    index: SiteIndex,
+    settings: Settings,
+    keys: dict[str, str] | None = None,
+    *,
+    warm: jinja2.Environment | None = None,
 ) -> tuple[dict[str, PaperView], dict[str, exports.Citation]]:
     """Return every paper's view and, given citation keys, its citation, made by forked workers over slices
     of the papers in one pass.
 
     Results come back pickled with each paper written as its slug, so views hold the index's own `Paper`
-    objects rather than copies.
+    objects rather than copies. With `warm` (an environment with a `BytecodeCache`) and several cores,
+    one worker first compiles its layouts, and the bytecode joins this process's cache.
     """
 
     def make_here(papers: Sequence[Paper]) -> tuple[dict[str, PaperView], dict[str, exports.Citation]]:
@@ -325,11 +339,17 @@ def views_and_citations(
         return buffer.getvalue()
 
     tasks = parallel.chunk_tasks(make, index.papers)
-    if len(tasks) < 2:
+    warming = warm is not None and parallel.worker_count() > 1 and parallel.can_fork()
+    if len(tasks) < 2 and not warming:
         return make_here(index.papers)
     views: dict[str, PaperView] = {}
     citations: dict[str, exports.Citation] = {}
-    for data in parallel.iter_tasks(tasks):
+    results = parallel.iter_tasks([partial(compile_layouts, warm), *tasks] if warming else tasks)
+    if warming:
+        compiled = next(results)
+        if isinstance(warm.bytecode_cache, BytecodeCache):  # type: ignore[union-attr]
+            warm.bytecode_cache.store.update(compiled)  # type: ignore[union-attr]
+    for data in results:
         unpickler = pickle.Unpickler(io.BytesIO(data))
         unpickler.persistent_load = index.by_slug.__getitem__
         part_views, part_citations = unpickler.load()

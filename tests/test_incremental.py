@@ -165,3 +165,25 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path, monkeyp
     monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
     build(project, tmp_path / "serial", use_cache=False)
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
+
+
+def test_a_worker_compiles_the_layouts_while_views_are_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two cores, the main process of a cold build loads compiled layouts instead of compiling them."""
+    import jinja2
+
+    project = make_project(tmp_path / "project")
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)  # only this process's calls: a forked worker's list is its own copy
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    build(project, tmp_path / "two", use_cache=False)
+    assert compiled == []
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
+    build(project, tmp_path / "one", use_cache=False)
+    assert "base.html" in compiled, "with one core the layouts are compiled here"
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
