@@ -117,3 +117,34 @@ class Store:
             os.replace(temp, self.folder / f"{name}.pickle")
         except OSError:
             pass  # the cache only saves time; a read-only project still builds
+
+
+class Fragments:
+    """Pieces of extra files made from one paper's view alone (its search entry, its feed entry),
+    remembered from the last build under the view's key, which stands for everything a view reads.
+
+    `made` holds what this build used, by kind, so the memo keeps one site's pieces and no more. A
+    worker process that made pieces hands its `made` back with its files (see `incremental`).
+    """
+
+    def __init__(self, keys: dict[str, bytes] | None = None, last: dict[str, dict[bytes, Any]] | None = None):
+        self.keys = keys or {}  # slug -> view key; empty without a memo, and nothing is remembered
+        self.last = last or {}  # kind -> view key -> piece, from the last build
+        self.made: dict[str, dict[bytes, Any]] = {}
+
+    def get(self, kind: str, slug: str, make: Any) -> Any:
+        """Return the remembered piece of this kind for this paper's view, or `make()`."""
+        key = self.keys.get(slug)
+        if key is None:
+            return make()
+        piece = self.last.get(kind, {}).get(key)
+        if piece is None:
+            piece = make()
+        self.made.setdefault(kind, {})[key] = piece
+        return piece
+
+    def merge(self, made: dict[str, dict[bytes, Any]]) -> None:
+        """Take in the pieces another process made for this build."""
+        for kind, pieces in made.items():
+            if pieces is not self.made.get(kind):
+                self.made.setdefault(kind, {}).update(pieces)

@@ -14,6 +14,7 @@ slug; `updated` is the paper's date (there is no build timestamp, so output is r
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from functools import partial
 
 from . import categories, urls
 from .metadata import page_url
@@ -100,26 +101,16 @@ def feed_files(data) -> dict[str, bytes]:
     lists = {None: [p.slug for p in index.papers][:limit]}  # the index keeps papers newest first
     lists.update((code, slugs[:limit]) for code, slugs in index.categories.items())
     entries: dict[str, str] = {}  # each paper's entry is made once, for every feed it is in
-    # An entry reads only the settings and the view, which its view key stands for: this process's
-    # last build's entries are reused (`serve` rebuilds every feed after each edit).
-    global _last_entries
-    made: dict[bytes, str] = {}
     files = {}
     for code, slugs in lists.items():
         for slug in slugs:
             if slug not in entries:
-                key = data.view_keys.get(slug)
-                entry = _last_entries.get(key) if key else None
-                entries[slug] = entry if entry is not None else entry_xml(settings, views[slug])
-                if key:
-                    made[key] = entries[slug]
+                # An entry reads only the settings and the view: the last build's is reused (`serve`
+                # rebuilds every feed after each edit).
+                entries[slug] = data.fragments.get("feed", slug, partial(entry_xml, settings, views[slug]))
         if code is None:
             title, page = settings.title, urls.home()
         else:
             title, page = f"{settings.title}: {categories.display_name(code)} ({code})", urls.category(code)
         files[feed_path(code)] = atom_feed(settings, title, feed_path(code), page, [views[s] for s in slugs], entries)
-    _last_entries = made  # only this build's, so it never holds more than one site's entries
     return files
-
-
-_last_entries: dict[bytes, str] = {}  # view key -> serialised entry, from this process's last build

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import parallel
 from .buildstate import FileStat
-from .cache import code_digest, digest, value_digest
+from .cache import Fragments, code_digest, digest, value_digest
 from .errors import Problem
 from .render import CARD, COMPACT_CARD, Cards, Page, SiteView, prepare_environment, render_batch
 from .urls import Urls
@@ -57,6 +57,8 @@ class Memo:
     views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
     related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
     written: dict[str, tuple[FileStat, bytes]] = field(default_factory=dict)  # in-place builds: `writer.Ledger`
+    search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
+    feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
 
 
 class BytecodeCache(jinja2.BytecodeCache):
@@ -193,6 +195,7 @@ def render_changed(
     extra_tasks: Sequence[Callable[[], Any]] = (),
     staging: Staging | None = None,
     view_digests: dict[str, bytes] | None = None,
+    fragments: Fragments | None = None,
 ) -> Outcome:
     """Render the pages whose inputs differ from `memo`'s record of the file now in the output folder.
 
@@ -237,10 +240,11 @@ def render_changed(
         _fill_cards([cards, compact], views)
     sink = staging.put if staging is not None else None
     tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts, sink), todo)
+    fragments = fragments or Fragments()
     if staging is not None:
-        extra_tasks = [partial(_stage_files, staging, task) for task in extra_tasks]
+        extra_tasks = [partial(_stage_files, staging, task, fragments) for task in extra_tasks]
     else:
-        extra_tasks = [partial(_collect_files, task) for task in extra_tasks]
+        extra_tasks = [partial(_collect_files, task, fragments) for task in extra_tasks]
     small = len(todo) < parallel.MIN_ITEMS and len(views) < parallel.MIN_ITEMS
     if staging is None and len(todo) < parallel.MIN_ITEMS:
         # Few pages and no staging tree (serve after an edit): the extra files are made here, so their
@@ -250,6 +254,9 @@ def render_changed(
     else:
         results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
         extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
+    for _files, made in extra:
+        fragments.merge(made)
+    extra = [files for files, _made in extra]
     files: dict[str, bytes] = {}
     staged: dict[str, bool] = {}
     problems: list[Problem] = []
@@ -272,14 +279,25 @@ def render_changed(
     return Outcome(files, kept, records, problems, extra, staged)
 
 
-def _stage_files(staging: Staging, task: Callable[[], Any]) -> dict[str, bool]:
-    """Run a task that makes files (a dict, or (name, bytes) pairs) and stage them here; return name -> changed."""
-    return staging.put_all(task())
+def _stage_files(staging: Staging, task: Callable[[], Any], fragments: Fragments) -> tuple[dict[str, bool], dict]:
+    """Run a task that makes files (a dict, or (name, bytes) pairs) and stage them here; return name ->
+    changed, and the fragments the task made (for the main process to remember)."""
+    return _with_fragments(fragments, lambda: staging.put_all(task()))
 
 
-def _collect_files(task: Callable[[], Any]) -> dict[str, bytes]:
-    """Run a task that makes files (a dict, or (name, bytes) pairs); return them as a dict."""
-    return dict(task())
+def _collect_files(task: Callable[[], Any], fragments: Fragments) -> tuple[dict[str, bytes], dict]:
+    """Run a task that makes files (a dict, or (name, bytes) pairs); return them as a dict, and the
+    fragments the task made."""
+    return _with_fragments(fragments, lambda: dict(task()))
+
+
+def _with_fragments(fragments: Fragments, run: Callable[[], Any]) -> tuple[Any, dict]:
+    """Return `run()` with only the fragments made during it (a worker may run several tasks)."""
+    saved, fragments.made = fragments.made, {}
+    try:
+        return run(), fragments.made
+    finally:
+        fragments.made = saved
 
 
 def _valid_cards(remembered: dict[str, tuple[bytes, Markup]], digests: Digests) -> dict[str, Markup]:
@@ -307,7 +325,15 @@ def _fill_cards(kinds: list[Cards], views: dict[str, PaperView]) -> None:
             kinds[number].rendered[slug] = Markup(html)
 
 
-SHARDED = ("papers", "views", "citations", "cards", "compact")  # the big parts of a memo, stored in shards
+SHARDED = (
+    "papers",
+    "views",
+    "citations",
+    "cards",
+    "compact",
+    "search",
+    "feeds",
+)  # the big parts of a memo, stored in shards
 SHARDS = 16
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
-from .cache import CACHE_DIR, Store, digest, value_digest
+from .cache import CACHE_DIR, Fragments, Store, digest, value_digest
 from .citations import citation_keys
 from .errors import ContentError, Problem, errors_only
 from .incremental import BytecodeCache, Memo, compile_layouts, load_memo, render_changed, save_memo
@@ -86,9 +86,7 @@ class SiteData:
     views: dict[str, PaperView]
     site: SiteView
     citations: dict[str, exports.Citation] | None = None  # by slug, each paper's made once per build
-    # slug -> a key standing for the paper's view (with a memo): what is made from a view alone may be
-    # remembered under it from one build to the next in this process (`serve`).
-    view_keys: dict[str, bytes] = field(default_factory=dict)
+    fragments: Fragments = field(default_factory=Fragments)  # pieces made from one view, remembered
 
 
 # Extra outputs join the build here: each takes SiteData and returns pages to render or finished files.
@@ -234,19 +232,22 @@ def render_outputs(
             index.papers, memo.citations if memo is not None else None, digests=loaded.digests
         )
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
-    data = SiteData(settings, index, views, site, citations, view_digests)
+    last = {"search": memo.search, "feed": memo.feeds} if memo is not None else None
+    fragments = Fragments(view_digests, last)
+    data = SiteData(settings, index, views, site, citations, fragments)
     pages = plan_pages(index, views, site, citations)
     for source in PAGE_SOURCES:
         pages += source(data)
     # Extra files are made alongside the pages, each source in one task, on another core when there is one.
     sources = [partial(source, data) for source in FILE_SOURCES]
     outcome = render_changed(
-        env, pages, site, project.layouts, views, memo, existing or {}, sources, staging, view_digests
+        env, pages, site, project.layouts, views, memo, existing or {}, sources, staging, view_digests, fragments
     )
     if outcome.problems:
         raise ContentError(sorted(set(outcome.problems)))
     if memo is not None:
         memo.pages = outcome.records
+        memo.search, memo.feeds = fragments.made.get("search", {}), fragments.made.get("feed", {})
     files, kept = outcome.files, outcome.kept
     for extra in outcome.extra:
         files.update(extra)

@@ -14,6 +14,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from . import categories, groups, urls
+from .cache import Fragments
 from .views import PaperView
 
 if TYPE_CHECKING:
@@ -60,34 +61,26 @@ def search_entry(view: PaperView) -> dict[str, object]:
     }
 
 
-def search_index(views: list[PaperView], keys: dict[str, bytes] | None = None) -> bytes:
+def search_index(views: list[PaperView], fragments: Fragments | None = None) -> bytes:
     """Return the search index of these papers, in site order, as compact UTF-8 JSON.
 
     The bytes are what `json.dumps({"version": 1, "papers": entries}, ensure_ascii=False,
     separators=(",", ":"))` encodes, made entry by entry so a 10,000-paper index is never also held as
-    one big string (a test checks the equality). `keys` (slug -> view key) lets this process reuse the
-    entries of views it made an entry for in its last build: folding every abstract again took most of
-    a `serve` rebuild's time at 1,000 papers.
+    one big string (a test checks the equality). With `fragments`, the entries of unchanged papers are
+    the last build's: folding every abstract again took most of a `serve` rebuild at 1,000 papers.
     """
-    global _last_entries
-    keys = keys or {}
-    made: dict[bytes, bytes] = {}
-    entries = []
-    for view in views:
-        key = keys.get(view.slug)
-        entry = _last_entries.get(key) if key else None
-        if entry is None:
-            entry = json.dumps(search_entry(view), ensure_ascii=False, separators=(",", ":")).encode()
-        if key:
-            made[key] = entry
-        entries.append(entry)
-    _last_entries = made  # only this build's: it never holds more than one site's entries
+    fragments = fragments or Fragments()
+    entries = [
+        fragments.get(
+            "search",
+            view.slug,
+            lambda view=view: json.dumps(search_entry(view), ensure_ascii=False, separators=(",", ":")).encode(),
+        )
+        for view in views
+    ]
     return b'{"version":1,"papers":[' + b",".join(entries) + b"]}"
-
-
-_last_entries: dict[bytes, bytes] = {}  # view key -> search entry, from this process's last build
 
 
 def search_files(data: SiteData) -> dict[str, bytes]:
     """Return the search index file, for `pipeline.FILE_SOURCES`."""
-    return {urls.search_index(): search_index([data.views[p.slug] for p in data.index.papers], data.view_keys)}
+    return {urls.search_index(): search_index([data.views[p.slug] for p in data.index.papers], data.fragments)}

@@ -187,3 +187,35 @@ def test_a_worker_compiles_the_layouts_while_views_are_made(tmp_path: Path, monk
     build(project, tmp_path / "one", use_cache=False)
     assert "base.html" in compiled, "with one core the layouts are compiled here"
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+def test_search_and_feed_entries_of_unchanged_papers_are_remembered(tmp_path: Path, monkeypatch) -> None:
+    """After an edit, only the edited paper's search entry and feed entry are made again, in a build
+    that keeps its memory in `.paperfolio-cache/` and in one that keeps it in this process."""
+    from paperfolio import feeds, search
+
+    made: list[str] = []
+    entry, entry_xml = search.search_entry, feeds.entry_xml
+    monkeypatch.setattr(search, "search_entry", lambda view: made.append(view.slug) or entry(view))
+    monkeypatch.setattr(feeds, "entry_xml", lambda settings, view: made.append(view.slug) or entry_xml(settings, view))
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")  # counted here, not in a worker
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    for out, options in (("cached", {}), ("served", {"use_cache": False, "memo": memo, "in_place": True})):
+        build(project, tmp_path / out, **options)
+        assert sorted(made) == sorted(2 * [p.stem for p in papers(project)])  # one entry of each kind
+        made.clear()
+        target = project.papers / "aligner.md"
+        original = target.read_text("utf-8")
+        target.write_text(original + f"\nAn edit for the {out} build.\n", "utf-8")
+        build(project, tmp_path / out, **options)
+        assert made == ["aligner", "aligner"], out
+        made.clear()
+        target.write_text(original, "utf-8")
+    # The cached build's memory holds every paper's entries, for the next `python build.py` process.
+    from paperfolio import buildstate
+    from paperfolio.cache import CACHE_DIR, Store
+    from paperfolio.incremental import load_memo
+
+    stored, _ = load_memo(Store(project.root / CACHE_DIR), buildstate.state_name(tmp_path / "cached", "memo"))
+    assert len(stored.search) == len(stored.feeds) == len(papers(project))
