@@ -37,8 +37,12 @@ def state_name(out: Path, kind: str) -> str:
     return f"{kind}-" + digest(str(out.resolve()).encode()).hex()[:16]
 
 
-def input_digest(root: Path, *, base_url: str | None, drafts: bool, env: dict) -> bytes:
-    """Return a digest of every input of a build: files, options and the environment variables read."""
+def input_digest(
+    root: Path, *, base_url: str | None, drafts: bool, env: dict, file_digests: dict[str, bytes] | None = None
+) -> bytes:
+    """Return a digest of every input of a build: files, options and the environment variables read.
+
+    `file_digests` receives each file's path and the digest of its bytes, for the build to reuse."""
     paths = [root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() else []
     for name in INPUT_FOLDERS:
         folder = root / name
@@ -46,7 +50,7 @@ def input_digest(root: Path, *, base_url: str | None, drafts: bool, env: dict) -
             paths += sorted(p for p in folder.rglob("*") if p.is_file())
     variables = sorted(f"{k}={v}" for k, v in env.items() if k.startswith("PAPERFOLIO_") or k in READ_VARIABLES)
     options = f"base_url={base_url!r} drafts={drafts!r} {' '.join(variables)}".encode()
-    return digest(code_digest(), options, files_digest(paths, root))
+    return digest(code_digest(), options, files_digest(paths, root, file_digests))
 
 
 def unchanged_build(root: Path, out: Path, inputs: bytes) -> Summary | None:

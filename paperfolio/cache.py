@@ -79,15 +79,20 @@ def value_digest(value: Any, known: dict[int, bytes] | None = None) -> bytes | N
     return hashlib.sha256(buffer.getbuffer()).digest()
 
 
-def files_digest(paths: list[Path], root: Path) -> bytes:
-    """Return a digest of these files' names (relative to `root`) and bytes."""
+def files_digest(paths: list[Path], root: Path, each: dict[str, bytes] | None = None) -> bytes:
+    """Return a digest of these files' names (relative to `root`) and bytes; `each` receives every
+    readable file's path and the SHA-256 of its bytes."""
     parts = []
     for path in paths:
         parts.append(path.relative_to(root).as_posix().encode())
         try:
-            parts.append(path.read_bytes())
+            data = path.read_bytes()
         except OSError:
             parts.append(b"\0unreadable")
+            continue
+        parts.append(data)
+        if each is not None:
+            each[str(path)] = hashlib.sha256(data).digest()
     return digest(*parts)
 
 

@@ -130,7 +130,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     import time
 
     started = time.perf_counter()
-    summary, inputs = _unchanged(args) if not args.no_cache else (None, None)
+    file_digests: dict[str, bytes] = {}
+    summary, inputs = _unchanged(args, file_digests) if not args.no_cache else (None, None)
     if summary is not None:
         # Nothing changed: answer before importing the template and Markdown libraries.
         print_problems(summary.warnings)
@@ -149,6 +150,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         progress=progress,
         inputs=inputs,
+        file_digests=file_digests,
     )
     if progress:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -159,9 +161,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unchanged(args: argparse.Namespace):
+def _unchanged(args: argparse.Namespace, file_digests: dict[str, bytes]):
     """Return the last build's summary if no input changed since (see `buildstate`), else None; and the
-    digest of the inputs, so the build does not read them all again."""
+    digest of the inputs, with each file's in `file_digests`, so the build does not read them all again."""
     import os
 
     from . import buildstate
@@ -169,7 +171,10 @@ def _unchanged(args: argparse.Namespace):
 
     root, out = Path(args.root).resolve(), _out(args)
     check_output_dir(out, root)
-    inputs = buildstate.input_digest(root, base_url=args.base_url, drafts=args.drafts, env=dict(os.environ))
+    environ = dict(os.environ)
+    inputs = buildstate.input_digest(
+        root, base_url=args.base_url, drafts=args.drafts, env=environ, file_digests=file_digests
+    )
     return buildstate.unchanged_build(root, out, inputs), inputs
 
 

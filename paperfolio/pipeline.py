@@ -108,18 +108,23 @@ def load(
     drafts: bool = False,
     env: dict | None = None,
     memo: Memo | None = None,
+    file_digests: dict[str, bytes] | None = None,
 ) -> Loaded:
     """Read and validate settings and every paper; raise ContentError listing every problem.
 
     With a memo, a file whose bytes (and the settings) are as last time is not parsed again.
+    `file_digests` (path -> digest of its bytes, from `buildstate.input_digest`) saves reading every
+    file again to find it in the memo; a file parsed now is remembered only under a key of fresh bytes.
     """
+    file_digests = file_digests or {}
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
     results: dict[Path, tuple[Paper | None, list[Problem]]] = {}
     keys: dict[Path, bytes] = {}
     for path in find_paper_files(project.papers):
-        if memo is not None and settings_key and (key := _file_key(path, settings_key)) is not None:
+        known = file_digests.get(str(path))
+        if memo is not None and settings_key and (key := _file_key(path, settings_key, known)) is not None:
             keys[path] = key
             if key in memo.papers:
                 results[path] = memo.papers[key]
@@ -147,14 +152,16 @@ def load(
     return Loaded(settings, papers, problems, digests)
 
 
-def _file_key(path: Path, settings_key: bytes) -> bytes | None:
-    """Return a key for what reading this file gives: its bytes, name, link target, and the settings."""
+def _file_key(path: Path, settings_key: bytes, known: bytes | None = None) -> bytes | None:
+    """Return a key for what reading this file gives: its bytes, name, link target, and the settings.
+
+    `known`: the digest of the file's bytes, when they were just read (see `load`)."""
     try:
-        data = path.read_bytes()
+        content = known or hashlib.sha256(path.read_bytes()).digest()
         target = str(path.resolve()) if path.is_symlink() else ""
     except OSError:
         return None
-    return digest(settings_key, str(path).encode(), target.encode(), data)
+    return digest(settings_key, str(path).encode(), target.encode(), content)
 
 
 def read_paper(path: Path, project: Project, settings: Settings) -> tuple[Paper | None, list[Problem]]:
@@ -382,6 +389,7 @@ def build(
     in_place: bool = False,
     progress: Callable[[str], None] | None = None,
     inputs: bytes | None = None,
+    file_digests: dict[str, bytes] | None = None,
 ) -> BuildResult:
     """Build the site into `out`; on any problem raise before touching `out`.
 
@@ -389,7 +397,8 @@ def build(
     whose inputs are all unchanged writes nothing, and otherwise only pages whose inputs changed are
     rendered. `memo` keeps that memory in this process instead (`serve`). Either way the output is
     byte for byte the output of a build from nothing. `inputs` is the digest of the inputs when the
-    caller has already made it and found that they changed (`buildstate.input_digest`).
+    caller has already made it and found that they changed (`buildstate.input_digest`), with the
+    digest of each file it read (`file_digests`).
     """
     started = time.perf_counter()
     check_output_dir(out, project.root)
@@ -397,8 +406,11 @@ def build(
     store = Store(project.root / CACHE_DIR) if use_cache and memo is None else None
     known = inputs is not None
     shards: dict[str, frozenset] = {}  # what each stored shard of the memo held (see `load_memo`)
+    file_digests = file_digests if file_digests is not None else {}
     if store is not None and inputs is None:
-        inputs = buildstate.input_digest(project.root, base_url=base_url, drafts=drafts, env=env)
+        inputs = buildstate.input_digest(
+            project.root, base_url=base_url, drafts=drafts, env=env, file_digests=file_digests
+        )
     if store is not None and inputs is not None:
         summary = None if known else buildstate.unchanged_build(project.root, out, inputs)
         if summary is not None:
@@ -407,7 +419,7 @@ def build(
         memo, shards = load_memo(store, buildstate.state_name(out, "memo"))
     if progress:
         progress("paperfolio: reading papers…")
-    loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo)
+    loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests)
     existing = buildstate.stat_outputs(out) if memo is not None else {}
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")

@@ -219,3 +219,25 @@ def test_search_and_feed_entries_of_unchanged_papers_are_remembered(tmp_path: Pa
 
     stored, _ = load_memo(Store(project.root / CACHE_DIR), buildstate.state_name(tmp_path / "cached", "memo"))
     assert len(stored.search) == len(stored.feeds) == len(papers(project))
+
+
+def test_a_file_changed_after_the_input_digest_is_built_by_the_next_build(tmp_path: Path) -> None:
+    """The CLI digests every input before building and hands each file's digest to the build, so the
+    build need not read the files again. A file saved in between is built by the next build."""
+    import os
+
+    from paperfolio import buildstate
+
+    project = make_project(tmp_path / "project")
+    build(project, tmp_path / "site")
+    target = project.papers / "aligner.md"
+    files: dict[str, bytes] = {}
+    environ = dict(os.environ)
+    inputs = buildstate.input_digest(project.root, base_url=None, drafts=False, env=environ, file_digests=files)
+    assert files[str(target)]  # the paper files are among the digested inputs
+    target.write_text(target.read_text("utf-8") + "\nSaved while the build started.\n", "utf-8")
+    build(project, tmp_path / "site", inputs=inputs, file_digests=files)
+    build(project, tmp_path / "site")
+    build(project, tmp_path / "full", use_cache=False)
+    assert "Saved while the build started." in (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text()
+    assert tree(tmp_path / "site") == tree(tmp_path / "full")
