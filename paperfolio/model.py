@@ -35,14 +35,19 @@ def quick_pickle(cls: type) -> type:
     pickling (views between processes, cache digests, the saved memo) a third of a 10,000-paper rebuild.
     The state is the same list, so pickles are unchanged.
     """
+    if "__slots__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__} is not a slots dataclass")
     names = tuple(f.name for f in fields(cls))
+    # Unpickling sets each slot through its own descriptor: twice as fast as `object.__setattr__`
+    # by name, and a 10,000-paper memo unpickles 400,000 of these objects.
+    setters = tuple(getattr(cls, name).__set__ for name in names)
 
     def __getstate__(self: Any) -> list[Any]:
         return [getattr(self, name) for name in names]
 
     def __setstate__(self: Any, state: list[Any]) -> None:
-        for name, value in zip(names, state, strict=False):
-            object.__setattr__(self, name, value)
+        for setter, value in zip(setters, state, strict=False):
+            setter(self, value)
 
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
