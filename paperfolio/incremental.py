@@ -35,11 +35,13 @@ from .writer import Staging
 
 @dataclass(frozen=True, slots=True)
 class PageRecord:
-    """How one output file was made: its inputs' digest, the cards it read, and the file written."""
+    """How one output file was made: its inputs' digest, the cards it read and a digest of their HTML,
+    and the file written."""
 
     inputs: bytes
     cards: frozenset[str]
-    cards_inputs: bytes
+    compact: frozenset[str]
+    cards_html: bytes  # `CardDigests.read(cards, compact)`
     stat: FileStat | None = None
 
 
@@ -129,8 +131,10 @@ class Digests:
         self.known[id(site.settings)] = self.site
         self.env_vars = digest(*(f"{k}={os.environ.get(k, '')}".encode() for k in ("SOURCE_DATE_EPOCH", "TZ")))
         self._sets: dict[str, bytes] = {}
-        # A page that reads cards reads them through `cards` or `compact_cards`: both layouts count.
-        self.card = digest(b"card", code_digest(), self.site, self.template_set(CARD), self.template_set(COMPACT_CARD))
+        # A card is rendered again when its view, the site or either card layout changes.
+        self.card_layouts = digest(
+            b"card", code_digest(), self.site, self.template_set(CARD), self.template_set(COMPACT_CARD)
+        )
 
     def template_set(self, name: str) -> bytes:
         """Return a digest of a layout and every layout it extends, includes or imports."""
@@ -177,11 +181,53 @@ class Digests:
         template = self.template_set(page.template)
         return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), context)
 
-    def cards(self, slugs: frozenset[str]) -> bytes:
-        """Return a digest of the inputs of these cards (`*` means all of them)."""
-        if "*" in slugs:
-            slugs = frozenset(self.view) | slugs
-        return digest(self.card, *(s.encode() + b"\0" + self.view.get(s, b"missing") for s in sorted(slugs)))
+    def card(self, slug: str) -> bytes:
+        """Return a digest of the inputs of a paper's cards (both kinds)."""
+        return digest(self.card_layouts, slug.encode(), self.view.get(slug, b"missing"))
+
+
+class CardDigests:
+    """Digests of the cards' HTML, made when first asked for (rendering a card that is not remembered).
+
+    A page depends on the HTML of the cards it reads, not on their inputs: an abstract edit changes the
+    paper's full card but not its compact one, so the coauthor, year and tag pages that list only
+    compact cards are not rendered again (43 coauthor pages for one of the default site's papers).
+    """
+
+    def __init__(self, cards: Cards, compact: Cards):
+        self.kinds = (cards, compact)
+        self.made: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
+        self._every: bytes | None = None
+
+    def read(self, cards: frozenset[str], compact: frozenset[str]) -> bytes:
+        """Return a digest of the HTML of these cards of each kind (`*`: every card of that kind)."""
+        parts = []
+        for number, slugs in enumerate((cards, compact)):
+            parts.append(b"kind %d" % number)
+            if "*" in slugs:  # a page that walks every card reads the list of papers too
+                parts.append(self._every_slug())
+                slugs = frozenset(self.kinds[number].views) | slugs
+            parts += [s.encode() + b"\0" + self._one(number, s) for s in sorted(slugs) if s != "*"]
+        return digest(*parts)
+
+    def _one(self, number: int, slug: str) -> bytes:
+        found = self.made[number].get(slug)
+        if found is None:
+            cards = self.kinds[number]
+            if slug not in cards.views:
+                found = b"missing"
+            else:
+                try:
+                    found = digest(str(cards[slug]).encode())
+                except jinja2.TemplateError:
+                    found = os.urandom(32)  # the page that reads it is rendered, and reports the error
+            self.made[number][slug] = found
+        return found
+
+    def _every_slug(self) -> bytes:
+        if self._every is None:
+            self._every = digest(*(s.encode() for s in self.kinds[0].views))
+        return self._every
 
 
 def render_changed(
@@ -210,6 +256,10 @@ def render_changed(
         env, views, _valid_cards(memo.compact, digests) if memo is not None and digests else None, template=COMPACT_CARD
     )
     prepare_environment(env, site, cards, compact)
+    html = CardDigests(cards, compact)
+    stale = sum(slug not in kind.rendered for kind in (cards, compact) for slug in views)
+    if memo is not None and stale >= parallel.MIN_ITEMS and parallel.can_fork():
+        _fill_cards([cards, compact], views)  # checking the pages below reads them: render them on every core
     kept: set[str] = set()
     records: dict[str, PageRecord] = {}
     todo: list[Page] = list(pages)
@@ -226,7 +276,7 @@ def render_changed(
                 and record.inputs == page_inputs
                 and record.stat is not None
                 and existing.get(name) == record.stat
-                and record.cards_inputs == digests.cards(record.cards)
+                and record.cards_html == html.read(record.cards, record.compact)
             ):
                 kept.add(name)
                 records[name] = record
@@ -265,13 +315,13 @@ def render_changed(
         problems += found
         if digests is None:
             continue
-        for name, read in reads.items():
+        for name, (read, read_compact) in reads.items():
             page_inputs = inputs[name]
             if page_inputs is not None:
-                records[name] = PageRecord(page_inputs, read, digests.cards(read))
+                records[name] = PageRecord(page_inputs, read, read_compact, html.read(read, read_compact))
     if memo is not None and digests is not None:
-        memo.cards = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in cards.rendered.items()}
-        memo.compact = {slug: (digests.cards(frozenset((slug,))), html) for slug, html in compact.rendered.items()}
+        memo.cards = {slug: (digests.card(slug), card) for slug, card in cards.rendered.items()}
+        memo.compact = {slug: (digests.card(slug), card) for slug, card in compact.rendered.items()}
     if staging is not None:
         for part in extra:
             staged.update(part)
@@ -305,7 +355,7 @@ def _valid_cards(remembered: dict[str, tuple[bytes, Markup]], digests: Digests) 
     return {
         slug: html
         for slug, (inputs, html) in remembered.items()
-        if slug in digests.view and inputs == digests.cards(frozenset((slug,)))
+        if slug in digests.view and inputs == digests.card(slug)
     }
 
 

@@ -239,13 +239,14 @@ def prepare_environment(
 def render_batch(
     env: jinja2.Environment, pages: Iterable[Page], layouts: Path, sink: Callable[[str, bytes], Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, frozenset[str]], list[Problem]]:
-    """Render pages to bytes by output file, with the cards each read; collect template errors as problems.
+    """Render pages to bytes by output file, with the cards of each kind each read; collect template errors
+    as problems.
 
     With a `sink`, each page's bytes go to it as soon as they are made, and what it returns stands in
     for them in the result.
     """
     out: dict[str, Any] = {}
-    reads: dict[str, frozenset[str]] = {}
+    reads: dict[str, tuple[frozenset[str], frozenset[str]]] = {}  # name -> (cards read, compact cards read)
     problems: list[Problem] = []
     cards = env.globals.get("cards")
     compact = env.globals.get("compact_cards")
@@ -256,7 +257,7 @@ def render_batch(
         if tracking:
             cards.reads = set()
             if isinstance(compact, Cards):
-                compact.reads = cards.reads  # both kinds of card depend on the same views
+                compact.reads = set()
         try:
             template = templates.get(page.template) or templates.setdefault(
                 page.template, env.get_template(page.template)
@@ -269,7 +270,8 @@ def render_batch(
             continue
         out[name] = html.encode("utf-8") if sink is None else sink(name, html.encode("utf-8"))
         if tracking:
-            reads[name] = frozenset(cards.reads)
+            compact_reads = compact.reads if isinstance(compact, Cards) and compact.reads is not None else ()
+            reads[name] = (frozenset(cards.reads), frozenset(compact_reads))
     if tracking:
         cards.reads = None
         if isinstance(compact, Cards):

@@ -75,7 +75,8 @@ def edit(project: Project, rng: random.Random, step: int) -> str:
     elif kind == "rename":
         target.rename(target.with_name(f"renamed-{step}.md"))
     elif kind == "layout":
-        layout = project.layouts / rng.choice(["partials/card.html", "paper.html", "base.html"])
+        layouts = ["partials/card.html", "partials/compact.html", "paper.html", "base.html"]
+        layout = project.layouts / rng.choice(layouts)
         layout.write_text(layout.read_text("utf-8") + f"{{# edit {step} #}}<!-- {step} -->\n", "utf-8")
     elif kind == "settings":
         settings = project.root / "paperfolio.yaml"
@@ -240,4 +241,40 @@ def test_a_file_changed_after_the_input_digest_is_built_by_the_next_build(tmp_pa
     build(project, tmp_path / "site")
     build(project, tmp_path / "full", use_cache=False)
     assert "Saved while the build started." in (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text()
+    assert tree(tmp_path / "site") == tree(tmp_path / "full")
+
+
+def test_an_abstract_edit_renders_no_page_that_lists_only_compact_cards(tmp_path: Path, monkeypatch) -> None:
+    """Coauthor pages list papers as compact cards (no abstract): an abstract edit leaves those cards'
+    HTML as it was, so the pages are kept, while pages with full cards are rendered again."""
+    from paperfolio import incremental
+
+    rendered: list[str] = []
+    render_batch = incremental.render_batch
+
+    def counting(env, pages, layouts, sink=None):
+        pages = list(pages)
+        rendered.extend(page.path for page in pages)
+        return render_batch(env, pages, layouts, sink)
+
+    monkeypatch.setattr(incremental, "render_batch", counting)
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    build(project, tmp_path / "site", use_cache=False, memo=memo, in_place=True)
+    rendered.clear()
+    target = project.papers / "aligner.md"
+    target.write_text(target.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    build(project, tmp_path / "site", use_cache=False, memo=memo, in_place=True)
+    assert "papers/aligner/" in rendered and "" in rendered  # its page, and the home page's full card
+    assert not [path for path in rendered if path.startswith("coauthors/")], rendered
+    build(project, tmp_path / "full", use_cache=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "full")
+    # A change to the compact card's layout changes those cards, and the pages are rendered again.
+    rendered.clear()
+    layout = project.layouts / "partials" / "compact.html"
+    layout.write_text(layout.read_text("utf-8").replace("<li", "<li data-edited", 1), "utf-8")
+    build(project, tmp_path / "site", use_cache=False, memo=memo, in_place=True)
+    assert [path for path in rendered if path.startswith("coauthors/")]
+    shutil.rmtree(tmp_path / "full")
+    build(project, tmp_path / "full", use_cache=False)
     assert tree(tmp_path / "site") == tree(tmp_path / "full")
