@@ -157,3 +157,23 @@ def test_feeds_carry_the_newest_papers_up_to_feed_limit(tmp_path: Path, limit: i
     # Every paper stays in the site-wide BibTeX whatever the feed carries.
     bib = (tmp_path / "site" / "papers.bib").read_text(encoding="utf-8")
     assert len([line for line in bib.splitlines() if line.startswith("@")]) == 6
+
+
+@pytest.mark.parametrize("base", ["https://example.org/a&b/", "/", "/portfolio/"])
+@pytest.mark.parametrize("names", [[], ["index.html", "404.html", "papers/x&y/index.html", "feed.xml", "a<b>.html"]])
+def test_sitemap_text_is_what_elementtree_writes(base: str, names: list[str]):
+    """The sitemap is written as text; these are the bytes ElementTree made for it before."""
+    from types import SimpleNamespace
+
+    from paperfolio.metadata import page_url
+    from paperfolio.sitemap import SITEMAP, site_path, sitemap_files
+
+    settings = SimpleNamespace(base_url=base)
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    for name in sorted(names):
+        if name.endswith(".html") and name != "404.html":
+            url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = page_url(settings, site_path(name))
+    expected = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    assert sitemap_files(settings, dict.fromkeys(names, b""))["sitemap.xml"] == expected
