@@ -123,6 +123,10 @@ class Store:
         except OSError:
             pass  # the cache only saves time; a read-only project still builds
 
+    def delete(self, name: str) -> None:
+        """Forget the value stored under `name`, if there is one."""
+        (self.folder / f"{name}.pickle").unlink(missing_ok=True)
+
 
 class Fragments:
     """Pieces of extra files made from one paper's view alone (its search entry, its feed entry),

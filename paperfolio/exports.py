@@ -28,12 +28,17 @@ class Citation:
 
 
 def make_citations(
-    papers: Sequence[Paper], memo: dict[bytes, Citation] | None = None, *, digests: dict[str, bytes] | None = None
+    papers: Sequence[Paper],
+    memo: dict[bytes, Citation] | None = None,
+    *,
+    digests: dict[str, bytes] | None = None,
+    made: dict[str, Citation] | None = None,
 ) -> dict[str, Citation]:
     """Return slug -> Citation; with a memo (paper digest -> Citation), unchanged papers are not redone.
 
     The paper page's BibTeX block and the export files both read these, so each is made once. `digests`
-    (slug -> a key standing for the paper) saves digesting each paper again.
+    (slug -> a key standing for the paper) saves digesting each paper again. `made`: citations just made
+    (under the same keys) for papers the memo lacks.
     """
     keys = citation_keys(papers)
     known = digests or {}
@@ -42,6 +47,8 @@ def make_citations(
     todo = []
     for paper in papers:
         known = memo.get(digests[paper.slug]) if memo is not None and digests[paper.slug] else None  # type: ignore[arg-type]
+        if known is None and made is not None:
+            known = made.get(paper.slug)
         if known is not None:
             found[paper.slug] = known
         else:

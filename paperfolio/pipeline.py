@@ -232,11 +232,14 @@ def render_outputs(
     if memo is None and not serial_views:  # a cold build: views and citations in one pass over the cores
         views, citations = views_and_citations(index, settings, citation_keys(index.papers), warm=warm)
     else:
+        made: tuple[dict, dict] = ({}, {})
+        if memo is not None and not memo.views and not serial_views:  # a first build: the same one pass
+            made = views_and_citations(index, settings, citation_keys(index.papers), warm=warm)
         views, view_digests = remembered_views(
-            index, settings, memo, serial=serial_views, digests=loaded.digests, warm=warm
+            index, settings, memo, serial=serial_views, digests=loaded.digests, warm=warm, made=made[0]
         )
         citations = exports.make_citations(
-            index.papers, memo.citations if memo is not None else None, digests=loaded.digests
+            index.papers, memo.citations if memo is not None else None, digests=loaded.digests, made=made[1]
         )
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     last = {"search": memo.search, "feed": memo.feeds} if memo is not None else None
@@ -278,6 +281,7 @@ def remembered_views(
     serial: bool,
     digests: dict[str, bytes] | None = None,
     warm: jinja2.Environment | None = None,
+    made: dict[str, PaperView] | None = None,
 ) -> tuple[dict[str, PaperView], dict[str, bytes]]:
     """Return every paper's view, and a digest of each view's inputs (slug -> digest, with a memo).
 
@@ -285,6 +289,7 @@ def remembered_views(
     settings, and the coauthor pages its authors link to, so those are its key; `digests` (slug -> a key
     standing for the paper, from `load`) saves digesting each paper again. `serial` makes them in this
     process (`serve` keeps one process, and its Markdown cache, alive). `warm`: see `views_and_citations`.
+    `made`: views just made for this index and settings (a first build makes them with the citations).
     """
     make = make_views if serial else partial(make_views_in_parallel, warm=warm)
     if memo is None:
@@ -303,6 +308,8 @@ def remembered_views(
             view = memo.views.get(key)
         if view is not None:
             found[paper.slug] = replace(view, paper=paper)  # the index's own Paper, not the memo's copy
+        elif made and paper.slug in made:
+            found[paper.slug] = made[paper.slug]
         else:
             todo.append(paper)
     if todo:

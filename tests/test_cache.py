@@ -62,10 +62,12 @@ def test_fork_map_gives_the_serial_result_in_order() -> None:
     assert run_tasks([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
 
 
-def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path):
+def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path, monkeypatch):
+    from paperfolio import incremental
     from paperfolio.cache import Store
     from paperfolio.incremental import SHARDED, SHARDS, Memo, load_memo, save_memo
 
+    monkeypatch.setattr(incremental, "shard_count", lambda papers: SHARDS)  # as for a large site
     store = Store(tmp_path)
     memo = Memo()
     memo.citations = {bytes([n]) * 32: f"citation {n}" for n in range(40)}
@@ -91,3 +93,22 @@ def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path)
     again, _ = load_memo(store, "memo-x")
     assert again.citations[bytes([7]) * 31 + b"\1"] == "new" and bytes([8]) * 32 not in again.citations
     assert again.cards == memo.cards
+
+
+def test_a_small_sites_memo_keeps_each_part_in_one_file_and_a_shrinking_one_drops_its_shards(tmp_path):
+    from paperfolio.cache import Store
+    from paperfolio.incremental import SHARDED, SHARDS, Memo, load_memo, save_memo, shard_count
+
+    assert (shard_count(37), shard_count(1000), shard_count(10_000)) == (1, 3, SHARDS)
+    store = Store(tmp_path)
+    memo = Memo()
+    memo.papers = {bytes([n % 256, n // 256]) * 16: ("paper", []) for n in range(8000)}
+    save_memo(store, "memo-x", memo, {})
+    assert len(list(tmp_path.glob("memo-x-papers-*.pickle"))) == SHARDS
+    loaded, shards = load_memo(store, "memo-x")
+    assert loaded.papers == memo.papers
+    loaded.papers = dict(list(loaded.papers.items())[:37])  # most papers were deleted
+    save_memo(store, "memo-x", loaded, shards)
+    assert len(list(tmp_path.glob("memo-x*.pickle"))) == 1 + len(SHARDED)
+    again, _ = load_memo(store, "memo-x")
+    assert again.papers == loaded.papers
