@@ -81,7 +81,7 @@ def value_digest(value: Any, known: dict[int, bytes] | None = None) -> bytes | N
 
 def files_digest(paths: list[Path], root: Path, each: dict[str, bytes] | None = None) -> bytes:
     """Return a digest of these files' names (relative to `root`) and bytes; `each` receives every
-    readable file's path and the SHA-256 of its bytes."""
+    readable file's path and the `digest` of its bytes."""
     parts = []
     for path in paths:
         parts.append(path.relative_to(root).as_posix().encode())
@@ -92,7 +92,7 @@ def files_digest(paths: list[Path], root: Path, each: dict[str, bytes] | None = 
             continue
         parts.append(data)
         if each is not None:
-            each[str(path)] = hashlib.sha256(data).digest()
+            each[str(path)] = digest(data)
     return digest(*parts)
 
 

@@ -376,15 +376,8 @@ def _fill_cards(kinds: list[Cards], views: dict[str, PaperView]) -> None:
             kinds[number].rendered[slug] = Markup(html)
 
 
-SHARDED = (
-    "papers",
-    "views",
-    "citations",
-    "cards",
-    "compact",
-    "search",
-    "feeds",
-)  # the big parts of a memo, stored in shards
+# The big parts of a memo, each stored in shards.
+SHARDED = ("papers", "views", "citations", "cards", "compact", "search", "feeds")
 SHARDS = 16  # at most; a small site keeps each part in one file (see `shard_count`)
 
 

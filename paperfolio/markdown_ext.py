@@ -35,8 +35,8 @@ def _fenced_code_extension() -> Extension:
 
     `fenced_code` imports `codehilite`, which imports Pygments (and through it `importlib.metadata`,
     about 35 ms) in case highlighting is wanted. paperfolio never registers `codehilite`, so fenced
-    blocks stay plain `<pre><code class="language-x">` either way; hiding Pygments for that one import
-    only keeps it off the build's start-up path. Setting a `sys.modules` entry to None makes that
+    blocks are plain `<pre><code>` either way; hiding Pygments for that one import only keeps it off
+    the build's start-up path. Setting a `sys.modules` entry to None makes that
     import raise ImportError, which `codehilite` handles by turning highlighting off.
     """
     hidden = "pygments" not in sys.modules

@@ -6,7 +6,6 @@ Everything is read and checked before anything is written; a problem anywhere st
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -157,7 +156,7 @@ def _file_key(path: Path, settings_key: bytes, known: bytes | None = None) -> by
 
     `known`: the digest of the file's bytes, when they were just read (see `load`)."""
     try:
-        content = known or hashlib.sha256(path.read_bytes()).digest()
+        content = known or digest(path.read_bytes())
         target = str(path.resolve()) if path.is_symlink() else ""
     except OSError:
         return None
@@ -236,7 +235,7 @@ def render_outputs(
         if memo is not None and not memo.views and not serial_views:  # a first build: the same one pass
             made = views_and_citations(index, settings, citation_keys(index.papers), warm=warm)
         views, view_digests = remembered_views(
-            index, settings, memo, serial=serial_views, digests=loaded.digests, warm=warm, made=made[0]
+            index, settings, memo, serial=serial_views, digests=loaded.digests, made=made[0]
         )
         citations = exports.make_citations(
             index.papers, memo.citations if memo is not None else None, digests=loaded.digests, made=made[1]
@@ -280,7 +279,6 @@ def remembered_views(
     *,
     serial: bool,
     digests: dict[str, bytes] | None = None,
-    warm: jinja2.Environment | None = None,
     made: dict[str, PaperView] | None = None,
 ) -> tuple[dict[str, PaperView], dict[str, bytes]]:
     """Return every paper's view, and a digest of each view's inputs (slug -> digest, with a memo).
@@ -288,10 +286,10 @@ def remembered_views(
     With a memo, only papers whose view inputs changed are rendered again. A view reads its paper, the
     settings, and the coauthor pages its authors link to, so those are its key; `digests` (slug -> a key
     standing for the paper, from `load`) saves digesting each paper again. `serial` makes them in this
-    process (`serve` keeps one process, and its Markdown cache, alive). `warm`: see `views_and_citations`.
-    `made`: views just made for this index and settings (a first build makes them with the citations).
+    process (`serve` keeps one process, and its Markdown cache, alive). `made`: views just made for this
+    index and settings (a first build makes them with the citations).
     """
-    make = make_views if serial else partial(make_views_in_parallel, warm=warm)
+    make = make_views if serial else make_views_in_parallel
     if memo is None:
         return make(index, settings), {}
     settings_key = value_digest(settings) or os.urandom(32)
@@ -318,11 +316,9 @@ def remembered_views(
     return {paper.slug: found[paper.slug] for paper in index.papers}, keys
 
 
-def make_views_in_parallel(
-    index: SiteIndex, settings: Settings, warm: jinja2.Environment | None = None
-) -> dict[str, PaperView]:
+def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
     """Return `make_views(index, settings)`, made by forked workers over slices of the papers."""
-    return views_and_citations(index, settings, warm=warm)[0]
+    return views_and_citations(index, settings)[0]
 
 
 def views_and_citations(
@@ -433,7 +429,7 @@ def build(
     # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
     sizes = {name: stat[0] for name, stat in existing.items()} if existing else None
     staging = None if in_place else Staging(out, sizes)
-    ledger = Ledger(memo.written, existing, {}) if in_place and memo is not None else None
+    ledger = Ledger(memo.written, existing) if in_place and memo is not None else None
     try:
         outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place, staging=staging)
         if progress:
@@ -461,11 +457,7 @@ def build(
         stats = buildstate.stat_files(out, names, existing, set(report.paths))
         memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
         if ledger is not None:
-            memo.written = {
-                name: (stats[name], ledger.digests.get(name) or hashlib.sha256(data).digest())
-                for name, data in outputs.files.items()
-                if name in stats
-            }
+            memo.written = ledger.entries_after(outputs.files, stats)
         if store is not None:
             save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)

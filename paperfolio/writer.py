@@ -15,15 +15,15 @@ the current site's, and deletes whatever else it holds before the swap.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import shutil
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buildstate import FileStat, stat_outputs
+from .cache import digest
 
 MARKER = ".nojekyll"  # every paperfolio site has it; a folder without it is not ours to replace
 
@@ -316,17 +316,23 @@ class Ledger:
     after every edit). A file changed by anyone else has another stat and is read as before.
     """
 
-    entries: dict[str, tuple[FileStat, bytes]]  # name -> (stat, sha256 of the bytes)
+    entries: dict[str, tuple[FileStat, bytes]]  # name -> (stat, digest of the bytes)
     stats: dict[str, FileStat]  # the output folder's files as they are now
-    digests: dict[str, bytes]  # name -> sha256 of the bytes last compared for it
+    digests: dict[str, bytes] = field(default_factory=dict)  # name -> digest of the bytes last compared
 
     def same(self, name: str, data: bytes) -> bool:
         """Return True only when the file is known to hold exactly `data`."""
         entry = self.entries.get(name)
         if entry is None or self.stats.get(name) != entry[0]:
             return False
-        found = self.digests[name] = hashlib.sha256(data).digest()  # kept for the next build's ledger
+        found = self.digests[name] = digest(data)  # kept for the next build's ledger
         return found == entry[1]
+
+    def entries_after(self, files: dict[str, bytes], stats: dict[str, FileStat]) -> dict[str, tuple[FileStat, bytes]]:
+        """Return the next build's ledger: each of these files' stat after the write, with its digest."""
+        return {
+            name: (stats[name], self.digests.get(name) or digest(data)) for name, data in files.items() if name in stats
+        }
 
 
 def _same(out: str | Path, name: str, data: bytes, old: dict[str, int]) -> bool:
