@@ -27,6 +27,11 @@ def _meta(name: str, content: str, attribute: str = "name") -> str:
     return f'<meta {attribute}="{name}" content="{html.escape(content, quote=True)}">'
 
 
+def _text(value: str) -> str:
+    """Return plain text: `Markup` (escaped HTML) unescaped with its tags dropped, a `str` as it is."""
+    return value.striptags() if isinstance(value, Markup) else value
+
+
 def pdf_url(paper: Paper) -> str | None:
     """Return the PDF's address: the explicit `pdf` link, else arXiv's PDF for an arXiv paper."""
     explicit = paper.link("pdf")
@@ -154,7 +159,12 @@ class PaperHead:
 
 
 def site_head(settings: Settings, path: str, title: str, description: str) -> Markup:
-    """Return the canonical link and Open Graph tags of a page that is not a paper."""
+    """Return the canonical link and Open Graph tags of a page that is not a paper.
+
+    Layouts pass their rendered `title` and `description` blocks, which are escaped HTML (`Markup`):
+    they are read back as text here, so each is escaped once in the attribute.
+    """
+    title, description = _text(title), _text(description)
     canonical = page_url(settings, path)
     tags = [
         f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">',

@@ -177,3 +177,17 @@ def test_sitemap_text_is_what_elementtree_writes(base: str, names: list[str]):
             ET.SubElement(url, f"{{{SITEMAP}}}loc").text = page_url(settings, site_path(name))
     expected = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
     assert sitemap_files(settings, dict.fromkeys(names, b""))["sitemap.xml"] == expected
+
+
+def test_open_graph_title_is_the_page_title_on_every_page(site: Path):
+    # Listing pages pass their rendered <title> block (escaped HTML) to the head tags; it must be read
+    # back as text, not escaped a second time ("O'Gara" once showed as "O&#39;Gara" in link previews).
+    checked = 0
+    for path in site.rglob("*.html"):
+        page = Page.read(path)
+        og = [e.attrs["content"] for e in page.find_all("meta") if e.attrs.get("property") == "og:title"]
+        if og:
+            title = page.find("title").text
+            assert len(og) == 1 and title.startswith(og[0]), path
+            checked += 1
+    assert checked > 20
