@@ -8,7 +8,10 @@ One pass, in this order:
 2. Each formula becomes a private-use placeholder, not HTML, so neither Markdown nor the sanitiser
    can touch it.
 3. `nh3` sanitises the whole fragment with an explicit allow-list: user HTML, Markdown output and the
-   macros' elements alike. Links and images keep only http, https, mailto and relative URLs.
+   macros' elements alike. Links and images keep only http, https, mailto and relative URLs. An image
+   must then also be local: one with an absolute address (`https://…`, `//host/…`) or none left is
+   replaced by its alt text, with a warning, because the published pages load nothing from other
+   hosts; a local image without alt text gets `alt=""` and a warning asking for one.
 4. Placeholders are replaced by MathML (`mathml`) that latex2mathml made and nh3 sanitised once per
    formula with a MathML-only allow-list (latex2mathml copies `\\text{…}` verbatim, so its output is
    not trusted). Keeping MathML out of step 3 means a user cannot write raw MathML, and the big
@@ -69,6 +72,12 @@ BLOCK_TAG_RE = re.compile(
     r"</?(?:p|br|hr|li|ul|ol|h[2-6]|blockquote|pre|table|caption|t[rhd]|thead|tbody|tfoot)\b[^>]*>"
 )
 ANY_TAG_RE = re.compile(r"<[^>]*>")
+# nh3 writes every attribute value in double quotes, with `"` escaped, so `>` can only end the tag outside quotes.
+IMG_TAG_RE = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
+ATTRIBUTE_RE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+SCHEME_RE = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+URL_IGNORED = dict.fromkeys(map(ord, "\t\n\r"))  # the URL standard drops these anywhere in a URL
+URL_LEADING = "".join(map(chr, range(33)))  # and these (C0 controls, space) at its start
 # Text without these characters needs no conversion at all: the fast path.
 PLAIN_BREAKER_RE = re.compile(r"[\\`*_\[\]<>&#{}~|$\x00-\x09\x0b-\x1f\x7f\xa0\ue000\ue001]")
 # Text whose characters outside LaTeX tokens avoid these needs LaTeX but not Markdown: the LaTeX-only path.
@@ -158,8 +167,36 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
         fragment, formulas, warnings = converter.convert_latex(text, inline=inline)
     # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped).
     clean = CLEANER.clean(fragment).replace(' class=""', "")
+    if "<img" in clean:
+        clean = local_images(clean, warnings)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
+
+
+def local_images(fragment: str, warnings: list[str]) -> str:
+    """Keep only images this site serves itself; append a warning for each image changed."""
+
+    def check(match: re.Match) -> str:
+        attributes = dict(ATTRIBUTE_RE.findall(match.group()))
+        source, alt = html.unescape(attributes.get("src", "")), attributes.get("alt")
+        if not source or is_remote(source):
+            what = f"image `{source}`" if source else "image with no allowed address"
+            warnings.append(f"{what} dropped, its alt text kept: pages load nothing from other hosts (use assets/)")
+            return html.escape(html.unescape(alt or ""), quote=False)
+        if alt is None:
+            warnings.append(f"image `{source}` has no alt text: write what it shows, ![a chart of…]({source})")
+            return match.group()[:-1] + ' alt="">'
+        return match.group()
+
+    return IMG_TAG_RE.sub(check, fragment)
+
+
+def is_remote(url: str) -> bool:
+    """Return whether a browser would fetch `url` from another host: it has a scheme, or it starts with
+    two slashes once read as the URL standard reads it (tabs and newlines dropped, leading spaces and
+    controls dropped, backslashes as slashes)."""
+    url = url.translate(URL_IGNORED).lstrip(URL_LEADING).replace("\\", "/")
+    return url.startswith("//") or SCHEME_RE.match(url) is not None
 
 
 def normalize(text: str, *, inline: bool) -> str:

@@ -6,6 +6,7 @@ and abstract are rendered once per build however many lists it appears in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -104,11 +105,11 @@ def paper_view(
         paper=paper,
         slug=paper.slug,
         url=site_urls.url(urls.paper(paper.slug)),
-        title_html=Markup(title.html),
+        title_html=Markup(rebase(title.html, site_urls)),
         title_text=title_text(paper.title),
-        abstract_html=Markup(abstract.html),
+        abstract_html=Markup(rebase(abstract.html, site_urls)),
         abstract_text=plain_text(abstract_source),
-        body_html=Markup(body.html if body else ""),
+        body_html=Markup(rebase(body.html, site_urls) if body else ""),
         authors=tuple(_author_view(a, site_urls, coauthor_slugs or {}) for a in paper.authors),
         authors_hidden=hidden,
         et_al=paper.et_al,
@@ -125,6 +126,27 @@ def paper_view(
         warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
         pub_type=groups.publication_type(paper),
     )
+
+
+# A link or image address in sanitised HTML with no scheme that is not `//host`, `#fragment` or `?query`.
+# (Inside an `a` or `img` tag: nh3 quotes every attribute value, and leaves `"` unescaped in text.)
+SITE_PATH_RE = re.compile(
+    r'(<(?:a|img)\s(?:[^>"]|"[^"]*")*?(?<=\s)(?:href|src)=")'  # up to the opening quote of the address
+    r'(?![a-zA-Z][a-zA-Z0-9+.-]*:|//|#|\?)([^"]*)"'  # an address with no scheme, host, fragment or query first
+)
+
+
+def rebase(fragment: str, site_urls: Urls) -> str:
+    """Read every relative link and image address in a paper's text as a site path.
+
+    A paper's text appears on its own page and on every list that shows it, each at another depth, so
+    `assets/fig.png` and `/assets/fig.png` both mean the site's `assets/fig.png`, under the base path:
+    `/portfolio/assets/fig.png` for a GitHub project page.
+    """
+    if 'href="' not in fragment and 'src="' not in fragment:
+        return fragment
+    base = site_urls.base_path
+    return SITE_PATH_RE.sub(lambda m: f'{m.group(1)}{base}{m.group(2).lstrip("/")}"', fragment)
 
 
 def split_sections(body: str) -> tuple[str, str]:

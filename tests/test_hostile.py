@@ -104,7 +104,7 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
 # The byte-identical check runs on every rejected case; these are the ones the brief names as representative.
 assert {("malformed-yaml.md",), ("invalid-utf8.md",), ("impossible-month.md",)} <= REJECTED.keys()
 
-ACCEPTED = ("script-in-title-and-author.md", "latex-specials-in-title.md")
+ACCEPTED = ("script-in-title-and-author.md", "latex-specials-in-title.md", "images-from-other-hosts.md")
 TITLE = "<script>alert('t')</script> </script><!-- ]]> \"double\" 'single' & AT&amp;T"
 AUTHOR = "</script><script>alert('a')</script> O'Brien \"Q\" ]]> &"
 SLUG = "script-in-title-and-author"
@@ -277,6 +277,16 @@ def test_no_script_or_handler_gets_into_any_page(site: Path):
                     assert (element.attrs.get("src") or "").startswith("/assets/"), where
                     assert not element.text, where
         assert not page.find_all("iframe") and not page.find_all("object") and not page.find_all("embed"), path
+
+
+def test_no_page_loads_an_image_from_another_host(site: Path):
+    page = Page.read(site / "papers" / "images-from-other-hosts" / "index.html")
+    assert "pixel one" in page.text and "pixel three" in page.text  # the alt text stays, as text
+    assert [a.attrs["href"] for a in page.find_all("a") if a.text == "badge"] == ["https://ci.example.org/"]
+    for path in html_pages(site):
+        for image in Page.read(path).find_all("img"):
+            source = (image.attrs.get("src") or "").replace("\\", "/")
+            assert source and not source.startswith("//") and ":" not in source, (path, image.attrs)
 
 
 def test_title_and_author_read_back_exactly_in_html(site: Path):

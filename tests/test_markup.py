@@ -164,6 +164,35 @@ def test_image_keeps_a_relative_source():
     assert html("![a chart](img/chart.png)") == '<p><img alt="a chart" src="img/chart.png"></p>'
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![a chart](https://images.example.org/chart.png)",
+        '<img src="//images.example.org/chart.png" alt="a chart">',
+        '<img src="/\\images.example.org/chart.png" alt="a chart">',
+        '<img src="/&#9;/images.example.org/chart.png" alt="a chart">',
+        '<img src="data:image/png;base64,AAAA" alt="a chart">',
+    ],
+)
+def test_image_from_another_host_becomes_its_alt_text_with_a_warning(source):
+    rendered = render_block(source)
+    assert rendered.html == "<p>a chart</p>"
+    # (the backslash case also warns about `\\images` read as an unknown LaTeX macro)
+    assert [w for w in rendered.warnings if "dropped" in w and "other hosts" in w]
+
+
+def test_badge_image_inside_a_link_leaves_the_link_with_its_alt_text():
+    rendered = render_block("[![build](https://ci.example.org/badge.svg)](https://ci.example.org/run)")
+    assert rendered.html == '<p><a href="https://ci.example.org/run">build</a></p>'
+
+
+def test_local_image_without_alt_text_is_valid_and_warned_about():
+    rendered = render_block('<img src="img/chart.png">')
+    assert rendered.html == '<p><img src="img/chart.png" alt=""></p>'
+    [warning] = rendered.warnings
+    assert warning == "image `img/chart.png` has no alt text: write what it shows, ![a chart of…](img/chart.png)"
+
+
 def test_headings_shift_so_the_top_level_is_h2():
     assert html("# A\n\n## B") == "<h2>A</h2>\n<h3>B</h3>"
     assert html("### A\n\n#### B") == "<h2>A</h2>\n<h3>B</h3>"
