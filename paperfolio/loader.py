@@ -56,9 +56,9 @@ class RawPaper:
 
 
 class _Fail(Exception):
-    def __init__(self, line: int, col: int, message: str):
+    def __init__(self, line: int, col: int, message: str, hint: str | None = None):
         super().__init__(message)
-        self.line, self.col, self.message = line, col, message
+        self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
@@ -85,7 +85,7 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
             raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
         if not isinstance(node, yaml.MappingNode):
             raise _Fail(node.start_mark.line + 2, 1, "front matter must be a mapping of `key: value` lines")
-        fields = _to_located(node, [0])
+        fields = _to_located(node, [0], yaml_text)
     except yaml.MarkedYAMLError as error:
         # An unclosed quote or bracket is noticed far below where it starts; point at the start.
         context = error.context or ""
@@ -94,19 +94,29 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
         line = mark.line + 2 if mark else 2
         col = mark.column + 1 if mark else 1
         reason = (error.problem or error.context or "invalid YAML").strip()
-        if scanning:
+        hint = None
+        if scanning and "escape" in reason and error.problem_mark:  # `"\cite{x}"`: not a YAML escape
+            mark = error.problem_mark  # at the backslash (libyaml) or the character after it (pure Python)
+            back = 0 if yaml_text[mark.index : mark.index + 1] == "\\" else 1
+            line, col = mark.line + 2, mark.column + 1 - back
+            escape = yaml_text[mark.index - back : mark.index - back + 2]
+            reason = f"`{escape}` is not an escape in a double-quoted string" if escape[:1] == "\\" else reason
+            hint = LATEX_QUOTES_HINT
+        elif scanning:
             what = context.split(" a ", 1)[-1]  # "while scanning a quoted scalar" -> "quoted scalar"
             reason = f"the {what} that starts here is not closed ({reason})"
-        return None, [Problem(path, line, col, f"invalid YAML: {reason}")]
+        return None, [Problem(path, line, col, f"invalid YAML: {reason}", hint=hint)]
     except yaml.YAMLError as error:
         return None, [Problem(path, 2, 1, f"invalid YAML: {error}")]
     except _Fail as error:
-        return None, [Problem(path, error.line, error.col, error.message)]
+        return None, [Problem(path, error.line, error.col, error.message, hint=error.hint)]
     return RawPaper(path, fields.value, body, slug_from_name), []
 
 
-def _to_located(node: yaml.Node, count: list[int]) -> Located:
-    """Convert a composed node to Located values; timestamps stay strings so dates are checked by us."""
+def _to_located(node: yaml.Node, count: list[int], source: str) -> Located:
+    """Convert a composed node to Located values; timestamps stay strings so dates are checked by us.
+
+    `source` is the YAML text, for reading what a double-quoted string was written as."""
     count[0] += 1
     line, col = node.start_mark.line + 2, node.start_mark.column + 1
     if count[0] > MAX_NODES:
@@ -114,17 +124,49 @@ def _to_located(node: yaml.Node, count: list[int]) -> Located:
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:
-            key = _to_located(key_node, count)
+            key = _to_located(key_node, count, source)
             if not isinstance(key.value, str):
                 raise _Fail(key.line, key.col, f"keys must be text, got {key.value!r}")
             if key.value in result:
                 raise _Fail(key.line, key.col, f"duplicate key `{key.value}`")
-            value = _to_located(value_node, count)
+            value = _to_located(value_node, count, source)
             result[key.value] = Located(value.value, value.line, value.col, key.line, key.col)
         return Located(result, line, col)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_to_located(item, count) for item in node.value], line, col)
+        return Located([_to_located(item, count, source) for item in node.value], line, col)
+    if node.style == '"':
+        _check_escapes(node, source)
     return Located(_scalar(node, line, col), line, col)
+
+
+# In a double-quoted YAML string a backslash starts an escape: `\theta` is a tab then "heta", `\alpha` a bell.
+_ESCAPE = re.compile(r"\\(\\|[A-Za-z]+)")
+_HEX_ESCAPE = {"x": 2, "u": 4, "U": 8}
+LATEX_QUOTES_HINT = (
+    "for LaTeX use single quotes, which keep backslashes as written ('$\\theta$'), or double each backslash"
+)
+
+
+def _check_escapes(node: yaml.ScalarNode, source: str) -> None:
+    """Refuse LaTeX written in a double-quoted string, where YAML would silently read `\\theta` as a tab."""
+    start = node.start_mark.index
+    raw = source[start : node.end_mark.index]
+    if "\\" not in raw:
+        return
+    for match in _ESCAPE.finditer(raw):
+        word = match.group(1)
+        digits = _HEX_ESCAPE.get(word[0], 0)
+        if len(word) < 2 or word == "\\" or (digits and re.fullmatch(r"[0-9A-Fa-f]+", word[1 : 1 + digits])):
+            continue
+        before = raw[: match.start()]
+        line = node.start_mark.line + 2 + before.count("\n")
+        col = node.start_mark.column + 1 + len(before) if "\n" not in before else len(before) - before.rfind("\n")
+        raise _Fail(
+            line,
+            col,
+            f"`\\{word}` in a double-quoted string is the YAML escape `\\{word[0]}`, not LaTeX",
+            hint=LATEX_QUOTES_HINT,
+        )
 
 
 def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:

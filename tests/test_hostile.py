@@ -97,6 +97,18 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
     ("control-character-in-body.md",): [
         "content/papers/control-character-in-body.md:7:9: error: contains the control character U+001B"
     ],
+    ("latex-in-double-quoted-title.md",): [
+        "content/papers/latex-in-double-quoted-title.md:2:19: error: "
+        "`\\theta` in a double-quoted string is the YAML escape `\\t`, not LaTeX",
+        "    hint: for LaTeX use single quotes, which keep backslashes as written ('$\\theta$'), "
+        "or double each backslash",
+    ],
+    ("latex-unknown-escape-in-title.md",): [
+        "content/papers/latex-unknown-escape-in-title.md:2:12: error: "
+        "invalid YAML: `\\c` is not an escape in a double-quoted string",
+        "    hint: for LaTeX use single quotes, which keep backslashes as written ('$\\theta$'), "
+        "or double each backslash",
+    ],
     ("control-character-escape-in-title.md",): [
         "content/papers/control-character-escape-in-title.md:2:8: error: text contains the control character U+0007"
     ],

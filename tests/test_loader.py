@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from paperfolio.loader import parse, read_paper_file, slugify
 
 
@@ -122,3 +124,42 @@ def test_slugify():
     assert slugify("Aligner: Efficient Alignment!") == "aligner-efficient-alignment"
     assert slugify("Über café") == "uber-cafe"
     assert slugify("../../etc") == "etc"
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+def test_unknown_escape_is_located_at_its_backslash_with_either_yaml_loader(loader, monkeypatch):
+    import yaml
+
+    from paperfolio import loader as module
+
+    if loader == "pure Python":
+        monkeypatch.setattr(module, "_Loader", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
+    raw, problems = parse('---\ntitle: "A \\cite{x}"\n---\n', "p.md")
+    assert raw is None
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (2, 11, "invalid YAML: `\\c` is not an escape in a double-quoted string")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "accepted"),
+    [
+        ('"$\\\\theta$ doubled"', True),
+        ('"\\x41\\u00e9\\U0001F600 hex escapes"', True),
+        ('"a \\"quoted\\" word"', True),
+        ("'$\\theta$ single quotes'", True),
+        ("$\\theta$ plain", True),
+        ('"$\\alpha$ is a bell"', False),
+        ('"$\\Lambda$ is a line separator"', False),
+        ('"$\\uaaaa$ is not LaTeX but reads as U+AAAA"', True),
+    ],
+)
+def test_latex_in_double_quotes_is_refused_not_misread(title, accepted):
+    raw, problems = parse(f"---\ntitle: {title}\n---\n", "p.md")
+    if accepted:
+        assert raw is not None and problems == [], problems
+        assert "\\" not in raw.fields["title"].value or "theta" in raw.fields["title"].value
+    else:
+        assert raw is None and "double-quoted string is the YAML escape" in problems[0].message
