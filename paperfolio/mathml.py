@@ -76,7 +76,33 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
         warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
         return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
     clean = MATHML_CLEANER.clean(mathml)
+    if 'mi mathvariant="' in clean:
+        clean = MI_RUN_RE.sub(merge_identifiers, clean)
     return Formula(clean, text, None)
+
+
+# latex2mathml writes `\mathbf{loss}` as one `<mi mathvariant="bold">` per letter. MathML Core browsers
+# (Chrome, Firefox) ignore every mathvariant but `normal`, so that showed as spaced italic letters.
+# A run of such letters becomes one identifier, its font given by classes in style.css.
+MI_RUN_RE = re.compile(r'<mi mathvariant="([a-z-]+)">([^<]*)</mi>(?:<mi mathvariant="\1">[^<]*</mi>)*')
+MI_TEXT_RE = re.compile(r"<mi[^>]*>([^<]*)</mi>")
+VARIANT_CLASSES = {
+    "bold": ("normal", "math-bold"),
+    "bold-italic": (None, "math-bold math-italic"),
+    "italic": (None, "math-italic"),
+    "sans-serif": ("normal", "math-sans"),
+    "monospace": ("normal", "math-mono"),
+}
+
+
+def merge_identifiers(match: re.Match) -> str:
+    """Return a run of same-font `<mi>` letters as one `<mi>` that MathML Core browsers draw in that font."""
+    variant, letters = match.group(1), "".join(MI_TEXT_RE.findall(match.group()))
+    if variant not in VARIANT_CLASSES:
+        return match.group() if variant != "normal" else f'<mi mathvariant="normal">{letters}</mi>'
+    upright, classes = VARIANT_CLASSES[variant]
+    attributes = f' mathvariant="{upright}"' if upright else ""
+    return f'<mi{attributes} class="{classes}">{letters}</mi>'
 
 
 def math_to_text(source: str) -> str:

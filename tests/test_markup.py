@@ -65,7 +65,8 @@ def test_inline_math_becomes_mathml_protected_from_markdown():
 
 def test_bold_math_from_the_seed():
     result = html(r"the $\mathbf{elasticity}$ of models")
-    assert '<mi mathvariant="bold">e</mi>' in result and "\\" not in result
+    # One upright bold identifier: browsers ignore mathvariant="bold" and drew ten italic letters.
+    assert '<mi mathvariant="normal" class="math-bold">elasticity</mi>' in result and "\\" not in result
 
 
 @pytest.mark.parametrize("source", ["$$x^2$$", r"\[x^2\]"])
@@ -256,3 +257,17 @@ def test_seed_abstracts_and_titles_have_no_stray_backslash_command():
         for text in (render_block(paper["abstract"]).html, render_inline(paper["title"]).html):
             assert not re.search(r"\\[A-Za-z]", text), text
         assert not re.search(r"\\[A-Za-z]", plain_text(paper["abstract"]))
+
+
+@pytest.mark.parametrize(
+    ("source", "identifier"),
+    [
+        (r"$\mathrm{KL}$", '<mi mathvariant="normal">KL</mi>'),
+        (r"$\mathit{ab}$", '<mi class="math-italic">ab</mi>'),
+        (r"$\boldsymbol{\theta}$", '<mi class="math-bold math-italic">θ</mi>'),
+        (r"$\mathsf{Ab}$", '<mi mathvariant="normal" class="math-sans">Ab</mi>'),
+        (r"$\mathtt{xy}$", '<mi mathvariant="normal" class="math-mono">xy</mi>'),
+    ],
+)
+def test_font_commands_become_one_identifier_in_a_font_browsers_draw(source, identifier):
+    assert identifier in html(source)

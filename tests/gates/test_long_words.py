@@ -1,0 +1,57 @@
+"""Text with no place to break (long titles, venues, names, URLs, tags) must not make a phone scroll sideways."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .browser import find_overflow
+from .project import REPO_ROOT, run_build
+from .server import serve_site
+
+pytestmark = pytest.mark.gates
+
+WORD = "Supercalifragilisticexpialidocious" * 3
+PAPER = f"""---
+title: "{WORD} Learning"
+authors: ["{WORD} Lovelace", Juntao Dai]
+date: 2024-05-01
+categories: [cs.LG]
+venue: "{WORD} Conference"
+tags: [{WORD.lower()}]
+links:
+  code: https://example.org/{WORD.lower()}/{WORD.lower()}
+---
+An abstract with https://example.org/{WORD.lower()}/{WORD.lower()} in it and $\\mathrm{{{WORD}}}$.
+"""
+
+
+@pytest.fixture(scope="module")
+def long_words_site(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("long-words") / "project"
+    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
+    for name in ("layouts", "assets"):
+        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
+    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
+    (root / "content" / "papers" / "long-words.md").write_text(PAPER, encoding="utf-8")
+    out = root.parent / "site"
+    run_build(root, out)
+    with serve_site(out, "/") as url:
+        yield out, url
+
+
+def test_long_words_stay_inside_a_phone_screen(browser, long_words_site) -> None:
+    site, url = long_words_site
+    paths = ["", "papers/long-words/", "categories/cs.lg/", "publications/"]
+    paths += [p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob("*/*/index.html"))]
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    problems = []
+    try:
+        page = context.new_page()
+        for path in dict.fromkeys(paths):
+            page.goto(url + path, wait_until="load")
+            problems += [f"/{path}: {problem}" for problem in find_overflow(page, width=375)]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
