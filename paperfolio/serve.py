@@ -150,6 +150,10 @@ def serve(
         print(
             f"paperfolio: warning: serving on {host}, which other machines can reach; drafts included", file=sys.stderr
         )
+    busy = _bind_problem(host, port)
+    if busy:  # say so now, not after a build and a "Serving" line
+        print(f"paperfolio: error: cannot serve on {host}:{port}: {busy}; try --port", file=sys.stderr)
+        return 1
     temporary = None
     if out is None:  # never mix drafts and local URLs into the site/ that gets deployed
         temporary = Path(tempfile.mkdtemp(prefix="paperfolio-serve-"))
@@ -170,6 +174,21 @@ def serve(
             shutil.rmtree(temporary, ignore_errors=True)
     print("paperfolio: server stopped.")
     return 0
+
+
+def _bind_problem(host: str, port: int) -> str | None:
+    """Return why a server could not listen on host:port (bound as Tornado binds), or None if it can."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def _interrupt(_signum: int, _frame: Any) -> None:

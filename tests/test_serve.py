@@ -139,3 +139,21 @@ def test_the_browser_reloads_by_itself_after_an_edit(tmp_path: Path) -> None:
             page.wait_for_function("() => document.body.innerText.includes('Reloaded by itself.')", timeout=30_000)
             browser.close()
         assert not violations, violations
+
+
+def test_a_busy_port_is_refused_before_building(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project").root
+    out = tmp_path / "site"
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        command = [sys.executable, "build.py", "serve", "--root", str(project), "--output", str(out)]
+        result = subprocess.run(
+            [*command, "--port", str(port)], cwd=REPO, capture_output=True, text=True, timeout=START_TIMEOUT_S
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"paperfolio: error: cannot serve on 127.0.0.1:{port}: Address already in use; try --port"
+    ]
+    assert "Serving" not in result.stdout and not out.exists()
