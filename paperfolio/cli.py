@@ -240,7 +240,8 @@ def cmd_import_bib(args: argparse.Namespace) -> int:
     for key, reason in report.skipped:
         print(f"skipped {key}: {reason}")
     print(f"import-bib: {len(report.created)} created, {len(report.skipped)} skipped, {len(report.failed)} failed.")
-    return 1 if report.read_nothing else 0  # a partly readable file still imports what it can
+    # A partly readable file still imports what it can, but a failed entry is an error: exit 1 says so to scripts.
+    return 1 if report.failed or report.read_nothing else 0
 
 
 COMMANDS = {
