@@ -126,14 +126,19 @@ def fold(text: str) -> str:
 
 def base_key(paper: Paper) -> str:
     """Return the key before de-duplication: first author's family name, year, first significant title word."""
-    family = fold(split_name(paper.authors[0].name).family.split()[-1]) if paper.authors else ""
+    return _base_key(paper.authors[0].name if paper.authors else "", paper.date.year, paper.title)
+
+
+@lru_cache(maxsize=32768)  # every build (and every `serve` rebuild) keys every paper again
+def _base_key(first_author: str, year: int, title: str) -> str:
+    family = fold(split_name(first_author).family.split()[-1]) if first_author else ""
     word = ""
-    for token in re.split(r"[\s\-–—/:]+", plain_title(paper.title)):
+    for token in re.split(r"[\s\-–—/:]+", plain_title(title)):
         folded = fold(token)
         if folded and folded not in STOP_WORDS:
             word = folded
             break
-    return f"{family or 'anon'}{paper.date.year}{word}"
+    return f"{family or 'anon'}{year}{word}"
 
 
 def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:

@@ -62,6 +62,9 @@ class Memo:
     search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
     feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
     shards: int = 1  # how many files each part of `SHARDED` was saved in (see `shard_count`)
+    # Kept in memory by `serve` only, never stored:
+    inputs: dict[str, tuple[tuple, bytes, int]] = field(default_factory=dict)  # paper file -> `pipeline.load`
+    index: Any = None  # (SiteIndex, author options) of the last build -> `pipeline.remembered_index`
 
 
 class BytecodeCache(jinja2.BytecodeCache):
@@ -428,7 +431,7 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
         store.save(f"{name}-{label}", shard)
     for label in loaded.keys() - shards.keys():  # the site shrank below a shard boundary
         store.delete(f"{name}-{label}")
-    store.save(name, replace(memo, shards=count, **{part: {} for part in SHARDED}))
+    store.save(name, replace(memo, shards=count, inputs={}, index=None, **{part: {} for part in SHARDED}))
 
 
 def _shard(key: bytes | str, count: int) -> int:

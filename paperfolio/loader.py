@@ -10,6 +10,7 @@ field keeps the line and column it was written on, counted in the whole file.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,7 +201,29 @@ def find_paper_files(papers_dir: Path) -> list[Path]:
     """Return every `.md` file under the papers folder, in a stable order."""
     if not papers_dir.is_dir():
         return []
-    return sorted(p for p in papers_dir.rglob("*.md") if not p.name.startswith("."))
+    found: list[tuple[str, ...]] = []
+    _find_md(str(papers_dir), (), found)
+    # In the order Paths compare in (by parts); `Path.rglob` was a third of `serve`'s reading of 1,000 papers.
+    return [papers_dir.joinpath(*parts) for parts in sorted(found)]
+
+
+def _find_md(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
+    """Add what `Path.rglob("*.md")` finds under `folder`, less hidden names: entries named `*.md` (of any kind;
+    reading refuses what is not a regular file), in folders reached without following links."""
+    try:
+        with os.scandir(folder) as scanned:
+            entries = list(scanned)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.endswith(".md") and not entry.name.startswith("."):
+            found.append((*parts, entry.name))
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_folder:
+            _find_md(entry.path, (*parts, entry.name), found)
 
 
 def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper | None, list[Problem]]:

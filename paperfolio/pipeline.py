@@ -116,6 +116,8 @@ def load(
     file again to find it in the memo; a file parsed now is remembered only under a key of fresh bytes.
     """
     file_digests = file_digests or {}
+    # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (see `_trusted_digest`).
+    seen: dict[str, tuple[tuple, bytes, int]] | None = None if file_digests or memo is None else {}
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
@@ -123,6 +125,8 @@ def load(
     keys: dict[Path, bytes] = {}
     for path in find_paper_files(project.papers):
         known = file_digests.get(str(path))
+        if seen is not None and memo is not None:
+            known = _trusted_digest(path, memo.inputs, seen)
         if memo is not None and settings_key and (key := _file_key(path, settings_key, known)) is not None:
             keys[path] = key
             if key in memo.papers:
@@ -137,6 +141,8 @@ def load(
             if path in keys and _file_key(path, settings_key) != keys[path]:
                 del keys[path]
         memo.papers = {keys[path]: result for path, result in results.items() if path in keys}
+        if seen is not None:
+            memo.inputs = seen
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
     for path, (paper, found) in results.items():
@@ -149,6 +155,31 @@ def load(
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems, digests)
+
+
+RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change again with the same stat
+
+
+def _trusted_digest(path: Path, last: dict[str, tuple[tuple, bytes, int]], seen: dict) -> bytes | None:
+    """Return the digest of a file's bytes: the one read last time when its size, times and inode are the
+    same and it had not changed for `RACY_NS` before that read (so a same-stat change is impossible),
+    else read it now. Record what was used in `seen`."""
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # no tool can set the ctime back
+    entry = last.get(name)
+    if entry is not None and entry[0] == stat and entry[2] - max(stat[1], stat[2]) > RACY_NS:
+        seen[name] = entry
+        return entry[1]
+    try:
+        content = digest(path.read_bytes())
+    except OSError:
+        return None
+    seen[name] = (stat, content, time.time_ns())
+    return content
 
 
 def _file_key(path: Path, settings_key: bytes, known: bytes | None = None) -> bytes | None:
@@ -216,12 +247,7 @@ def render_outputs(
     With `staging`, pages and extra files are written into it as they are made instead of kept in memory.
     """
     settings = loaded.settings
-    index = build_index(
-        loaded.papers,
-        aliases=settings.author_aliases,
-        owner_names=settings.owner_names,
-        related_memo=memo.related if memo is not None else None,
-    )
+    index = remembered_index(loaded.papers, settings, memo)
     env = make_environment(project.layouts)
     bytecode: dict[str, bytes] = memo.bytecode if memo is not None else {}
     env.bytecode_cache = BytecodeCache(bytecode)
@@ -270,6 +296,35 @@ def render_outputs(
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
     return Outputs(files, kept, len(pages), warnings, outcome.staged)
+
+
+def remembered_index(papers: list[Paper], settings: Settings, memo: Memo | None) -> SiteIndex:
+    """Return the site index, reusing the last one (`serve` keeps it in memory) when no paper changed
+    anything but its abstract: `build_index` reads every field of a paper except the abstract."""
+    options = (settings.author_aliases, settings.owner_names)
+    last = memo.index if memo is not None else None
+    if last is not None and last[1] == options and _same_but_abstracts(papers, last[0].by_slug):
+        by_slug = {paper.slug: paper for paper in papers}
+        ordered = tuple(by_slug[paper.slug] for paper in last[0].papers)
+        index = replace(last[0], papers=ordered, by_slug={paper.slug: paper for paper in ordered})
+    else:
+        related_memo = memo.related if memo is not None else None
+        index = build_index(papers, aliases=options[0], owner_names=options[1], related_memo=related_memo)
+    if memo is not None and memo.inputs:  # only `serve` fills `inputs`: a stored memo never holds an index
+        memo.index = (index, options)
+    return index
+
+
+def _same_but_abstracts(papers: list[Paper], last: dict[str, Paper]) -> bool:
+    if len(papers) != len(last):
+        return False
+    for paper in papers:
+        old = last.get(paper.slug)
+        if old is None:
+            return False
+        if old is not paper and replace(old, abstract="") != replace(paper, abstract=""):
+            return False
+    return True
 
 
 def remembered_views(

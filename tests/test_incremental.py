@@ -8,6 +8,7 @@ that keeps its memory in this process (as `serve` does), one that keeps it in `.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -278,3 +279,49 @@ def test_an_abstract_edit_renders_no_page_that_lists_only_compact_cards(tmp_path
     shutil.rmtree(tmp_path / "full")
     build(project, tmp_path / "full", use_cache=False)
     assert tree(tmp_path / "site") == tree(tmp_path / "full")
+
+
+def test_serve_reuses_the_index_only_while_no_paper_changed_more_than_its_abstract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperfolio import pipeline
+
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    built = []
+    real_build_index = pipeline.build_index
+    monkeypatch.setattr(pipeline, "build_index", lambda *a, **k: built.append(1) or real_build_index(*a, **k))
+    target = papers(project)[0]
+    steps = [
+        ("first build", lambda: None, 1),
+        ("abstract", lambda: target.write_text(target.read_text("utf-8") + "\nMore abstract.\n", "utf-8"), 0),
+        ("venue", lambda: set_field(target, "venue", '"A New Venue 2026"'), 1),
+        ("abstract again", lambda: target.write_text(target.read_text("utf-8") + "\nAnd more.\n", "utf-8"), 0),
+        ("date", lambda: set_field(target, "date", "2019-03-04"), 1),
+    ]
+    for what, change, expected in steps:
+        change()
+        built.clear()
+        build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+        assert len(built) == expected, what
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        build(project, tmp_path / "full", use_cache=False)
+        assert tree(tmp_path / "served") == tree(tmp_path / "full"), what
+
+
+def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    target = papers(project)[0]
+    text = target.read_text("utf-8")
+    title = re.search(r"(?m)^title: (.*)$", text).group(1)
+    build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+    target.write_text(text.replace(title, title.replace(title[1], "Q", 1), 1), "utf-8")
+    first = target.stat()
+    build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+    target.write_text(text.replace(title, title.replace(title[1], "Z", 1), 1), "utf-8")  # same size
+    os.utime(target, ns=(first.st_atime_ns, first.st_mtime_ns))  # and the same modification time
+    build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+    shutil.rmtree(tmp_path / "full", ignore_errors=True)
+    build(project, tmp_path / "full", use_cache=False)
+    assert tree(tmp_path / "served") == tree(tmp_path / "full")

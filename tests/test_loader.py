@@ -163,3 +163,19 @@ def test_latex_in_double_quotes_is_refused_not_misread(title, accepted):
         assert "\\" not in raw.fields["title"].value or "theta" in raw.fields["title"].value
     else:
         assert raw is None and "double-quoted string is the YAML escape" in problems[0].message
+
+
+def test_paper_files_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
+    import os
+
+    from paperfolio.loader import find_paper_files
+
+    for name in ("a.md", "b.md", ".hidden.md", "sub/x.md", "sub-a/y.md", "sub/deeper/z.md", ".dot/w.md", "A.MD"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "folder.md").mkdir()
+    os.symlink(tmp_path / "sub", tmp_path / "linked-folder")  # rglob does not follow links to folders
+    os.symlink(tmp_path / "a.md", tmp_path / "link.md")
+    expected = sorted(p for p in tmp_path.rglob("*.md") if not p.name.startswith("."))
+    assert find_paper_files(tmp_path) == expected
+    assert tmp_path / "sub-a" / "y.md" in expected and tmp_path / "linked-folder" / "x.md" not in expected
