@@ -8,6 +8,8 @@ The base URL is chosen, first found wins: `--base-url`, `PAPERFOLIO_BASE_URL`, `
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +106,7 @@ def load_settings(
     if not isinstance(variant_list, list) or not all(isinstance(v, str) for v in variant_list):
         problems.add(SETTINGS_FILE, variants, "`owner.variants` must be a list of names")
         variant_list = []
-    chosen_base = base_url or (env or {}).get("PAPERFOLIO_BASE_URL") or text(values.get("base_url"), "/")
+    chosen_base = _base_url(base_url, (env or {}).get("PAPERFOLIO_BASE_URL"), values.get("base_url"), problems, text)
     settings = Settings(
         title=text(values.get("title"), "Publications"),
         base_url=normalise_base_url(chosen_base),
@@ -113,7 +115,7 @@ def load_settings(
         owner_name=text(owner.get("name")) or text(profile.get("name")),
         owner_variants=tuple(v.strip() for v in variant_list),
         name=text(profile.get("name")) or text(owner.get("name")),
-        photo=text(profile.get("photo")) or None,
+        photo=_photo(root, profile.get("photo"), problems, text),
         role=text(profile.get("role")),
         affiliation=text(profile.get("affiliation")),
         bio=text(profile.get("bio")),
@@ -124,10 +126,72 @@ def load_settings(
         authors_shown=_count(values.get("authors_shown"), 8, problems),
         featured_max=_count(values.get("featured_max"), 6, problems),
         feed_limit=_count(values.get("feed_limit"), 50, problems),
-        custom_domain=text(values.get("custom_domain")) or None,
+        custom_domain=_domain(values.get("custom_domain"), problems, text),
         footer=text(values.get("footer")),
     )
     return settings, list(problems)
+
+
+_HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+_PATH = r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*"
+_SITE_URL_RE = re.compile(rf"https?://(?:{_HOST}|localhost|[0-9.]+)(?::[0-9]{{1,5}})?(?:/{_PATH})?", re.IGNORECASE)
+_SITE_PATH_RE = re.compile(rf"/?{_PATH}")
+_DOMAIN_RE = re.compile(_HOST)
+
+
+def _base_url(option: str | None, variable: str | None, item: Located | None, problems: _Problems, text: Any) -> str:
+    """Return the base URL from the option, the environment or the settings file, or report where it is wrong."""
+    where, value = "--base-url", option
+    if not value and variable:
+        where, value = "PAPERFOLIO_BASE_URL", variable
+    if not value:
+        where, value = SETTINGS_FILE, text(item, "/")
+    value = value.strip() or "/"
+    url = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) is not None  # else a path, which may hold `:` later
+    if not (_SITE_URL_RE if url else _SITE_PATH_RE).fullmatch(value):
+        message = f"`base_url` must be `/`, a path such as /my-papers/, or an http(s) URL, got {value!r}"
+        hint = "the address the site is served from, such as https://ada.github.io/my-papers/"
+        if where == SETTINGS_FILE:
+            problems.add(SETTINGS_FILE, item, message, hint)
+        else:
+            problems.append(Problem(where, 0, 0, message, hint=hint))
+        return "/"
+    return value
+
+
+def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> str | None:
+    """Return the photo's path under assets/ (a leading `assets/` is allowed), or report it."""
+    value = text(item)
+    if not value:
+        return None
+    name = value.removeprefix("/").removeprefix("assets/")
+    assets = (root / "assets").resolve()
+    path = (assets / name).resolve()
+    if not path.is_relative_to(assets) or not path.is_file() or any(part.startswith(".") for part in Path(name).parts):
+        problems.add(
+            SETTINGS_FILE,
+            item,
+            f"`profile.photo` must be a file under assets/, got {value!r}",
+            "a path such as images/me.jpg for assets/images/me.jpg, or leave it empty for initials",
+        )
+        return None
+    return Path(os.path.normpath(name)).as_posix()  # as `render.asset_urls` names it
+
+
+def _domain(item: Located | None, problems: _Problems, text: Any) -> str | None:
+    """Return the custom domain (a host name, written to site/CNAME), or report it."""
+    value = text(item)
+    if not value:
+        return None
+    if not _DOMAIN_RE.fullmatch(value):
+        problems.add(
+            SETTINGS_FILE,
+            item,
+            f"`custom_domain` must be a host name such as papers.example.org, got {value!r}",
+            "only the name: no https://, no path",
+        )
+        return None
+    return value.lower()
 
 
 def normalise_base_url(url: str) -> str:

@@ -1,0 +1,66 @@
+"""paperfolio.yaml: values that would break the site or write something odd are refused at their line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperfolio.settings import load_settings
+
+
+def settings_of(tmp_path: Path, text: str, **options):
+    (tmp_path / "paperfolio.yaml").write_text(text, encoding="utf-8")
+    return load_settings(tmp_path, env={}, **options)
+
+
+@pytest.mark.parametrize(
+    "value", ["/", "/my-papers/", "my-papers", "https://ada.github.io/my-papers/", "http://localhost:8000/"]
+)
+def test_base_urls_a_site_can_live_at(tmp_path: Path, value: str) -> None:
+    settings, problems = settings_of(tmp_path, f"base_url: {value}\n")
+    assert problems == [] and settings.base_url.endswith("/")
+
+
+@pytest.mark.parametrize(
+    "value", ["javascript:alert(1)", "ftp://files.example.org/", "https://", "https://a:b@host.org/", "/a b/", '/x"y/']
+)
+def test_base_urls_that_are_not_addresses_are_refused_at_their_line(tmp_path: Path, value: str) -> None:
+    settings, problems = settings_of(tmp_path, f"title: T\nbase_url: '{value}'\n")
+    assert [(p.path, p.line) for p in problems] == [("paperfolio.yaml", 2)]
+    assert "`base_url` must be" in problems[0].message and settings.base_url == "/"
+
+
+def test_a_bad_base_url_option_is_reported_as_the_option(tmp_path: Path) -> None:
+    _settings, problems = settings_of(tmp_path, "title: T\n", base_url="javascript:alert(1)")
+    assert [p.format().splitlines()[0] for p in problems] == [
+        "--base-url: error: `base_url` must be `/`, a path such as /my-papers/, or an http(s) URL, "
+        "got 'javascript:alert(1)'"
+    ]
+
+
+def test_photo_must_be_a_file_under_assets(tmp_path: Path) -> None:
+    (tmp_path / "assets" / "images").mkdir(parents=True)
+    (tmp_path / "assets" / "images" / "me.jpg").write_bytes(b"jpeg")
+    (tmp_path / "secret.txt").write_text("x")
+    for value, expected in (("images/me.jpg", "images/me.jpg"), ("assets/images/me.jpg", "images/me.jpg")):
+        settings, problems = settings_of(tmp_path, f"profile:\n  photo: {value}\n")
+        assert problems == [] and settings.photo == expected
+    for value in ("../secret.txt", "images/missing.jpg", "/etc/passwd", "images"):
+        settings, problems = settings_of(tmp_path, f"profile:\n  photo: {value}\n")
+        assert settings.photo is None and [(p.line, p.message.split(",")[0]) for p in problems] == [
+            (2, "`profile.photo` must be a file under assets/")
+        ], value
+
+
+@pytest.mark.parametrize(
+    "value", ["https://papers.example.org", "papers.example.org/x", "evil.com/<script>", "a b.org"]
+)
+def test_custom_domain_must_be_a_host_name(tmp_path: Path, value: str) -> None:
+    settings, problems = settings_of(tmp_path, f"custom_domain: '{value}'\n")
+    assert settings.custom_domain is None and len(problems) == 1 and "host name" in problems[0].message
+
+
+def test_custom_domain_host_name_is_kept(tmp_path: Path) -> None:
+    settings, problems = settings_of(tmp_path, "custom_domain: Papers.Example.org\n")
+    assert problems == [] and settings.custom_domain == "papers.example.org"
