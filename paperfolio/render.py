@@ -21,11 +21,11 @@ from .errors import ContentError, Problem
 from .exports import Citation, cite_paths, make_citations
 from .filters import home_filters
 from .index import SiteIndex
-from .markup import render_block
+from .markup import render_block, render_inline
 from .metadata import PaperHead, site_head
 from .model import Settings
 from .urls import Urls
-from .views import PaperView, category_view, initials, paper_view
+from .views import PaperView, category_view, initials, paper_view, rebase
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,7 @@ class SiteView:
     extra_head: list[Markup] = field(default_factory=list)
     search_url: str = ""  # the search page, which the search box submits to
     search_index_url: str = ""  # the JSON index search.js fetches on first use
+    footer_html: Markup = Markup("")  # the `footer` setting, inline Markdown made safe
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -100,6 +101,7 @@ def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str])
         nav=nav,
         search_url=site_urls.url(urls.search()),
         search_index_url=site_urls.url(urls.search_index()),
+        footer_html=Markup(rebase(render_inline(settings.footer).html, site_urls)) if settings.footer else Markup(""),
     )
 
 

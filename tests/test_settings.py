@@ -64,3 +64,15 @@ def test_custom_domain_must_be_a_host_name(tmp_path: Path, value: str) -> None:
 def test_custom_domain_host_name_is_kept(tmp_path: Path) -> None:
     settings, problems = settings_of(tmp_path, "custom_domain: Papers.Example.org\n")
     assert problems == [] and settings.custom_domain == "papers.example.org"
+
+
+def test_footer_is_inline_markdown_made_safe(tmp_path: Path) -> None:
+    from paperfolio.index import build_index
+    from paperfolio.render import make_site_view
+
+    settings, problems = settings_of(
+        tmp_path, "base_url: /p/\nfooter: '© Ada · [source](code/) · <script>alert(1)</script> *thanks*'\n"
+    )
+    assert problems == []
+    footer = make_site_view(settings, build_index([]), {}).footer_html
+    assert footer == '© Ada · <a href="/p/code/">source</a> ·  <em>thanks</em>'
