@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 
@@ -295,7 +296,21 @@ def render_outputs(
     warnings = [
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
+    warnings += broken_site_paths(views, files.keys() | kept | outcome.staged.keys())
     return Outputs(files, kept, len(pages), warnings, outcome.staged)
+
+
+def broken_site_paths(views: dict[str, PaperView], names: set[str]) -> list[Problem]:
+    """Warn about a relative link or image in a paper's text that reaches no file of the built site."""
+    problems = []
+    for view in views.values():
+        for path in view.site_paths:
+            target = unquote(path.partition("#")[0].partition("?")[0])
+            found = {target, urls.Urls.output_file(target), f"{target}/index.html"} & names
+            if target and not found:
+                message = f"`{path}` is no page or file of the site (relative addresses are site paths: see assets/)"
+                problems.append(Problem(view.paper.source, 0, 0, message, severity="warning"))
+    return problems
 
 
 def remembered_index(papers: list[Paper], settings: Settings, memo: Memo | None) -> SiteIndex:

@@ -6,6 +6,7 @@ and abstract are rendered once per build however many lists it appears in.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -70,6 +71,7 @@ class PaperView:
     tags: tuple[str, ...]
     warnings: tuple[str, ...]
     pub_type: str = "other"  # conference, journal, preprint or other (`groups.publication_type`)
+    site_paths: tuple[str, ...] = ()  # relative link and image addresses in its text (checked after the build)
 
     @property
     def authors_shown(self) -> tuple[AuthorView | None, ...]:
@@ -125,6 +127,7 @@ def paper_view(
         tags=paper.tags,
         warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
         pub_type=groups.publication_type(paper),
+        site_paths=tuple(dict.fromkeys(site_paths(title.html + abstract.html + (body.html if body else "")))),
     )
 
 
@@ -147,6 +150,13 @@ def rebase(fragment: str, site_urls: Urls) -> str:
         return fragment
     base = site_urls.base_path
     return SITE_PATH_RE.sub(lambda m: f'{m.group(1)}{base}{m.group(2).lstrip("/")}"', fragment)
+
+
+def site_paths(fragment: str) -> list[str]:
+    """Return the relative link and image addresses in sanitised HTML, as site paths (what `rebase` prefixes)."""
+    if 'href="' not in fragment and 'src="' not in fragment:
+        return []
+    return [html.unescape(match.group(2)).lstrip("/") for match in SITE_PATH_RE.finditer(fragment)]
 
 
 def split_sections(body: str) -> tuple[str, str]:

@@ -30,3 +30,33 @@ def test_relative_addresses_are_site_paths_under_the_base_path(fragment, expecte
 
 def test_at_the_domain_root_a_relative_address_still_works_on_every_page():
     assert rebase('<img alt="f" src="assets/fig.png">', Urls("/")) == '<img alt="f" src="/assets/fig.png">'
+
+
+def test_a_relative_address_that_reaches_nothing_is_warned_about(tmp_path) -> None:
+    import shutil
+    from pathlib import Path
+
+    from paperfolio.pipeline import Project, build
+
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp_path / "project"
+    shutil.copytree(repo / "tests" / "fixtures" / "basic", root)
+    shutil.copytree(repo / "layouts", root / "layouts")
+    shutil.copytree(repo / "assets", root / "assets")
+    (root / "assets" / "figures").mkdir()
+    (root / "assets" / "figures" / "chart.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (root / "content" / "papers" / "linking.md").write_text(
+        "---\ntitle: Linking\nauthors: [Juntao Dai]\ndate: 2024-01-01\ncategories: [cs.LG]\n---\n"
+        "![A chart](assets/figures/chart.svg), ![Missing](figures/missing.png), "
+        "[a paper](/papers/newest-first/#abstract), [the feed](feed.xml), [nowhere](papers/nowhere/).\n",
+        encoding="utf-8",
+    )
+    result = build(Project(root), tmp_path / "site", base_url="/portfolio/", env={})
+    found = [w.message for w in result.warnings if w.path == "content/papers/linking.md"]
+    assert found == [
+        "`figures/missing.png` is no page or file of the site (relative addresses are site paths: see assets/)",
+        "`papers/nowhere/` is no page or file of the site (relative addresses are site paths: see assets/)",
+    ]
+    page = (tmp_path / "site" / "papers" / "linking" / "index.html").read_text("utf-8")
+    assert 'src="/portfolio/assets/figures/chart.svg"' in page
+    assert 'href="/portfolio/papers/newest-first/#abstract"' in page
