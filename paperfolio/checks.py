@@ -5,17 +5,11 @@ Besides errors it reports the warnings a careful author wants (see `content_warn
 
 from __future__ import annotations
 
-import html
-import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
-from . import urls
 from .errors import ContentError, Problem
-from .markup import render_block
 from .pipeline import Project, load, render_site
-from .urls import Urls
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -29,7 +23,6 @@ def check_project(project: Project, *, base_url: str | None = None, drafts: bool
     except ContentError as error:
         return loaded.warnings + error.problems
     extra = spelling_warnings(loaded.papers, loaded.settings, root=project.root)
-    extra += dead_link_warnings(project, loaded, _files)
     return sorted(loaded.warnings + warnings + content_warnings(loaded.papers, loaded.settings) + extra)
 
 
@@ -99,35 +92,6 @@ def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Pro
                         hint=f"write `{common}`, or map `{name}: {common}` under `author_aliases:` in paperfolio.yaml",
                     )
                 )
-    return problems
-
-
-_HREF = re.compile(r'<a\s[^>]*href="([^"]+)"')
-
-
-def dead_link_warnings(project, loaded, files: dict[str, bytes]) -> list[Problem]:
-    """Warn about links in paper bodies to pages of this site that the build does not make."""
-    site_urls = Urls(loaded.settings.base_url)
-    problems = []
-    for paper in loaded.papers:
-        page = "http://site" + site_urls.url(urls.paper(paper.slug))
-        for href in _HREF.findall(render_block(paper.abstract).html):
-            href = html.unescape(href)
-            target = urlsplit(urljoin(page, href))
-            if target.scheme != "http" or target.netloc != "site" or not target.path.startswith(site_urls.base_path):
-                continue
-            path = unquote(target.path[len(site_urls.base_path) :])
-            if path == "" or path in files or Urls.output_file(path) in files or f"{path}/index.html" in files:
-                continue
-            problems.append(
-                Problem(
-                    paper.source,
-                    _line_of(paper.source, href, root=project.root),
-                    0,
-                    f"link `{href}` points to a page of this site that does not exist",
-                    severity="warning",
-                )
-            )
     return problems
 
 

@@ -296,21 +296,31 @@ def render_outputs(
     warnings = [
         Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
     ]
-    warnings += broken_site_paths(views, files.keys() | kept | outcome.staged.keys())
+    warnings += broken_site_paths(project, views, files.keys() | kept | outcome.staged.keys())
     return Outputs(files, kept, len(pages), warnings, outcome.staged)
 
 
-def broken_site_paths(views: dict[str, PaperView], names: set[str]) -> list[Problem]:
+def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[str]) -> list[Problem]:
     """Warn about a relative link or image in a paper's text that reaches no file of the built site."""
     problems = []
     for view in views.values():
-        for path in view.site_paths:
-            target = unquote(path.partition("#")[0].partition("?")[0])
-            found = {target, urls.Urls.output_file(target), f"{target}/index.html"} & names
-            if target and not found:
-                message = f"`{path}` is no page or file of the site (relative addresses are site paths: see assets/)"
-                problems.append(Problem(view.paper.source, 0, 0, message, severity="warning"))
+        for address in view.site_paths:
+            target = unquote(address.lstrip("/").partition("#")[0].partition("?")[0])
+            if target and not {target, urls.Urls.output_file(target), f"{target}/index.html"} & names:
+                message = f"`{address}` points to no page or file of this site"
+                hint = "a relative address is a path in the site, the same on every page; put figures under assets/"
+                line = _line_of(project.root / view.paper.source, address)
+                problems.append(Problem(view.paper.source, line, 0, message, severity="warning", hint=hint))
     return problems
+
+
+def _line_of(path: Path, text: str) -> int:
+    """Return the first line of a file that contains `text`, or 0."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if text in line), 0)
 
 
 def remembered_index(papers: list[Paper], settings: Settings, memo: Memo | None) -> SiteIndex:

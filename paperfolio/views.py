@@ -153,10 +153,10 @@ def rebase(fragment: str, site_urls: Urls) -> str:
 
 
 def site_paths(fragment: str) -> list[str]:
-    """Return the relative link and image addresses in sanitised HTML, as site paths (what `rebase` prefixes)."""
+    """Return the relative link and image addresses in sanitised HTML as written (what `rebase` prefixes)."""
     if 'href="' not in fragment and 'src="' not in fragment:
         return []
-    return [html.unescape(match.group(2)).lstrip("/") for match in SITE_PATH_RE.finditer(fragment)]
+    return [html.unescape(match.group(2)) for match in SITE_PATH_RE.finditer(fragment)]
 
 
 def split_sections(body: str) -> tuple[str, str]:

@@ -54,8 +54,8 @@ def test_a_relative_address_that_reaches_nothing_is_warned_about(tmp_path) -> No
     result = build(Project(root), tmp_path / "site", base_url="/portfolio/", env={})
     found = [w.message for w in result.warnings if w.path == "content/papers/linking.md"]
     assert found == [
-        "`figures/missing.png` is no page or file of the site (relative addresses are site paths: see assets/)",
-        "`papers/nowhere/` is no page or file of the site (relative addresses are site paths: see assets/)",
+        "`figures/missing.png` points to no page or file of this site",
+        "`papers/nowhere/` points to no page or file of this site",
     ]
     page = (tmp_path / "site" / "papers" / "linking" / "index.html").read_text("utf-8")
     assert 'src="/portfolio/assets/figures/chart.svg"' in page
