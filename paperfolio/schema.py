@@ -246,10 +246,11 @@ def _date(item: Located, check: _Checker) -> PaperDate | None:
         check.error(item, problem)
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year < 1000:  # a four-digit year: BibTeX, RIS and feeds all assume one
+        check.error(item, f"`date` must have a four-digit year from 1000 on, got {_show(item.value)}")
+        return None
     try:
         datetime.date(year, month or 1, day or 1)
-        if year < 1000:
-            raise ValueError
     except ValueError:
         check.error(item, f"`date` is not a real date: {_show(item.value)}")
         return None
@@ -385,7 +386,7 @@ def unlocate(item: Located) -> Any:
 def _show(value: Any) -> str:
     """Quote a bad value for a message, shortened; lists and mappings are named by their type."""
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, dict):
         return "a mapping"
     if value is None:

@@ -89,6 +89,7 @@ def test_bare_codes_map_explicitly():
         ("2023-02-30", "`date` is not a real date: '2023-02-30'"),
         ("May 2023", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got 'May 2023'"),
         ("[2023]", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got a list"),
+        ("0001-01-01", "`date` must have a four-digit year from 1000 on, got '0001-01-01'"),
     ],
 )
 def test_impossible_and_malformed_dates(value, message):
@@ -152,3 +153,10 @@ def test_every_problem_is_reported_not_just_the_first():
 def test_html_in_title_is_kept_as_text():
     paper, _ = check(title="'<script>alert(1)</script> ]]>'")
     assert paper.title == "<script>alert(1)</script> ]]>"
+
+
+def test_an_empty_category_list_is_called_empty():
+    assert errors(categories="[]") == [
+        "content/papers/p.md:5:13: error: `categories` must be a non-empty list of arXiv codes such as cs.CL, "
+        "got an empty list"
+    ]
