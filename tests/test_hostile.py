@@ -416,3 +416,22 @@ def test_ris_and_csl_json_read_back_exactly(site: Path):
         assert len(read_ris(path.read_text(encoding="utf-8"))) == 1, path
     for path in (site / "papers").glob("*/*.json"):
         assert len(json.loads(path.read_text(encoding="utf-8"))) == 1, path
+
+
+def test_reference_managers_libraries_read_the_exports(site: Path):
+    """rispy (RIS) and citeproc-py (CSL-JSON, rendered in a bundled style) read every paper back."""
+    import rispy
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    entries = rispy.loads((site / "papers.ris").read_text(encoding="utf-8"))
+    assert TITLE in [e["title"] for e in entries]
+    assert all(e["authors"] and e["year"] for e in entries)
+    items = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(items)
+    assert any(TITLE in entry for entry in rendered), rendered
