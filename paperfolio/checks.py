@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .pipeline import Project, load, render_site
+from .pipeline import Project, line_of, load, render_site
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -85,7 +85,7 @@ def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Pro
                 problems.append(
                     Problem(
                         paper.source,
-                        _line_of(paper.source, name, root=root),
+                        line_of((root or Path.cwd()) / paper.source, name),
                         0,
                         f"author `{name}` differs only in spelling from `{common}` ({_papers(len(names[common]))})",
                         severity="warning",
@@ -93,15 +93,6 @@ def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Pro
                     )
                 )
     return problems
-
-
-def _line_of(source: str, text: str, *, root: Path | None = None) -> int:
-    """Return the first line of a project file that contains `text`, or 0."""
-    try:
-        lines = ((root or Path.cwd()) / source).read_text("utf-8").splitlines()
-    except OSError:
-        return 0
-    return next((number for number, line in enumerate(lines, 1) if text in line), 0)
 
 
 def _papers(count: int) -> str:

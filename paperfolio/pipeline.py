@@ -309,12 +309,12 @@ def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[
             if target and not {target, urls.Urls.output_file(target), f"{target}/index.html"} & names:
                 message = f"`{address}` points to no page or file of this site"
                 hint = "a relative address is a path in the site, the same on every page; put figures under assets/"
-                line = _line_of(project.root / view.paper.source, address)
+                line = line_of(project.root / view.paper.source, address)
                 problems.append(Problem(view.paper.source, line, 0, message, severity="warning", hint=hint))
     return problems
 
 
-def _line_of(path: Path, text: str) -> int:
+def line_of(path: Path, text: str) -> int:
     """Return the first line of a file that contains `text`, or 0."""
     try:
         lines = path.read_text("utf-8").splitlines()
