@@ -98,9 +98,10 @@
       return Array.prototype.slice.call((page || panel).querySelectorAll("a"));
     }
 
+    // No aria-expanded: that belongs to a combobox, and this is a search box whose results are links
+    // announced by the live status line (axe flags aria-expanded on a searchbox).
     function close() {
       panel.hidden = true;
-      input.setAttribute("aria-expanded", "false");
     }
 
     function show(results, query) {
@@ -121,10 +122,7 @@
         all.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
         target.appendChild(all);
       }
-      if (!page) {
-        panel.hidden = false;
-        input.setAttribute("aria-expanded", "true");
-      }
+      if (!page) panel.hidden = false;
     }
 
     function run() {

@@ -213,3 +213,19 @@ def test_without_javascript_the_box_leads_to_a_page_of_lists(browser, site):
         plain.wait_for_url("**/repo/years/2024/")
     finally:
         context.close()
+
+
+def test_axe_finds_nothing_with_results_open_on_the_search_page_or_with_filters_on(page, site):
+    sys.path.insert(0, str(REPO))
+    from tests.gates.browser import find_axe_violations
+
+    search(page, site, "safe")
+    problems = find_axe_violations(page)
+    page.goto(site + "search/?q=alignment")
+    page.wait_for_selector("#search-page-results .search-result")
+    problems += find_axe_violations(page)
+    page.goto(site)
+    page.click("#filters button[data-filter=year][data-value='2024']")
+    page.locator("#all-papers > li.paper:visible details.abstract summary").first.click()  # an abstract opened
+    problems += find_axe_violations(page)
+    assert problems == []
