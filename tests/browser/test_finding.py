@@ -229,3 +229,14 @@ def test_axe_finds_nothing_with_results_open_on_the_search_page_or_with_filters_
     page.locator("#all-papers > li.paper:visible details.abstract summary").first.click()  # an abstract opened
     problems += find_axe_violations(page)
     assert problems == []
+
+
+def test_printed_pages_keep_the_whole_citation_and_drop_the_controls(page, site):
+    page.goto(site + "papers/aligner/")
+    page.emulate_media(media="print")
+    bibtex = page.locator("pre.bibtex")
+    assert bibtex.evaluate("e => e.scrollWidth <= e.clientWidth")  # wrapped, not cut off at the margin
+    assert page.locator(".cite-actions").is_hidden() and page.locator(".site-header").is_hidden()
+    page.goto(site)
+    page.emulate_media(media="print")
+    assert page.locator("#filters").is_hidden() and page.locator(".paper").first.is_visible()
