@@ -294,7 +294,9 @@ def render_outputs(
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
     warnings = [
-        Problem(view.paper.source, 0, 0, text, severity="warning") for view in views.values() for text in view.warnings
+        Problem(view.paper.source, _line_quoted(project, view.paper.source, text), 0, text, severity="warning")
+        for view in views.values()
+        for text in view.warnings
     ]
     warnings += broken_site_paths(project, views, files.keys() | kept | outcome.staged.keys())
     return Outputs(files, kept, len(pages), warnings, outcome.staged)
@@ -312,6 +314,12 @@ def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[
                 line = line_of(project.root / view.paper.source, address)
                 problems.append(Problem(view.paper.source, line, 0, message, severity="warning", hint=hint))
     return problems
+
+
+def _line_quoted(project: Project, source: str, message: str) -> int:
+    """Return the line of a paper file holding what a warning quotes in backticks (a macro, an address), or 0."""
+    quoted = message.partition("`")[2].partition("`")[0]
+    return line_of(project.root / source, quoted) if quoted else 0
 
 
 def line_of(path: Path, text: str) -> int:

@@ -41,3 +41,16 @@ def test_dead_internal_links_are_warned_and_live_ones_are_not(tmp_path: Path) ->
     assert [p.format().splitlines()[0] for p in problems] == [
         "content/papers/linker.md:9: warning: `/papers/no-such-paper/` points to no page or file of this site"
     ]
+
+
+def test_rendering_warnings_name_the_line_of_what_they_quote(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(
+        project, "macros", "Juntao Dai", "First line.\n\nA \\Foo macro and ![a chart](https://img.example.org/c.png)."
+    )
+    found = [p.format().splitlines()[0] for p in check_project(project) if p.path == "content/papers/macros.md"]
+    assert sorted(found) == [
+        "content/papers/macros.md:11: warning: image `https://img.example.org/c.png` dropped, its alt text kept: "
+        "pages load nothing from other hosts (use assets/)",
+        "content/papers/macros.md:11: warning: unknown LaTeX macro `\\Foo` kept as text",
+    ]
