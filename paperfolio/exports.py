@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from . import parallel, urls
+from . import urls
 from .bibtex import to_bibtex
 from .cache import digest, value_digest
 from .citations import citation_keys
@@ -27,54 +27,33 @@ class Citation:
     csl: str  # the CSL-JSON item, as `json.dumps(item, indent=2)` with every line indented two more spaces
 
 
-def make_citations(
-    papers: Sequence[Paper],
-    memo: dict[bytes, Citation] | None = None,
-    *,
-    digests: dict[str, bytes] | None = None,
-    made: dict[str, Citation] | None = None,
-) -> dict[str, Citation]:
-    """Return slug -> Citation; with a memo (paper digest -> Citation), unchanged papers are not redone.
-
-    The paper page's BibTeX block and the export files both read these, so each is made once. `digests`
-    (slug -> a key standing for the paper) saves digesting each paper again. `made`: citations just made
-    (under the same keys) for papers the memo lacks.
-    """
+def make_citations(papers: Sequence[Paper]) -> dict[str, Citation]:
+    """Return slug -> Citation of every paper, under the citation keys these papers get together."""
     keys = citation_keys(papers)
-    known = digests or {}
-    digests = {p.slug: _digest(p, keys[p.slug], known.get(p.slug)) for p in papers} if memo is not None else {}
-    found: dict[str, Citation] = {}
-    todo = []
-    for paper in papers:
-        known = memo.get(digests[paper.slug]) if memo is not None and digests[paper.slug] else None  # type: ignore[arg-type]
-        if known is None and made is not None:
-            known = made.get(paper.slug)
-        if known is not None:
-            found[paper.slug] = known
-        else:
-            todo.append(paper)
-    for part in parallel.fork_map(lambda chunk: [_citation(p, keys[p.slug]) for p in chunk], todo):
-        found.update((c.slug, c.citation) for c in part)
-    if memo is not None:
-        memo.clear()
-        memo.update((digests[slug], c) for slug, c in found.items() if digests[slug])
-    return {p.slug: found[p.slug] for p in papers}
+    return {p.slug: citation(p, keys[p.slug]) for p in papers}
+
+
+def remembered_citations(
+    papers: Sequence[Paper],
+    keys: dict[str, str],
+    memo: dict[bytes, Citation] | None,
+    paper_keys: dict[str, bytes] | None = None,
+) -> tuple[dict[str, Citation], dict[str, bytes]]:
+    """Return the citations a memo (citation digest -> Citation) holds for these papers under these keys,
+    and each paper's citation digest. `paper_keys` (slug -> a key standing for the paper) saves digesting
+    each paper again. Without a memo, nothing is remembered."""
+    if memo is None:
+        return {}, {}
+    known = paper_keys or {}
+    digests = {p.slug: _digest(p, keys[p.slug], known.get(p.slug)) for p in papers}
+    found = {slug: memo[key] for slug, key in digests.items() if key is not None and key in memo}
+    return found, {slug: key for slug, key in digests.items() if key is not None}
 
 
 def _digest(paper: Paper, key: str, paper_key: bytes | None) -> bytes | None:
     if paper_key is None:
         return value_digest((paper, key))
     return digest(b"citation", paper_key, key.encode())
-
-
-@dataclass(frozen=True, slots=True)
-class _Made:
-    slug: str
-    citation: Citation
-
-
-def _citation(paper: Paper, key: str) -> _Made:
-    return _Made(paper.slug, citation(paper, key))
 
 
 def citation(paper: Paper, key: str) -> Citation:
@@ -95,10 +74,17 @@ def cite_paths(slug: str, key: str) -> list[tuple[str, str]]:
     return [("BibTeX (.bib)", base + ".bib"), ("RIS (.ris)", base + ".ris"), ("CSL-JSON (.json)", base + ".json")]
 
 
-def export_files(data) -> Iterator[tuple[str, bytes]]:
-    """Yield the site-wide and per-paper citation files (a FILE_SOURCE of the pipeline).
+def citation_files(slug: str, cite: Citation) -> list[tuple[str, bytes]]:
+    """Return one paper's three citation files, (site path, bytes), beside its page."""
+    (_, bib), (_, ris), (_, csl) = cite_paths(slug, cite.key)
+    return [(bib, cite.bibtex.encode("utf-8")), (ris, cite.ris.encode("utf-8")), (csl, csl_list([cite.csl]).encode())]
 
-    One file at a time, so a 10,000-paper site's 30,000 citation files are never all in memory at once.
+
+def site_export_files(data) -> Iterator[tuple[str, bytes]]:
+    """Yield `papers.bib`, `papers.ris` and `papers.json` with every paper (a FILE_SOURCE of the pipeline).
+
+    Made from the citations the paper stage made, in site order; each paper's own three files are
+    written by the paper stage (`citation_files`).
     """
     papers = list(data.index.papers)
     cites = data.citations if data.citations is not None else make_citations(papers)
@@ -109,9 +95,3 @@ def export_files(data) -> Iterator[tuple[str, bytes]]:
         yield name, b"\n".join(text.encode("utf-8") for text in texts)
     items = [c.csl.encode("utf-8") for c in ordered]
     yield "papers.json", b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
-    del items
-    for paper, cite in zip(papers, ordered, strict=True):
-        (_, bib), (_, ris), (_, csl) = cite_paths(paper.slug, cite.key)
-        yield bib, cite.bibtex.encode("utf-8")
-        yield ris, cite.ris.encode("utf-8")
-        yield csl, csl_list([cite.csl]).encode("utf-8")

@@ -54,17 +54,22 @@ class Memo:
     compact: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # the same for compact cards
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled layouts (Jinja checks their source)
     references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
-    papers: dict[bytes, tuple[Any, list[Problem]]] = field(default_factory=dict)  # file key -> (Paper, problems)
+    papers: dict[bytes, tuple[Any, list[Problem], Any]] = field(
+        default_factory=dict
+    )  # file key -> (Paper, problems, text)
     citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
-    views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
     related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
     written: dict[str, tuple[FileStat, bytes]] = field(default_factory=dict)  # in-place builds: `writer.Ledger`
     search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
     feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
     shards: int = 1  # how many files each part of `SHARDED` was saved in (see `shard_count`)
     # Kept in memory by `serve` only, never stored:
+    views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
     inputs: dict[str, tuple[tuple, bytes, int]] = field(default_factory=dict)  # paper file -> `pipeline.load`
     index: Any = None  # (SiteIndex, author options) of the last build -> `pipeline.remembered_index`
+
+
+NO_READS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 class BytecodeCache(jinja2.BytecodeCache):
@@ -234,78 +239,108 @@ class CardDigests:
         return self._every
 
 
-def render_changed(
+@dataclass(slots=True)
+class RenderRun:
+    """One build's rendering state, shared by the paper stage and the list pages: the layouts, the
+    views, each kind of card (remembered or rendered this build), and what the last build left."""
+
+    env: jinja2.Environment
+    site: SiteView
+    layouts: Path
+    views: dict[str, PaperView]
+    cards: Cards
+    compact: Cards
+    html: CardDigests
+    memo: Memo | None = None
+    existing: dict[str, FileStat] = field(default_factory=dict)
+    staging: Staging | None = None
+    digests: Digests | None = None  # with a memo only
+
+    def kept_record(self, name: str, inputs: bytes | None) -> PageRecord | None:
+        """Return the last build's record of a file when its inputs and the file are as it left them."""
+        if self.memo is None or inputs is None:
+            return None
+        record = self.memo.pages.get(name)
+        if record is None or record.inputs != inputs or record.stat is None or self.existing.get(name) != record.stat:
+            return None
+        return record if record.cards_html == self.html.read(record.cards, record.compact) else None
+
+    def record(self, name: str, inputs: bytes, reads: tuple[frozenset[str], frozenset[str]] = NO_READS) -> PageRecord:
+        """Return the record of a file made now from these inputs, having read these cards."""
+        return PageRecord(inputs, *reads, self.html.read(*reads))
+
+
+def start_render(
     env: jinja2.Environment,
-    pages: Sequence[Page],
     site: SiteView,
     layouts: Path,
     views: dict[str, PaperView],
     memo: Memo | None,
     existing: dict[str, FileStat],
-    extra_tasks: Sequence[Callable[[], Any]] = (),
     staging: Staging | None = None,
     view_digests: dict[str, bytes] | None = None,
-    fragments: Fragments | None = None,
-) -> Outcome:
-    """Render the pages whose inputs differ from `memo`'s record of the file now in the output folder.
-
-    Without a memo every page is rendered and nothing is recorded (a cold build). `extra_tasks` run
-    alongside the pages, on other cores when there are any; their results come back in `extra`.
-    With `staging`, pages and extra files are written there by whichever process makes them, and only
-    their names come back (in `staged`), so memory does not grow with the site.
-    """
+) -> RenderRun:
+    """Return the rendering state of a build: the remembered cards whose inputs are unchanged, and the
+    layouts compiled here once, so forked workers do not each compile them."""
     digests = Digests(env, layouts, site, views, memo, view_digests) if memo is not None else None
     cards = Cards(env, views, _valid_cards(memo.cards, digests) if memo is not None and digests else None)
     compact = Cards(
         env, views, _valid_cards(memo.compact, digests) if memo is not None and digests else None, template=COMPACT_CARD
     )
     prepare_environment(env, site, cards, compact)
+    if len(views) >= parallel.MIN_ITEMS or memo is None:
+        for name in env.list_templates():
+            if name.endswith(".html"):
+                with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
+                    env.get_template(name)
     html = CardDigests(cards, compact)
-    stale = sum(slug not in kind.rendered for kind in (cards, compact) for slug in views)
-    if memo is not None and stale >= parallel.MIN_ITEMS and parallel.can_fork():
-        _fill_cards([cards, compact], views)  # checking the pages below reads them: render them on every core
+    return RenderRun(env, site, layouts, views, cards, compact, html, memo, existing, staging, digests)
+
+
+def render_changed(
+    run: RenderRun,
+    pages: Sequence[Page],
+    extra_tasks: Sequence[Callable[[], Any]] = (),
+    fragments: Fragments | None = None,
+) -> Outcome:
+    """Render the pages whose inputs differ from the memo's record of the file now in the output folder.
+
+    Without a memo every page is rendered and nothing is recorded (a cold build). `extra_tasks` run
+    alongside the pages, on other cores when there are any; their results come back in `extra`.
+    With a staging tree, pages and extra files are written there by whichever process makes them, and
+    only their names come back (in `staged`), so memory does not grow with the site. Every card a page
+    may read is already rendered (the paper stage made them), so workers only read them.
+    """
     kept: set[str] = set()
     records: dict[str, PageRecord] = {}
     todo: list[Page] = list(pages)
     inputs: dict[str, bytes | None] = {}
-    if memo is not None and digests is not None:
+    if run.digests is not None:
         todo = []
         for page in pages:
             name = Urls.output_file(page.path)
-            inputs[name] = page_inputs = digests.page(page)
-            record = memo.pages.get(name)
-            if (
-                page_inputs is not None
-                and record is not None
-                and record.inputs == page_inputs
-                and record.stat is not None
-                and existing.get(name) == record.stat
-                and record.cards_html == html.read(record.cards, record.compact)
-            ):
+            inputs[name] = page_inputs = run.digests.page(page)
+            record = run.kept_record(name, page_inputs)
+            if record is not None:
                 kept.add(name)
                 records[name] = record
             else:
                 todo.append(page)
-    if len(todo) >= parallel.MIN_ITEMS and parallel.can_fork():
-        for name in env.list_templates():  # compile once here, not once in every worker
-            if name.endswith(".html"):
-                with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
-                    env.get_template(name)
-        _fill_cards([cards, compact], views)
+    staging = run.staging
     sink = staging.put if staging is not None else None
-    tasks = parallel.chunk_tasks(lambda batch: render_batch(env, batch, layouts, sink), todo)
+    tasks = parallel.chunk_tasks(lambda batch: render_batch(run.env, batch, run.layouts, sink), todo)
     fragments = fragments or Fragments()
     if staging is not None:
         extra_tasks = [partial(_stage_files, staging, task, fragments) for task in extra_tasks]
     else:
         extra_tasks = [partial(_collect_files, task, fragments) for task in extra_tasks]
-    small = len(todo) < parallel.MIN_ITEMS and len(views) < parallel.MIN_ITEMS
     if staging is None and len(todo) < parallel.MIN_ITEMS:
         # Few pages and no staging tree (serve after an edit): the extra files are made here, so their
         # bytes need no pickling back from a worker, and no worker is started for a handful of pages.
         extra = [task() for task in extra_tasks]
         batches = [task() for task in tasks]
     else:
+        small = len(todo) < parallel.MIN_ITEMS and len(run.views) < parallel.MIN_ITEMS
         results = parallel.run_tasks([*extra_tasks, *tasks], serial=small)
         extra, batches = results[: len(extra_tasks)], results[len(extra_tasks) :]
     for _files, made in extra:
@@ -317,20 +352,23 @@ def render_changed(
     for out, reads, found in batches:
         (staged if staging is not None else files).update(out)
         problems += found
-        if digests is None:
-            continue
-        for name, (read, read_compact) in reads.items():
-            page_inputs = inputs[name]
+        for name, read in reads.items():
+            page_inputs = inputs.get(name)
             if page_inputs is not None:
-                records[name] = PageRecord(page_inputs, read, read_compact, html.read(read, read_compact))
-    if memo is not None and digests is not None:
-        memo.cards = {slug: (digests.card(slug), card) for slug, card in cards.rendered.items()}
-        memo.compact = {slug: (digests.card(slug), card) for slug, card in compact.rendered.items()}
+                records[name] = run.record(name, page_inputs, read)
     if staging is not None:
         for part in extra:
             staged.update(part)
         extra = []
     return Outcome(files, kept, records, problems, extra, staged)
+
+
+def remember_cards(run: RenderRun) -> None:
+    """Keep this build's cards in the memo, each under the digest of its inputs."""
+    if run.memo is not None and run.digests is not None:
+        digests = run.digests
+        run.memo.cards = {slug: (digests.card(slug), card) for slug, card in run.cards.rendered.items()}
+        run.memo.compact = {slug: (digests.card(slug), card) for slug, card in run.compact.rendered.items()}
 
 
 def _stage_files(staging: Staging, task: Callable[[], Any], fragments: Fragments) -> tuple[dict[str, bool], dict]:
@@ -363,24 +401,8 @@ def _valid_cards(remembered: dict[str, tuple[bytes, Markup]], digests: Digests) 
     }
 
 
-def _fill_cards(kinds: list[Cards], views: dict[str, PaperView]) -> None:
-    """Render every missing card of every kind in one parallel pass before the pages, so page workers
-    do not each render them again."""
-    missing = [(number, slug) for number, cards in enumerate(kinds) for slug in views if slug not in cards.rendered]
-
-    def render(items: Sequence[tuple[int, str]]) -> list[tuple[int, str, str]]:
-        try:
-            return [(number, slug, str(kinds[number][slug])) for number, slug in items]
-        except jinja2.TemplateError:
-            return []  # the page that reads the card reports the error with its layout and line
-
-    for part in parallel.fork_map(render, missing):
-        for number, slug, html in part:
-            kinds[number].rendered[slug] = Markup(html)
-
-
 # The big parts of a memo, each stored in shards.
-SHARDED = ("papers", "views", "citations", "cards", "compact", "search", "feeds")
+SHARDED = ("papers", "citations", "cards", "compact", "search", "feeds")
 SHARDS = 16  # at most; a small site keeps each part in one file (see `shard_count`)
 
 
@@ -426,12 +448,10 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
     for label, shard in shards.items():
         if loaded.get(label) == _signature(label.rsplit("-", 1)[0], shard):
             continue
-        if label.startswith("views-"):  # a view's paper is in `papers`; the view gets the index's own back
-            shard = {key: replace(view, paper=None) for key, view in shard.items()}
         store.save(f"{name}-{label}", shard)
     for label in loaded.keys() - shards.keys():  # the site shrank below a shard boundary
         store.delete(f"{name}-{label}")
-    store.save(name, replace(memo, shards=count, inputs={}, index=None, **{part: {} for part in SHARDED}))
+    store.save(name, replace(memo, shards=count, inputs={}, index=None, views={}, **{part: {} for part in SHARDED}))
 
 
 def _shard(key: bytes | str, count: int) -> int:

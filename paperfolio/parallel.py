@@ -74,11 +74,16 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
         for task in tasks:
             yield task()
         return
+    import gc
     import multiprocessing
 
     _release_free_memory()
     global _TASKS
     _TASKS = tasks
+    # Frozen objects are left alone by the collector, in the workers too: a worker's collections then
+    # never write into (and so copy) the pages of the objects it inherited, and this process's later
+    # collections skip what it has built up so far. `pipeline.build` unfreezes them when it is done.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_signals) as pool:
             yield from pool.imap(_run_task, range(len(tasks)), chunksize=1)

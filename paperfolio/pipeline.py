@@ -6,11 +6,10 @@ Everything is read and checked before anything is written; a problem anywhere st
 
 from __future__ import annotations
 
-import io
+import gc
 import os
-import pickle
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -22,14 +21,24 @@ from . import browse, buildstate, exports, feeds, parallel, search, sitemap, url
 from .cache import CACHE_DIR, Fragments, Store, digest, value_digest
 from .citations import citation_keys
 from .errors import ContentError, Problem, errors_only
-from .incremental import BytecodeCache, Memo, compile_layouts, load_memo, render_changed, save_memo
+from .incremental import (
+    BytecodeCache,
+    Memo,
+    compile_layouts,
+    load_memo,
+    remember_cards,
+    render_changed,
+    save_memo,
+    start_render,
+)
 from .index import SiteIndex, build_index
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
+from .paperpages import make_paper_outputs
 from .render import Page, SiteView, asset_urls, make_environment, make_site_view, make_views, plan_pages
 from .schema import validate
 from .settings import load_settings
-from .views import PaperView
+from .views import PaperText, PaperView, paper_text
 from .writer import Ledger, Staging, WriteReport, check_output_dir, write_site
 
 
@@ -64,6 +73,7 @@ class Loaded:
     papers: list[Paper]
     warnings: list[Problem]
     digests: dict[str, bytes] = field(default_factory=dict)  # slug -> key of its file and the settings (with a memo)
+    texts: dict[str, PaperText] = field(default_factory=dict)  # slug -> its rendered title and body
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +108,7 @@ FILE_SOURCES: list[FileSource] = []
 PAGE_SOURCES += [browse.browse_pages, browse.search_page]  # years, tags, venues, coauthors, types; search/
 FILE_SOURCES += [search.search_files]  # search/index.json
 FILE_SOURCES += [feeds.feed_files]  # feed.xml, categories/<code>/feed.xml
-FILE_SOURCES += [exports.export_files]  # papers.bib/.ris/.json, and per paper
+FILE_SOURCES += [exports.site_export_files]  # papers.bib/.ris/.json (each paper's own: `paperpages`)
 
 
 def load(
@@ -109,12 +119,16 @@ def load(
     env: dict | None = None,
     memo: Memo | None = None,
     file_digests: dict[str, bytes] | None = None,
+    warm: jinja2.Environment | None = None,
 ) -> Loaded:
-    """Read and validate settings and every paper; raise ContentError listing every problem.
+    """Read and validate settings and every paper, and render each paper's text; raise ContentError
+    listing every problem.
 
     With a memo, a file whose bytes (and the settings) are as last time is not parsed again.
     `file_digests` (path -> digest of its bytes, from `buildstate.input_digest`) saves reading every
     file again to find it in the memo; a file parsed now is remembered only under a key of fresh bytes.
+    With `warm` (an environment with a `BytecodeCache`) and papers to read on several cores, one worker
+    compiles the layouts meanwhile, and the main process gets their bytecode.
     """
     file_digests = file_digests or {}
     # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (see `_trusted_digest`).
@@ -135,8 +149,13 @@ def load(
                 continue
         results[path] = None  # type: ignore[assignment]
     todo = [path for path, result in results.items() if result is None]
-    chunks = parallel.fork_map(lambda part: [read_paper(path, project, settings) for path in part], todo)
-    results.update(zip(todo, [result for chunk in chunks for result in chunk], strict=True))
+    site_urls = urls.Urls(settings.base_url)
+    tasks = parallel.chunk_tasks(lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo)
+    warming = warm is not None and bool(tasks) and parallel.can_fork()
+    outcomes = parallel.iter_tasks([partial(compile_layouts, warm), *tasks] if warming else tasks)
+    if warming:
+        warm.bytecode_cache.store.update(next(outcomes))  # type: ignore[union-attr]
+    results.update(zip(todo, [result for chunk in outcomes for result in chunk], strict=True))
     if memo is not None:
         for path in todo:  # a file that changed while it was being read is not remembered
             if path in keys and _file_key(path, settings_key) != keys[path]:
@@ -146,16 +165,18 @@ def load(
             memo.inputs = seen
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
-    for path, (paper, found) in results.items():
+    texts: dict[str, PaperText] = {}
+    for path, (paper, found, text) in results.items():
         problems += found
         if paper is not None and (drafts or not paper.draft):
             papers.append(paper)
+            texts[paper.slug] = text
             if path in keys:  # the paper is a function of its file and the settings, so this key stands for it
                 digests[paper.slug] = keys[path]
     problems += find_duplicate_slugs(papers)
     if errors_only(problems):
         raise ContentError(problems)
-    return Loaded(settings, papers, problems, digests)
+    return Loaded(settings, papers, problems, digests, texts)
 
 
 RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change again with the same stat
@@ -195,13 +216,15 @@ def _file_key(path: Path, settings_key: bytes, known: bytes | None = None) -> by
     return digest(settings_key, str(path).encode(), target.encode(), content)
 
 
-def read_paper(path: Path, project: Project, settings: Settings) -> tuple[Paper | None, list[Problem]]:
-    """Read, parse and validate one paper file."""
+def read_paper(
+    path: Path, project: Project, settings: Settings, site_urls: urls.Urls
+) -> tuple[Paper | None, list[Problem], PaperText | None]:
+    """Read, parse and validate one paper file, and render its text (where it is read, so in parallel)."""
     raw, problems = read_paper_file(path, project.root, project.content)
     if raw is None:
-        return None, problems
+        return None, problems, None
     paper, found = validate(raw, settings)
-    return paper, problems + found
+    return paper, problems + found, paper_text(paper, site_urls) if paper is not None else None
 
 
 def find_duplicate_slugs(papers: list[Paper]) -> list[Problem]:
@@ -240,55 +263,47 @@ def render_outputs(
     memo: Memo | None = None,
     existing: dict | None = None,
     *,
-    serial_views: bool = False,
+    env: jinja2.Environment | None = None,
     staging: Staging | None = None,
 ) -> Outputs:
     """Render the site; with a memo, pages whose inputs did not change keep their file.
 
-    With `staging`, pages and extra files are written into it as they are made instead of kept in memory.
+    Two stages, each spread over the cores: the paper stage makes each paper's page, citation files
+    and cards (`paperpages`), then the list pages and site-wide files are made from the cards. With
+    `staging`, both write into it as they go instead of keeping files in memory.
     """
     settings = loaded.settings
     index = remembered_index(loaded.papers, settings, memo)
-    env = make_environment(project.layouts)
-    bytecode: dict[str, bytes] = memo.bytecode if memo is not None else {}
-    env.bytecode_cache = BytecodeCache(bytecode)
-    # With nothing compiled yet, a worker compiles the layouts while the views are made.
-    warm = env if not bytecode and not serial_views else None
-    view_digests: dict[str, bytes] = {}
-    if memo is None and not serial_views:  # a cold build: views and citations in one pass over the cores
-        views, citations = views_and_citations(index, settings, citation_keys(index.papers), warm=warm)
-    else:
-        made: tuple[dict, dict] = ({}, {})
-        if memo is not None and not memo.views and not serial_views:  # a first build: the same one pass
-            made = views_and_citations(index, settings, citation_keys(index.papers), warm=warm)
-        views, view_digests = remembered_views(
-            index, settings, memo, serial=serial_views, digests=loaded.digests, made=made[0]
-        )
-        citations = exports.make_citations(
-            index.papers, memo.citations if memo is not None else None, digests=loaded.digests, made=made[1]
-        )
+    if env is None:
+        env = make_environment(project.layouts)
+        env.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
+    views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
+    run = start_render(env, site, project.layouts, views, memo, existing or {}, staging, view_digests)
+    remembered = memo.citations if memo is not None else None
+    made = make_paper_outputs(run, index, citation_keys(index.papers), remembered, loaded.digests)
+    if made.problems:
+        raise ContentError(sorted(set(made.problems)))
     last = {"search": memo.search, "feed": memo.feeds} if memo is not None else None
     fragments = Fragments(view_digests, last)
-    data = SiteData(settings, index, views, site, citations, fragments)
-    pages = plan_pages(index, views, site, citations)
+    data = SiteData(settings, index, views, site, made.citations, fragments)
+    pages = plan_pages(index, views, site)
     for source in PAGE_SOURCES:
         pages += source(data)
     # Extra files are made alongside the pages, each source in one task, on another core when there is one.
     sources = [partial(source, data) for source in FILE_SOURCES]
-    outcome = render_changed(
-        env, pages, site, project.layouts, views, memo, existing or {}, sources, staging, view_digests, fragments
-    )
+    outcome = render_changed(run, pages, sources, fragments)
     if outcome.problems:
         raise ContentError(sorted(set(outcome.problems)))
+    remember_cards(run)
     if memo is not None:
-        memo.pages = outcome.records
+        memo.pages = {**made.records, **outcome.records}
         memo.search, memo.feeds = fragments.made.get("search", {}), fragments.made.get("feed", {})
-    files, kept = outcome.files, outcome.kept
+    files, kept, staged = {**made.files, **outcome.files}, made.kept | outcome.kept, {**made.staged, **outcome.staged}
     for extra in outcome.extra:
         files.update(extra)
     # The sitemap reads only the names of the pages, so kept pages join it without their bytes.
-    files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **outcome.staged, **files}))
+    files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **staged, **files}))
     files.update(read_assets(project.assets))
     files[".nojekyll"] = b""
     if settings.custom_domain:
@@ -298,8 +313,8 @@ def render_outputs(
         for view in views.values()
         for text in view.warnings
     ]
-    warnings += broken_site_paths(project, views, files.keys() | kept | outcome.staged.keys())
-    return Outputs(files, kept, len(pages), warnings, outcome.staged)
+    warnings += broken_site_paths(project, views, files.keys() | kept | staged.keys())
+    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged)
 
 
 def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[str]) -> list[Problem]:
@@ -363,23 +378,21 @@ def _same_but_abstracts(papers: list[Paper], last: dict[str, Paper]) -> bool:
 def remembered_views(
     index: SiteIndex,
     settings: Settings,
+    texts: dict[str, PaperText],
     memo: Memo | None,
     *,
-    serial: bool,
     digests: dict[str, bytes] | None = None,
-    made: dict[str, PaperView] | None = None,
 ) -> tuple[dict[str, PaperView], dict[str, bytes]]:
     """Return every paper's view, and a digest of each view's inputs (slug -> digest, with a memo).
 
-    With a memo, only papers whose view inputs changed are rendered again. A view reads its paper, the
-    settings, and the coauthor pages its authors link to, so those are its key; `digests` (slug -> a key
-    standing for the paper, from `load`) saves digesting each paper again. `serial` makes them in this
-    process (`serve` keeps one process, and its Markdown cache, alive). `made`: views just made for this
-    index and settings (a first build makes them with the citations).
+    A view reads its paper, its rendered text (a function of the paper and the settings), the settings,
+    and the coauthor pages its authors link to, so those are its key; `digests` (slug -> a key standing
+    for the paper, from `load`) saves digesting each paper again. `serve` keeps the views of the last
+    build in memory and reuses those whose key is unchanged; a stored memo holds none (making a view
+    from its text costs less than reading one back).
     """
-    make = make_views if serial else make_views_in_parallel
     if memo is None:
-        return make(index, settings), {}
+        return make_views(index, settings, texts), {}
     settings_key = value_digest(settings) or os.urandom(32)
     digests = digests or {}
     keys: dict[str, bytes] = {}
@@ -393,69 +406,13 @@ def remembered_views(
             keys[paper.slug] = key = digest(b"view", settings_key, paper_key, links)
             view = memo.views.get(key)
         if view is not None:
-            found[paper.slug] = replace(view, paper=paper)  # the index's own Paper, not the memo's copy
-        elif made and paper.slug in made:
-            found[paper.slug] = made[paper.slug]
+            found[paper.slug] = view if view.paper is paper else replace(view, paper=paper)  # the index's own Paper
         else:
             todo.append(paper)
     if todo:
-        found.update(make(replace(index, papers=tuple(todo)), settings))
+        found.update(make_views(replace(index, papers=tuple(todo)), settings, texts))
     memo.views = {keys[slug]: view for slug, view in found.items() if slug in keys}
     return {paper.slug: found[paper.slug] for paper in index.papers}, keys
-
-
-def make_views_in_parallel(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
-    """Return `make_views(index, settings)`, made by forked workers over slices of the papers."""
-    return views_and_citations(index, settings)[0]
-
-
-def views_and_citations(
-    index: SiteIndex,
-    settings: Settings,
-    keys: dict[str, str] | None = None,
-    *,
-    warm: jinja2.Environment | None = None,
-) -> tuple[dict[str, PaperView], dict[str, exports.Citation]]:
-    """Return every paper's view and, given citation keys, its citation, made by forked workers over slices
-    of the papers in one pass.
-
-    Results come back pickled with each paper written as its slug, so views hold the index's own `Paper`
-    objects rather than copies. With `warm` (an environment with a `BytecodeCache`) and several cores,
-    one worker first compiles its layouts, and the bytecode joins this process's cache.
-    """
-
-    def make_here(papers: Sequence[Paper]) -> tuple[dict[str, PaperView], dict[str, exports.Citation]]:
-        views = make_views(replace(index, papers=tuple(papers)), settings)
-        return views, {p.slug: exports.citation(p, keys[p.slug]) for p in papers} if keys else {}
-
-    def make(papers: Sequence[Paper]) -> bytes:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.persistent_id = lambda obj: (
-            obj.slug if type(obj) is Paper and index.by_slug.get(obj.slug) is obj else None
-        )
-        pickler.dump(make_here(papers))
-        return buffer.getvalue()
-
-    tasks = parallel.chunk_tasks(make, index.papers)
-    warming = warm is not None and parallel.worker_count() > 1 and parallel.can_fork()
-    if len(tasks) < 2 and not warming:
-        return make_here(index.papers)
-    views: dict[str, PaperView] = {}
-    citations: dict[str, exports.Citation] = {}
-    results = parallel.iter_tasks([partial(compile_layouts, warm), *tasks] if warming else tasks)
-    if warming:
-        compiled = next(results)
-        if isinstance(warm.bytecode_cache, BytecodeCache):  # type: ignore[union-attr]
-            warm.bytecode_cache.store.update(compiled)  # type: ignore[union-attr]
-    for data in results:
-        unpickler = pickle.Unpickler(io.BytesIO(data))
-        unpickler.persistent_load = index.by_slug.__getitem__
-        part_views, part_citations = unpickler.load()
-        views.update(part_views)
-        citations.update(part_citations)
-    ordered = [paper.slug for paper in index.papers]
-    return {slug: views[slug] for slug in ordered}, {slug: citations[slug] for slug in ordered if slug in citations}
 
 
 def read_assets(assets: Path) -> dict[str, bytes]:
@@ -510,7 +467,11 @@ def build(
         memo, shards = load_memo(store, buildstate.state_name(out, "memo"))
     if progress:
         progress("paperfolio: reading papers…")
-    loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests)
+    layouts = make_environment(project.layouts)
+    layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
+    # With nothing compiled yet, a worker compiles the layouts while the papers are read.
+    warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
+    loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm)
     existing = buildstate.stat_outputs(out) if memo is not None else {}
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
@@ -519,7 +480,7 @@ def build(
     staging = None if in_place else Staging(out, sizes)
     ledger = Ledger(memo.written, existing) if in_place and memo is not None else None
     try:
-        outputs = render_outputs(project, loaded, memo, existing, serial_views=in_place, staging=staging)
+        outputs = render_outputs(project, loaded, memo, existing, env=layouts, staging=staging)
         if progress:
             progress(f"paperfolio: writing {len(outputs.files) + len(outputs.staged)} files…")
         report = write_site(
@@ -536,6 +497,8 @@ def build(
         if staging is not None:
             staging.discard()
         raise
+    finally:
+        gc.unfreeze()  # what the workers' forks froze (`parallel`) stays collectable in `serve`'s process
     files = len(outputs.files) + len(outputs.kept) + len(outputs.staged)
     warnings = loaded.warnings + outputs.warnings
     if memo is not None:

@@ -17,15 +17,15 @@ import jinja2
 from markupsafe import Markup
 
 from . import categories, metrics, urls
-from .errors import ContentError, Problem
-from .exports import Citation, cite_paths, make_citations
+from .errors import Problem
+from .exports import Citation, cite_paths
 from .filters import home_filters
 from .index import SiteIndex
 from .markup import render_block, render_inline
 from .metadata import PaperHead, site_head
-from .model import Settings
+from .model import Paper, Settings
 from .urls import Urls
-from .views import PaperView, category_view, initials, paper_view, rebase
+from .views import PaperText, PaperView, category_view, initials, paper_view, rebase
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +105,20 @@ def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str])
     )
 
 
-def make_views(index: SiteIndex, settings: Settings) -> dict[str, PaperView]:
-    """Return every paper's view, by slug."""
+def make_views(
+    index: SiteIndex, settings: Settings, texts: Mapping[str, PaperText] | None = None
+) -> dict[str, PaperView]:
+    """Return every paper's view, by slug; `texts` holds papers' rendered text when already made."""
     site_urls = Urls(settings.base_url)
-    return {p.slug: paper_view(p, settings, site_urls, coauthor_slugs=index.coauthor_slugs) for p in index.papers}
+    texts = texts or {}
+    links = index.coauthor_slugs
+    return {
+        p.slug: paper_view(p, settings, site_urls, coauthor_slugs=links, text=texts.get(p.slug)) for p in index.papers
+    }
 
 
-def plan_pages(
-    index: SiteIndex, views: dict[str, PaperView], site: SiteView, citations: dict[str, Citation] | None = None
-) -> list[Page]:
-    """Return every page of the site with its context, in a stable order."""
+def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) -> list[Page]:
+    """Return every page of the site but the papers' own (the paper stage makes those), in a stable order."""
     ordered = [views[p.slug] for p in index.papers]
     home = {
         "papers": ordered,
@@ -125,26 +129,6 @@ def plan_pages(
         "page_path": urls.home(),
     }
     pages = [Page(urls.home(), "home.html", home)]
-    cites = citations if citations is not None else make_citations(index.papers)
-    for paper in index.papers:
-        newer, older = index.neighbours(paper.slug)
-        key = cites[paper.slug].key
-        pages.append(
-            Page(
-                urls.paper(paper.slug),
-                "paper.html",
-                {
-                    "paper": views[paper.slug],
-                    "newer": views[newer.slug] if newer else None,
-                    "older": views[older.slug] if older else None,
-                    "related": [views[s] for s in index.related.get(paper.slug, ())],
-                    "meta": PaperHead(views[paper.slug], site.settings),
-                    "bibtex": cites[paper.slug].bibtex,
-                    "cite_files": [(label, site.urls.url(path)) for label, path in cite_paths(paper.slug, key)],
-                    "page_path": urls.paper(paper.slug),
-                },
-            )
-        )
     cat_list = [
         (category_view(code, site.urls), len(slugs))
         for code, slugs in sorted(index.categories.items(), key=lambda item: (-len(item[1]), item[0]))
@@ -167,6 +151,26 @@ def plan_pages(
         )
     pages.append(Page(urls.not_found(), "404.html", {"page_path": urls.not_found()}))
     return pages
+
+
+def paper_page(index: SiteIndex, views: dict[str, PaperView], site: SiteView, cite: Citation, paper: Paper) -> Page:
+    """Return one paper's page, with its neighbours, related papers and citation."""
+    newer, older = index.neighbours(paper.slug)
+    view = views[paper.slug]
+    return Page(
+        urls.paper(paper.slug),
+        "paper.html",
+        {
+            "paper": view,
+            "newer": views[newer.slug] if newer else None,
+            "older": views[older.slug] if older else None,
+            "related": [views[s] for s in index.related.get(paper.slug, ())],
+            "meta": PaperHead(view, site.settings),
+            "bibtex": cite.bibtex,
+            "cite_files": [(label, site.urls.url(path)) for label, path in cite_paths(paper.slug, cite.key)],
+            "page_path": urls.paper(paper.slug),
+        },
+    )
 
 
 CARD = "partials/card.html"  # the full entry: home, category and publications pages
@@ -215,15 +219,6 @@ class Cards(Mapping):
         if self.reads is not None and isinstance(slug, str):
             self.reads.add(slug)
         return slug in self.views
-
-
-def render_cards(env: jinja2.Environment, views: dict[str, PaperView], layouts: Path) -> dict[str, Markup]:
-    """Render each paper's list entry once (`partials/card.html`), for every list page to reuse."""
-    cards = Cards(env, views)
-    try:
-        return {slug: cards[slug] for slug in views}
-    except jinja2.TemplateError as error:
-        raise ContentError([template_problem(error, layouts, "partials/card.html")]) from None
 
 
 def prepare_environment(
@@ -279,17 +274,6 @@ def render_batch(
         if isinstance(compact, Cards):
             compact.reads = None
     return out, reads, problems
-
-
-def render_pages(
-    env: jinja2.Environment, pages: Iterable[Page], site: SiteView, layouts: Path, views: dict[str, PaperView]
-) -> dict[str, bytes]:
-    """Render pages to bytes keyed by output file; template errors are collected as problems."""
-    prepare_environment(env, site, Cards(env, views))
-    out, _reads, problems = render_batch(env, pages, layouts)
-    if problems:
-        raise ContentError(_unique(problems))
-    return out
 
 
 def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) -> Problem:

@@ -92,14 +92,51 @@ def category_view(code: str, site_urls: Urls) -> CategoryView:
     )
 
 
-def paper_view(
-    paper: Paper, settings: Settings, site_urls: Urls, *, coauthor_slugs: dict[str, str] | None = None
-) -> PaperView:
-    """Return the view of one paper, rendering its title and abstract; `coauthor_slugs` links author names."""
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class PaperText:
+    """A paper's title and body rendered once: safe HTML, plain text, warnings and the addresses to check.
+
+    It reads only the paper and the base path, so it is made where the paper is read (in a worker,
+    with the other papers of its chunk) and travels as plain strings, cheaper to send than a view."""
+
+    title_html: str
+    title_text: str
+    abstract_html: str
+    abstract_text: str
+    body_html: str
+    warnings: tuple[str, ...]
+    site_paths: tuple[str, ...]
+
+
+def paper_text(paper: Paper, site_urls: Urls) -> PaperText:
+    """Return the rendered title, abstract and further sections of one paper."""
     title = render_title(paper.title)
     abstract_source, body_source = split_sections(paper.abstract)
     abstract = render_block(abstract_source)
     body = render_block(body_source) if body_source else None
+    return PaperText(
+        title_html=rebase(title.html, site_urls),
+        title_text=title_text(paper.title),
+        abstract_html=rebase(abstract.html, site_urls),
+        abstract_text=plain_text(abstract_source),
+        body_html=rebase(body.html, site_urls) if body else "",
+        warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
+        site_paths=tuple(dict.fromkeys(site_paths(title.html + abstract.html + (body.html if body else "")))),
+    )
+
+
+def paper_view(
+    paper: Paper,
+    settings: Settings,
+    site_urls: Urls,
+    *,
+    coauthor_slugs: dict[str, str] | None = None,
+    text: PaperText | None = None,
+) -> PaperView:
+    """Return the view of one paper; `coauthor_slugs` links author names, `text` is its rendered text
+    when already made (else it is rendered now)."""
+    text = text or paper_text(paper, site_urls)
     cats = tuple(category_view(code, site_urls) for code in paper.categories)
     limit = settings.authors_shown
     hidden = len(paper.authors) - limit if limit and len(paper.authors) > limit + 1 else 0
@@ -107,11 +144,11 @@ def paper_view(
         paper=paper,
         slug=paper.slug,
         url=site_urls.url(urls.paper(paper.slug)),
-        title_html=Markup(rebase(title.html, site_urls)),
-        title_text=title_text(paper.title),
-        abstract_html=Markup(rebase(abstract.html, site_urls)),
-        abstract_text=plain_text(abstract_source),
-        body_html=Markup(rebase(body.html, site_urls) if body else ""),
+        title_html=Markup(text.title_html),
+        title_text=text.title_text,
+        abstract_html=Markup(text.abstract_html),
+        abstract_text=text.abstract_text,
+        body_html=Markup(text.body_html),
         authors=tuple(_author_view(a, site_urls, coauthor_slugs or {}) for a in paper.authors),
         authors_hidden=hidden,
         et_al=paper.et_al,
@@ -125,9 +162,9 @@ def paper_view(
         award=paper.award,
         links=paper.links,
         tags=paper.tags,
-        warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
+        warnings=text.warnings,
         pub_type=groups.publication_type(paper),
-        site_paths=tuple(dict.fromkeys(site_paths(title.html + abstract.html + (body.html if body else "")))),
+        site_paths=text.site_paths,
     )
 
 

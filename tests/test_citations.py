@@ -291,7 +291,10 @@ def test_site_wide_export_files_are_the_citation_files_of_every_paper():
     papers = [make_paper(), make_paper("zoe", title="Ünal’s “Élan” — 日本", date=PaperDate(2020)), make_paper("x")]
     keys = citations.citation_keys(papers)
     data = SimpleNamespace(index=SimpleNamespace(papers=papers), citations=None)
-    files = dict(exports.export_files(data))
+    cites = exports.make_citations(papers)
+    files = dict(exports.site_export_files(data))
+    for p in papers:
+        files.update(exports.citation_files(p.slug, cites[p.slug]))
     assert files["papers.bib"] == bibtex.bibtex_file(papers, keys).encode("utf-8")
     assert files["papers.ris"] == ris.ris_file(papers).encode("utf-8")
     assert files["papers.json"] == csl.csl_file(papers, keys).encode("utf-8")

@@ -248,7 +248,7 @@ def test_a_file_changed_after_the_input_digest_is_built_by_the_next_build(tmp_pa
 def test_an_abstract_edit_renders_no_page_that_lists_only_compact_cards(tmp_path: Path, monkeypatch) -> None:
     """Coauthor pages list papers as compact cards (no abstract): an abstract edit leaves those cards'
     HTML as it was, so the pages are kept, while pages with full cards are rendered again."""
-    from paperfolio import incremental
+    from paperfolio import incremental, paperpages
 
     rendered: list[str] = []
     render_batch = incremental.render_batch
@@ -258,7 +258,8 @@ def test_an_abstract_edit_renders_no_page_that_lists_only_compact_cards(tmp_path
         rendered.extend(page.path for page in pages)
         return render_batch(env, pages, layouts, sink)
 
-    monkeypatch.setattr(incremental, "render_batch", counting)
+    monkeypatch.setattr(incremental, "render_batch", counting)  # list pages
+    monkeypatch.setattr(paperpages, "render_batch", counting)  # paper pages
     project = make_project(tmp_path / "project")
     memo = Memo()
     build(project, tmp_path / "site", use_cache=False, memo=memo, in_place=True)

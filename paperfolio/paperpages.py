@@ -1,0 +1,179 @@
+"""The paper stage: each paper's page, its three citation files and its two list cards, made together.
+
+A worker takes a run of papers in site order and, for each one, makes its citation in every format,
+renders the card and the compact card that list pages show, renders the paper's page, and writes the
+page and `papers/<slug>/<key>.bib|.ris|.json` into the staging tree. Only the cards and the citations
+go back to the main process (for the list pages and the site-wide export files); the pages and
+citation files never do, so a 10,000-paper site is never in one process's memory.
+
+With a memo (an incremental build), a paper whose cards and citation are remembered and whose page
+and citation files are as the last build left them is not sent to a worker at all; one that is sent
+gets made only what is missing, and an unchanged file is linked, not written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import parallel
+from .cache import digest
+from .errors import Problem
+from .exports import Citation, citation, citation_files, remembered_citations
+from .incremental import PageRecord, RenderRun
+from .index import SiteIndex
+from .render import CARD, COMPACT_CARD, paper_page, render_batch, template_problem
+from .urls import Urls
+
+
+@dataclass(slots=True)
+class PaperOutputs:
+    """What the paper stage made: every paper's citation, its files (written, or their bytes), records."""
+
+    citations: dict[str, Citation]
+    files: dict[str, bytes] = field(default_factory=dict)  # new bytes, when there is no staging tree
+    staged: dict[str, bool] = field(default_factory=dict)  # written to (or linked into) staging: name -> changed
+    kept: set[str] = field(default_factory=set)  # left as they are (in place), to be linked (staging)
+    records: dict[str, PageRecord] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Made:
+    """One chunk's results, sent back from a worker."""
+
+    cards: dict[str, str] = field(default_factory=dict)
+    compact: dict[str, str] = field(default_factory=dict)
+    citations: dict[str, Citation] = field(default_factory=dict)
+    out: dict[str, Any] = field(default_factory=dict)  # name -> changed (staging) or bytes (no staging)
+    kept: set[str] = field(default_factory=set)
+    records: dict[str, PageRecord] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def make_paper_outputs(
+    run: RenderRun,
+    index: SiteIndex,
+    keys: dict[str, str],
+    remembered: dict[bytes, Citation] | None = None,
+    paper_keys: dict[str, bytes] | None = None,
+) -> PaperOutputs:
+    """Make every paper's page, citation files, cards and citation; with a memo, only what changed.
+
+    `keys`: each paper's citation key. `remembered` (citation digest -> Citation) is the memo's, and
+    is replaced by the citations this build used. `paper_keys` (slug -> a key standing for the paper)
+    saves digesting each paper again.
+    """
+    cites, cite_digests = remembered_citations(index.papers, keys, remembered, paper_keys)
+    outputs = PaperOutputs(cites)
+    todo = []
+    for paper in index.papers:
+        names = _settled_files(run, index, paper.slug, cites.get(paper.slug))
+        if names is None:
+            todo.append(paper.slug)
+        else:  # every file of this paper is as the last build left it
+            outputs.kept.update(names)
+            outputs.records.update((name, run.memo.pages[name]) for name in names)  # type: ignore[union-attr]
+    work = _PaperWork(run, index, keys, cites)
+    for made in parallel.run_tasks(parallel.chunk_tasks(work.make, todo), serial=len(todo) < parallel.MIN_ITEMS):
+        run.cards.rendered.update((slug, Markup(html)) for slug, html in made.cards.items())
+        run.compact.rendered.update((slug, Markup(html)) for slug, html in made.compact.items())
+        cites.update(made.citations)
+        (outputs.staged if run.staging is not None else outputs.files).update(made.out)
+        outputs.kept |= made.kept
+        outputs.records.update(made.records)
+        outputs.problems += made.problems
+    if remembered is not None:
+        remembered.clear()
+        remembered.update((cite_digests[slug], cite) for slug, cite in cites.items() if slug in cite_digests)
+    outputs.citations = {p.slug: cites[p.slug] for p in index.papers if p.slug in cites}
+    return outputs
+
+
+def _settled_files(run: RenderRun, index: SiteIndex, slug: str, cite: Citation | None) -> list[str] | None:
+    """Return the files of a paper that needs nothing made (cards and citation remembered, its page and
+    citation files as the last build left them), or None."""
+    if run.digests is None or cite is None or slug not in run.cards.rendered or slug not in run.compact.rendered:
+        return None
+    page = paper_page(index, run.views, run.site, cite, index.by_slug[slug])
+    names = [Urls.output_file(page.path)]
+    if run.kept_record(names[0], run.digests.page(page)) is None:
+        return None
+    for name, data in citation_files(slug, cite):
+        if run.kept_record(name, _file_inputs(data)) is None:
+            return None
+        names.append(name)
+    return names
+
+
+def _file_inputs(data: bytes) -> bytes:
+    """Return the inputs digest recorded for a citation file: the digest of its bytes."""
+    return digest(b"file", data)
+
+
+class _PaperWork:
+    """The work of the paper stage, run in a worker over a chunk of papers (it reads the build's state
+    as the worker inherited it)."""
+
+    def __init__(self, run: RenderRun, index: SiteIndex, keys: dict[str, str], cites: dict[str, Citation]):
+        self.run, self.index, self.keys, self.cites = run, index, keys, cites
+
+    def make(self, slugs: Sequence[str]) -> _Made:
+        """Make everything of these papers that is not remembered."""
+        made = _Made()
+        run = self.run
+        sink = self._sink(made)
+        for slug in slugs:
+            paper = self.index.by_slug[slug]
+            cite = self.cites.get(slug)
+            if cite is None:
+                cite = made.citations[slug] = citation(paper, self.keys[slug])
+            for cards, into, layout in ((run.cards, made.cards, CARD), (run.compact, made.compact, COMPACT_CARD)):
+                if slug not in cards.rendered:
+                    try:
+                        into[slug] = str(cards[slug])
+                    except jinja2.TemplateError as error:
+                        made.problems.append(template_problem(error, run.layouts, layout))
+            page = paper_page(self.index, run.views, run.site, cite, paper)
+            name = Urls.output_file(page.path)
+            inputs = run.digests.page(page) if run.digests is not None else None
+            if not self._keep(made, name, inputs):
+                _out, reads, problems = render_batch(run.env, [page], run.layouts, sink)
+                made.problems += problems
+                if inputs is not None and name in reads:
+                    made.records[name] = run.record(name, inputs, reads[name])
+            for file_name, data in citation_files(slug, cite):
+                inputs = _file_inputs(data) if run.digests is not None else None
+                if not self._keep(made, file_name, inputs):
+                    sink(file_name, data)
+                    if inputs is not None:
+                        made.records[file_name] = run.record(file_name, inputs)
+        return made
+
+    def _sink(self, made: _Made):
+        """Return where a made file goes: the staging tree (its name comes back) or the result (its bytes)."""
+        staging = self.run.staging
+
+        def put(name: str, data: bytes) -> Any:
+            value = staging.put(name, data) if staging is not None else data
+            made.out[name] = value
+            return value
+
+        return put
+
+    def _keep(self, made: _Made, name: str, inputs: bytes | None) -> bool:
+        """Keep a file whose inputs and file are as the last build left them; return whether it was kept."""
+        record = self.run.kept_record(name, inputs)
+        if record is None:
+            return False
+        made.records[name] = record
+        if self.run.staging is not None:
+            self.run.staging.link(name)
+            made.out[name] = False
+        else:
+            made.kept.add(name)
+        return True
