@@ -20,13 +20,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import parallel
-from .cache import digest
+from . import parallel, urls
+from .cache import code_digest, digest
 from .errors import Problem
-from .exports import Citation, citation, citation_files, remembered_citations
+from .exports import Citation, citation, citation_files, cite_paths, remembered_citations
 from .incremental import PageRecord, RenderRun
 from .index import SiteIndex
-from .render import CARD, COMPACT_CARD, paper_page, render_batch, template_problem
+from .render import CARD, COMPACT_CARD, PAPER, paper_page, render_batch, template_problem
 from .urls import Urls
 
 
@@ -69,16 +69,16 @@ def make_paper_outputs(
     saves digesting each paper again.
     """
     cites, cite_digests = remembered_citations(index.papers, keys, remembered, paper_keys)
+    work = _PaperWork(run, index, keys, cites, cite_digests)
     outputs = PaperOutputs(cites)
     todo = []
     for paper in index.papers:
-        names = _settled_files(run, index, paper.slug, cites.get(paper.slug))
+        names = work.settled_files(paper.slug)
         if names is None:
             todo.append(paper.slug)
         else:  # every file of this paper is as the last build left it
             outputs.kept.update(names)
             outputs.records.update((name, run.memo.pages[name]) for name in names)  # type: ignore[union-attr]
-    work = _PaperWork(run, index, keys, cites)
     for made in parallel.run_tasks(parallel.chunk_tasks(work.make, todo), serial=len(todo) < parallel.MIN_ITEMS):
         run.cards.rendered.update((slug, Markup(html)) for slug, html in made.cards.items())
         run.compact.rendered.update((slug, Markup(html)) for slug, html in made.compact.items())
@@ -94,33 +94,50 @@ def make_paper_outputs(
     return outputs
 
 
-def _settled_files(run: RenderRun, index: SiteIndex, slug: str, cite: Citation | None) -> list[str] | None:
-    """Return the files of a paper that needs nothing made (cards and citation remembered, its page and
-    citation files as the last build left them), or None."""
-    if run.digests is None or cite is None or slug not in run.cards.rendered or slug not in run.compact.rendered:
-        return None
-    page = paper_page(index, run.views, run.site, cite, index.by_slug[slug])
-    names = [Urls.output_file(page.path)]
-    if run.kept_record(names[0], run.digests.page(page)) is None:
-        return None
-    for name, data in citation_files(slug, cite):
-        if run.kept_record(name, _file_inputs(data)) is None:
-            return None
-        names.append(name)
-    return names
-
-
-def _file_inputs(data: bytes) -> bytes:
-    """Return the inputs digest recorded for a citation file: the digest of its bytes."""
-    return digest(b"file", data)
-
-
 class _PaperWork:
-    """The work of the paper stage, run in a worker over a chunk of papers (it reads the build's state
-    as the worker inherited it)."""
+    """The work of the paper stage over a chunk of papers, run in a worker (which reads the build's
+    state as it inherited it), or here when there is little to do."""
 
-    def __init__(self, run: RenderRun, index: SiteIndex, keys: dict[str, str], cites: dict[str, Citation]):
-        self.run, self.index, self.keys, self.cites = run, index, keys, cites
+    def __init__(
+        self,
+        run: RenderRun,
+        index: SiteIndex,
+        keys: dict[str, str],
+        cites: dict[str, Citation],
+        cite_digests: dict[str, bytes],
+    ):
+        self.run, self.index, self.keys, self.cites, self.cite_digests = run, index, keys, cites, cite_digests
+
+    def page_inputs(self, slug: str) -> bytes | None:
+        """Return a digest of everything a paper's page reads, or None without a memo: the page layouts,
+        the site, the paper's view and citation, and the views of its neighbours and related papers
+        (each view's key stands for it: a view is a function of its key's inputs)."""
+        digests, cite = self.run.digests, self.cite_digests.get(slug)
+        if digests is None or cite is None:
+            return None
+        newer, older = self.index.neighbours(slug)
+        view = digests.view
+        parts = [digests.template_set(PAPER), digests.site, digests.env_vars, slug.encode(), cite, view[slug]]
+        parts += [view[newer.slug] if newer else b"", view[older.slug] if older else b""]
+        parts += [view[related] for related in self.index.related.get(slug, ())]
+        return digest(b"paper page", code_digest(), *parts)
+
+    def file_inputs(self, slug: str) -> bytes | None:
+        """Return what a paper's citation files are made from: its citation's digest (None without a memo)."""
+        cite = self.cite_digests.get(slug)
+        return digest(b"citation files", cite) if cite is not None and self.run.digests is not None else None
+
+    def settled_files(self, slug: str) -> list[str] | None:
+        """Return the files of a paper that needs nothing made (cards and citation remembered, its page and
+        citation files as the last build left them), or None."""
+        run = self.run
+        if slug not in self.cites or slug not in run.cards.rendered or slug not in run.compact.rendered:
+            return None
+        names = [Urls.output_file(urls.paper(slug))] + [path for _label, path in cite_paths(slug, self.keys[slug])]
+        page, files = self.page_inputs(slug), self.file_inputs(slug)
+        if run.kept_record(names[0], page) is None or any(run.kept_record(n, files) is None for n in names[1:]):
+            return None
+        return names
 
     def make(self, slugs: Sequence[str]) -> _Made:
         """Make everything of these papers that is not remembered."""
@@ -139,15 +156,14 @@ class _PaperWork:
                     except jinja2.TemplateError as error:
                         made.problems.append(template_problem(error, run.layouts, layout))
             page = paper_page(self.index, run.views, run.site, cite, paper)
-            name = Urls.output_file(page.path)
-            inputs = run.digests.page(page) if run.digests is not None else None
+            name, inputs = Urls.output_file(page.path), self.page_inputs(slug)
             if not self._keep(made, name, inputs):
                 _out, reads, problems = render_batch(run.env, [page], run.layouts, sink)
                 made.problems += problems
                 if inputs is not None and name in reads:
                     made.records[name] = run.record(name, inputs, reads[name])
+            inputs = self.file_inputs(slug)
             for file_name, data in citation_files(slug, cite):
-                inputs = _file_inputs(data) if run.digests is not None else None
                 if not self._keep(made, file_name, inputs):
                     sink(file_name, data)
                     if inputs is not None:

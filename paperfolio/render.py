@@ -27,6 +27,10 @@ from .model import Paper, Settings
 from .urls import Urls
 from .views import PaperText, PaperView, category_view, initials, paper_view, rebase
 
+PAPER = "paper.html"  # a paper's own page
+CARD = "partials/card.html"  # the full entry: home, category and publications pages
+COMPACT_CARD = "partials/compact.html"  # title, authors, venue, year: year, tag, venue and coauthor pages
+
 
 @dataclass(frozen=True, slots=True)
 class Page:
@@ -159,7 +163,7 @@ def paper_page(index: SiteIndex, views: dict[str, PaperView], site: SiteView, ci
     view = views[paper.slug]
     return Page(
         urls.paper(paper.slug),
-        "paper.html",
+        PAPER,
         {
             "paper": view,
             "newer": views[newer.slug] if newer else None,
@@ -171,10 +175,6 @@ def paper_page(index: SiteIndex, views: dict[str, PaperView], site: SiteView, ci
             "page_path": urls.paper(paper.slug),
         },
     )
-
-
-CARD = "partials/card.html"  # the full entry: home, category and publications pages
-COMPACT_CARD = "partials/compact.html"  # title, authors, venue, year: year, tag, venue and coauthor pages
 
 
 class Cards(Mapping):
