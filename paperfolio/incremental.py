@@ -328,7 +328,7 @@ def render_changed(
                 todo.append(page)
     staging = run.staging
     sink = staging.put if staging is not None else None
-    tasks = parallel.chunk_tasks(lambda batch: render_batch(run.env, batch, run.layouts, sink), todo)
+    tasks = parallel.chunk_tasks(lambda batch: render_batch(run.env, batch, run.layouts, sink), todo, weight=_weight)
     fragments = fragments or Fragments()
     if staging is not None:
         extra_tasks = [partial(_stage_files, staging, task, fragments) for task in extra_tasks]
@@ -361,6 +361,11 @@ def render_changed(
             staged.update(part)
         extra = []
     return Outcome(files, kept, records, problems, extra, staged)
+
+
+def _weight(page: Page) -> int:
+    """Return about how much rendering a page costs: one, plus one for each entry of its lists."""
+    return 1 + sum(len(value) for value in page.context.values() if isinstance(value, (list, tuple)))
 
 
 def remember_cards(run: RenderRun) -> None:

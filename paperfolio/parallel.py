@@ -47,14 +47,36 @@ def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items:
     return run_tasks(chunk_tasks(func, items, min_items=min_items))
 
 
-def chunk_tasks(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int | None = None) -> list[Task]:
-    """Return tasks that apply `func` to chunks of `items`: one chunk when the work is small."""
+def chunk_tasks(
+    func: Callable[[Sequence[T]], R],
+    items: Sequence[T],
+    *,
+    min_items: int | None = None,
+    weight: Callable[[T], int] | None = None,
+) -> list[Task]:
+    """Return tasks that apply `func` to chunks of `items`: one chunk when the work is small.
+
+    With `weight` (an item's cost, about), items are taken heaviest first into chunks of about equal
+    weight, so the workers, which take the next task as they finish one, end together.
+    """
     workers = worker_count()
     if workers < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items) or not can_fork():
         return [partial(func, items)] if items else []
-    # Several chunks per worker balance uneven pages (a home page listing every paper is one item).
-    size = -(-len(items) // (workers * 4))
-    return [partial(func, items[i : i + size]) for i in range(0, len(items), size)]
+    if weight is None:
+        # Several chunks per worker balance uneven items (a home page listing every paper is one item).
+        size = -(-len(items) // (workers * 4))
+        return [partial(func, items[i : i + size]) for i in range(0, len(items), size)]
+    weighed = sorted(((weight(item), n, item) for n, item in enumerate(items)), key=lambda w: (-w[0], w[1]))
+    share = sum(w for w, _n, _item in weighed) / (workers * 4)
+    chunks: list[list[T]] = [[]]
+    total = 0
+    for w, _n, item in weighed:
+        if chunks[-1] and total + w > share:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(item)
+        total += w
+    return [partial(func, chunk) for chunk in chunks]
 
 
 def run_tasks(tasks: Sequence[Task], *, serial: bool = False) -> list[Any]:

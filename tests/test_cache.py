@@ -62,6 +62,15 @@ def test_fork_map_gives_the_serial_result_in_order() -> None:
     assert run_tasks([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
 
 
+def test_weighted_chunks_take_the_heaviest_items_first_in_chunks_of_about_equal_weight(monkeypatch) -> None:
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    items = [1] * 400 + [500, 3, 200]  # a home page, a few big lists, many small pages
+    chunks = [task.args[0] for task in chunk_tasks(list, items, min_items=10, weight=lambda w: w)]
+    assert sorted(x for chunk in chunks for x in chunk) == sorted(items)
+    assert chunks[0] == [500] and chunks[1] == [200]  # each heavier than a share of the total (138)
+    assert all(sum(chunk) <= 138 for chunk in chunks[2:]) and len(chunks) <= 9
+
+
 def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path, monkeypatch):
     from paperfolio import incremental
     from paperfolio.cache import Store
