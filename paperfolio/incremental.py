@@ -207,9 +207,16 @@ class CardDigests:
         self.kinds = (cards, compact)
         self.made: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
         self._every: bytes | None = None
+        self._read: dict[tuple[frozenset[str], frozenset[str]], bytes] = {}
 
     def read(self, cards: frozenset[str], compact: frozenset[str]) -> bytes:
         """Return a digest of the HTML of these cards of each kind (`*`: every card of that kind)."""
+        found = self._read.get((cards, compact))
+        if found is None:
+            found = self._read[cards, compact] = self._digest(cards, compact)
+        return found
+
+    def _digest(self, cards: frozenset[str], compact: frozenset[str]) -> bytes:
         parts = []
         for number, slugs in enumerate((cards, compact)):
             parts.append(b"kind %d" % number)

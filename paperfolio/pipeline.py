@@ -472,7 +472,12 @@ def build(
     # With nothing compiled yet, a worker compiles the layouts while the papers are read.
     warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
     loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm)
-    existing = buildstate.stat_outputs(out) if memo is not None else {}
+    if in_place and memo is not None and memo.written and out.is_dir():
+        # `serve` writes its output folder itself and records every file it leaves there (the ledger),
+        # so it need not look at 4,000 files after each edit to know them.
+        existing = {name: stat for name, (stat, _digest) in memo.written.items()}
+    else:
+        existing = buildstate.stat_outputs(out) if memo is not None else {}
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
     # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
@@ -506,9 +511,11 @@ def build(
         # the written ones need a new look, not the whole folder.
         names = outputs.files.keys() | outputs.kept | outputs.staged.keys()
         stats = buildstate.stat_files(out, names, existing, set(report.paths))
-        memo.pages = {name: replace(record, stat=stats.get(name)) for name, record in memo.pages.items()}
+        for name, record in memo.pages.items():
+            if record.stat != stats.get(name):
+                memo.pages[name] = replace(record, stat=stats.get(name))
         if ledger is not None:
-            memo.written = ledger.entries_after(outputs.files, stats)
+            memo.written = ledger.entries_after(outputs.files, outputs.kept, stats)
         if store is not None:
             save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)

@@ -328,11 +328,18 @@ class Ledger:
         found = self.digests[name] = digest(data)  # kept for the next build's ledger
         return found == entry[1]
 
-    def entries_after(self, files: dict[str, bytes], stats: dict[str, FileStat]) -> dict[str, tuple[FileStat, bytes]]:
-        """Return the next build's ledger: each of these files' stat after the write, with its digest."""
-        return {
-            name: (stats[name], self.digests.get(name) or digest(data)) for name, data in files.items() if name in stats
-        }
+    def entries_after(
+        self, files: dict[str, bytes], kept: Iterable[str], stats: dict[str, FileStat]
+    ) -> dict[str, tuple[FileStat, bytes]]:
+        """Return the next build's ledger: each of these files' stat after the write, with its digest, and
+        the entries of the kept files, which were left as they were."""
+        entries = {name: self.entries[name] for name in kept if name in self.entries and name in stats}
+        entries.update(
+            (name, (stats[name], self.digests.get(name) or digest(data)))
+            for name, data in files.items()
+            if name in stats
+        )
+        return entries
 
 
 def _same(out: str | Path, name: str, data: bytes, old: dict[str, int]) -> bool:
