@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, Store, code_digest, digest, files_digest
+from .cache import CACHE_DIR, FileEntry, Store, code_digest, digest, files_digest
 from .errors import Problem
 
 FileStat = tuple[int, int, int]  # size, mtime in ns, inode
@@ -37,12 +37,32 @@ def state_name(out: Path, kind: str) -> str:
     return f"{kind}-" + digest(str(out.resolve()).encode()).hex()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What a finished build into an output folder leaves for the next one to compare with."""
+
+    inputs: bytes  # `input_digest`
+    summary: Summary
+    stats: dict[str, FileStat]  # every file it left in the output folder
+    files: dict[str, FileEntry]  # what it knew of each input file, for the next build to trust
+
+
 def input_digest(
-    root: Path, *, base_url: str | None, drafts: bool, env: dict, file_digests: dict[str, bytes] | None = None
+    root: Path,
+    *,
+    base_url: str | None,
+    drafts: bool,
+    env: dict,
+    file_digests: dict[str, bytes] | None = None,
+    trusted: dict[str, FileEntry] | None = None,
+    seen: dict[str, FileEntry] | None = None,
 ) -> bytes:
     """Return a digest of every input of a build: files, options and the environment variables read.
 
-    `file_digests` receives each file's path and the digest of its bytes, for the build to reuse."""
+    `file_digests` receives each file's path and the digest of its bytes, for the build to reuse. With
+    `trusted` (the last build's `files`), a file whose size, times and inode are as then is not read
+    again (`cache.trusted_digest`); `seen` receives what this digest knows of each file.
+    """
     paths = [root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() else []
     for name in INPUT_FOLDERS:
         folder = root / name
@@ -50,22 +70,26 @@ def input_digest(
             paths += sorted(p for p in folder.rglob("*") if p.is_file())
     variables = sorted(f"{k}={v}" for k, v in env.items() if k.startswith("PAPERFOLIO_") or k in READ_VARIABLES)
     options = f"base_url={base_url!r} drafts={drafts!r} {' '.join(variables)}".encode()
-    return digest(code_digest(), options, files_digest(paths, root, file_digests))
+    return digest(code_digest(), options, files_digest(paths, root, file_digests, trusted=trusted, seen=seen))
 
 
-def unchanged_build(root: Path, out: Path, inputs: bytes) -> Summary | None:
-    """Return the last build's summary when its inputs equal `inputs` and its output is as it left it."""
+def last_build(root: Path, out: Path) -> LastBuild | None:
+    """Return what the last build into `out` recorded, if anything."""
     saved = Store(root / CACHE_DIR).load(state_name(out, "last"))
-    if not isinstance(saved, dict) or saved.get("inputs") != inputs:
-        return None
-    if stat_outputs(out) != saved.get("stats"):
-        return None
-    return saved.get("summary")
+    return saved if isinstance(saved, LastBuild) else None
 
 
-def record_build(root: Path, out: Path, inputs: bytes, summary: Summary, stats: dict[str, FileStat]) -> None:
+def unchanged_build(root: Path, out: Path, inputs: bytes, last: LastBuild | None = None) -> Summary | None:
+    """Return the last build's summary when its inputs equal `inputs` and its output is as it left it."""
+    last = last or last_build(root, out)
+    if last is None or last.inputs != inputs or stat_outputs(out) != last.stats:
+        return None
+    return last.summary
+
+
+def record_build(root: Path, out: Path, last: LastBuild) -> None:
     """Remember a finished build for `unchanged_build`."""
-    Store(root / CACHE_DIR).save(state_name(out, "last"), {"inputs": inputs, "summary": summary, "stats": stats})
+    Store(root / CACHE_DIR).save(state_name(out, "last"), last)
 
 
 def stat_outputs(out: Path) -> dict[str, FileStat]:

@@ -14,6 +14,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -79,20 +80,54 @@ def value_digest(value: Any, known: dict[int, bytes] | None = None) -> bytes | N
     return hashlib.sha256(buffer.getbuffer()).digest()
 
 
-def files_digest(paths: list[Path], root: Path, each: dict[str, bytes] | None = None) -> bytes:
+RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change again with the same stat
+FileEntry = tuple[tuple[int, int, int, int], bytes, int]  # (size, mtime, ctime, inode), digest of bytes, when read
+
+
+def trusted_digest(path: str, last: dict[str, FileEntry], seen: dict[str, FileEntry]) -> bytes | None:
+    """Return the digest of a file's bytes: the one read last time when its size, times and inode are the
+    same and it had not changed for `RACY_NS` before that read (so a same-stat change is impossible, as
+    in git's racy-file rule), else read it now. Record what was used in `seen`; None if unreadable."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # no tool can set the ctime back
+    entry = last.get(path)
+    if entry is not None and entry[0] == stat and entry[2] - max(stat[1], stat[2]) > RACY_NS:
+        seen[path] = entry
+        return entry[1]
+    try:
+        with open(path, "rb") as file:
+            content = digest(file.read())
+    except OSError:
+        return None
+    seen[path] = (stat, content, time.time_ns())
+    return content
+
+
+def files_digest(
+    paths: list[Path],
+    root: Path,
+    each: dict[str, bytes] | None = None,
+    *,
+    trusted: dict[str, FileEntry] | None = None,
+    seen: dict[str, FileEntry] | None = None,
+) -> bytes:
     """Return a digest of these files' names (relative to `root`) and bytes; `each` receives every
-    readable file's path and the `digest` of its bytes."""
+    readable file's path and the `digest` of its bytes.
+
+    With `trusted` (what an earlier call put in `seen`), a file whose stat is unchanged is not read
+    again (see `trusted_digest`); `seen` receives what this call knows of each file.
+    """
+    last, seen = trusted or {}, seen if seen is not None else {}
     parts = []
     for path in paths:
         parts.append(path.relative_to(root).as_posix().encode())
-        try:
-            data = path.read_bytes()
-        except OSError:
-            parts.append(b"\0unreadable")
-            continue
-        parts.append(data)
-        if each is not None:
-            each[str(path)] = digest(data)
+        content = trusted_digest(str(path), last, seen)
+        parts.append(content if content is not None else b"\0unreadable")
+        if each is not None and content is not None:
+            each[str(path)] = content
     return digest(*parts)
 
 

@@ -131,7 +131,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     file_digests: dict[str, bytes] = {}
-    summary, inputs = _unchanged(args, file_digests) if not args.no_cache else (None, None)
+    input_files: dict = {}
+    summary, inputs = _unchanged(args, file_digests, input_files) if not args.no_cache else (None, None)
     if summary is not None:
         # Nothing changed: answer before importing the template and Markdown libraries.
         print_problems(summary.warnings)
@@ -151,6 +152,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=progress,
         inputs=inputs,
         file_digests=file_digests,
+        input_files=input_files,
     )
     if progress:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -161,9 +163,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unchanged(args: argparse.Namespace, file_digests: dict[str, bytes]):
+def _unchanged(args: argparse.Namespace, file_digests: dict[str, bytes], input_files: dict):
     """Return the last build's summary if no input changed since (see `buildstate`), else None; and the
-    digest of the inputs, with each file's in `file_digests`, so the build does not read them all again."""
+    digest of the inputs, with each file's in `file_digests` and what is known of it in `input_files`,
+    so the build does not read them all again. Files the last build read and that kept their size,
+    times and inode are not read again here either."""
     import os
 
     from . import buildstate
@@ -172,10 +176,17 @@ def _unchanged(args: argparse.Namespace, file_digests: dict[str, bytes]):
     root, out = Path(args.root).resolve(), _out(args)
     check_output_dir(out, root)
     environ = dict(os.environ)
+    last = buildstate.last_build(root, out)
     inputs = buildstate.input_digest(
-        root, base_url=args.base_url, drafts=args.drafts, env=environ, file_digests=file_digests
+        root,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        env=environ,
+        file_digests=file_digests,
+        trusted=last.files if last else None,
+        seen=input_files,
     )
-    return buildstate.unchanged_build(root, out, inputs), inputs
+    return buildstate.unchanged_build(root, out, inputs, last), inputs
 
 
 def _progress(text: str) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
-from .cache import CACHE_DIR, Fragments, Store, digest, value_digest
+from .cache import CACHE_DIR, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .errors import ContentError, Problem, errors_only
 from .incremental import (
@@ -131,8 +131,8 @@ def load(
     compiles the layouts meanwhile, and the main process gets their bytecode.
     """
     file_digests = file_digests or {}
-    # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (see `_trusted_digest`).
-    seen: dict[str, tuple[tuple, bytes, int]] | None = None if file_digests or memo is None else {}
+    # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (`trusted_digest`).
+    seen: dict[str, FileEntry] | None = None if file_digests or memo is None else {}
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
@@ -141,7 +141,7 @@ def load(
     for path in find_paper_files(project.papers):
         known = file_digests.get(str(path))
         if seen is not None and memo is not None:
-            known = _trusted_digest(path, memo.inputs, seen)
+            known = trusted_digest(str(path), memo.inputs, seen)
         if memo is not None and settings_key and (key := _file_key(path, settings_key, known)) is not None:
             keys[path] = key
             if key in memo.papers:
@@ -177,31 +177,6 @@ def load(
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems, digests, texts)
-
-
-RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change again with the same stat
-
-
-def _trusted_digest(path: Path, last: dict[str, tuple[tuple, bytes, int]], seen: dict) -> bytes | None:
-    """Return the digest of a file's bytes: the one read last time when its size, times and inode are the
-    same and it had not changed for `RACY_NS` before that read (so a same-stat change is impossible),
-    else read it now. Record what was used in `seen`."""
-    name = str(path)
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # no tool can set the ctime back
-    entry = last.get(name)
-    if entry is not None and entry[0] == stat and entry[2] - max(stat[1], stat[2]) > RACY_NS:
-        seen[name] = entry
-        return entry[1]
-    try:
-        content = digest(path.read_bytes())
-    except OSError:
-        return None
-    seen[name] = (stat, content, time.time_ns())
-    return content
 
 
 def _file_key(path: Path, settings_key: bytes, known: bytes | None = None) -> bytes | None:
@@ -438,6 +413,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     inputs: bytes | None = None,
     file_digests: dict[str, bytes] | None = None,
+    input_files: dict[str, FileEntry] | None = None,
 ) -> BuildResult:
     """Build the site into `out`; on any problem raise before touching `out`.
 
@@ -446,7 +422,8 @@ def build(
     rendered. `memo` keeps that memory in this process instead (`serve`). Either way the output is
     byte for byte the output of a build from nothing. `inputs` is the digest of the inputs when the
     caller has already made it and found that they changed (`buildstate.input_digest`), with the
-    digest of each file it read (`file_digests`).
+    digest of each file it read (`file_digests`) and what it knew of each (`input_files`), for the next
+    build to trust.
     """
     started = time.perf_counter()
     check_output_dir(out, project.root)
@@ -455,12 +432,21 @@ def build(
     known = inputs is not None
     shards: dict[str, frozenset] = {}  # what each stored shard of the memo held (see `load_memo`)
     file_digests = file_digests if file_digests is not None else {}
+    input_files = input_files if input_files is not None else {}
+    last = None
     if store is not None and inputs is None:
+        last = buildstate.last_build(project.root, out)
         inputs = buildstate.input_digest(
-            project.root, base_url=base_url, drafts=drafts, env=env, file_digests=file_digests
+            project.root,
+            base_url=base_url,
+            drafts=drafts,
+            env=env,
+            file_digests=file_digests,
+            trusted=last.files if last else None,
+            seen=input_files,
         )
     if store is not None and inputs is not None:
-        summary = None if known else buildstate.unchanged_build(project.root, out, inputs)
+        summary = None if known else buildstate.unchanged_build(project.root, out, inputs, last)
         if summary is not None:
             report = WriteReport(0, summary.files, 0)
             return BuildResult(summary.pages, summary.files, report, time.perf_counter() - started, summary.warnings)
@@ -519,5 +505,5 @@ def build(
         if store is not None:
             save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)
-            buildstate.record_build(project.root, out, inputs, summary, stats)
+            buildstate.record_build(project.root, out, buildstate.LastBuild(inputs, summary, stats, input_files))
     return BuildResult(outputs.page_count, files, report, time.perf_counter() - started, warnings)

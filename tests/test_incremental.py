@@ -326,3 +326,32 @@ def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_aga
     shutil.rmtree(tmp_path / "full", ignore_errors=True)
     build(project, tmp_path / "full", use_cache=False)
     assert tree(tmp_path / "served") == tree(tmp_path / "full")
+
+
+def test_a_build_reads_again_only_the_input_files_whose_stat_changed(tmp_path: Path, monkeypatch) -> None:
+    """The last build's record of each input file (size, times, inode, digest) spares reading it again:
+    a build with nothing changed opens no paper file, and an edited one is read and built."""
+    import builtins
+
+    from paperfolio import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))  # as if every file had settled long before it was read
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "site"
+    build(project, out)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def spying(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spying)
+    assert build(project, out).report.written == 0
+    assert not [name for name in opened if name.endswith(".md")], opened
+    target = project.papers / "aligner.md"
+    target.write_text(target.read_text("utf-8") + "\nRead again.\n", "utf-8")
+    opened.clear()
+    build(project, out)
+    assert {name for name in opened if name.endswith(".md")} == {str(target)}
+    assert "Read again." in (out / "papers" / "aligner" / "index.html").read_text("utf-8")
