@@ -72,6 +72,12 @@ def make_environment(layouts: Path) -> jinja2.Environment:
     # per-template globals over them (no layout has its own): every render copies the globals and every
     # `{% from %}` import compares their names, and through a ChainMap each costs about 10 µs.
     env.make_globals = lambda own: ChainMap(own, env.globals) if own else MappingProxyType(env.globals)
+
+    def anyattr(items: Iterable[Any], *names: str) -> bool:
+        """Return whether any item has a true attribute of these names: `selectattr(name) | list`, five times faster."""
+        return any(getattr(item, name) for item in items for name in names)
+
+    env.filters["anyattr"] = anyattr
     return env
 
 
