@@ -10,6 +10,7 @@ so no title can close the script element.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from dataclasses import dataclass
@@ -22,14 +23,39 @@ from .model import Paper, Settings
 from .urls import Urls
 from .views import PaperView
 
+# A string as JSON, exactly as `json.dumps(..., ensure_ascii=False)` writes it (the same C function).
+_json_string = json.encoder.encode_basestring
+
+
+def _attribute(text: str) -> str:
+    """Return `html.escape(text)`: most values need no escaping, and testing for that is a third of the cost."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
+
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
-    return f'<meta {attribute}="{name}" content="{html.escape(content, quote=True)}">'
+    return f'<meta {attribute}="{name}" content="{_attribute(content)}">'
+
+
+# Tags every page of a kind carries, made once.
+_ARTICLE = _meta("og:type", "article", "property")
+_WEBSITE = _meta("og:type", "website", "property")
+_SUMMARY_CARD = _meta("twitter:card", "summary")
+
+
+@functools.lru_cache(maxsize=16)
+def _site_name(title: str) -> str:
+    return _meta("og:site_name", title, "property")
 
 
 def _text(value: str) -> str:
     """Return plain text: `Markup` (escaped HTML) unescaped with its tags dropped, a `str` as it is."""
-    return value.striptags() if isinstance(value, Markup) else value
+    if not isinstance(value, Markup):
+        return value
+    if "<" in value or "&" in value:
+        return value.striptags()
+    return " ".join(str.split(value))  # what `striptags` leaves of text with no tag or entity, for a sixth of its cost
 
 
 def pdf_url(paper: Paper) -> str | None:
@@ -49,6 +75,7 @@ def scholar_date(paper: Paper) -> str:
 def highwire_tags(view: PaperView) -> list[str]:
     """Return the `citation_*` meta tags of one paper, in Google Scholar's order."""
     paper = view.paper
+    entry_type, arxiv_id = kind(paper), paper.arxiv_id
     tags = [_meta("citation_title", view.title_text)]
     for author in paper.authors:
         tags.append(_meta("citation_author", author.name))
@@ -56,7 +83,6 @@ def highwire_tags(view: PaperView) -> list[str]:
             tags.append(_meta("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
     tags.append(_meta("citation_publication_date", scholar_date(paper)))
     if paper.venue:
-        entry_type = kind(paper)
         if entry_type == "journal":
             tags.append(_meta("citation_journal_title", paper.venue))
         elif entry_type == "conference":
@@ -64,13 +90,14 @@ def highwire_tags(view: PaperView) -> list[str]:
     pdf = pdf_url(paper)
     if pdf:
         tags.append(_meta("citation_pdf_url", pdf))
-    if paper.arxiv_id:
-        tags.append(_meta("citation_arxiv_id", paper.arxiv_id))
-        if kind(paper) == "preprint":  # Scholar reads an unpublished arXiv paper as a technical report
+    if arxiv_id:
+        tags.append(_meta("citation_arxiv_id", arxiv_id))
+        if entry_type == "preprint":  # Scholar reads an unpublished arXiv paper as a technical report
             tags.append(_meta("citation_technical_report_institution", "arXiv"))
-            tags.append(_meta("citation_technical_report_number", f"arXiv:{paper.arxiv_id}"))
-    if paper.doi:
-        tags.append(_meta("citation_doi", paper.doi))
+            tags.append(_meta("citation_technical_report_number", f"arXiv:{arxiv_id}"))
+    doi = paper.doi
+    if doi:
+        tags.append(_meta("citation_doi", doi))
     for tag in paper.tags:
         tags.append(_meta("citation_keywords", tag))
     if view.abstract_text:
@@ -79,39 +106,51 @@ def highwire_tags(view: PaperView) -> list[str]:
 
 
 def json_ld(view: PaperView, canonical: str) -> str:
-    """Return a schema.org ScholarlyArticle as JSON, safe inside a script element."""
+    """Return a schema.org ScholarlyArticle as JSON, safe inside a script element.
+
+    The object is written member by member, as `json.dumps` writes the same dict (compact separators,
+    keys in this order): its encoder costs about 9 µs per author object, as much as the rest of the page head.
+    """
     paper = view.paper
-    same_as = [link.url for link in paper.links if link.kind in ("arxiv", "doi") and link.url]
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "name": view.title_text,
-        "headline": view.title_text[:110],
-        "author": [_person(a) for a in paper.authors],
-        "datePublished": paper.date.iso,
-        "url": canonical,
-    }
+    members = [
+        ("@context", '"https://schema.org"'),
+        ("@type", '"ScholarlyArticle"'),
+        ("name", _json_string(view.title_text)),
+        ("headline", _json_string(view.title_text[:110])),
+        ("author", "[" + ",".join(_person(a) for a in paper.authors) + "]"),
+        ("datePublished", _json_string(view.date_iso)),
+        ("url", _json_string(canonical)),
+    ]
     if view.abstract_text:
-        data["abstract"] = view.abstract_text
+        members.append(("abstract", _json_string(view.abstract_text)))
+    same_as = [link.url for link in paper.links if link.kind in ("arxiv", "doi") and link.url]
     if same_as:
-        data["sameAs"] = same_as
+        members.append(("sameAs", _json_list(same_as)))
     if paper.venue:
-        data["isPartOf"] = {"@type": "Periodical" if kind(paper) == "journal" else "Event", "name": paper.venue}
+        kind_of_venue = '"Periodical"' if kind(paper) == "journal" else '"Event"'
+        members.append(("isPartOf", f'{{"@type":{kind_of_venue},"name":{_json_string(paper.venue)}}}'))
     if paper.tags:
-        data["keywords"] = list(paper.tags)
-    if paper.doi:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        members.append(("keywords", _json_list(paper.tags)))
+    doi = paper.doi
+    if doi:
+        members.append(("identifier", f'{{"@type":"PropertyValue","propertyID":"DOI","value":{_json_string(doi)}}}'))
+    text = "{" + ",".join(f'"{key}":{value}' for key, value in members) + "}"
+    if "&" in text or "<" in text or ">" in text:  # `in` finds nothing far faster than `replace` does
+        text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return text
 
 
-def _person(author) -> dict:
-    person = {"@type": "Person", "name": author.name}
+def _person(author) -> str:
+    person = f'{{"@type":"Person","name":{_json_string(author.name)}'
     if author.orcid:
-        person["identifier"] = f"https://orcid.org/{author.orcid}"
+        person += f',"identifier":{_json_string("https://orcid.org/" + author.orcid)}'
     if author.url:
-        person["url"] = author.url
-    return person
+        person += f',"url":{_json_string(author.url)}'
+    return person + "}"
+
+
+def _json_list(items) -> str:
+    return "[" + ",".join(map(_json_string, items)) + "]"
 
 
 def page_url(settings: Settings, path: str) -> str:
@@ -124,16 +163,16 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
     """Return every machine-readable tag for a paper page's <head>."""
     canonical = page_url(settings, urls.paper(view.slug))
     description = view.abstract_text[:297] + "…" if len(view.abstract_text) > 300 else view.abstract_text
-    tags = [f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">']
+    tags = [f'<link rel="canonical" href="{_attribute(canonical)}">']
     if "://" in canonical:  # Open Graph wants an absolute URL; a local build has none
         tags.append(_meta("og:url", canonical, "property"))
     tags += highwire_tags(view)
     tags += [
-        _meta("og:type", "article", "property"),
+        _ARTICLE,
         _meta("og:title", view.title_text, "property"),
-        _meta("og:site_name", settings.title, "property"),
-        _meta("article:published_time", view.paper.date.iso, "property"),
-        _meta("twitter:card", "summary"),
+        _site_name(settings.title),
+        _meta("article:published_time", view.date_iso, "property"),
+        _SUMMARY_CARD,
         _meta("twitter:title", view.title_text),
     ]
     if description:
@@ -167,11 +206,11 @@ def site_head(settings: Settings, path: str, title: str, description: str) -> Ma
     title, description = _text(title), _text(description)
     canonical = page_url(settings, path)
     tags = [
-        f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">',
-        _meta("og:type", "website", "property"),
+        f'<link rel="canonical" href="{_attribute(canonical)}">',
+        _WEBSITE,
         _meta("og:title", title, "property"),
-        _meta("og:site_name", settings.title, "property"),
-        _meta("twitter:card", "summary"),
+        _site_name(settings.title),
+        _SUMMARY_CARD,
     ]
     if "://" in canonical:
         tags.append(_meta("og:url", canonical, "property"))

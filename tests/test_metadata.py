@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -10,6 +11,9 @@ from pathlib import Path
 import feedparser
 import pytest
 from htmlparse import Page
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from paperfolio.pipeline import Project, build
 
@@ -191,3 +195,125 @@ def test_open_graph_title_is_the_page_title_on_every_page(site: Path):
             assert len(og) == 1 and title.startswith(og[0]), path
             checked += 1
     assert checked > 20
+
+
+# The fast paths of the head tags against what they stand in for.
+
+WORDS = ["<", ">", "&", '"', "'", "&amp;", "&#39;", "&lt;b&gt;", "<b>", "</i>", "<!--", "-->", " ", "  ", "\t", "\n",
+         "\u00a0", "\u2003", "é", "—", "中文", "𝔘", "\x00", "]]>", "</script>", "\\", "/", "word"]  # fmt: skip
+texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=5)), max_size=12).map("".join)
+
+
+@given(texts)
+def test_attribute_escaping_is_html_escape(text: str):
+    from paperfolio.metadata import _attribute
+
+    assert _attribute(text) == html.escape(text, quote=True)
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a&b", 'say "hi"', "it's", "<b>", "x > y", "&amp;"])
+def test_attribute_escaping_is_html_escape_on_the_hard_cases(text: str):
+    from paperfolio.metadata import _attribute
+
+    assert _attribute(text) == html.escape(text, quote=True)
+
+
+@given(texts)
+def test_markup_reads_back_as_striptags_reads_it(text: str):
+    from paperfolio.metadata import _text
+
+    for markup in (Markup(text), escape(text)):  # layouts pass trusted HTML and escaped text alike
+        assert _text(markup) == markup.striptags()
+    assert _text(text) == text  # a plain string is text already
+
+
+@pytest.mark.parametrize("text", ["", " a  b\t\nc ", "\u00a0x\u2003y", "a <!-- c --> b", "Q&amp;A", "a < b", "x > y"])
+def test_markup_reads_back_as_striptags_reads_it_on_the_hard_cases(text: str):
+    from paperfolio.metadata import _text
+
+    assert _text(Markup(text)) == Markup(text).striptags()
+
+
+def straightforward_json_ld(view, canonical: str) -> str:
+    """Return what `json_ld` must write: its object as a dict through `json.dumps`, made safe for a script element."""
+    from paperfolio.citations import kind
+
+    paper = view.paper
+    same_as = [link.url for link in paper.links if link.kind in ("arxiv", "doi") and link.url]
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": view.title_text,
+        "headline": view.title_text[:110],
+        "author": [straightforward_person(a) for a in paper.authors],
+        "datePublished": paper.date.iso,
+        "url": canonical,
+    }
+    if view.abstract_text:
+        data["abstract"] = view.abstract_text
+    if same_as:
+        data["sameAs"] = same_as
+    if paper.venue:
+        data["isPartOf"] = {"@type": "Periodical" if kind(paper) == "journal" else "Event", "name": paper.venue}
+    if paper.tags:
+        data["keywords"] = list(paper.tags)
+    if paper.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def straightforward_person(author) -> dict:
+    person = {"@type": "Person", "name": author.name}
+    if author.orcid:
+        person["identifier"] = f"https://orcid.org/{author.orcid}"
+    if author.url:
+        person["url"] = author.url
+    return person
+
+
+LONG_TITLE = "A title long enough for the 110-character headline to be cut short. " * 2
+
+
+@st.composite
+def papers(draw: st.DrawFn):
+    """Return a paper whose every JSON-LD field may be missing or full of characters JSON and HTML treat specially."""
+    from paperfolio.model import Author, Link, Paper, PaperDate
+
+    people = draw(st.lists(texts.filter(bool), min_size=1, max_size=4))
+    links = []
+    if draw(st.booleans()):
+        links.append(
+            Link("arxiv", draw(st.sampled_from(["https://arxiv.org/abs/2401.00001", "https://x.org/<&>"])), "arXiv")
+        )
+    if draw(st.booleans()):
+        links.append(Link("doi", "https://doi.org/10.1000/" + draw(texts), "DOI"))
+    return Paper(
+        source="content/papers/p.md",
+        slug="p",
+        title=draw(texts.filter(str.strip) | texts.map(lambda text: LONG_TITLE + text)),
+        authors=tuple(
+            Author(name, orcid=draw(st.sampled_from([None, "0000-0002-1825-0097"])), url=draw(st.none() | texts))
+            for name in people
+        ),
+        et_al=False,
+        date=PaperDate(2024, draw(st.none() | st.integers(1, 12))),
+        categories=("cs.CL",),
+        abstract=draw(texts),
+        venue=draw(st.none() | texts.filter(bool)),
+        links=tuple(links),
+        tags=tuple(draw(st.lists(texts.filter(bool), max_size=3))),
+        pub_type=draw(st.sampled_from([None, "journal", "conference"])),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(papers(), st.sampled_from(["https://example.org/papers/p/", "/papers/p/", "https://x.org/a&b<c>/"]))
+def test_json_ld_is_what_json_dumps_writes(paper, canonical: str):
+    from paperfolio.metadata import json_ld
+    from paperfolio.model import Settings
+    from paperfolio.urls import Urls
+    from paperfolio.views import paper_view
+
+    view = paper_view(paper, Settings(owner_name="Juntao Dai"), Urls("/"))
+    assert json_ld(view, canonical) == straightforward_json_ld(view, canonical)
