@@ -232,6 +232,12 @@ class Cards(Mapping):
             self.reads.add(slug)
         return slug in self.views
 
+    def lines(self, papers: Iterable[str | PaperView]) -> Markup:
+        """Return the cards of these papers (slugs or views), one a line: in a layout,
+        `{{ cards.lines(papers) }}` writes what a `{% for %}` loop over `cards[p.slug]` writes, in one call
+        instead of one lookup and one escape per card (a 10,000-paper site lists 80,000 cards)."""
+        return Markup("\n".join([self[p if isinstance(p, str) else p.slug] for p in papers]))
+
 
 def prepare_environment(
     env: jinja2.Environment, site: SiteView, cards: Mapping[str, Markup], compact: Mapping[str, Markup] | None = None
