@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections import defaultdict
+from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paperfolio import groups, related, urls
+from paperfolio import categories, feeds, groups, related, urls
 from paperfolio.index import build_index, sort_papers
-from paperfolio.model import Author, Paper, PaperDate
+from paperfolio.metadata import page_url
+from paperfolio.model import Author, Paper, PaperDate, Settings
 
 NAMES = ["Ann Lee", "Bo Chen", "Li Wei", "Li-Wei", "LI WEI", "Zoë Ünal", "A. Lee", "Owner", "J. Owner"]
 TAGS = ["rl", "RL", "Safe RL", "safe-rl", "nlp", "Straße", "strasse", "日本"]
@@ -161,3 +164,70 @@ def test_slugify_matches_its_definition_on_ascii(text):
 def test_slugify_hard_cases():
     for text in ("", "---", "Safe RL", "safe_rl", "℠ Tag", "Ünal", "李雷", "ǅemal", "ﬁne", "A\u0301"):
         assert urls.slugify(text) == plain_slugify(text), text
+
+
+def et_entry_xml(settings, view) -> str:
+    """Return a paper's Atom entry as `feeds.entry_xml` made it with ElementTree."""
+    paper = view.paper
+    path = urls.paper(paper.slug)
+    entry = ET.Element("entry")
+    ET.SubElement(entry, "title").text = view.title_text
+    ET.SubElement(entry, "id").text = feeds.feed_id(settings, path)
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page_url(settings, path))
+    stamp = feeds.rfc3339(paper.date)
+    ET.SubElement(entry, "published").text = stamp
+    ET.SubElement(entry, "updated").text = stamp
+    for author in paper.authors or [Author("Unknown")]:
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = author.name
+    for code in paper.categories:
+        ET.SubElement(entry, "category", term=code, label=categories.display_name(code))
+    for tag in paper.tags:
+        ET.SubElement(entry, "category", term=tag)
+    if view.abstract_text:
+        ET.SubElement(entry, "summary", type="text").text = view.abstract_text
+        ET.SubElement(entry, "content", type="html").text = str(view.abstract_html)
+    return ET.tostring(entry, encoding="unicode")
+
+
+hostile = st.text() | st.sampled_from(["", "a & b", "<i>x</i>", "\"q\" 's'", "tab\tcr\rlf\n", "]]>", "&amp;"])
+
+
+@given(hostile, st.sampled_from(["t", "link"]), st.dictionaries(st.sampled_from(["rel", "href", "term"]), hostile))
+def test_element_is_written_as_elementtree_writes_it(text, tag, attributes):
+    made = ET.Element(tag, attributes)
+    made.text = text
+    assert feeds.element(tag, text, **attributes) == ET.tostring(made, encoding="unicode")
+
+
+@given(
+    papers(max_size=3),
+    st.lists(st.tuples(hostile, hostile, hostile), min_size=3, max_size=3),
+    st.sampled_from(["/", "/sub/", "https://example.org/sub/"]),
+    hostile,
+)
+def test_feed_entries_and_heads_match_elementtree(found, texts, base_url, title):
+    settings = Settings(title=title or "Publications", base_url=base_url, name=title)
+    views = [
+        SimpleNamespace(paper=p, slug=p.slug, title_text=t, abstract_text=a, abstract_html=h)
+        for p, (t, a, h) in zip(found, texts, strict=False)
+    ]
+    for view in views:
+        assert feeds.entry_xml(settings, view) == et_entry_xml(settings, view)
+    assert feeds.atom_feed(settings, title, "feed.xml", "", views) == et_atom_feed(settings, title, views)
+
+
+def et_atom_feed(settings, title, views) -> bytes:
+    """Return the site feed as `feeds.atom_feed` made it with ElementTree."""
+    head = ET.Element("head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "id").text = feeds.feed_id(settings, "feed.xml")
+    ET.SubElement(head, "link", rel="self", type="application/atom+xml", href=page_url(settings, "feed.xml"))
+    ET.SubElement(head, "link", rel="alternate", type="text/html", href=page_url(settings, ""))
+    newest = views[0].paper.date if views else PaperDate(1970, 1, 1)
+    ET.SubElement(head, "updated").text = feeds.rfc3339(newest)
+    ET.SubElement(ET.SubElement(head, "author"), "name").text = settings.name or settings.title
+    ET.SubElement(head, "generator").text = "paperfolio"
+    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{feeds.ATOM}">']
+    parts += (ET.tostring(child, encoding="unicode") for child in head)
+    parts += [et_entry_xml(settings, view) for view in views]
+    return ("".join(parts) + "</feed>\n").encode()
