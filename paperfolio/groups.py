@@ -76,23 +76,31 @@ def venue_series(venue: str | None) -> str | None:
 
 def group_by_tag(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
     """Return tag -> slugs in the papers' order, tags sorted by name; `Safe RL` and `safe-rl` are one tag."""
-    return _group_by_slug((paper.slug, dict.fromkeys(paper.tags)) for paper in papers)
+    return _group_by_slug((paper.slug, paper.tags) for paper in papers)
 
 
 def group_by_venue(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
     """Return venue series -> slugs in the papers' order, series sorted by name; preprints have none."""
-    return _group_by_slug((paper.slug, filter(None, [venue_series(paper.venue)])) for paper in papers)
+    # A site repeats each venue on many papers: each distinct text is reduced once.
+    series = {venue: venue_series(venue) for venue in {paper.venue for paper in papers}}
+    return _group_by_slug((paper.slug, filter(None, [series[paper.venue]])) for paper in papers)
 
 
 def _group_by_slug(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, tuple[str, ...]]:
-    """Group paper slugs under names that share a page (same slug), named as first met in site order."""
-    names: dict[str, str] = {}
+    """Group paper slugs under names that share a page (same slug), named as first met in site order.
+
+    A paper is listed once under a name however many of its keys share that name's page."""
+    names: dict[str, str] = {}  # slug -> the name first met
+    name_of: dict[str, str] = {}  # key -> its group's name, so each distinct key is slugified once
     groups: dict[str, list[str]] = defaultdict(list)
     for paper_slug, keys in pairs:
         for key in keys:
-            name = names.setdefault(slugify(key), key)
-            if not groups[name] or groups[name][-1] != paper_slug:
-                groups[name].append(paper_slug)
+            name = name_of.get(key)
+            if name is None:
+                name = name_of[key] = names.setdefault(slugify(key), key)
+            group = groups[name]
+            if not group or group[-1] != paper_slug:
+                group.append(paper_slug)
     return {name: tuple(groups[name]) for name in sorted(groups, key=lambda n: (n.casefold(), n))}
 
 
@@ -120,16 +128,18 @@ def group_by_coauthor(
         for name in _coauthor_names(paper, aliases, owners):
             shared[name].append(paper)
     slugs = assign_slugs(shared)
-    people = [
-        Coauthor(
-            name=name,
-            slug=slugs[name],
-            papers=tuple(p.slug for p in found),
-            first_year=min(p.date.year for p in found),
-            last_year=max(p.date.year for p in found),
+    people = []
+    for name, found in shared.items():
+        years = [p.date.year for p in found]
+        people.append(
+            Coauthor(
+                name=name,
+                slug=slugs[name],
+                papers=tuple([p.slug for p in found]),
+                first_year=min(years),
+                last_year=max(years),
+            )
         )
-        for name, found in shared.items()
-    ]
     people.sort(key=lambda c: (c.name.casefold(), c.name))
     return {c.slug: c for c in people}
 
@@ -146,7 +156,8 @@ def assign_slugs(shared: Mapping[str, Sequence[Paper]]) -> dict[str, str]:
     result: dict[str, str] = {}
     taken = set(by_slug)
     for base, names in by_slug.items():
-        names.sort(key=lambda n: (min(p.date.sort_key for p in shared[n]), n))
+        if len(names) > 1:
+            names.sort(key=lambda n: (min(p.date.sort_key for p in shared[n]), n))
         result[names[0]] = base
         number = 2
         for name in names[1:]:
@@ -168,5 +179,6 @@ def coauthor_lookup(coauthors: Iterable[Coauthor], aliases: Mapping[str, str] | 
 
 def _coauthor_names(paper: Paper, aliases: Mapping[str, str], owners: frozenset[str]) -> list[str]:
     """Return the paper's coauthors' canonical names, each once, in author order."""
-    names = (canonical_name(a.name, aliases) for a in paper.authors if not a.is_owner and a.name not in owners)
+    # `canonical_name`, written out: this runs for every author of every paper.
+    names = [aliases.get(a.name, a.name) for a in paper.authors if not a.is_owner and a.name not in owners]
     return [name for name in dict.fromkeys(names) if name not in owners]

@@ -8,9 +8,10 @@ about relatedness and would make the work quadratic, so it is ignored. The cost 
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from .cache import value_digest
 from .groups import Coauthor
@@ -18,7 +19,8 @@ from .model import Paper
 
 LIMIT = 5
 KEY_CAP = 64
-# A shared coauthor or tag says more than a shared (broad) arXiv category.
+# A shared coauthor or tag says more than a shared (broad) arXiv category. Weights are whole numbers:
+# a key's papers are counted once per point of weight.
 WEIGHTS = {"author": 2, "tag": 2, "category": 1}
 
 
@@ -27,11 +29,12 @@ def paper_keys(papers: Sequence[Paper], coauthors: Iterable[Coauthor]) -> list[l
     position = {p.slug: i for i, p in enumerate(papers)}
     keys: list[list[tuple[str, str]]] = [[] for _ in papers]
     for person in coauthors:
+        key = ("author", person.slug)
         for slug in person.papers:
-            keys[position[slug]].append(("author", person.slug))
-    for i, paper in enumerate(papers):
-        keys[i] += [("tag", tag) for tag in dict.fromkeys(paper.tags)]
-        keys[i] += [("category", code) for code in dict.fromkeys(paper.categories)]
+            keys[position[slug]].append(key)
+    for paper_keys, paper in zip(keys, papers, strict=True):
+        paper_keys += [("tag", tag) for tag in dict.fromkeys(paper.tags)]
+        paper_keys += [("category", code) for code in dict.fromkeys(paper.categories)]
     return keys
 
 
@@ -64,21 +67,39 @@ def related_papers(
 def _rank(
     papers: Sequence[Paper], keys: list[list[tuple[str, str]]], limit: int, key_cap: int
 ) -> dict[str, tuple[str, ...]]:
+    """Return slug -> up to `limit` related slugs, by score, ties in site order (`tests/test_related.py`
+    checks this against the plain loop over every key's papers that it replaced)."""
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, paper_key_list in enumerate(keys):
         for key in paper_key_list:
             postings[key].append(i)
+    usable = {key: (WEIGHTS[key[0]], others) for key, others in postings.items() if len(others) <= key_cap}
+    slugs = [paper.slug for paper in papers]
     result: dict[str, tuple[str, ...]] = {}
-    for i, paper in enumerate(papers):
-        scores: dict[int, int] = defaultdict(int)
-        for key in keys[i]:
-            others = postings[key]
-            if len(others) > key_cap:
-                continue
-            weight = WEIGHTS[key[0]]
-            for j in others:
-                scores[j] += weight
+    for i, slug in enumerate(slugs):
+        scores = Counter(_weighted_positions([usable[key] for key in keys[i] if key in usable]))
         scores.pop(i, None)
-        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
-        result[paper.slug] = tuple(papers[j].slug for j, _ in best)
+        result[slug] = tuple([slugs[j] for j in _best(scores, limit)])
     return result
+
+
+def _weighted_positions(found: list[tuple[int, list[int]]]) -> Iterable[int]:
+    """Return the positions in these (weight, positions) lists, each as often as its score says.
+
+    Counting them (`Counter`, in C) adds up the scores. When every list has the same weight, counting
+    each list once ranks alike, and is half the work: the usual case, as broad categories are capped.
+    """
+    if len({weight for weight, _ in found}) > 1:
+        return chain.from_iterable([positions * weight for weight, positions in found])
+    return chain.from_iterable([positions for _, positions in found])
+
+
+def _best(scores: dict[int, int], limit: int) -> list[int]:
+    """Return the `limit` best positions, highest score first, ties to the lower position."""
+    score = scores.__getitem__
+    ranked = sorted(scores, key=score, reverse=True)
+    if len(ranked) > limit:  # keep only the positions that score at least as much as the last place
+        last = score(ranked[limit - 1])
+        ranked = ranked[: bisect_right(ranked, -last, key=lambda j: -score(j))]
+    # Sorted by position, then stably by score: ties go to the paper earlier in site order.
+    return sorted(sorted(ranked), key=score, reverse=True)[:limit]

@@ -6,6 +6,7 @@ locations are root-relative and `check` warns. The GitHub Pages workflow always 
 
 from __future__ import annotations
 
+from .feeds import escape_text
 from .metadata import page_url
 from .urls import Urls
 
@@ -26,7 +27,7 @@ def sitemap_files(settings, files: dict[str, bytes]) -> dict[str, bytes]:
     site_urls = Urls(settings.base_url)
     origin = site_urls.origin or ""
     locations = [
-        f"<url><loc>{_escape(origin + site_urls.url(site_path(name)))}</loc></url>"
+        f"<url><loc>{escape_text(origin + site_urls.url(site_path(name)))}</loc></url>"
         for name in sorted(files)
         if name.endswith(".html") and name != "404.html"
     ]
@@ -39,8 +40,3 @@ def sitemap_files(settings, files: dict[str, bytes]) -> dict[str, bytes]:
     if "://" in sitemap_url:  # robots.txt only accepts an absolute sitemap address
         robots += f"Sitemap: {sitemap_url}\n"
     return {"sitemap.xml": body, "robots.txt": robots.encode("utf-8")}
-
-
-def _escape(text: str) -> str:
-    """Escape text for an XML element, as ElementTree does."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 _URL_SAFE = "/#?=&.-_~"  # kept as they are in a site path, with ASCII letters and digits
 _URL_SAFE_RE = re.compile(r"[A-Za-z0-9/#?=&.\-_~]*")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=64)
@@ -61,9 +62,12 @@ class Urls:
 
 def slugify(text: str) -> str:
     """Return lowercase ASCII words joined by hyphens: `Tianyi Qiu` -> `tianyi-qiu`, `Ünal` -> `unal`."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+    if text.isascii():  # NFKD leaves ASCII as it is, and casefold only lowercases it
+        ascii_text = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    return _NON_SLUG.sub("-", ascii_text).strip("-") or "x"
 
 
 def home() -> str:
