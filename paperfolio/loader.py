@@ -281,17 +281,17 @@ class _SimpleReader:
         while self.at < end:
             number, at, text = lines[self.at]
             if at != indent or text[:2] != "- ":
-                if at < indent or (at == indent and text != "-"):
-                    break  # a key at the same indent ends a list written level with its key
-                raise _NotSimple  # `-` alone (the item is below, or a null), or a deeper line
-            rest = text[2:] if text[2] != " " else text[2:].lstrip(" ")
+                if at > indent:
+                    raise _NotSimple
+                break  # a key at the same indent ends a list written level with its key; the caller checks the rest
+            rest = text[2:].lstrip(" ")
+            col = at + len(text) - len(rest)
             if ":" in rest and _KEY.match(rest):
-                col = at + len(text) - len(rest)
                 lines[self.at] = (number, col, rest)  # read the rest of the line as a mapping's first key
                 items.append(self.mapping(col))
             else:
                 self.at += 1
-                items.append(self.value(rest, number, at + len(text) - len(rest)))
+                items.append(self.value(rest, number, col))
         return Located(items, first_line, indent + 1, key_line, key_col)
 
     def value(self, text: str, line: int, col: int, key_line: int = 0, key_col: int = 0) -> Located:
