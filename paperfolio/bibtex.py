@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from . import citations
 from .model import Paper
@@ -141,8 +142,14 @@ def _title_text(text: str) -> str:
         return " " if text else ""
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    words = [_protect(escape_text(word), word) for word in citations.plain_title(text).split(" ")]
+    words = [_title_word(word) for word in citations.plain_title(text).split(" ")]
     return lead + " ".join(words) + trail
+
+
+@lru_cache(maxsize=16384)  # titles share most of their words
+def _title_word(word: str) -> str:
+    """Return one word of a title, escaped and case-protected."""
+    return _protect(escape_text(word), word)
 
 
 def _protect(escaped: str, word: str) -> str:
@@ -176,6 +183,7 @@ def _brace_partners(text: str) -> set[int]:
     return paired
 
 
+@lru_cache(maxsize=16384)  # coauthors recur from paper to paper
 def _format_name(name: str) -> str:
     """Return one name as `Family, Given` (or `Family, Suffix, Given`), escaped, with a word `and` braced."""
 

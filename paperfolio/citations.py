@@ -95,6 +95,7 @@ def is_arxiv_venue(venue: str) -> bool:
     return bool(_PREPRINT.search(venue))
 
 
+@lru_cache(maxsize=16384)  # the key, BibTeX, RIS and CSL each read every title
 def plain_title(text: str) -> str:
     """Return a title as plain text; `<` or `&` in a title are the author's text, never markup."""
     from .markup import title_text
@@ -102,11 +103,29 @@ def plain_title(text: str) -> str:
     return " ".join(title_text(text).split())
 
 
+@lru_cache(maxsize=64)  # RIS and CSL each read the abstract of the paper being cited, one after the other
 def plain(text: str) -> str:
     """Return a title or abstract as plain text, with whitespace collapsed to single spaces."""
     from .markup import plain_text  # imported here: markup pulls in the Markdown stack, exports need only this
 
-    return " ".join(plain_text(text).split())
+    return collapse(plain_text(text))
+
+
+_ASCII_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what `str.split()` splits ASCII text at, but for " "
+
+
+def collapse(text: str) -> str:
+    """Return `" ".join(text.split())`; ASCII text with nothing to collapse (most abstracts) is returned as it is,
+    found by a few quick searches rather than by splitting it into words and joining them again."""
+    if (
+        text.isascii()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and not any(space in text for space in _ASCII_SPACES)
+    ):
+        return text
+    return " ".join(text.split())
 
 
 def paper_url(paper: Paper) -> str | None:

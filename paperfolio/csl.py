@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring  # the C encoder `json.dumps(..., ensure_ascii=False)` uses
+from typing import Any
 
 from . import citations
 from .model import Paper
@@ -63,6 +65,33 @@ def csl_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
     """Return the site's CSL-JSON file: a list of items in the order given, as stable indented JSON."""
     items = [to_csl(paper, keys[paper.slug]) for paper in papers]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def item_json(value: Any, newline: str = "\n") -> str:
+    """Return `json.dumps(value, ensure_ascii=False, indent=2)` with `newline` (a line feed and a margin)
+    starting each line; `json` writes indented JSON in pure Python, several times slower than this."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    inner = newline + "  "
+    if kind is dict and value:
+        parts = []
+        for key, sub in value.items():
+            if type(key) is not str:
+                break  # for `json` below
+            parts.append(
+                encode_basestring(key) + ": " + (encode_basestring(sub) if type(sub) is str else item_json(sub, inner))
+            )
+        else:
+            return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    elif kind is list and value:
+        parts = [encode_basestring(sub) if type(sub) is str else item_json(sub, inner) for sub in value]
+        return "[" + inner + ("," + inner).join(parts) + newline + "]"
+    elif kind is int:
+        return repr(value)
+    # Empty lists and mappings, booleans, null, floats, subclasses, keys that are not text: as `json` writes
+    # them (JSON text holds no raw line feed).
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
 
 def _name(name: str) -> dict:

@@ -4,7 +4,6 @@ BibTeX, EndNote, Zotero or Mendeley."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from . import urls
 from .bibtex import to_bibtex
 from .cache import digest, value_digest
 from .citations import citation_keys
-from .csl import to_csl
+from .csl import item_json, to_csl
 from .model import Paper
 from .ris import to_ris
 
@@ -58,9 +57,8 @@ def _digest(paper: Paper, key: str, paper_key: bytes | None) -> bytes | None:
 
 def citation(paper: Paper, key: str) -> Citation:
     """Return one paper's citation in every format, under its citation key."""
-    item = json.dumps(to_csl(paper, key), ensure_ascii=False, indent=2)
-    # JSON text never holds a raw newline inside a string, so indenting by lines is exact.
-    return Citation(key, to_bibtex(paper, key), to_ris(paper), "  " + item.replace("\n", "\n  "))
+    item = item_json(to_csl(paper, key), "\n  ")  # indented two more spaces, for the list it goes in
+    return Citation(key, to_bibtex(paper, key), to_ris(paper), "  " + item)
 
 
 def csl_list(items: Sequence[str]) -> str:

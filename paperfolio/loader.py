@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,16 +30,19 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 1024 * 1024  # a paper file larger than this is almost surely a mistake
 MAX_NODES = 20_000  # guards against YAML alias bombs
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# From the line feed before it: a pattern that starts with a character is searched for far faster than `^`.
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _SCALARS = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 # Characters XML 1.0 forbids (feeds, sitemap) and HTML calls parse errors; tab, CR and LF are fine.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Those below U+0080, as bytes: in UTF-8 no other character's encoding holds one.
+_CONTROL_BYTES = bytes(code for code in range(0x80) if _CONTROL.match(chr(code)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass takes four times as long to make, and a paper has ~35
 class Located:
-    """A YAML value with the 1-based line and column where it was written in the file."""
+    """A YAML value with the 1-based line and column where it was written in the file; never changed once made."""
 
     value: Any  # str | int | float | bool | None | list[Located] | dict[str, Located]
     line: int
@@ -65,7 +70,7 @@ class _Fail(Exception):
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
     """Split front matter from body and compose the YAML, locating every value in the whole file."""
     text = text.removeprefix("\ufeff")
-    control = _CONTROL.search(text)
+    control = _find_control(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         col = control.start() - text.rfind("\n", 0, control.start())
@@ -75,18 +80,15 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     if first_line.rstrip("\r \t") != "---":
         message = "file is empty; a paper" if not text.strip() else "file"
         return None, [Problem(path, 1, 1, message + " must start with a `---` line opening the YAML front matter")]
-    closing = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    closing = _CLOSING.search(text, first_end) if first_end >= 0 else None
     if closing is None:
         return None, [Problem(path, 1, 1, "front matter opened with `---` is never closed by a `---` line")]
-    yaml_text = text[first_end + 1 : closing.start()]
+    yaml_text = text[first_end + 1 : closing.start() + 1]
     body = text[closing.end() :].removeprefix("\n").strip("\r\n")
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        if node is None:
-            raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
-        if not isinstance(node, yaml.MappingNode):
-            raise _Fail(node.start_mark.line + 2, 1, "front matter must be a mapping of `key: value` lines")
-        fields = _to_located(node, [0], yaml_text)
+        fields = read_simple_yaml(yaml_text)
+        if fields is None:
+            fields = compose_yaml(yaml_text)
     except yaml.MarkedYAMLError as error:
         # An unclosed quote or bracket is noticed far below where it starts; point at the start.
         context = error.context or ""
@@ -111,7 +113,17 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
         return None, [Problem(path, 2, 1, f"invalid YAML: {error}")]
     except _Fail as error:
         return None, [Problem(path, error.line, error.col, error.message, hint=error.hint)]
-    return RawPaper(path, fields.value, body, slug_from_name), []
+    return RawPaper(path, fields, body, slug_from_name), []
+
+
+def compose_yaml(yaml_text: str) -> dict[str, Located]:
+    """Compose front matter with PyYAML and locate every value: any YAML, and the message for every mistake."""
+    node = yaml.compose(yaml_text, Loader=_Loader)
+    if node is None:
+        raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
+    if not isinstance(node, yaml.MappingNode):
+        raise _Fail(node.start_mark.line + 2, 1, "front matter must be a mapping of `key: value` lines")
+    return _to_located(node, [0], yaml_text).value
 
 
 def _to_located(node: yaml.Node, count: list[int], source: str) -> Located:
@@ -137,7 +149,7 @@ def _to_located(node: yaml.Node, count: list[int], source: str) -> Located:
         return Located([_to_located(item, count, source) for item in node.value], line, col)
     if node.style == '"':
         _check_escapes(node, source)
-    return Located(_scalar(node, line, col), line, col)
+    return Located(_scalar(node.tag, node.value, line, col), line, col)
 
 
 # In a double-quoted YAML string a backslash starts an escape: `\theta` is a tab then "heta", `\alpha` a bell.
@@ -170,26 +182,200 @@ def _check_escapes(node: yaml.ScalarNode, source: str) -> None:
         )
 
 
-def _scalar(node: yaml.ScalarNode, line: int, col: int) -> Any:
-    """Return a scalar's Python value; only the plain YAML core types are accepted."""
-    tag = node.tag
+# Reading front matter through PyYAML costs about 2 µs a value even with libyaml, most of it in Python
+# callbacks (the resolver, one Node object per value). Nearly all front matter is `key: value` lines,
+# `- item` lists, nested `key:` blocks and one-line `[a, b]` lists, so `read_simple_yaml` reads that
+# subset itself, with PyYAML's own rules for what a plain scalar means, and hands anything else to
+# `compose_yaml`: unusual YAML, and every mistake, so each message stays PyYAML's.
+# tests/test_load_equivalence.py checks that both read the same values at the same places.
+# Any control character but the line feed (tabs, other line breaks, C0 and C1 controls), and the BOM; with
+# none of them, no text value can hold a character `_scalar` refuses.
+_NOT_SIMPLE_TEXT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +|$)")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar starting with one of these is not simple
+_SINGLE_QUOTED = re.compile(r"'([^']*(?:''[^']*)*)'(?: +#.*)?$")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)?$')  # a backslash escape is for PyYAML (and `_check_escapes`)
+_FLOW_ITEM = re.compile(
+    r"""( *)(?:'([^']*(?:''[^']*)*)'|"([^"\\]*)"|([^ ,\[\]{}#:'"&*!|>%@`?-][^,\[\]{}#:]*?)) *([,\]])"""
+)
+_FLOW_END = re.compile(r" *(?: #.*)?$")
+_IMPLICIT = _Loader.yaml_implicit_resolvers  # first character -> [(tag, pattern)], as PyYAML resolves
+_STR, _TIMESTAMP, _BOOL, _NULL, _INT, _FLOAT = (
+    _TAG + name for name in ("str", "timestamp", "bool", "null", "int", "float")
+)
+
+
+class _NotSimple(Exception):
+    """The text is outside what `read_simple_yaml` reads: PyYAML must read it."""
+
+
+def read_simple_yaml(yaml_text: str) -> dict[str, Located] | None:
+    """Return the located fields of simple front matter as `compose_yaml` would, or None to leave it to PyYAML."""
+    if _NOT_SIMPLE_TEXT.search(yaml_text):
+        return None
+    lines = []
+    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        text = line.lstrip(" ")
+        if text and text[0] != "#":  # blank and comment lines mean nothing outside multi-line scalars
+            lines.append((number, len(line) - len(text), text.rstrip(" ")))
+    if not lines:
+        return None
+    reader = _SimpleReader(lines)
     try:
-        if tag == _TAG + "str" or tag == _TAG + "timestamp":
-            control = _CONTROL.search(node.value)  # a YAML escape such as "\a" or "\x01" spells one
+        fields = reader.mapping(0)
+    except (_NotSimple, _Fail):
+        return None
+    # A line makes at most three values (`- key: value`); PyYAML's path reports too many.
+    if reader.at < len(lines) or 3 * len(lines) + reader.flow_items > MAX_NODES:
+        return None
+    return fields.value
+
+
+class _SimpleReader:
+    """Reads the significant lines (file line, indent, text) of simple front matter, top down.
+
+    Each method reads one value; `key_line` and `key_col` say where its key was, for its `Located`."""
+
+    def __init__(self, lines: list[tuple[int, int, str]]):
+        self.lines = lines
+        self.at = 0  # the next line to read
+        self.flow_items = 0
+
+    def mapping(self, indent: int, key_line: int = 0, key_col: int = 0) -> Located:
+        """Read `key: value` lines at this indent, and what is nested under them."""
+        lines, result = self.lines, {}
+        first_line, _, _ = lines[self.at]
+        while self.at < len(lines):
+            number, at, text = lines[self.at]
+            if at < indent:
+                break
+            match = _KEY.match(text)
+            if at > indent or match is None:
+                raise _NotSimple
+            key = match.group(1)
+            if key in result or (key[0] in _IMPLICIT and _plain_tag(key) != _STR):
+                raise _NotSimple  # a duplicate, or a key such as `true`: PyYAML's reading, then our message
+            self.at += 1
+            end = match.end()
+            if end < len(text):
+                result[key] = self.value(text[end:], number, at + end, number, at + 1)
+            else:
+                result[key] = self.block(indent, number, at + 1)
+        return Located(result, first_line, indent + 1, key_line, key_col)
+
+    def block(self, indent: int, key_line: int, key_col: int) -> Located:
+        """Read what is nested under a `key:` line: a `- item` list or a deeper mapping."""
+        if self.at == len(self.lines):
+            raise _NotSimple  # nothing: a null, for PyYAML
+        _, at, text = self.lines[self.at]
+        if at >= indent and text[0] == "-" and (text == "-" or text[1] == " "):
+            return self.sequence(at, key_line, key_col)
+        if at > indent:
+            return self.mapping(at, key_line, key_col)
+        raise _NotSimple
+
+    def sequence(self, indent: int, key_line: int, key_col: int) -> Located:
+        """Read `- item` lines at this indent; an item may start a mapping (`- name: …`)."""
+        lines, items, end = self.lines, [], len(self.lines)
+        first_line, _, _ = lines[self.at]
+        while self.at < end:
+            number, at, text = lines[self.at]
+            if at != indent or text[:2] != "- ":
+                if at > indent:
+                    raise _NotSimple
+                break  # a key at the same indent ends a list written level with its key; the caller checks the rest
+            rest = text[2:].lstrip(" ")
+            col = at + len(text) - len(rest)
+            if ":" in rest and _KEY.match(rest):
+                lines[self.at] = (number, col, rest)  # read the rest of the line as a mapping's first key
+                items.append(self.mapping(col))
+            else:
+                self.at += 1
+                items.append(self.value(rest, number, col))
+        return Located(items, first_line, indent + 1, key_line, key_col)
+
+    def value(self, text: str, line: int, col: int, key_line: int = 0, key_col: int = 0) -> Located:
+        """Read a one-line value starting at 0-based column `col`: a scalar or a `[a, b]` list."""
+        first = text[0]
+        if first in _INDICATORS:
+            if first == "'":
+                match = _SINGLE_QUOTED.match(text)
+                if match:
+                    return Located(match.group(1).replace("''", "'"), line, col + 1, key_line, key_col)
+            elif first == '"':
+                match = _DOUBLE_QUOTED.match(text)
+                if match:
+                    return Located(match.group(1), line, col + 1, key_line, key_col)
+            elif first == "[":
+                return self.flow(text, line, col, key_line, key_col)
+            raise _NotSimple
+        if " #" in text:
+            text = text[: text.index(" #")].rstrip(" ")
+        if ": " in text or text[-1] == ":":
+            raise _NotSimple  # `key: a: b` is a mistake PyYAML explains
+        value = _scalar(_plain_tag(text), text, line, col + 1) if first in _IMPLICIT else text
+        return Located(value, line, col + 1, key_line, key_col)
+
+    def flow(self, text: str, line: int, col: int, key_line: int, key_col: int) -> Located:
+        """Read a one-line flow list of scalars, `[cs.CL, 'cs.AI']`."""
+        items, position = [], 1
+        if text[1:].lstrip(" ")[:1] != "]":
+            while True:
+                match = _FLOW_ITEM.match(text, position)
+                if match is None:
+                    raise _NotSimple
+                at = col + match.end(1) + 1
+                single, double, plain, end = match.group(2, 3, 4, 5)
+                if plain is not None:
+                    items.append(Located(_scalar(_plain_tag(plain), plain, line, at), line, at))
+                else:
+                    items.append(Located(single.replace("''", "'") if double is None else double, line, at))
+                position = match.end()
+                if end == "]":
+                    break
+        else:
+            position = text.index("]") + 1
+        if not _FLOW_END.match(text, position):
+            raise _NotSimple
+        self.flow_items += len(items)
+        return Located(items, line, col + 1, key_line, key_col)
+
+
+def _plain_tag(text: str) -> str:
+    """Return the tag PyYAML's resolver gives a plain scalar (`true` is a bool, `2024-01-02` a timestamp)."""
+    for tag, pattern in _IMPLICIT.get(text[0], ()):
+        if pattern.match(text):
+            return tag
+    return _STR
+
+
+def _scalar(tag: str, text: str, line: int, col: int) -> Any:
+    """Return the Python value of a scalar with this tag; only the plain YAML core types are accepted."""
+    try:
+        if tag in (_STR, _TIMESTAMP):
+            control = _CONTROL.search(text)  # a YAML escape such as "\a" or "\x01" spells one
             if control:
                 raise _Fail(line, col, f"text contains the control character {_codepoint(control.group())}")
-            return node.value
-        if tag == _TAG + "int":
-            return _SCALARS.construct_yaml_int(node)
-        if tag == _TAG + "bool":
-            return _SCALARS.construct_yaml_bool(node)
-        if tag == _TAG + "float":
-            return _SCALARS.construct_yaml_float(node)
-        if tag == _TAG + "null":
+            return text
+        if tag == _BOOL:
+            return _SCALARS.bool_values[text.lower()]  # what `construct_yaml_bool` does, without a node
+        if tag == _NULL:
             return None
+        if tag == _INT:
+            return _SCALARS.construct_yaml_int(yaml.ScalarNode(tag, text))
+        if tag == _FLOAT:
+            return _SCALARS.construct_yaml_float(yaml.ScalarNode(tag, text))
     except (ConstructorError, ValueError) as error:
-        raise _Fail(line, col, f"invalid value {node.value!r}: {error}") from None
+        raise _Fail(line, col, f"invalid value {text!r}: {error}") from None
     raise _Fail(line, col, f"unsupported YAML tag `{tag}`")
+
+
+def _find_control(text: str) -> re.Match | None:
+    """Return `_CONTROL.search(text)`, first looking for the control bytes in UTF-8, which is much quicker."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and "\ufffe" not in text and "\uffff" not in text:
+        return None
+    return _CONTROL.search(text)
 
 
 def _codepoint(char: str) -> str:
@@ -229,14 +415,17 @@ def _find_md(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) 
 def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper | None, list[Problem]]:
     """Read one paper file strictly and parse it; refuse links out of content/, binary and huge files."""
     shown = display_path(path, root)
-    if path.is_symlink():
+    mode = _mode(os.lstat, path)  # one system call for the usual file; `Path.is_symlink`, `exists`, `is_file` made 3
+    if stat.S_ISLNK(mode):
         target = path.resolve()
         if not target.is_relative_to(content_dir.resolve()):
             return None, [Problem(shown, 0, 0, "is a symbolic link to a file outside content/; copy the file in")]
-    if path.exists() and not path.is_file():  # reading a FIFO named `x.md` would block the build forever
+        mode = _mode(os.stat, path)
+    if mode and not stat.S_ISREG(mode):  # reading a FIFO named `x.md` would block the build forever
         return None, [Problem(shown, 0, 0, "is not a regular file")]
     try:
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:
+            data = file.read()
     except OSError as error:
         return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
     if len(data) > MAX_FILE_BYTES:
@@ -253,8 +442,19 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
     return parse(text, shown, slugify(path.stem))
 
 
+def _mode(stat_call: Callable[[Path], os.stat_result], path: Path) -> int:
+    """Return a file's `st_mode`, or 0 when there is nothing to stat (reading it then says why)."""
+    try:
+        return stat_call(path).st_mode
+    except OSError:
+        return 0
+
+
 def display_path(path: Path, root: Path) -> str:
     """Return `path` relative to the project root with forward slashes, for messages."""
+    text, base = str(path), str(root)
+    if text.startswith(base) and text[len(base) : len(base) + 1] == os.sep:  # what `relative_to` finds, cheaply
+        return text[len(base) + 1 :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -266,7 +466,8 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 def slugify(text: str) -> str:
     """Return a URL-safe slug: ASCII lowercase letters and digits joined by single hyphens."""
-    import unicodedata
+    if not text.isascii():  # ASCII text is its own NFKD form
+        import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")

@@ -52,7 +52,8 @@ def to_ris(paper: Paper) -> str:
     tags.extend(("KW", tag) for tag in paper.tags)
     tags.extend(("N1", note) for note in author_notes(paper))
     tags.append(("ER", ""))
-    return "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in tags)  # `ER  - ` keeps its space
+    # `ER  - ` keeps its space; `plain` has collapsed the (long) abstract's whitespace already.
+    return "".join(f"{tag}  - {value if tag == 'AB' else ' '.join(value.split())}\n" for tag, value in tags)
 
 
 def ris_file(papers: Sequence[Paper]) -> str:

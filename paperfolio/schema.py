@@ -10,6 +10,7 @@ import datetime
 import difflib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from . import categories
@@ -34,6 +35,7 @@ FIELDS = (
     "pub_type",
     "extra",
 )
+_KNOWN = frozenset(FIELDS)
 REQUIRED = ("title", "authors", "date", "categories")
 PUB_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "report")
 LINK_LABELS = {
@@ -76,7 +78,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     check = _Checker(raw.path)
     fields = raw.fields
     for key, value in fields.items():
-        if key not in FIELDS:
+        if key not in _KNOWN:
             close = difflib.get_close_matches(key, FIELDS, n=1)
             check.key_error(value, f"unknown field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
     for key in REQUIRED:
@@ -89,7 +91,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
             return default
         return convert(item, check)
 
-    title = read("title", _text_required("title"))
+    title = read("title", _TITLE)
     authors, et_al = read("authors", lambda v, c: _authors(v, c, settings), ((), False))
     date = read("date", _date)
     cats = read("categories", _categories, ())
@@ -97,14 +99,14 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     if not slug:
         check.problems.append(Problem(raw.path, 1, 1, "file name gives an empty slug; set `slug:`"))
     paper_kwargs = dict(
-        affiliations=read("affiliations", _text_list("affiliations"), ()),
-        venue=read("venue", _text_optional("venue")),
-        award=read("award", _text_optional("award")),
+        affiliations=read("affiliations", _AFFILIATIONS, ()),
+        venue=read("venue", _VENUE),
+        award=read("award", _AWARD),
         links=read("links", _links, ()),
-        tags=read("tags", _text_list("tags"), ()),
-        featured=read("featured", _boolean("featured"), False),
+        tags=read("tags", _TAGS, ()),
+        featured=read("featured", _FEATURED, False),
         citations=read("citations", _citations),
-        draft=read("draft", _boolean("draft"), False),
+        draft=read("draft", _DRAFT, False),
         pub_type=read("pub_type", _pub_type),
         extra=read("extra", _extra, {}),
     )
@@ -135,17 +137,21 @@ def _text_required(key: str) -> Callable[[Located, _Checker], str | None]:
 
 
 def _text_optional(key: str) -> Callable[[Located, _Checker], str | None]:
+    required = _text_required(key)
+
     def convert(item: Located, check: _Checker) -> str | None:
         if item.value is None:
             return None
         if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
             return str(item.value)
-        return _text_required(key)(item, check)
+        return required(item, check)
 
     return convert
 
 
 def _text_list(key: str) -> Callable[[Located, _Checker], tuple[str, ...]]:
+    required = _text_required(key)
+
     def convert(item: Located, check: _Checker) -> tuple[str, ...]:
         values = [item] if isinstance(item.value, str) else item.value
         if not isinstance(values, list):
@@ -153,7 +159,7 @@ def _text_list(key: str) -> Callable[[Located, _Checker], tuple[str, ...]]:
             return ()
         result = []
         for entry in values:
-            text = _text_required(key)(entry, check)
+            text = required(entry, check)
             if text and text not in result:
                 result.append(text)
         return tuple(result)
@@ -171,6 +177,14 @@ def _boolean(key: str) -> Callable[[Located, _Checker], bool]:
     return convert
 
 
+# Each field's converter, made once rather than for every paper.
+_TITLE, _AUTHOR_NAME = _text_required("title"), _text_required("authors.name")
+_VENUE, _AWARD = _text_optional("venue"), _text_optional("award")
+_AFFILIATIONS, _TAGS = _text_list("affiliations"), _text_list("tags")
+_FEATURED, _DRAFT = _boolean("featured"), _boolean("draft")
+_EQUAL, _CORRESPONDING = _boolean("equal_contribution"), _boolean("corresponding")
+
+
 def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[Author, ...], bool]:
     """Read the ordered author list; a last entry `others` means et al."""
     if not isinstance(item.value, list) or not item.value:
@@ -185,20 +199,18 @@ def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[
     owners = settings.owner_names
     authors = []
     for entry in entries:
-        author = _author(entry, check)
-        if author is None:
-            continue
-        if author.name in owners:
-            author = Author(**{**_fields(author), "is_owner": True})
-        authors.append(author)
+        author = _author(entry, check, owners)
+        if author is not None:
+            authors.append(author)
     return tuple(authors), et_al
 
 
-def _fields(author: Author) -> dict:
-    return {name: getattr(author, name) for name in Author.__slots__}
+@lru_cache(maxsize=4096)  # coauthors recur from paper to paper, and an Author cannot change
+def _named_author(name: str, is_owner: bool) -> Author:
+    return Author(name, is_owner=is_owner)
 
 
-def _author(entry: Located, check: _Checker) -> Author | None:
+def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author | None:
     value = entry.value
     if isinstance(value, str):
         name = " ".join(value.split())
@@ -208,7 +220,7 @@ def _author(entry: Located, check: _Checker) -> Author | None:
         if name.lower() == "others":
             check.error(entry, "`others` may only be the last author")
             return None
-        return Author(name)
+        return _named_author(name, name in owners)
     if not isinstance(value, dict):
         check.error(entry, f"an author must be a name or a mapping with `name`, got {_show(value)}")
         return None
@@ -221,7 +233,7 @@ def _author(entry: Located, check: _Checker) -> Author | None:
     if name_item is None:
         check.error(entry, "an author mapping needs `name`")
         return None
-    name = _text_required("authors.name")(name_item, check)
+    name = _AUTHOR_NAME(name_item, check)
     orcid = value.get("orcid")
     orcid_text = None
     if orcid is not None:
@@ -229,31 +241,36 @@ def _author(entry: Located, check: _Checker) -> Author | None:
         if not ORCID.match(orcid_text):
             check.error(orcid, f"`orcid` must look like 0000-0002-1825-0097, got {_show(orcid.value)}")
     url = _url(value["url"], check, "url") if "url" in value else None
-    equal = (
-        _boolean("equal_contribution")(value["equal_contribution"], check) if "equal_contribution" in value else False
-    )
-    corresponding = _boolean("corresponding")(value["corresponding"], check) if "corresponding" in value else False
+    equal = _EQUAL(value["equal_contribution"], check) if "equal_contribution" in value else False
+    corresponding = _CORRESPONDING(value["corresponding"], check) if "corresponding" in value else False
     if name is None:
         return None
-    return Author(name, orcid_text, url, equal, corresponding)
+    return Author(name, orcid_text, url, equal, corresponding, name in owners)
 
 
 def _date(item: Located, check: _Checker) -> PaperDate | None:
-    text = str(item.value) if isinstance(item.value, (str, int)) and not isinstance(item.value, bool) else None
-    match = DATE.match(text.strip()) if text else None
-    problem = f"`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got {_show(item.value)}"
-    if not match:
-        check.error(item, problem)
+    value = item.value
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    date = _read_date(text.strip())
+    if isinstance(date, str):
+        check.error(item, date + _show(value))
         return None
+    return date
+
+
+@lru_cache(maxsize=4096)  # papers share dates, and the answer depends on the text alone
+def _read_date(text: str) -> PaperDate | str:
+    """Return the date `text` names, or the start of the message saying what is wrong with it."""
+    match = DATE.match(text)
+    if not match:
+        return "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got "
     year, month, day = (int(g) if g else None for g in match.groups())
     if year < 1000:  # a four-digit year: BibTeX, RIS and feeds all assume one
-        check.error(item, f"`date` must have a four-digit year from 1000 on, got {_show(item.value)}")
-        return None
+        return "`date` must have a four-digit year from 1000 on, got "
     try:
         datetime.date(year, month or 1, day or 1)
     except ValueError:
-        check.error(item, f"`date` is not a real date: {_show(item.value)}")
-        return None
+        return "`date` is not a real date: "
     return PaperDate(year, month, day)
 
 

@@ -7,6 +7,8 @@ import json
 import bibtexparser
 import pytest
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paperfolio import bibtex, citations, csl, ris
 from paperfolio.bibimport import decode
@@ -301,3 +303,27 @@ def test_site_wide_export_files_are_the_citation_files_of_every_paper():
     assert json.loads(files["papers.json"]) == [
         json.loads(files[f"papers/{p.slug}/{keys[p.slug]}.json"])[0] for p in papers
     ]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.sampled_from(["\n", "\n  ", "\n    "]))
+def test_item_json_writes_what_json_dumps_writes_with_indent(value, newline):
+    expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+    assert csl.item_json(value, newline) == expected
+
+
+def test_collapse_is_split_and_join():
+    for text in ["", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "é  x", "a\u3000b", "a\x1cb", "a\x85b"]:
+        assert citations.collapse(text) == " ".join(text.split()), repr(text)
+
+
+@given(st.text())
+def test_collapse_agrees_with_split_and_join_on_any_text(text):
+    assert citations.collapse(text) == " ".join(text.split())
