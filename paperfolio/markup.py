@@ -21,23 +21,25 @@ Display math alone in a paragraph is emitted without the `<p>` (valid either way
 phrasing content, but a lone display formula is a block). Body headings are shifted so the top
 level used becomes `<h2>`: the page owns the `<h1>`.
 
-Markdown costs about 1 ms per abstract, so two cheaper paths give the same HTML (a test checks this
-on the seed): text with no Markdown, HTML or LaTeX character is wrapped in `<p>` per paragraph
-directly; text whose only special characters are LaTeX tokens and URLs skips Markdown's parser.
+Markdown costs about 1 ms per abstract, so two cheaper paths give the same HTML (property tests check
+this): text with no Markdown, HTML or LaTeX character is wrapped in `<p>` per paragraph directly; text
+whose only special characters are LaTeX tokens and URLs skips Markdown's parser and is written
+straight to HTML by `LatexWriter`, which also skips nh3 because it escapes every character itself.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
-from typing import NamedTuple
-
-import nh3
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import latex
 from .latex import words
-from .mathml import Formula
+from .mathml import Formula, convert_math
+
+if TYPE_CHECKING:
+    import nh3
 
 # Python-Markdown (and what it imports) costs ~40 ms of start-up, so `markdown_ext` is imported only when
 # some text needs it: an incremental build whose changed papers are plain text never loads it.
@@ -55,15 +57,23 @@ ATTRIBUTES = {
     "td": {"style", "colspan", "rowspan"},
 }
 CLASSES = {"span": {"small-caps"}, "code": {"math-source"}}
-CLEANER = nh3.Cleaner(
-    tags=set(TAGS),
-    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-    allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
-    url_schemes={"http", "https", "mailto"},
-    filter_style_properties={"text-align"},
-    link_rel=None,
-    strip_comments=True,
-)
+
+
+@cache
+def cleaner() -> nh3.Cleaner:
+    """Return the sanitiser for whole fragments, made at first use: `LatexWriter` text never needs nh3."""
+    import nh3
+
+    return nh3.Cleaner(
+        tags=set(TAGS),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        allowed_classes={tag: set(names) for tag, names in CLASSES.items()},
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
 
 PLACEHOLDER_RE = re.compile(f"{OPEN}(\\d+){CLOSE}")
 TAG_OR_PLACEHOLDER_RE = re.compile(f"<[^>]*>|{OPEN}(\\d+){CLOSE}")
@@ -80,11 +90,32 @@ URL_IGNORED = dict.fromkeys(map(ord, "\t\n\r"))  # the URL standard drops these 
 URL_LEADING = "".join(map(chr, range(33)))  # and these (C0 controls, space) at its start
 # Text without these characters needs no conversion at all: the fast path.
 PLAIN_BREAKER_RE = re.compile(r"[\\`*_\[\]<>&#{}~|$\x00-\x09\x0b-\x1f\x7f\xa0\ue000\ue001]")
+ASCII_CONTROLS = "".join(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7F]))  # all but the newline
+ASCII_PLAIN_BREAKERS = ("\\`*_[]<>&#{}~|$" + ASCII_CONTROLS).encode()  # the ASCII ones of PLAIN_BREAKER_RE
+OTHER_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what `str.split` splits at besides spaces and newlines
 # Text whose characters outside LaTeX tokens avoid these needs LaTeX but not Markdown: the LaTeX-only path.
-MARKDOWN_CHAR_RE = re.compile(r"[\\`*_\[\]<>&#|\x00-\x09\x0b-\x1f\x7f\ue000\ue001]")
-# Line starts and ends that Markdown reads as structure (lists, headings, quotes, code, hard breaks).
-LINE_EDGE_RE = re.compile(r"[ \t]\n|\n[ \t\d+\-=>]")
+MARKDOWN_CHARS = "\\`*_[]<>&#|" + ASCII_CONTROLS + OPEN + CLOSE
+# LaTeX tokens and, outside them, Markdown characters, in one scan (`has_markdown_outside_latex`). Each
+# character is an alternative of its own, without a group: `re` skips ahead only when every alternative
+# starts with a literal, and a match with no named group (`lastgroup` None) is a Markdown character.
+TOKEN_OR_MARKDOWN_RE = re.compile("|".join([latex.TOKEN_RE.pattern, *map(re.escape, MARKDOWN_CHARS)]), re.DOTALL)
+# Line starts and ends that Markdown reads as structure (lists, headings, quotes, code, hard breaks):
+# `[ \t]\n|\n[ \t\d+\-=>]`, written to start with `\n` so that `re` skips ahead to each newline.
+LINE_EDGE_RE = re.compile(r"\n(?:[ \t\d+\-=>]|(?<=[ \t]\n))")
 LINE_START = frozenset(" \t0123456789+-=>")
+# A bare http(s) URL in text; trailing punctuation is trimmed off by `trim_url`.
+URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://[^\s<>\"'\x02\x03\ue000\ue001]+")
+URL_TRAILING = ".,;:!?'\"*_"
+MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# What Markdown's serializer leaves unescaped after `&`, and nh3 then decodes: only nh3 knows those bytes.
+CHARACTER_REFERENCE_RE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.IGNORECASE)
+# An http(s) address whose host nh3 is sure to accept: letters, digits and hyphens, no IDNA label,
+# a last label that cannot be read as an IPv4 number, a port below 10000.
+WEB_ADDRESS_RE = re.compile(
+    r"https?://(?:(?!xn--)[a-z0-9-]+\.)*(?!xn--)[a-z][a-z0-9-]*(?::[0-9]{1,4})?(?:[/?#]|$)", re.IGNORECASE
+)
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Rendered(NamedTuple):
@@ -123,6 +154,8 @@ def title_text(text: str) -> str:
 
 def escape_outside_math(text: str) -> str:
     """Escape HTML's three special characters except inside `$…$` math, which LaTeX reads as is."""
+    if "$" not in text:
+        return html.escape(text, quote=False)
     parts = MATH_SEGMENT_RE.split(text)
     return "".join(part if index % 2 else html.escape(part, quote=False) for index, part in enumerate(parts))
 
@@ -142,18 +175,55 @@ def render(text: str, *, inline: bool) -> Result:
     path = choose_path(text, inline=inline)
     if path == "plain":
         return render_plain_paragraphs(text, inline=inline)
+    if path in ("latex", "urls"):
+        written = LatexWriter(inline=inline, tokens=path == "latex").render(text)
+        if written is not None:
+            return written
     return render_full(text, inline=inline, markdown=path == "markdown")
 
 
 def choose_path(text: str, *, inline: bool) -> str:
-    """Return `plain`, `latex` or `markdown`: the cheapest path that renders this text exactly."""
+    """Return the cheapest path that renders this text exactly: `plain` (no conversion), `urls` (bare
+    URLs to link, nothing else), `latex` (LaTeX and URLs, no Markdown) or `markdown`."""
     if not inline and (text[:1] in LINE_START or ("\n" in text and LINE_EDGE_RE.search(text))):
         return "markdown"
-    if not PLAIN_BREAKER_RE.search(text) and "://" not in text:
-        return "plain"
-    if not MARKDOWN_CHAR_RE.search(latex.TOKEN_RE.sub(" ", text)):
+    if not has_plain_breaker(text):
+        return "urls" if "://" in text else "plain"
+    if not has_markdown_outside_latex(text):
         return "latex"
     return "markdown"
+
+
+def has_plain_breaker(text: str) -> bool:
+    """Return whether text has a character of `PLAIN_BREAKER_RE`: Markdown, HTML or LaTeX syntax.
+
+    A regex scan costs about 5 ns a character. ASCII text is answered in a tenth of that by deleting
+    those characters from its bytes (`bytes.translate`): the length changes if there was one.
+    """
+    if text.isascii():
+        return len(text.encode().translate(None, ASCII_PLAIN_BREAKERS)) != len(text)
+    return PLAIN_BREAKER_RE.search(text) is not None
+
+
+def has_markdown_outside_latex(text: str) -> bool:
+    """Return whether one of MARKDOWN_CHARS is left once `latex.TOKEN_RE.sub(" ", text)` takes out the
+    LaTeX tokens, in one scan instead of two: at each position the combined pattern tries a token
+    first, so it finds the tokens `sub` finds."""
+    return any(match.lastgroup is None for match in TOKEN_OR_MARKDOWN_RE.finditer(text))
+
+
+def collapse_whitespace(text: str) -> str:
+    """Return `" ".join(text.split())`, the words of text with single spaces between them.
+
+    In most text, once paragraph breaks and newlines are spaces, the only whitespace left is single
+    spaces between words; that is checked without `str.split`, which makes an object of every word.
+    """
+    flat = text.replace("\n\n", " ").replace("\n", " ").strip(" ")
+    if "  " in flat or not flat.isascii():
+        return " ".join(text.split())
+    if any(char in flat for char in OTHER_ASCII_SPACES):
+        return " ".join(text.split())
+    return flat
 
 
 def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
@@ -166,11 +236,151 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     else:
         fragment, formulas, warnings = converter.convert_latex(text, inline=inline)
     # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped).
-    clean = CLEANER.clean(fragment).replace(' class=""', "")
+    clean = cleaner().clean(fragment).replace(' class=""', "")
     if "<img" in clean:
         clean = local_images(clean, warnings)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
+
+
+class NeedsSanitiser(Exception):
+    """Raised by `LatexWriter` for text whose bytes only nh3 decides."""
+
+
+class LatexWriter:
+    """Write text with LaTeX and bare URLs but no Markdown as HTML and plain text, without nh3.
+
+    The result is `render_full(text, inline=inline, markdown=False)`, which builds an ElementTree,
+    serialises it and sanitises it (a property test checks this). The elements are a fixed few,
+    properly nested, so only the escaping of text and addresses could differ; the writer escapes
+    as nh3 does and gives up, returning None, on what only nh3 decides: a character reference, a
+    NUL, a link inside a link, an address nh3 might reject.
+    """
+
+    def __init__(self, *, inline: bool, tokens: bool = True) -> None:
+        self.inline = inline
+        self.tokens = tokens  # False: the text has no LaTeX token (no `\\`, `$`, `{` or `~`), only URLs
+        self.html: list[str] = []
+        self.plain: list[str] = []
+        self.pending: list[str] = []  # text not yet escaped: ElementTree joins neighbouring text first
+        self.warnings: list[str] = []
+        self.formula_warnings: list[str] = []
+        self.in_link = False
+
+    def render(self, text: str) -> Result | None:
+        """Return the rendering of normalised text, or None when only the sanitiser can make it."""
+        try:
+            if self.inline:
+                fragment = "".join(self.paragraph(text))
+            else:
+                if "$$" in text or "\\[" in text:
+                    text = MULTILINE_MATH_RE.sub(join_lines, text)
+                fragment = "\n".join(self.block(part) for part in split_paragraphs(text))
+        except NeedsSanitiser:
+            return None
+        if ' class=""' in fragment:
+            return None  # `render_full` deletes it, even from text
+        warnings = tuple(dict.fromkeys([*self.warnings, *self.formula_warnings]))
+        return Result(Rendered(fragment, warnings), collapse_whitespace("".join(self.plain)))
+
+    def block(self, part: str) -> str:
+        """Return a paragraph in `<p>`, or a display formula alone in it without."""
+        pieces = self.paragraph(part)
+        self.plain.append(" ")
+        # Text is escaped and tags are `<i>`, `<a href…`, so a lone piece like this is a formula.
+        if len(pieces) == 1 and pieces[0].startswith('<math display="block"'):
+            return pieces[0]
+        return f"<p>{''.join(pieces)}</p>"
+
+    def paragraph(self, part: str) -> list[str]:
+        """Return a paragraph's HTML pieces, reading tokens as `Converter.convert_latex` does."""
+        self.html = []
+        position = 0
+        for match in latex.TOKEN_RE.finditer(part) if self.tokens else ():
+            if match.start() < position:
+                continue  # inside the arguments of the previous macro
+            self.linked_text(part[position : match.start()])
+            parsed = latex.parse_token(part, match)
+            self.warnings.extend(parsed.warnings)
+            self.nodes(parsed.nodes)
+            position = parsed.end
+        self.linked_text(part[position:])
+        self.flush()
+        return self.html
+
+    def linked_text(self, text: str) -> None:
+        """Add text, with bare URLs as links."""
+        if "://" not in text:
+            self.pending.append(text)
+            return
+        position = 0
+        for match in URL_RE.finditer(text):
+            url = trim_url(match.group())
+            self.pending.append(text[position : match.start()])
+            self.link(url, (url,))
+            position = match.start() + len(url)
+        self.pending.append(text[position:])
+
+    def nodes(self, nodes: tuple) -> None:
+        """Add LaTeX nodes: text, styled text, links and formulas."""
+        for node in nodes:
+            if isinstance(node, str):
+                self.pending.append(node)
+            elif isinstance(node, latex.Styled):
+                self.tag(f'<{node.tag} class="{node.css_class}">' if node.css_class else f"<{node.tag}>")
+                self.nodes(node.children)
+                self.tag(f"</{node.tag}>")
+            elif isinstance(node, latex.Link):
+                self.link(node.url, node.children)
+            else:
+                self.formula(node)
+
+    def link(self, url: str, children: tuple) -> None:
+        """Add a link, if nh3 would keep its address as it is."""
+        if self.in_link or not is_kept_address(url):
+            raise NeedsSanitiser
+        self.tag(f'<a href="{escape_text(url)}">')
+        self.in_link = True
+        self.nodes(children)
+        self.in_link = False
+        self.tag("</a>")
+
+    def formula(self, math: latex.Math) -> None:
+        """Add a formula's MathML (or source), and its plain reading."""
+        formula = convert_math(math.source, math.display and not self.inline, math.written)
+        self.tag(formula.html)
+        self.plain.append(formula.text)
+        if formula.warning:
+            self.formula_warnings.append(formula.warning)
+
+    def tag(self, markup: str) -> None:
+        """Add markup after the text before it."""
+        self.flush()
+        self.html.append(markup)
+
+    def flush(self) -> None:
+        """Escape and add the text waiting since the last tag."""
+        text = "".join(self.pending)
+        self.pending.clear()
+        if text:
+            self.html.append(escape_text(text))
+            self.plain.append(text)
+
+
+def escape_text(text: str) -> str:
+    """Escape text (or an address) as nh3 writes it, or raise NeedsSanitiser for what nh3 would change."""
+    if ("&" in text and CHARACTER_REFERENCE_RE.search(text)) or "\x00" in text:
+        raise NeedsSanitiser
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
+
+
+def is_kept_address(url: str) -> bool:
+    """Return whether nh3 keeps a link address: an http(s) one with a plain host, mailto, or relative."""
+    if CONTROL_RE.search(url):
+        return False
+    if url[:4].lower() == "http":
+        return WEB_ADDRESS_RE.match(url) is not None
+    return not url[:9].lower().startswith("mailto://")
 
 
 def local_images(fragment: str, warnings: list[str]) -> str:
@@ -203,7 +413,7 @@ def normalize(text: str, *, inline: bool) -> str:
     """Normalise line ends, drop placeholder characters, and collapse whitespace in inline text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(OPEN, "").replace(CLOSE, "")
     if inline:
-        return " ".join(text.split())
+        return collapse_whitespace(text)
     return text.strip()
 
 
@@ -211,13 +421,36 @@ def render_plain_paragraphs(text: str, *, inline: bool) -> Result:
     """Wrap text that needs no conversion: the fast path."""
     if inline:
         return Result(Rendered(text, ()), text)
-    paragraphs = PARAGRAPH_BREAK_RE.split(text)
-    block = "\n".join(f"<p>{part}</p>" for part in paragraphs)
-    return Result(Rendered(block, ()), " ".join(text.split()))
+    block = "\n".join(f"<p>{part}</p>" for part in split_paragraphs(text))
+    return Result(Rendered(block, ()), collapse_whitespace(text))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split text at blank lines, as `PARAGRAPH_BREAK_RE` does; `str.split` is faster when it can do it."""
+    return PARAGRAPH_BREAK_RE.split(text) if "\n\n\n" in text else text.split("\n\n")
+
+
+def trim_url(url: str) -> str:
+    """Drop trailing punctuation, and a `)` that closes a parenthesis opened before the URL."""
+    while url:
+        if url[-1] in URL_TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def join_lines(match: re.Match) -> str:
+    """Return a display formula on one line, unless it spans a blank line (then it is not one)."""
+    if BLANK_LINE_RE.search(match.group()):
+        return match.group()
+    return match.group().replace("\n", " ")
 
 
 def insert_formulas(fragment: str, formulas: list[Formula]) -> str:
     """Replace placeholders by MathML; inside a tag (an `alt`), by the formula's plain text."""
+    if not formulas:
+        return fragment  # placeholders are made only for formulas
 
     def replace(match: re.Match) -> str:
         if match.group(1) is not None:
@@ -235,5 +468,6 @@ def to_plain(fragment: str, formulas: list[Formula]) -> str:
     """Return sanitised HTML as plain text: tags dropped, entities decoded, formulas read as text."""
     text = ANY_TAG_RE.sub("", BLOCK_TAG_RE.sub(" ", fragment))
     text = html.unescape(text)
-    text = PLACEHOLDER_RE.sub(lambda m: formulas[int(m.group(1))].text, text)
-    return " ".join(text.split())
+    if formulas:
+        text = PLACEHOLDER_RE.sub(lambda m: formulas[int(m.group(1))].text, text)
+    return collapse_whitespace(text)

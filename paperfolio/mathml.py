@@ -9,13 +9,14 @@ converter error give the escaped source in `<code class="math-source">` and a wa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
-
-import nh3
+from typing import TYPE_CHECKING, NamedTuple
 
 from .latex import read_group, words
+
+if TYPE_CHECKING:
+    import nh3
 
 MATH_FONTS = (
     "mathbf|mathrm|mathit|mathsf|mathtt|mathcal|mathbb|mathfrak|mathscr|boldsymbol|bm|text|textbf|textit"
@@ -36,17 +37,23 @@ MATHML_ATTRIBUTES = words(
     "linethickness columnalign columnlines columnspacing rowalign rowlines rowspacing displaystyle "
     "scriptlevel notation linebreak"
 )
-MATHML_CLEANER = nh3.Cleaner(
-    tags=set(MATHML_TAGS),
-    attributes={tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
-    url_schemes=set(),
-    link_rel=None,
-    strip_comments=True,
-)
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
+@cache
+def mathml_cleaner() -> nh3.Cleaner:
+    """Return the MathML sanitiser, made at first use (as latex2mathml is: many sites have no formula)."""
+    import nh3
+
+    return nh3.Cleaner(
+        tags=set(MATHML_TAGS),
+        attributes={tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS},
+        url_schemes=set(),
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+class Formula(NamedTuple):  # a named tuple: a frozen dataclass costs 1 ms of start-up
     """A converted formula: sanitised MathML (or escaped source), its plain reading, and a warning."""
 
     html: str
@@ -75,7 +82,7 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
     if problem is not None:
         warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
         return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
-    clean = MATHML_CLEANER.clean(mathml)
+    clean = mathml_cleaner().clean(mathml)
     if 'mi mathvariant="' in clean:
         clean = MI_RUN_RE.sub(merge_identifiers, clean)
     return Formula(clean, text, None)

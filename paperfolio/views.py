@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -85,8 +86,9 @@ class PaperView:
         return (*self.authors[: keep - 1], None, owner)
 
 
+@lru_cache(maxsize=4096)
 def category_view(code: str, site_urls: Urls) -> CategoryView:
-    """Return the view of one category."""
+    """Return the view of one category (made once: views are frozen, so papers can share them)."""
     return CategoryView(
         code, categories.short_code(code), categories.display_name(code), site_urls.url(urls.category(code))
     )
@@ -149,7 +151,7 @@ def paper_view(
         abstract_html=Markup(text.abstract_html),
         abstract_text=text.abstract_text,
         body_html=Markup(text.body_html),
-        authors=tuple(_author_view(a, site_urls, coauthor_slugs or {}) for a in paper.authors),
+        authors=_author_views(paper.authors, site_urls, coauthor_slugs or {}),
         authors_hidden=hidden,
         et_al=paper.et_al,
         date_iso=paper.date.iso,
@@ -198,6 +200,8 @@ def site_paths(fragment: str) -> list[str]:
 
 def split_sections(body: str) -> tuple[str, str]:
     """Split a paper body into its abstract and the sections that start at its first Markdown heading."""
+    if "#" not in body:
+        return body, ""  # no heading, and most bodies have no `#` at all
     position = 0
     for line in body.splitlines(keepends=True):
         if line.startswith("#"):
@@ -206,17 +210,40 @@ def split_sections(body: str) -> tuple[str, str]:
     return body, ""
 
 
-def _author_view(author: Author, site_urls: Urls, coauthor_slugs: dict[str, str]) -> AuthorView:
-    slug = None if author.is_owner else coauthor_slugs.get(author.name)
-    return AuthorView(
-        author.name,
-        author.is_owner,
-        author.url,
-        author.orcid,
-        author.equal_contribution,
-        author.corresponding,
-        site_urls.url(urls.coauthor(slug)) if slug else None,
+def _author_views(authors: tuple[Author, ...], site_urls: Urls, slugs: dict[str, str]) -> tuple[AuthorView, ...]:
+    """Return the views of a paper's authors; `slugs` names the coauthors that have a page."""
+    base = site_urls.base_url
+    return tuple(
+        _author_view(
+            a.name,
+            a.is_owner,
+            a.url,
+            a.orcid,
+            a.equal_contribution,
+            a.corresponding,
+            None if a.is_owner else slugs.get(a.name),
+            base,
+        )
+        for a in authors
     )
+
+
+# Coauthors recur across papers, so each author's view is made once (views are frozen: sharing is safe).
+# The key is plain strings and flags, which hash and compare in C; an `Author` key costs more than the view.
+@lru_cache(maxsize=65536)
+def _author_view(
+    name: str,
+    is_owner: bool,
+    url: str | None,
+    orcid: str | None,
+    equal: bool,
+    corresponding: bool,
+    slug: str | None,
+    base_url: str,
+) -> AuthorView:
+    """Return the view of one author, linked to their coauthor page when they have one."""
+    page = Urls(base_url).url(urls.coauthor(slug)) if slug else None
+    return AuthorView(name, is_owner, url, orcid, equal, corresponding, page)
 
 
 def initials(name: str) -> str:

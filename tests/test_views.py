@@ -60,3 +60,26 @@ def test_a_relative_address_that_reaches_nothing_is_warned_about(tmp_path) -> No
     page = (tmp_path / "site" / "papers" / "linking" / "index.html").read_text("utf-8")
     assert 'src="/portfolio/assets/figures/chart.svg"' in page
     assert 'href="/portfolio/papers/newest-first/#abstract"' in page
+
+
+def test_author_views_are_shared_but_follow_every_field_and_the_base_path():
+    from dataclasses import replace
+
+    from test_groups import paper
+
+    from paperfolio.model import Settings
+    from paperfolio.views import AuthorView, paper_view
+
+    slugs = {"Ann Lee": "ann-lee", "Owner": "owner"}
+    first, second = (paper_view(paper(s), Settings(), PROJECT, coauthor_slugs=slugs) for s in ("a", "b"))
+    assert first.authors == (
+        AuthorView("Ann Lee", False, None, None, False, False, "/portfolio/coauthors/ann-lee/"),
+        AuthorView("Owner", True, None, None, False, False, None),  # the owner has no coauthor page
+    )
+    assert first.authors[0] is second.authors[0]
+    at_root = paper_view(paper("a"), Settings(), Urls("/"), coauthor_slugs=slugs)
+    assert at_root.authors[0].page == "/coauthors/ann-lee/"
+    assert paper_view(paper("a"), Settings(), PROJECT).authors[0].page is None
+    marked = paper("a")
+    marked = replace(marked, authors=(replace(marked.authors[0], corresponding=True), *marked.authors[1:]))
+    assert paper_view(marked, Settings(), PROJECT, coauthor_slugs=slugs).authors[0].corresponding
