@@ -31,8 +31,9 @@ TYPES = {
 _VENUE_FIELD = {"thesis": "publisher", "book": "publisher", "report": "publisher"}
 
 
-def to_csl(paper: Paper, key: str) -> dict:
-    """Return the CSL-JSON item for `paper` with `id` set to `key`."""
+def to_csl(paper: Paper, key: str, abstract: str | None = None) -> dict:
+    """Return the CSL-JSON item for `paper` with `id` set to `key`; `abstract` is `citations.plain` of
+    its abstract when already known."""
     kind = citations.kind(paper)
     item: dict = {"id": key, "type": TYPES[kind], "title": citations.plain_title(paper.title)}
     if paper.authors:
@@ -50,7 +51,7 @@ def to_csl(paper: Paper, key: str) -> dict:
     if url:
         item["URL"] = url
     if paper.abstract.strip():
-        item["abstract"] = citations.plain(paper.abstract)
+        item["abstract"] = citations.plain(paper.abstract) if abstract is None else abstract
     if paper.tags:
         item["keyword"] = ", ".join(paper.tags)
     if paper.award:

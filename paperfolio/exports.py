@@ -55,10 +55,11 @@ def _digest(paper: Paper, key: str, paper_key: bytes | None) -> bytes | None:
     return digest(b"citation", paper_key, key.encode())
 
 
-def citation(paper: Paper, key: str) -> Citation:
-    """Return one paper's citation in every format, under its citation key."""
-    item = item_json(to_csl(paper, key), "\n  ")  # indented two more spaces, for the list it goes in
-    return Citation(key, to_bibtex(paper, key), to_ris(paper), "  " + item)
+def citation(paper: Paper, key: str, abstract: str | None = None) -> Citation:
+    """Return one paper's citation in every format, under its citation key. `abstract`: its abstract as
+    plain text (`citations.plain`), when already known."""
+    item = item_json(to_csl(paper, key, abstract), "\n  ")  # indented two more spaces, for the list it goes in
+    return Citation(key, to_bibtex(paper, key), to_ris(paper, abstract), "  " + item)
 
 
 def csl_list(items: Sequence[str]) -> str:

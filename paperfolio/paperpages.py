@@ -22,12 +22,14 @@ from markupsafe import Markup
 
 from . import parallel, urls
 from .cache import code_digest, digest
+from .citations import collapse
 from .errors import Problem
 from .exports import Citation, citation, citation_files, cite_paths, remembered_citations
 from .incremental import PageRecord, RenderRun
 from .index import SiteIndex
 from .render import CARD, COMPACT_CARD, PAPER, paper_page, render_batch, template_problem
 from .urls import Urls
+from .views import split_sections
 
 
 @dataclass(slots=True)
@@ -148,7 +150,9 @@ class _PaperWork:
             paper = self.index.by_slug[slug]
             cite = self.cites.get(slug)
             if cite is None:
-                cite = made.citations[slug] = citation(paper, self.keys[slug])
+                # A body without sections is all abstract: its plain text is the view's, made with it.
+                known = collapse(run.views[slug].abstract_text) if not split_sections(paper.abstract)[1] else None
+                cite = made.citations[slug] = citation(paper, self.keys[slug], known)
             for cards, into, layout in ((run.cards, made.cards, CARD), (run.compact, made.compact, COMPACT_CARD)):
                 if slug not in cards.rendered:
                     try:

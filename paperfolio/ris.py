@@ -26,8 +26,9 @@ TYPES = {
 }
 
 
-def to_ris(paper: Paper) -> str:
-    """Return one RIS record for `paper`, from `TY` to `ER`, ending with a newline."""
+def to_ris(paper: Paper, abstract: str | None = None) -> str:
+    """Return one RIS record for `paper`, from `TY` to `ER`, ending with a newline; `abstract` is
+    `citations.plain` of its abstract when already known."""
     kind = citations.kind(paper)
     tags: list[tuple[str, str]] = [("TY", TYPES[kind]), ("TI", citations.plain_title(paper.title))]
     for author in paper.authors:
@@ -41,7 +42,10 @@ def to_ris(paper: Paper) -> str:
     if kind == "preprint" and paper.arxiv_id:
         tags.append(("PB", "arXiv"))
         tags.append(("M1", f"arXiv:{paper.arxiv_id}"))
-    abstract = citations.plain(paper.abstract) if paper.abstract.strip() else ""
+    if not paper.abstract.strip():
+        abstract = ""
+    elif abstract is None:
+        abstract = citations.plain(paper.abstract)
     if abstract:
         tags.append(("AB", abstract))
     if paper.doi:
