@@ -21,7 +21,6 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup
 
 from . import parallel
 from .buildstate import FileStat
@@ -50,8 +49,8 @@ class Memo:
     """What earlier builds made, for the next build to reuse: page records and rendered cards."""
 
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    cards: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # slug -> (card inputs, HTML)
-    compact: dict[str, tuple[bytes, Markup]] = field(default_factory=dict)  # the same for compact cards
+    cards: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # slug -> (card inputs, UTF-8 HTML)
+    compact: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # the same for compact cards
     bytecode: dict[str, bytes] = field(default_factory=dict)  # compiled layouts (Jinja checks their source)
     references: dict[bytes, tuple[str | None, ...]] = field(default_factory=dict)  # layout digest -> layouts used
     papers: dict[bytes, tuple[Any, list[Problem], Any]] = field(
@@ -234,7 +233,7 @@ class CardDigests:
                 found = b"missing"
             else:
                 try:
-                    found = digest(str(cards[slug]).encode())
+                    found = digest(cards.html(slug))
                 except jinja2.TemplateError:
                     found = os.urandom(32)  # the page that reads it is rendered, and reports the error
             self.made[number][slug] = found
@@ -404,7 +403,7 @@ def _with_fragments(fragments: Fragments, run: Callable[[], Any]) -> tuple[Any, 
         fragments.made = saved
 
 
-def _valid_cards(remembered: dict[str, tuple[bytes, Markup]], digests: Digests) -> dict[str, Markup]:
+def _valid_cards(remembered: dict[str, tuple[bytes, bytes]], digests: Digests) -> dict[str, bytes]:
     """Return the remembered cards whose inputs are unchanged."""
     return {
         slug: html

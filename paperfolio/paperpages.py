@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from . import parallel, urls
 from .cache import code_digest, digest
@@ -48,8 +47,8 @@ class PaperOutputs:
 class _Made:
     """One chunk's results, sent back from a worker."""
 
-    cards: dict[str, str] = field(default_factory=dict)
-    compact: dict[str, str] = field(default_factory=dict)
+    cards: dict[str, bytes] = field(default_factory=dict)  # slug -> the card's UTF-8 HTML
+    compact: dict[str, bytes] = field(default_factory=dict)
     citations: dict[str, Citation] = field(default_factory=dict)
     out: dict[str, Any] = field(default_factory=dict)  # name -> changed (staging) or bytes (no staging)
     kept: set[str] = field(default_factory=set)
@@ -82,8 +81,8 @@ def make_paper_outputs(
             outputs.kept.update(names)
             outputs.records.update((name, run.memo.pages[name]) for name in names)  # type: ignore[union-attr]
     for made in parallel.run_tasks(parallel.chunk_tasks(work.make, todo), serial=len(todo) < parallel.MIN_ITEMS):
-        run.cards.rendered.update((slug, Markup(html)) for slug, html in made.cards.items())
-        run.compact.rendered.update((slug, Markup(html)) for slug, html in made.compact.items())
+        run.cards.rendered.update(made.cards)
+        run.compact.rendered.update(made.compact)
         cites.update(made.citations)
         (outputs.staged if run.staging is not None else outputs.files).update(made.out)
         outputs.kept |= made.kept
@@ -156,7 +155,7 @@ class _PaperWork:
             for cards, into, layout in ((run.cards, made.cards, CARD), (run.compact, made.compact, COMPACT_CARD)):
                 if slug not in cards.rendered:
                     try:
-                        into[slug] = str(cards[slug])
+                        into[slug] = cards.html(slug)
                     except jinja2.TemplateError as error:
                         made.problems.append(template_problem(error, run.layouts, layout))
             page = paper_page(self.index, run.views, run.site, cite, paper)
