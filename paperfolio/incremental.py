@@ -66,6 +66,7 @@ class Memo:
     views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
     inputs: dict[str, tuple[tuple, bytes, int]] = field(default_factory=dict)  # paper file -> `pipeline.load`
     index: Any = None  # (SiteIndex, author options) of the last build -> `pipeline.remembered_index`
+    card_digests: CardMemory | None = None  # the last build's digests of the cards' HTML (`CardDigests`)
 
 
 NO_READS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
@@ -139,6 +140,7 @@ class Digests:
         self.known[id(site.settings)] = self.site
         self.env_vars = digest(*(f"{k}={os.environ.get(k, '')}".encode() for k in ("SOURCE_DATE_EPOCH", "TZ")))
         self._sets: dict[str, bytes] = {}
+        self._cards: dict[str, bytes] = {}
         # A card is rendered again when its view, the site or either card layout changes.
         self.card_layouts = digest(
             b"card", code_digest(), self.site, self.template_set(CARD), self.template_set(COMPACT_CARD)
@@ -191,7 +193,19 @@ class Digests:
 
     def card(self, slug: str) -> bytes:
         """Return a digest of the inputs of a paper's cards (both kinds)."""
-        return digest(self.card_layouts, slug.encode(), self.view.get(slug, b"missing"))
+        found = self._cards.get(slug)
+        if found is None:
+            found = self._cards[slug] = digest(self.card_layouts, slug.encode(), self.view.get(slug, b"missing"))
+        return found
+
+
+@dataclass(slots=True)
+class CardMemory:
+    """What a build's `CardDigests` found, for the next build in the same process (`serve`) to trust."""
+
+    reads: dict[tuple[frozenset[str], frozenset[str]], bytes]  # cards read by a page -> digest of their HTML
+    html: tuple[dict[str, bytes], dict[str, bytes]]  # each kind's slug -> digest of that card's HTML
+    every: bytes | None  # digest of every slug in site order, if a page read every card
 
 
 class CardDigests:
@@ -200,19 +214,52 @@ class CardDigests:
     A page depends on the HTML of the cards it reads, not on their inputs: an abstract edit changes the
     paper's full card but not its compact one, so the coauthor, year and tag pages that list only
     compact cards are not rendered again (43 coauthor pages for one of the default site's papers).
+
+    With `last` (the previous build's `CardMemory`), a set of cards keeps its digest without hashing them
+    all again when every card in it that is not remembered (rendered anew this build) has the HTML
+    digest it had: a remembered card is the last build's very HTML, so the digest is a function of the
+    same values. At 1,000 papers that saves `serve` hashing 300 card lists after each edit.
     """
 
-    def __init__(self, cards: Cards, compact: Cards):
+    def __init__(self, cards: Cards, compact: Cards, last: CardMemory | None = None):
         self.kinds = (cards, compact)
         self.made: tuple[dict[str, bytes], dict[str, bytes]] = ({}, {})
         self._every: bytes | None = None
         self._read: dict[tuple[frozenset[str], frozenset[str]], bytes] = {}
+        self.last = last
+        self.remembered = (frozenset(cards.rendered), frozenset(compact.rendered))  # the memo's cards
 
     def read(self, cards: frozenset[str], compact: frozenset[str]) -> bytes:
         """Return a digest of the HTML of these cards of each kind (`*`: every card of that kind)."""
-        found = self._read.get((cards, compact))
+        key = (cards, compact)
+        found = self._read.get(key)
         if found is None:
-            found = self._read[cards, compact] = self._digest(cards, compact)
+            found = self._read[key] = self._as_last(key) or self._digest(cards, compact)
+        return found
+
+    def memory(self) -> CardMemory:
+        """Return what this build knows, for the next one: the last build's card digests still true, and its own."""
+        last = self.last.html if self.last is not None else ({}, {})
+        html = tuple(
+            {**{slug: d for slug, d in last[n].items() if slug in self.remembered[n]}, **self.made[n]} for n in (0, 1)
+        )
+        return CardMemory(self._read, html, self._every or (self.last.every if self.last else None))  # type: ignore[arg-type]
+
+    def _as_last(self, key: tuple[frozenset[str], frozenset[str]]) -> bytes | None:
+        """Return the last build's digest of these cards if it still holds, else None."""
+        last = self.last
+        found = last.reads.get(key) if last is not None else None
+        if found is None or last is None:
+            return None
+        for number, slugs in enumerate(key):
+            if "*" in slugs:
+                if last.every is None or self._every_slug() != last.every:
+                    return None
+                slugs = frozenset(self.kinds[number].views) | slugs
+            before = last.html[number]
+            for slug in slugs - self.remembered[number]:
+                if slug != "*" and (slug not in before or self._one(number, slug) != before[slug]):
+                    return None
         return found
 
     def _digest(self, cards: frozenset[str], compact: frozenset[str]) -> bytes:
@@ -299,7 +346,7 @@ def start_render(
             if name.endswith(".html"):
                 with contextlib.suppress(jinja2.TemplateError):  # the page that uses it reports the error
                     env.get_template(name)
-    html = CardDigests(cards, compact)
+    html = CardDigests(cards, compact, memo.card_digests if memo is not None and digests else None)
     return RenderRun(env, site, layouts, views, cards, compact, html, memo, existing, staging, digests)
 
 
@@ -380,6 +427,7 @@ def remember_cards(run: RenderRun) -> None:
         digests = run.digests
         run.memo.cards = {slug: (digests.card(slug), card) for slug, card in run.cards.rendered.items()}
         run.memo.compact = {slug: (digests.card(slug), card) for slug, card in run.compact.rendered.items()}
+        run.memo.card_digests = run.html.memory()
 
 
 def _stage_files(staging: Staging, task: Callable[[], Any], fragments: Fragments) -> tuple[dict[str, bool], dict]:
@@ -462,7 +510,12 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
         store.save(f"{name}-{label}", shard)
     for label in loaded.keys() - shards.keys():  # the site shrank below a shard boundary
         store.delete(f"{name}-{label}")
-    store.save(name, replace(memo, shards=count, inputs={}, index=None, views={}, **{part: {} for part in SHARDED}))
+    store.save(
+        name,
+        replace(
+            memo, shards=count, inputs={}, index=None, views={}, card_digests=None, **{part: {} for part in SHARDED}
+        ),
+    )
 
 
 def _shard(key: bytes | str, count: int) -> int:

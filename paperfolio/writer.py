@@ -109,8 +109,7 @@ class Staging:
         if self.reused:
             _replace(target, data)
         else:
-            with open(target, "wb") as file:
-                file.write(data)
+            write_file(target, data)
         return True
 
     def link(self, name: str) -> None:
@@ -192,12 +191,26 @@ def _temp(target: str) -> str:
     return f"{folder}/.{base}.{os.getpid()}.tmp"
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write bytes to a file, creating or truncating it: `open(path, "wb")` without the buffered file
+    object, a third of the cost of writing a small page on this machine's tmpfs (40,000 files at 10,000 papers)."""
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def _replace(target: str, data: bytes) -> None:
     """Put new bytes at `target` by renaming a complete file over it: never by writing into it, since
     in a reused tree it may be a hard link to the live site's file."""
     temp = _temp(target)
-    with open(temp, "wb") as file:
-        file.write(data)
+    write_file(temp, data)
     _replace_with(temp, target)
 
 
@@ -307,6 +320,11 @@ def _existing_files(out: Path) -> dict[str, int]:
     return {name: stat[0] for name, stat in stat_outputs(out).items()}
 
 
+# Above this size a file is compared with the one on disk byte for byte instead of by digest: reading 8 MB
+# from the page cache and comparing takes about 1.5 ms here, hashing it with SHA-256 about 8 ms.
+LEDGER_MAX = 64 * 1024
+
+
 @dataclass
 class Ledger:
     """The digest of each file's bytes as a build left it, with the file's (size, mtime, inode) then.
@@ -316,12 +334,15 @@ class Ledger:
     after every edit). A file changed by anyone else has another stat and is read as before.
     """
 
-    entries: dict[str, tuple[FileStat, bytes]]  # name -> (stat, digest of the bytes)
+    entries: dict[str, tuple[FileStat, bytes]]  # name -> (stat, digest of the bytes; b"" above `LEDGER_MAX`)
     stats: dict[str, FileStat]  # the output folder's files as they are now
     digests: dict[str, bytes] = field(default_factory=dict)  # name -> digest of the bytes last compared
 
     def same(self, name: str, data: bytes) -> bool:
-        """Return True only when the file is known to hold exactly `data`."""
+        """Return True only when the file is known to hold exactly `data`. A big file is never known: it
+        is compared by reading it (`_same`), which costs a fifth of hashing it (`LEDGER_MAX`)."""
+        if len(data) > LEDGER_MAX:
+            return False
         entry = self.entries.get(name)
         if entry is None or self.stats.get(name) != entry[0]:
             return False
@@ -335,7 +356,7 @@ class Ledger:
         the entries of the kept files, which were left as they were."""
         entries = {name: self.entries[name] for name in kept if name in self.entries and name in stats}
         entries.update(
-            (name, (stats[name], self.digests.get(name) or digest(data)))
+            (name, (stats[name], self.digests.get(name) or (digest(data) if len(data) <= LEDGER_MAX else b"")))
             for name, data in files.items()
             if name in stats
         )

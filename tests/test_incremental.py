@@ -355,3 +355,50 @@ def test_a_build_reads_again_only_the_input_files_whose_stat_changed(tmp_path: P
     build(project, out)
     assert {name for name in opened if name.endswith(".md")} == {str(target)}
     assert "Read again." in (out / "papers" / "aligner" / "index.html").read_text("utf-8")
+
+
+def test_serve_writes_exactly_the_files_whose_bytes_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files above the ledger's size limit are compared by reading them; small or big, a file is
+    written after an edit only when its bytes differ, and every file that differs is written."""
+    from paperfolio import writer
+
+    monkeypatch.setattr(writer, "LEDGER_MAX", 2000)  # most pages of the test site are now "big"
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "site"
+    memo = Memo()
+    build(project, out, use_cache=False, memo=memo, in_place=True)
+    target = project.papers / "aligner.md"
+    for sentence in ("A first added sentence.", "A second one."):
+        before = tree(out)
+        target.write_text(target.read_text("utf-8").rstrip("\n") + f"\n\n{sentence}\n", "utf-8")
+        result = build(project, out, use_cache=False, memo=memo, in_place=True)
+        after = tree(out)
+        differing = {name for name in after if before.get(name) != after[name]}
+        assert "index.html" in differing and any(len(after[name]) > 2000 for name in differing)
+        assert set(result.report.paths) == differing
+
+
+def test_serve_hashes_again_only_the_card_lists_that_hold_a_changed_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an abstract edit only the lists holding that paper's full card are hashed again; every
+    other list keeps the digest the last build made (`CardMemory`), and the site equals a full build."""
+    from paperfolio import incremental
+
+    hashed: list[tuple[frozenset, frozenset]] = []
+    real = incremental.CardDigests._digest
+    monkeypatch.setattr(
+        incremental.CardDigests, "_digest", lambda self, a, b: hashed.append((a, b)) or real(self, a, b)
+    )
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    build(project, tmp_path / "site", use_cache=False, memo=memo, in_place=True)
+    assert len(hashed) > 20
+    hashed.clear()
+    target = project.papers / "aligner.md"
+    target.write_text(target.read_text("utf-8").rstrip("\n") + "\n\nOne more sentence.\n", "utf-8")
+    build(project, tmp_path / "site", use_cache=False, memo=memo, in_place=True)
+    assert hashed, "the lists that show the edited card are hashed again"
+    assert all("aligner" in cards or "*" in cards for cards, _compact in hashed), hashed
+    build(project, tmp_path / "full", use_cache=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "full")
