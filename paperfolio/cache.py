@@ -64,20 +64,35 @@ def _library_versions() -> list[str]:
     return sorted(found)
 
 
-def value_digest(value: Any, known: dict[int, bytes] | None = None) -> bytes | None:
+def value_digest(value: Any, known: dict[int, bytes] | None = None, kinds: tuple[type, ...] = ()) -> bytes | None:
     """Return a digest of a value, with objects in `known` (by id) standing for their own digests.
 
-    Return None for a value that cannot be pickled: a page with such a context is always rendered.
+    `kinds`: the types of the objects in `known`. With them, only objects of those types are looked up
+    (through the pickler's dispatch table), not every string and number in the value, which makes a
+    page context's digest about twice as fast. Return None for a value that cannot be pickled: a page
+    with such a context is always rendered.
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
-    if known:
+    if known and kinds:
+
+        def by_digest(obj: Any) -> Any:
+            found = known.get(id(obj))
+            return (_stands_for, (found,)) if found is not None else obj.__reduce_ex__(5)
+
+        pickler.dispatch_table = dict.fromkeys(kinds, by_digest)  # type: ignore[assignment]
+    elif known:
         pickler.persistent_id = lambda obj: known.get(id(obj))  # type: ignore[method-assign]
     try:
         pickler.dump(value)
     except Exception:  # noqa: BLE001 - any unpicklable value just opts its page out of reuse
         return None
     return hashlib.sha256(buffer.getbuffer()).digest()
+
+
+def _stands_for(found: bytes) -> bytes:
+    """What an object known by its digest is pickled as, in `value_digest` (never unpickled)."""
+    return found
 
 
 RACY_NS = 2_000_000_000  # a file changed this soon before it was read may change again with the same stat

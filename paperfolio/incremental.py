@@ -26,6 +26,7 @@ from . import parallel
 from .buildstate import FileStat
 from .cache import Fragments, code_digest, digest, value_digest
 from .errors import Problem
+from .model import Paper, Settings
 from .render import CARD, COMPACT_CARD, Cards, Page, SiteView, prepare_environment, render_batch
 from .urls import Urls
 from .views import PaperView
@@ -67,6 +68,7 @@ class Memo:
     inputs: dict[str, tuple[tuple, bytes, int]] = field(default_factory=dict)  # paper file -> `pipeline.load`
     index: Any = None  # (SiteIndex, author options) of the last build -> `pipeline.remembered_index`
     card_digests: CardMemory | None = None  # the last build's digests of the cards' HTML (`CardDigests`)
+    environment: Any = None  # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
 
 
 NO_READS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
@@ -112,6 +114,10 @@ class Outcome:
     problems: list[Problem]
     extra: list[Any]
     staged: dict[str, bool] = field(default_factory=dict)  # name -> changed, for files already in `staging`
+
+
+# The types of the objects that `Digests.known` holds: each is pickled as its digest in a page's context.
+KNOWN_KINDS = (PaperView, Paper, Settings)
 
 
 class Digests:
@@ -185,7 +191,7 @@ class Digests:
 
         The context is pickled in one pass, each view and paper in it written as its own digest.
         """
-        context = value_digest(page.context, self.known)
+        context = value_digest(page.context, self.known, KNOWN_KINDS)
         if context is None:
             return None
         template = self.template_set(page.template)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import jinja2
@@ -136,59 +137,64 @@ def load(
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
-    results: dict[Path, tuple[Paper | None, list[Problem]]] = {}
-    keys: dict[Path, bytes] = {}
-    for path in find_paper_files(project.papers):
-        known = file_digests.get(str(path))
+    paths = find_paper_files(project.papers)
+    names = [str(path) for path in paths]
+    results: list[Any] = [None] * len(paths)  # (paper, problems, text) of each file, in order
+    keys: list[bytes | None] = [None] * len(paths)
+    for n, name in enumerate(names):
+        known = file_digests.get(name)
         if seen is not None and memo is not None:
-            known = trusted_digest(str(path), memo.inputs, seen)
-        if memo is not None and settings_key and (key := _file_key(path, settings_key, known)) is not None:
-            keys[path] = key
-            if key in memo.papers:
-                results[path] = memo.papers[key]
-                continue
-        results[path] = None  # type: ignore[assignment]
-    todo = [path for path, result in results.items() if result is None]
+            known = trusted_digest(name, memo.inputs, seen)
+        if memo is not None and settings_key and (key := _file_key(name, settings_key, known)) is not None:
+            keys[n] = key
+            results[n] = memo.papers.get(key)
+    todo = [n for n, result in enumerate(results) if result is None]
     site_urls = urls.Urls(settings.base_url)
-    tasks = parallel.chunk_tasks(lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo)
+    todo_paths = [paths[n] for n in todo]
+    tasks = parallel.chunk_tasks(
+        lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo_paths
+    )
     warming = warm is not None and bool(tasks) and parallel.can_fork()
     outcomes = parallel.iter_tasks([partial(compile_layouts, warm), *tasks] if warming else tasks)
     if warming:
         warm.bytecode_cache.store.update(next(outcomes))  # type: ignore[union-attr]
-    results.update(zip(todo, [result for chunk in outcomes for result in chunk], strict=True))
+    for n, result in zip(todo, [result for chunk in outcomes for result in chunk], strict=True):
+        results[n] = result
     if memo is not None:
-        for path in todo:  # a file that changed while it was being read is not remembered
-            if path in keys and _file_key(path, settings_key) != keys[path]:
-                del keys[path]
-        memo.papers = {keys[path]: result for path, result in results.items() if path in keys}
+        for n in todo:  # a file that changed while it was being read is not remembered
+            if keys[n] is not None and _file_key(names[n], settings_key) != keys[n]:
+                keys[n] = None
+        memo.papers = {key: results[n] for n, key in enumerate(keys) if key is not None}
         if seen is not None:
             memo.inputs = seen
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
     texts: dict[str, PaperText] = {}
-    for path, (paper, found, text) in results.items():
+    for (paper, found, text), key in zip(results, keys, strict=True):
         problems += found
         if paper is not None and (drafts or not paper.draft):
             papers.append(paper)
             texts[paper.slug] = text
-            if path in keys:  # the paper is a function of its file and the settings, so this key stands for it
-                digests[paper.slug] = keys[path]
+            if key is not None:  # the paper is a function of its file and the settings, so this key stands for it
+                digests[paper.slug] = key
     problems += find_duplicate_slugs(papers)
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems, digests, texts)
 
 
-def _file_key(path: Path, settings_key: bytes, known: bytes | None = None) -> bytes | None:
+def _file_key(name: str, settings_key: bytes, known: bytes | None = None) -> bytes | None:
     """Return a key for what reading this file gives: its bytes, name, link target, and the settings.
 
     `known`: the digest of the file's bytes, when they were just read (see `load`)."""
     try:
-        content = known or digest(path.read_bytes())
-        target = str(path.resolve()) if path.is_symlink() else ""
+        if known is None:
+            with open(name, "rb") as file:
+                known = digest(file.read())
+        target = os.path.realpath(name) if os.path.islink(name) else ""
     except OSError:
         return None
-    return digest(settings_key, str(path).encode(), target.encode(), content)
+    return digest(settings_key, name.encode(), target.encode(), known)
 
 
 def read_paper(
@@ -390,6 +396,28 @@ def remembered_views(
     return {paper.slug: found[paper.slug] for paper in index.papers}, keys
 
 
+def layout_environment(project: Project, memo: Memo | None = None) -> jinja2.Environment:
+    """Return a new layout environment, or with a memo (`serve`) the last build's while every layout
+    file holds the same bytes: its templates are loaded, so an edit does not load 15 layouts again."""
+    if memo is None:
+        return make_environment(project.layouts)
+    sources: dict[str, bytes] = {}
+    for folder, dirs, names in os.walk(project.layouts):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as file:
+                    sources[path] = file.read()
+            except OSError:
+                sources[path] = b""  # unreadable now: another environment, which will report it
+    if memo.environment is not None and memo.environment[0] == sources:
+        return memo.environment[1]
+    env = make_environment(project.layouts)
+    memo.environment = (sources, env)
+    return env
+
+
 def read_assets(assets: Path) -> dict[str, bytes]:
     """Return every file under `assets/` keyed by its output path."""
     files = {}
@@ -453,8 +481,9 @@ def build(
         memo, shards = load_memo(store, buildstate.state_name(out, "memo"))
     if progress:
         progress("paperfolio: reading papers…")
-    layouts = make_environment(project.layouts)
-    layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
+    layouts = layout_environment(project, memo if in_place else None)
+    if layouts.bytecode_cache is None:
+        layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
     # With nothing compiled yet, a worker compiles the layouts while the papers are read.
     warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
     loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm)

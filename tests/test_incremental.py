@@ -402,3 +402,22 @@ def test_serve_hashes_again_only_the_card_lists_that_hold_a_changed_card(
     assert all("aligner" in cards or "*" in cards for cards, _compact in hashed), hashed
     build(project, tmp_path / "full", use_cache=False)
     assert tree(tmp_path / "site") == tree(tmp_path / "full")
+
+
+def test_serve_keeps_its_layout_environment_only_while_every_layout_is_unchanged(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    out = tmp_path / "site"
+    memo = Memo()
+    build(project, out, use_cache=False, memo=memo, in_place=True)
+    first = memo.environment[1]
+    target = project.papers / "aligner.md"
+    target.write_text(target.read_text("utf-8").rstrip("\n") + "\n\nOne more sentence.\n", "utf-8")
+    build(project, out, use_cache=False, memo=memo, in_place=True)
+    assert memo.environment[1] is first, "an edit to a paper reuses the loaded layouts"
+    partial_layout = project.layouts / "partials" / "card.html"
+    partial_layout.write_text(partial_layout.read_text("utf-8").replace("<article>", "<article data-new>"), "utf-8")
+    build(project, out, use_cache=False, memo=memo, in_place=True)
+    assert memo.environment[1] is not first
+    assert "<article data-new>" in (out / "index.html").read_text("utf-8")
+    build(project, tmp_path / "full", use_cache=False)
+    assert tree(out) == tree(tmp_path / "full")
