@@ -214,6 +214,9 @@ class CardMemory:
     every: bytes | None  # digest of every slug in site order, if a page read every card
 
 
+_MISSING_CARD = digest(b"no such card")  # 32 bytes, as every card's digest
+
+
 class CardDigests:
     """Digests of the cards' HTML, made when first asked for (rendering a card that is not remembered).
 
@@ -275,7 +278,9 @@ class CardDigests:
             if "*" in slugs:  # a page that walks every card reads the list of papers too
                 parts.append(self._every_slug())
                 slugs = frozenset(self.kinds[number].views) | slugs
-            parts += [s.encode() + b"\0" + self._one(number, s) for s in sorted(slugs) if s != "*"]
+            # One part per kind: a slug has no NUL and each card's digest is 32 bytes, so the join is unambiguous.
+            one = self._one
+            parts.append(b"".join([s.encode() + b"\0" + one(number, s) for s in sorted(slugs) if s != "*"]))
         return digest(*parts)
 
     def _one(self, number: int, slug: str) -> bytes:
@@ -283,7 +288,7 @@ class CardDigests:
         if found is None:
             cards = self.kinds[number]
             if slug not in cards.views:
-                found = b"missing"
+                found = _MISSING_CARD
             else:
                 try:
                     found = digest(cards.html(slug))

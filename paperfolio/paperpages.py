@@ -108,6 +108,7 @@ class _PaperWork:
         cite_digests: dict[str, bytes],
     ):
         self.run, self.index, self.keys, self.cites, self.cite_digests = run, index, keys, cites, cite_digests
+        self._page_base: bytes | None = None
 
     def page_inputs(self, slug: str) -> bytes | None:
         """Return a digest of everything a paper's page reads, or None without a memo: the page layouts,
@@ -116,12 +117,16 @@ class _PaperWork:
         digests, cite = self.run.digests, self.cite_digests.get(slug)
         if digests is None or cite is None:
             return None
+        if self._page_base is None:  # what every paper page reads: the code, the layouts, the site
+            self._page_base = digest(
+                b"paper page", code_digest(), digests.template_set(PAPER), digests.site, digests.env_vars
+            )
         newer, older = self.index.neighbours(slug)
         view = digests.view
-        parts = [digests.template_set(PAPER), digests.site, digests.env_vars, slug.encode(), cite, view[slug]]
+        parts = [self._page_base, slug.encode(), cite, view[slug]]
         parts += [view[newer.slug] if newer else b"", view[older.slug] if older else b""]
         parts += [view[related] for related in self.index.related.get(slug, ())]
-        return digest(b"paper page", code_digest(), *parts)
+        return digest(*parts)
 
     def file_inputs(self, slug: str) -> bytes | None:
         """Return what a paper's citation files are made from: its citation's digest (None without a memo)."""
