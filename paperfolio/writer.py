@@ -18,6 +18,7 @@ import ctypes
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,19 +282,45 @@ def _finish_staging(
 
 
 def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str]) -> None:
-    """Replace each changed file atomically (temp file beside it, then rename) and delete removed ones."""
+    """Replace each changed file atomically (temp file beside it, then rename) and delete removed ones.
+
+    The file each rename replaces is kept by a second link until every new file is in place, then
+    unlinked by a thread: freeing a replaced file's blocks took about 1 ms a megabyte on this
+    machine's disk (a `serve` edit at 1,000 papers replaces 13 MB), and nothing waits for it.
+    """
+    global _FREEING
+    if _FREEING is not None:
+        _FREEING.join()  # the last build's replaced files are gone before this build's take their names
+    replaced: list[Path] = []
     for name, data in sorted(changed.items()):
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.parent / f".{target.name}.{os.getpid()}.tmp"
         temp.write_bytes(data)
+        old = target.parent / f".{target.name}.{os.getpid()}.old"
+        try:
+            os.link(target, old)
+            replaced.append(old)
+        except OSError:  # no such file yet, or no hard links here: the rename frees it, as it would
+            pass
         os.replace(temp, target)
+    if replaced:
+        _FREEING = threading.Thread(target=_unlink_all, args=(replaced,), name="paperfolio-free")
+        _FREEING.start()  # not a daemon: the interpreter waits for it at exit, so no `.old` file is left
     for name in sorted(removed):
         (out / name).unlink(missing_ok=True)
         parent = (out / name).parent
         while parent != out and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
+
+
+_FREEING: threading.Thread | None = None  # the thread unlinking the files the last in-place write replaced
+
+
+def _unlink_all(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _prune(folder: str, prefix: str, names: set[str]) -> bool:

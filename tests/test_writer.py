@@ -158,3 +158,21 @@ def test_staging_into_a_reused_tree_never_touches_the_live_site(tmp_path: Path, 
     monkeypatch.undo()
     write_site(out, {".nojekyll": b"", "a/index.html": b"NEW", "b.html": b"B3"})
     assert tree(out) == {".nojekyll": b"", "a/index.html": b"NEW", "b.html": b"B3"}
+
+
+def test_an_in_place_write_frees_the_replaced_files_after_writing_and_leaves_none(tmp_path: Path) -> None:
+    """serve's in-place write keeps each replaced file by a second link until the new one is in place, and
+    a thread unlinks those links afterwards: the folder ends with exactly the site's files."""
+    out = tmp_path / "site"
+    write_site(out, {".nojekyll": b"", "a.html": b"A" * 5000, "d/b.html": b"B"})
+    inode = (out / "a.html").stat().st_ino
+    report = write_site(out, {".nojekyll": b"", "a.html": b"C" * 5000, "d/b.html": b"D"}, in_place=True)
+    assert set(report.paths) == {"a.html", "d/b.html"}
+    assert writer._FREEING is not None, "the replaced files are freed by a thread"
+    writer._FREEING.join()
+    assert (out / "a.html").read_bytes() == b"C" * 5000 and (out / "a.html").stat().st_ino != inode
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".nojekyll",
+        "a.html",
+        "d/b.html",
+    ]
