@@ -62,6 +62,30 @@ def test_fork_map_gives_the_serial_result_in_order() -> None:
     assert run_tasks([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
 
 
+def test_worker_results_come_back_whole_small_ones_through_the_pipe_big_ones_through_a_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import os
+    import tempfile
+
+    from paperfolio import parallel
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the files of big results go
+    tempfile.tempdir = None  # read TMPDIR again
+    sent = []
+    real = parallel._received
+    monkeypatch.setattr(parallel, "_received", lambda raw: sent.append(raw[0]) or real(raw))
+    big = "é" * (parallel.SPILL_BYTES + 1)  # a str that is not Latin-1 pickles as UTF-8: larger still
+    tasks = [lambda: (os.getpid(), "small"), lambda: (os.getpid(), big), lambda: (os.getpid(), [big, 3])]
+    results = run_tasks(tasks)
+    assert [value for _pid, value in results] == ["small", big, [big, 3]]
+    assert all(pid != os.getpid() for pid, _value in results), "made in workers"
+    assert sent == [False, True, True]
+    assert list(tmp_path.iterdir()) == [], "the result files and their folder are removed"
+    tempfile.tempdir = None
+
+
 def test_weighted_chunks_take_the_heaviest_items_first_in_chunks_of_about_equal_weight(monkeypatch) -> None:
     monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
     items = [1] * 400 + [500, 3, 200]  # a home page, a few big lists, many small pages
