@@ -2,8 +2,10 @@
 
 The work and its data reach the workers by `fork`, not by pickling: `fork_map` parks them in a module
 global just before the pool forks, so a worker reads the parent's site data as it was. Only each
-chunk's result travels back, pickled. Where `fork` is missing, or the work is small, or there is one
-core, everything runs in this process, with the same results in the same order.
+chunk's result travels back, pickled: through the pool's pipe, or through a temporary file when it is
+big (`SPILL_BYTES`), so a worker never waits for this process to read it. Where `fork` is missing, or
+the work is small, or there is one core, everything runs in this process, with the same results in
+the same order.
 """
 
 from __future__ import annotations
@@ -109,14 +111,18 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
     # never write into (and so copy) the pages of the objects it inherited, and this process's later
     # collections skip what it has built up so far. `pipeline.build` unfreezes them when it is done.
     gc.freeze()
-    spill = tempfile.mkdtemp(prefix="paperfolio-results-")
+    try:
+        spill: str | None = tempfile.mkdtemp(prefix="paperfolio-results-")
+    except OSError:  # no writable temporary folder: every result comes back through the pipe
+        spill = None
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_signals) as pool:
             for sent in pool.imap(partial(_run_and_send, spill), range(len(tasks)), chunksize=1):
                 yield _received(sent)
     finally:
         _TASKS = None
-        shutil.rmtree(spill, ignore_errors=True)
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def _release_free_memory() -> None:
@@ -154,14 +160,17 @@ def _run_task(number: int) -> Any:
 SPILL_BYTES = 256 * 1024
 
 
-def _run_and_send(spill: str, number: int) -> tuple[bool, bytes | str]:
+def _run_and_send(spill: str | None, number: int) -> tuple[bool, bytes | str]:
     """Run a task in a worker; return its pickled result, or the name of the file that holds it."""
     data = pickle.dumps(_run_task(number), protocol=pickle.HIGHEST_PROTOCOL)
-    if len(data) < SPILL_BYTES:
+    if spill is None or len(data) < SPILL_BYTES:
         return False, data
     path = os.path.join(spill, f"{number}.pickle")
-    with open(path, "wb") as file:
-        file.write(data)
+    try:
+        with open(path, "wb") as file:
+            file.write(data)
+    except OSError:  # a full disk, say: the pipe still works
+        return False, data
     return True, path
 
 

@@ -145,3 +145,18 @@ def test_a_small_sites_memo_keeps_each_part_in_one_file_and_a_shrinking_one_drop
     assert len(list(tmp_path.glob("memo-x*.pickle"))) == 1 + len(SHARDED)
     again, _ = load_memo(store, "memo-x")
     assert again.papers == loaded.papers
+
+
+def test_without_a_writable_temporary_folder_results_come_back_through_the_pipe(monkeypatch) -> None:
+    import tempfile
+
+    from paperfolio import parallel
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    big = "x" * (parallel.SPILL_BYTES * 2)
+    assert run_tasks([lambda: big, lambda: 1]) == [big, 1]
