@@ -7,6 +7,7 @@ Template mistakes become `Problem`s naming the layout file and line, never a tra
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from collections import ChainMap
@@ -257,11 +258,13 @@ class Cards(Mapping):
         if self.splices is None:
             return Markup(b"\n".join(cards).decode("utf-8"))
         self.splices.append(cards)
-        return Markup(f"\x00paperfolio-cards-{len(self.splices) - 1}\x00")
+        return Markup(f"\x00{_SPLICE_TOKEN}-{len(self.splices) - 1}\x00")
 
 
-# A placeholder of `Cards.lines`: NUL never reaches a page from content (the loader refuses control characters).
-_SPLICE = re.compile("\x00paperfolio-cards-([0-9]+)\x00")
+# A placeholder of `Cards.lines`. Its token is new in every process, so no text of a paper, a setting or a
+# layout can spell one; it never reaches a page either way, so the output stays the same bytes.
+_SPLICE_TOKEN = "paperfolio-cards-" + os.urandom(8).hex()
+_SPLICE = re.compile(f"\x00{_SPLICE_TOKEN}-([0-9]+)\x00")
 
 
 def splice(html: str, splices: list[list[bytes]]) -> bytes:
