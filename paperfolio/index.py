@@ -49,10 +49,12 @@ def build_index(
     aliases: dict[str, str] | None = None,
     owner_names: frozenset[str] = frozenset(),
     related_memo: dict | None = None,
+    with_related: bool = True,
 ) -> SiteIndex:
     """Return the site index of these papers; `aliases` merge coauthor spellings (variant -> canonical).
 
-    `related_memo` lets an incremental build reuse the last related-papers result (see `related`)."""
+    `related_memo` lets an incremental build reuse the last related-papers result (see `related`).
+    Without `with_related` the index has no related papers yet (`related_of` makes them)."""
     ordered = sort_papers(papers)
     categories: dict[str, list[str]] = defaultdict(list)
     years: dict[int, list[str]] = defaultdict(list)
@@ -72,5 +74,10 @@ def build_index(
         types=groups.group_by_type(ordered),
         coauthors=coauthors,
         coauthor_slugs=groups.coauthor_lookup(coauthors.values(), aliases),
-        related=related.related_papers(ordered, coauthors.values(), memo=related_memo),
+        related=related.related_papers(ordered, coauthors.values(), memo=related_memo) if with_related else {},
     )
+
+
+def related_of(index: SiteIndex) -> dict[str, tuple[str, ...]]:
+    """Return the related papers of an index made `with_related=False`, as `build_index` makes them."""
+    return related.related_papers(index.papers, index.coauthors.values())

@@ -10,6 +10,7 @@ the same order.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
@@ -100,6 +101,29 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
         for task in tasks:
             yield task()
         return
+    with _forked_pool(workers, tasks) as (pool, spill):
+        for sent in pool.imap(partial(_run_and_send, spill), range(len(tasks)), chunksize=1):
+            yield _received(sent)
+
+
+def beside(there: Task, here: Task) -> tuple[Any, Any]:
+    """Return `(there(), here())`, running `there` in a forked worker while this process runs `here`.
+
+    For two halves of work between the parallel stages, where one core would otherwise wait: `here`
+    makes what must stay in this process (objects too big to pickle back), `there` what travels well.
+    With one core, or without `fork`, both run here.
+    """
+    if worker_count() < 2 or not can_fork():
+        return there(), here()
+    with _forked_pool(1, [there]) as (pool, spill):
+        pending = pool.apply_async(_run_and_send, (spill, 0))
+        mine = here()
+        return _received(pending.get()), mine
+
+
+@contextlib.contextmanager
+def _forked_pool(workers: int, tasks: Sequence[Task]) -> Iterator[tuple[Any, str | None]]:
+    """Fork a pool of workers that can run `tasks` by number (`_run_and_send`), with a folder for big results."""
     import gc
     import multiprocessing
     import tempfile
@@ -117,8 +141,7 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
         spill = None
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_signals) as pool:
-            for sent in pool.imap(partial(_run_and_send, spill), range(len(tasks)), chunksize=1):
-                yield _received(sent)
+            yield pool, spill
     finally:
         _TASKS = None
         if spill is not None:

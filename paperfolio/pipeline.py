@@ -32,7 +32,7 @@ from .incremental import (
     save_memo,
     start_render,
 )
-from .index import SiteIndex, build_index
+from .index import SiteIndex, build_index, related_of
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
@@ -99,6 +99,10 @@ class SiteData:
     citations: dict[str, exports.Citation] | None = None  # by slug, each paper's made once per build
     fragments: Fragments = field(default_factory=Fragments)  # pieces made from one view, remembered
 
+
+# From this many papers a cold build makes the related papers and citation keys in a worker while it makes
+# the views (0.2 s saved at 10,000 papers; at 1,000 the fork costs what it saves).
+SIDE_BY_SIDE = 1000
 
 # Extra outputs join the build here: each takes SiteData and returns pages to render or finished files.
 PageSource = Callable[[SiteData], list[Page]]
@@ -254,15 +258,26 @@ def render_outputs(
     `staging`, both write into it as they go instead of keeping files in memory.
     """
     settings = loaded.settings
-    index = remembered_index(loaded.papers, settings, memo)
     if env is None:
         env = make_environment(project.layouts)
         env.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
-    views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
+    if memo is None and len(loaded.papers) >= SIDE_BY_SIDE:
+        # A cold build: the related papers and the citation keys are made on another core meanwhile.
+        options = {"aliases": settings.author_aliases, "owner_names": settings.owner_names}
+        index = build_index(loaded.papers, **options, with_related=False)
+        (related, keys), (views, view_digests) = parallel.beside(
+            lambda: (related_of(index), citation_keys(index.papers)),
+            lambda: remembered_views(index, settings, loaded.texts, None),
+        )
+        index = replace(index, related=related)
+    else:
+        index = remembered_index(loaded.papers, settings, memo)
+        views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
+        keys = citation_keys(index.papers)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     run = start_render(env, site, project.layouts, views, memo, existing or {}, staging, view_digests)
     remembered = memo.citations if memo is not None else None
-    made = make_paper_outputs(run, index, citation_keys(index.papers), remembered, loaded.digests)
+    made = make_paper_outputs(run, index, keys, remembered, loaded.digests)
     if made.problems:
         raise ContentError(sorted(set(made.problems)))
     last = {"search": memo.search, "feed": memo.feeds} if memo is not None else None

@@ -160,3 +160,23 @@ def test_without_a_writable_temporary_folder_results_come_back_through_the_pipe(
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     big = "x" * (parallel.SPILL_BYTES * 2)
     assert run_tasks([lambda: big, lambda: 1]) == [big, 1]
+
+
+def test_beside_runs_one_task_in_a_worker_while_this_process_runs_the_other(monkeypatch) -> None:
+    import os
+
+    import pytest
+
+    from paperfolio import parallel
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    there, here = parallel.beside(lambda: (os.getpid(), "x" * 300_000), lambda: os.getpid())
+    assert here == os.getpid() and there[0] != os.getpid() and there[1] == "x" * 300_000
+
+    def fails() -> None:
+        raise ValueError("in the worker")
+
+    with pytest.raises(ValueError, match="in the worker"):
+        parallel.beside(fails, lambda: None)
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
+    assert parallel.beside(lambda: os.getpid(), lambda: os.getpid()) == (os.getpid(), os.getpid())

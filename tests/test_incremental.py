@@ -145,7 +145,10 @@ def test_a_changed_output_file_is_rendered_again(tmp_path: Path) -> None:
     assert page.read_bytes() == good
 
 
-def test_cached_and_uncached_builds_give_identical_bytes(tmp_path: Path) -> None:
+def test_cached_and_uncached_builds_give_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperfolio import pipeline
+
+    monkeypatch.setattr(pipeline, "SIDE_BY_SIDE", 2)  # uncached: related papers and keys made beside the views
     project = make_project(tmp_path / "project")
     build(project, tmp_path / "a", use_cache=False)
     build(project, tmp_path / "b")
