@@ -252,7 +252,8 @@ class CardDigests:
         html = tuple(
             {**{slug: d for slug, d in last[n].items() if slug in self.remembered[n]}, **self.made[n]} for n in (0, 1)
         )
-        return CardMemory(self._read, html, self._every or (self.last.every if self.last else None))  # type: ignore[arg-type]
+        # `_every` is made whenever a page that reads every card is looked at, so it is there when needed.
+        return CardMemory(self._read, html, self._every)  # type: ignore[arg-type]
 
     def _as_last(self, key: tuple[frozenset[str], frozenset[str]]) -> bytes | None:
         """Return the last build's digest of these cards if it still holds, else None."""
@@ -524,7 +525,15 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
     store.save(
         name,
         replace(
-            memo, shards=count, inputs={}, index=None, views={}, card_digests=None, **{part: {} for part in SHARDED}
+            memo,
+            shards=count,
+            # What only `serve` keeps, in memory: an environment could not even be pickled.
+            inputs={},
+            index=None,
+            views={},
+            card_digests=None,
+            environment=None,
+            **{part: {} for part in SHARDED},
         ),
     )
 

@@ -263,8 +263,9 @@ def render_outputs(
         env.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
     if memo is None and len(loaded.papers) >= SIDE_BY_SIDE:
         # A cold build: the related papers and the citation keys are made on another core meanwhile.
-        options = {"aliases": settings.author_aliases, "owner_names": settings.owner_names}
-        index = build_index(loaded.papers, **options, with_related=False)
+        index = build_index(
+            loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names, with_related=False
+        )
         (related, keys), (views, view_digests) = parallel.beside(
             lambda: (related_of(index), citation_keys(index.papers)),
             lambda: remembered_views(index, settings, loaded.texts, None),

@@ -161,8 +161,9 @@ def test_staging_into_a_reused_tree_never_touches_the_live_site(tmp_path: Path, 
 
 
 def test_an_in_place_write_frees_the_replaced_files_after_writing_and_leaves_none(tmp_path: Path) -> None:
-    """serve's in-place write keeps each replaced file by a second link until the new one is in place, and
-    a thread unlinks those links afterwards: the folder ends with exactly the site's files."""
+    """serve's in-place write keeps each replaced file by a second link (beside the output folder) until
+    the new one is in place, and a thread unlinks those links afterwards: the folder ends with exactly
+    the site's files."""
     out = tmp_path / "site"
     write_site(out, {".nojekyll": b"", "a.html": b"A" * 5000, "d/b.html": b"B"})
     inode = (out / "a.html").stat().st_ino
@@ -176,3 +177,4 @@ def test_an_in_place_write_frees_the_replaced_files_after_writing_and_leaves_non
         "a.html",
         "d/b.html",
     ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the links kept meanwhile are gone too"
