@@ -120,6 +120,9 @@ def exit_now(status: int) -> None:
     import os
     import threading
 
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # under cProfile or coverage, which write their results at a normal exit
+
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join()  # e.g. `writer`'s thread that frees replaced files

@@ -89,19 +89,68 @@ class BytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-def compile_layouts(env: jinja2.Environment) -> dict[str, bytes]:
-    """Compile every page layout into the environment's `BytecodeCache` and return that cache's store.
+def compile_layouts(env: jinja2.Environment, layouts: Path | None = None) -> tuple[dict[str, bytes], References]:
+    """Compile every page layout into the environment's `BytecodeCache`; return that cache's store and,
+    with `layouts` (their folder), the layouts each one references, read off the trees it compiled.
 
-    Run in a worker while the views are made on another core, it hands back compiled layouts that the
-    main process loads instead of compiling them (0.15 s of every cold build). A layout with an error
-    is left out: the page that uses it reports the error with its file and line.
+    Run in a worker while the papers are read on another core, it hands back compiled layouts that the
+    main process loads instead of compiling them (0.15 s of every cold build), and what a first build
+    with a cache would otherwise parse every layout again to learn (`Digests.template_set`). A layout
+    with an error is left out: the page that uses it reports the error with its file and line.
     """
-    for name in env.list_templates():
-        if name.endswith(".html"):
-            with contextlib.suppress(jinja2.TemplateError):
-                env.get_template(name)
+    references: References = {}
+    parse = env._parse  # Jinja's one parsing step of `compile`; wrapped here to keep each layout's tree
+
+    def parse_and_note(source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
+        tree = parse(source, name, filename)
+        if name is not None and layouts is not None:
+            key = layout_key(layouts, name)
+            # Noted only under the bytes that were parsed: a layout saved since it was read is parsed again.
+            text = key.partition(b"\0")[2].decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+            if text == source.replace("\r\n", "\n").replace("\r", "\n"):
+                references[digest(key)] = tuple(jinja2.meta.find_referenced_templates(tree))
+        return tree
+
+    env._parse = parse_and_note  # type: ignore[method-assign]
+    try:
+        for name in env.list_templates():
+            if name.endswith(".html"):
+                with contextlib.suppress(jinja2.TemplateError):
+                    env.get_template(name)
+    finally:
+        del env._parse  # the class's method again
     cache = env.bytecode_cache
-    return dict(cache.store) if isinstance(cache, BytecodeCache) else {}
+    return (dict(cache.store) if isinstance(cache, BytecodeCache) else {}), references
+
+
+# A layout's digest (`layout_key`) -> the names of the layouts it extends, includes or imports; None for
+# a name computed when the page is rendered.
+References = dict[bytes, tuple[str | None, ...]]
+
+
+def layout_key(layouts: Path, name: str) -> bytes:
+    """Return what a layout's bytes are read as, under its name, for digests: `missing` if unreadable."""
+    try:
+        return name.encode() + b"\0" + (layouts / name).read_bytes()
+    except OSError:
+        return name.encode() + b"\0missing"
+
+
+def layout_references(
+    env: jinja2.Environment, layouts: Path, name: str, references: References
+) -> tuple[str | None, ...] | None:
+    """Return the layouts one layout references, parsing it unless `references` knows its bytes (and
+    adding it there); None when it cannot be parsed (rendering will report it)."""
+    key = digest(layout_key(layouts, name))
+    found = references.get(key)
+    if found is None:
+        try:
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            found = tuple(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateError:
+            return None
+        references[key] = found
+    return found
 
 
 @dataclass(slots=True)
@@ -166,25 +215,16 @@ class Digests:
             if current in seen:
                 continue
             seen.add(current)
-            key = digest(self._layout_bytes(current))
-            referenced = self.references.get(key)
+            referenced = layout_references(self.env, self.layouts, current, self.references)
             if referenced is None:
-                try:
-                    source = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
-                    referenced = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
-                except jinja2.TemplateError:
-                    continue  # rendering will report it; a missing layout is in the digest as missing
-                self.references[key] = referenced
+                continue  # rendering will report it; a missing layout is in the digest as missing
             if None in referenced:  # a computed template name: depend on every layout
                 return {p.relative_to(self.layouts).as_posix() for p in self.layouts.rglob("*") if p.is_file()}
             todo += [r for r in referenced if r]
         return seen
 
     def _layout_bytes(self, name: str) -> bytes:
-        try:
-            return name.encode() + b"\0" + (self.layouts / name).read_bytes()
-        except OSError:
-            return name.encode() + b"\0missing"
+        return layout_key(self.layouts, name)
 
     def page(self, page: Page) -> bytes | None:
         """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable.

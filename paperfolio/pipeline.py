@@ -159,9 +159,13 @@ def load(
         lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo_paths
     )
     warming = warm is not None and bool(tasks) and parallel.can_fork()
-    outcomes = parallel.iter_tasks([partial(compile_layouts, warm), *tasks] if warming else tasks)
+    layouts = project.layouts if memo is not None else None  # only a build with a memo digests layouts
+    outcomes = parallel.iter_tasks([partial(compile_layouts, warm, layouts), *tasks] if warming else tasks)
     if warming:
-        warm.bytecode_cache.store.update(next(outcomes))  # type: ignore[union-attr]
+        compiled, references = next(outcomes)
+        warm.bytecode_cache.store.update(compiled)  # type: ignore[union-attr]
+        if memo is not None:
+            memo.references.update(references)
     for n, result in zip(todo, [result for chunk in outcomes for result in chunk], strict=True):
         results[n] = result
     if memo is not None:

@@ -194,6 +194,46 @@ def test_a_worker_compiles_the_layouts_while_views_are_made(tmp_path: Path, monk
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
 
 
+def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Path, monkeypatch) -> None:
+    """A first build with a cache learns each layout's references from the worker that compiled it, so
+    its main process parses no layout; what the worker noted is what parsing the file gives, also for a
+    layout saved with CRLF line ends, and a layout changed since is parsed again."""
+    import jinja2
+
+    from paperfolio.incremental import compile_layouts, layout_references
+    from paperfolio.render import make_environment
+
+    project = make_project(tmp_path / "project")
+    paper = project.layouts / "paper.html"
+    paper.write_bytes(paper.read_bytes().replace(b"\n", b"\r\n"))
+    env = make_environment(project.layouts)
+    _compiled, noted = compile_layouts(env, project.layouts)
+    names = [name for name in env.list_templates() if name.endswith(".html")]
+    parsed: dict = {}
+    for name in names:
+        layout_references(make_environment(project.layouts), project.layouts, name, parsed)
+    assert noted == parsed and len(noted) == len(names)
+    assert ("base.html", "partials/macros.html") in noted.values()  # what paper.html extends and imports
+
+    parses: list[str] = []
+    parse = jinja2.Environment._parse
+
+    def counting(self, source, name, filename):
+        parses.append(name)  # this process's only: a forked worker's list is its own copy
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", counting)
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    build(project, tmp_path / "site")
+    assert parses == []
+    memo = Memo()
+    base = project.layouts / "base.html"
+    base.write_text(base.read_text("utf-8") + "{% include 'partials/card.html' ignore missing %}\n", "utf-8")
+    memo.references.update(noted)
+    found = layout_references(make_environment(project.layouts), project.layouts, "base.html", memo.references)
+    assert found == ("partials/card.html",), "the edited layout is parsed again, not taken from the note"
+
+
 def test_search_and_feed_entries_of_unchanged_papers_are_remembered(tmp_path: Path, monkeypatch) -> None:
     """After an edit, only the edited paper's search entry and feed entry are made again, in a build
     that keeps its memory in `.paperfolio-cache/` and in one that keeps it in this process."""
