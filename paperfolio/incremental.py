@@ -204,7 +204,7 @@ class Digests:
     def template_set(self, name: str) -> bytes:
         """Return a digest of a layout and every layout it extends, includes or imports."""
         if name not in self._sets:
-            self._sets[name] = digest(*(self._layout_bytes(n) for n in sorted(self._closure(name))))
+            self._sets[name] = digest(*(layout_key(self.layouts, n) for n in sorted(self._closure(name))))
         return self._sets[name]
 
     def _closure(self, name: str) -> set[str]:
@@ -222,9 +222,6 @@ class Digests:
                 return {p.relative_to(self.layouts).as_posix() for p in self.layouts.rglob("*") if p.is_file()}
             todo += [r for r in referenced if r]
         return seen
-
-    def _layout_bytes(self, name: str) -> bytes:
-        return layout_key(self.layouts, name)
 
     def page(self, page: Page) -> bytes | None:
         """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable.

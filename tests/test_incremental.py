@@ -226,11 +226,9 @@ def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Pat
     monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
     build(project, tmp_path / "site")
     assert parses == []
-    memo = Memo()
     base = project.layouts / "base.html"
     base.write_text(base.read_text("utf-8") + "{% include 'partials/card.html' ignore missing %}\n", "utf-8")
-    memo.references.update(noted)
-    found = layout_references(make_environment(project.layouts), project.layouts, "base.html", memo.references)
+    found = layout_references(make_environment(project.layouts), project.layouts, "base.html", dict(noted))
     assert found == ("partials/card.html",), "the edited layout is parsed again, not taken from the note"
 
 
