@@ -6,9 +6,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup, escape
 
 from paperfolio.model import Author
-from paperfolio.render import make_environment
+from paperfolio.pipeline import Project, load, render_site
+from paperfolio.render import LayoutTemplate, make_environment
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "layouts"
 
@@ -43,3 +45,46 @@ def test_a_template_with_globals_of_its_own_keeps_them_to_itself() -> None:
     assert env.get_template("other.html").render() == "none"
     with pytest.raises(AttributeError):  # Jinja would add them to a cached template's globals: refused, not leaked
         env.get_template("other.html", globals={"mine": "leak"})
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>trusted</i>"
+
+
+class _Loud(Markup):
+    def __html__(self) -> str:
+        return "<b>LOUD</b>"
+
+
+ESCAPED = ["", "plain", "<script>alert('x')</script> & \"q\"", "é — <>", Markup("<b>x</b>"), _Loud("quiet"), _Html()]
+ESCAPED += [0, 3.5, None, True, ["<a>"]]
+
+
+@pytest.mark.parametrize("value", ESCAPED)
+def test_layouts_escape_what_they_write_as_markupsafe_does(value: object) -> None:
+    quick = LayoutTemplate.escape(value)
+    assert type(quick) is Markup
+    assert quick == escape(value)
+
+
+def test_layouts_use_the_quick_escape() -> None:
+    """Every `{{ … }}` in a layout, a macro or a block goes through `LayoutTemplate.escape` (when MarkupSafe has
+    its compiled speedups, a function other than `markupsafe.escape`)."""
+    pytest.importorskip("markupsafe._speedups")
+    assert LayoutTemplate.escape is not escape
+    env = make_environment(LAYOUTS)
+    env.loader = jinja2.DictLoader({"base.html": "{% block b %}{% endblock %}",
+                                    "page.html": '{% extends "base.html" %}{% block b %}{{ m(x) }}{% endblock %}'
+                                                 '{% macro m(v) %}<{{ v }}>{% endmacro %}'})  # fmt: skip
+    template = env.get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is LayoutTemplate.escape
+    assert template.render(x="<&>") == "<&lt;&amp;&gt;>"
+
+
+def test_the_default_site_is_the_same_escaped_by_markupsafe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = Project(Path(__file__).resolve().parents[1])
+    loaded = load(project, env={})
+    quick = render_site(project, loaded)[0]
+    monkeypatch.setattr(LayoutTemplate, "escape", staticmethod(escape))
+    assert render_site(project, loaded)[0] == quick
