@@ -64,7 +64,7 @@ def make_corpus(target: Path, n: int) -> Path:
     for name in ("layouts", "assets"):
         shutil.copytree(REPO / name, target / name)
     shutil.copy2(REPO / "paperfolio.yaml", target / "paperfolio.yaml")
-    (target / "build.py").write_text("import sys\n\nfrom paperfolio.cli import main\n\nsys.exit(main())\n")
+    shutil.copy2(REPO / "build.py", target / "build.py")  # what a fork of the repository runs
     owner = yaml.safe_load((REPO / "paperfolio.yaml").read_text("utf-8"))["owner"]["name"]
     seeds = seed_papers()
     for i in range(n):
