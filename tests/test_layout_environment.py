@@ -82,7 +82,7 @@ def test_layouts_use_the_quick_escape() -> None:
     assert template.render(x="<&>") == "<&lt;&amp;&gt;>"
 
 
-def test_the_default_site_is_the_same_escaped_by_markupsafe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_site_is_the_same_escaped_by_markupsafe(monkeypatch: pytest.MonkeyPatch) -> None:
     project = Project(Path(__file__).resolve().parents[1])
     loaded = load(project, env={})
     quick = render_site(project, loaded)[0]
