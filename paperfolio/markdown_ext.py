@@ -23,7 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from . import latex
-from .markup import CLOSE, MULTILINE_MATH_RE, OPEN, PARAGRAPH_BREAK_RE, URL_RE, join_lines, trim_url
+from .markup import CLOSE, MULTILINE_MATH_RE, OPEN, URL_RE, join_lines, markdown_paragraphs, trim_url
 from .mathml import Formula, convert_math
 
 
@@ -67,7 +67,7 @@ class Converter:
     def convert_latex(self, text: str, *, inline: bool) -> tuple[str, list[Formula], list[str]]:
         """Do what `convert` does for text with LaTeX and URLs but no Markdown syntax, without Markdown."""
         self.formulas, self.warnings, self.inline = [], [], inline
-        parts = [text] if inline else PARAGRAPH_BREAK_RE.split(MULTILINE_MATH_RE.sub(join_lines, text))
+        parts = [text] if inline else markdown_paragraphs(MULTILINE_MATH_RE.sub(join_lines, text))
         html_parts = []
         for part in parts:
             element = etree.Element("p")
@@ -156,7 +156,9 @@ class LatexProcessor(InlineProcessor):
             return AtomicString("".join(nodes)), match.start(), parsed.end
         if len(nodes) == 1 and isinstance(nodes[0], latex.Math):
             return self.converter.add_formula(nodes[0]), match.start(), parsed.end
-        wrapper = etree.Element("span")
+        # Several nodes (a macro ignored with its arguments, say) need one element to come back in: one that
+        # nh3 drops, keeping what it holds, so the page gets the nodes alone, as `LatexWriter` writes them.
+        wrapper = etree.Element("paperfolio-group")
         self.converter.build(wrapper, nodes)
         if len(nodes) == 1 and not wrapper.text and len(wrapper) == 1 and not wrapper[0].tail:
             wrapper = wrapper[0]

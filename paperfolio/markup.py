@@ -94,11 +94,18 @@ ASCII_CONTROLS = "".join(map(chr, [*range(0x0A), *range(0x0B, 0x20), 0x7F]))  # 
 ASCII_PLAIN_BREAKERS = ("\\`*_[]<>&#{}~|$" + ASCII_CONTROLS).encode()  # the ASCII ones of PLAIN_BREAKER_RE
 OTHER_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"  # what `str.split` splits at besides spaces and newlines
 # Text whose characters outside LaTeX tokens avoid these needs LaTeX but not Markdown: the LaTeX-only path.
-MARKDOWN_CHARS = "\\`*_[]<>&#|" + ASCII_CONTROLS + OPEN + CLOSE
+# `&`, `<` and `>` are text to Markdown too, escaped as `LatexWriter` escapes them (a character reference
+# goes to nh3 either way), except a `<` that can open a tag, comment or autolink: one before a letter,
+# `/`, `!` or `?` (or ending the text), or any `<` in text with an `@` (an e-mail autolink, `<a1@b.org>`).
+# So "Chinese & US" and "(<30B parameters)" skip Markdown's parser.
+MARKDOWN_CHARS = "\\`*_[]#|" + ASCII_CONTROLS + OPEN + CLOSE
+MARKDOWN_TAG_OPEN = "<(?![^A-Za-z/!?])"
 # LaTeX tokens and, outside them, Markdown characters, in one scan (`has_markdown_outside_latex`). Each
 # character is an alternative of its own, without a group: `re` skips ahead only when every alternative
 # starts with a literal, and a match with no named group (`lastgroup` None) is a Markdown character.
-TOKEN_OR_MARKDOWN_RE = re.compile("|".join([latex.TOKEN_RE.pattern, *map(re.escape, MARKDOWN_CHARS)]), re.DOTALL)
+TOKEN_OR_MARKDOWN_RE = re.compile(
+    "|".join([latex.TOKEN_RE.pattern, *map(re.escape, MARKDOWN_CHARS), MARKDOWN_TAG_OPEN]), re.DOTALL
+)
 # Line starts and ends that Markdown reads as structure (lists, headings, quotes, code, hard breaks):
 # `[ \t]\n|\n[ \t\d+\-=>]`, written to start with `\n` so that `re` skips ahead to each newline.
 LINE_EDGE_RE = re.compile(r"\n(?:[ \t\d+\-=>]|(?<=[ \t]\n))")
@@ -206,9 +213,11 @@ def has_plain_breaker(text: str) -> bool:
 
 
 def has_markdown_outside_latex(text: str) -> bool:
-    """Return whether one of MARKDOWN_CHARS is left once `latex.TOKEN_RE.sub(" ", text)` takes out the
-    LaTeX tokens, in one scan instead of two: at each position the combined pattern tries a token
-    first, so it finds the tokens `sub` finds."""
+    """Return whether one of MARKDOWN_CHARS or a MARKDOWN_TAG_OPEN is left once `latex.TOKEN_RE.sub(" ",
+    text)` takes out the LaTeX tokens, or text with an `@` has a `<`. One scan instead of two: at each
+    position the combined pattern tries a token first, so it finds the tokens `sub` finds."""
+    if "<" in text and "@" in text:
+        return True
     return any(match.lastgroup is None for match in TOKEN_OR_MARKDOWN_RE.finditer(text))
 
 
@@ -235,8 +244,11 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
         fragment, formulas, warnings = converter.convert(text, inline=inline)
     else:
         fragment, formulas, warnings = converter.convert_latex(text, inline=inline)
-    # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped).
-    clean = cleaner().clean(fragment).replace(' class=""', "")
+    # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped); only
+    # `code` and `span` may have a class, and a class is all they may have. Text that reads ` class=""` stays.
+    clean = cleaner().clean(fragment)
+    if ' class=""' in clean:
+        clean = clean.replace('<code class="">', "<code>").replace('<span class="">', "<span>")
     if "<img" in clean:
         clean = local_images(clean, warnings)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
@@ -275,11 +287,9 @@ class LatexWriter:
             else:
                 if "$$" in text or "\\[" in text:
                     text = MULTILINE_MATH_RE.sub(join_lines, text)
-                fragment = "\n".join(self.block(part) for part in split_paragraphs(text))
+                fragment = "\n".join(self.block(part) for part in markdown_paragraphs(text))
         except NeedsSanitiser:
             return None
-        if ' class=""' in fragment:
-            return None  # `render_full` deletes it, even from text
         warnings = tuple(dict.fromkeys([*self.warnings, *self.formula_warnings]))
         return Result(Rendered(fragment, warnings), collapse_whitespace("".join(self.plain)))
 
@@ -419,15 +429,27 @@ def normalize(text: str, *, inline: bool) -> str:
 
 def render_plain_paragraphs(text: str, *, inline: bool) -> Result:
     """Wrap text that needs no conversion: the fast path."""
-    if inline:
+    if inline or not text:  # Markdown makes nothing of empty text, not an empty paragraph
         return Result(Rendered(text, ()), text)
-    block = "\n".join(f"<p>{part}</p>" for part in split_paragraphs(text))
+    block = "\n".join(f"<p>{part}</p>" for part in markdown_paragraphs(text))
     return Result(Rendered(block, ()), collapse_whitespace(text))
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Split text at blank lines, as `PARAGRAPH_BREAK_RE` does; `str.split` is faster when it can do it."""
     return PARAGRAPH_BREAK_RE.split(text) if "\n\n\n" in text else text.split("\n\n")
+
+
+def markdown_paragraphs(text: str) -> list[str]:
+    """Return the paragraphs Markdown makes of normalised text without block syntax: split at blank
+    lines, each without leading whitespace (a no-break space, say: `str.lstrip`), none of only whitespace.
+
+    ASCII whitespace cannot start a paragraph here: a space or tab after a line break is block syntax
+    (`LINE_EDGE_RE`), and other ASCII controls take Markdown's path."""
+    parts = split_paragraphs(text)
+    if text.isascii():
+        return parts
+    return [part.lstrip() for part in parts if not part.isspace()]
 
 
 def trim_url(url: str) -> str:

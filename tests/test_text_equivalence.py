@@ -38,7 +38,7 @@ SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[Hea
 @example(r"\textit{a &amp; b} \url{https://a.org}", False)  # a character reference: nh3 decides
 @example(r"\href{https://a.org}{\url{https://b.org}}", True)  # a link inside a link: nh3 decides
 @example(r"\url{https://a.1/x} and \url{https://xn--zz.org}", False)  # hosts nh3 rejects
-@example(r'\textit{x} class="" y', False)  # `render_full` deletes it even from text
+@example(r'\textit{x} class="" y', False)  # text, not an emptied attribute: it stays
 @example("before\n\n$$x^2$$\n\nafter", False)  # a display formula alone is no paragraph
 @example(r"Fig.~3 of \textsc{Ab}, 76.9\% \textless{} 80", True)
 def test_the_latex_writer_writes_what_the_sanitised_element_tree_gives(source, inline):
@@ -60,8 +60,8 @@ def test_the_latex_writer_leaves_to_nh3_what_only_nh3_decides():
 @given(text)
 def test_the_cheap_paths_are_chosen_as_the_regexes_choose_them(source):
     assert markup.has_plain_breaker(source) == (markup.PLAIN_BREAKER_RE.search(source) is not None)
-    markdown_char = re.compile(f"[{re.escape(markup.MARKDOWN_CHARS)}]")
-    expected = markdown_char.search(latex.TOKEN_RE.sub(" ", source)) is not None
+    markdown_char = re.compile(rf"[{re.escape(markup.MARKDOWN_CHARS)}]|<(?=[A-Za-z/!?]|\Z)")
+    expected = markdown_char.search(latex.TOKEN_RE.sub(" ", source)) is not None or ("<" in source and "@" in source)
     assert markup.has_markdown_outside_latex(source) == expected
 
 
@@ -183,3 +183,21 @@ def unskipped() -> Converter:
 def test_markdown_with_skipped_patterns_converts_as_markdown_does(skipping, unskipped, source, inline):
     normal = markup.normalize(source, inline=inline)
     assert skipping.convert(normal, inline=inline) == unskipped.convert(normal, inline=inline)
+
+
+@SETTINGS
+@given(text, st.booleans())
+@example("Chinese & US markets", False)  # `&` before a space starts no character reference
+@example("smaller models (<30B parameters) and larger ones (>32B)", False)  # `<` before a digit starts no tag
+@example("a <3@b.org> c", False)  # ... unless it opens an e-mail autolink: Markdown then
+@example("R&D &amp; Q&A", True)
+@example("x < y\n\n> quoted", False)  # a line starting with `>` is a quote
+@example("a <!-- b --> c <", False)
+@example("a\xa0\n\n\xa0b \\textit{c}", False)  # Markdown drops whitespace that starts a paragraph
+@example("a\n\n\u2009y", False)
+@example("", False)  # Markdown makes no empty paragraph
+@example("\\href{\\emph{x}\\emph{x}}{", False)  # an ignored macro's arguments, with no wrapper around them
+def test_every_cheap_path_gives_what_markdown_gives(source, inline):
+    normal = markup.normalize(source, inline=inline)
+    if markup.choose_path(normal, inline=inline) != "markdown":
+        assert markup.render.__wrapped__(normal, inline=inline) == markup.render_full(normal, inline=inline)
