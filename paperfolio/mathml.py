@@ -8,9 +8,13 @@ converter error give the escaped source in `<code class="math-source">` and a wa
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
 from functools import cache, lru_cache
 from html import escape
+from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
 from .latex import read_group, words
@@ -69,10 +73,8 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
     if read_group("{" + source + "}", 0) != (source, len(source) + 2):
         problem = "unbalanced braces"
     else:
-        import latex2mathml.converter  # deferred: ~80 ms of start-up that math-free sites never need
-
         try:
-            mathml = latex2mathml.converter.convert(source, display="block" if display else "inline")
+            mathml = _converter().convert(source, display="block" if display else "inline")
         except Exception as error:  # latex2mathml raises many unrelated types for bad input
             problem = type(error).__name__
         else:
@@ -128,6 +130,7 @@ def math_to_text(source: str) -> str:
 
 def replace_symbol(match: re.Match) -> str:
     """Return the Unicode character for a math symbol command, or the command unchanged."""
+    _converter()
     from latex2mathml.symbols_parser import convert_symbol
 
     code = convert_symbol(match.group())
@@ -137,3 +140,24 @@ def replace_symbol(match: re.Match) -> str:
         return chr(int(code, 16))
     except ValueError:
         return match.group()
+
+
+@lru_cache(maxsize=1)
+def _converter() -> ModuleType:
+    """Import `latex2mathml.converter`, at first use: ~65 ms that sites without math never spend.
+
+    The package's `__init__` only sets `__version__` through `importlib.metadata`, a third of that time,
+    and nothing reads it here (`cache` finds the version from the folder name). So the package module is
+    made from its spec without running it, and the submodules import as usual. Should a later release
+    need its `__init__` (the import fails), it is imported the ordinary way.
+    """
+    if "latex2mathml" not in sys.modules:
+        spec = importlib.util.find_spec("latex2mathml")
+        if spec is not None and spec.loader is not None and spec.submodule_search_locations is not None:
+            sys.modules["latex2mathml"] = importlib.util.module_from_spec(spec)
+            try:
+                return importlib.import_module("latex2mathml.converter")
+            except ImportError:
+                for name in [name for name in sys.modules if name.partition(".")[0] == "latex2mathml"]:
+                    del sys.modules[name]
+    return importlib.import_module("latex2mathml.converter")

@@ -14,6 +14,7 @@ import contextlib
 import os
 import pickle
 import shutil
+import struct
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
@@ -39,12 +40,9 @@ def worker_count() -> int:
 
 
 def can_fork() -> bool:
-    """Return whether worker processes can inherit this one's memory."""
-    if not hasattr(os, "fork"):
-        return False
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Return whether worker processes can inherit this one's memory (`multiprocessing` says the same:
+    its fork method exists wherever `os.fork` does)."""
+    return hasattr(os, "fork")
 
 
 def fork_map(func: Callable[[Sequence[T]], R], items: Sequence[T], *, min_items: int | None = None) -> list[R]:
@@ -101,9 +99,8 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
         for task in tasks:
             yield task()
         return
-    with _forked_pool(workers, tasks) as (pool, spill):
-        for sent in pool.imap(partial(_run_and_send, spill), range(len(tasks)), chunksize=1):
-            yield _received(sent)
+    with _Workers(workers, tasks) as pool:
+        yield from pool.results()
 
 
 def beside(there: Task, here: Task) -> tuple[Any, Any]:
@@ -115,37 +112,181 @@ def beside(there: Task, here: Task) -> tuple[Any, Any]:
     """
     if worker_count() < 2 or not can_fork():
         return there(), here()
-    with _forked_pool(1, [there]) as (pool, spill):
-        pending = pool.apply_async(_run_and_send, (spill, 0))
+    with _Workers(1, [there]) as pool:
         mine = here()
-        return _received(pending.get()), mine
+        return next(pool.results()), mine
 
 
-@contextlib.contextmanager
-def _forked_pool(workers: int, tasks: Sequence[Task]) -> Iterator[tuple[Any, str | None]]:
-    """Fork a pool of workers that can run `tasks` by number (`_run_and_send`), with a folder for big results."""
-    import gc
-    import multiprocessing
-    import tempfile
+# What a worker sends back for each task: a header (task number, kind, payload length), then the payload.
+_HEADER = struct.Struct("<IBQ")
+_PICKLED, _IN_FILE, _FAILED = 0, 1, 2  # the payload: the pickled result, the name of its file, the exception
+PIPE_BYTES = 1 << 20  # each worker's result pipe, where the system allows: results below SPILL_BYTES never wait
 
-    _release_free_memory()
-    global _TASKS
-    _TASKS = tasks
-    # Frozen objects are left alone by the collector, in the workers too: a worker's collections then
-    # never write into (and so copy) the pages of the objects it inherited, and this process's later
-    # collections skip what it has built up so far. `pipeline.build` unfreezes them when it is done.
-    gc.freeze()
-    try:
-        spill: str | None = tempfile.mkdtemp(prefix="paperfolio-results-")
-    except OSError:  # no writable temporary folder: every result comes back through the pipe
-        spill = None
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_signals) as pool:
-            yield pool, spill
-    finally:
+
+class _Workers:
+    """Forked workers that run `tasks` by number, each taking the next number as it finishes a task.
+
+    Written on `os.fork` and pipes rather than `multiprocessing.Pool`, whose import, three helper
+    threads and shutdown cost 8-15 ms per pool (measured 2026-12-04; a build forks up to four), against
+    about 1 ms per fork here. The numbers wait in one pipe that every worker reads four bytes at a time
+    (a pipe read is atomic); each worker writes its results to a pipe of its own, which this process
+    reads as they come and hands on in order. A worker that dies (killed, out of memory) closes its
+    pipe, and the tasks it held are reported, not waited for.
+    """
+
+    def __init__(self, workers: int, tasks: Sequence[Task]):
+        import fcntl  # Unix only, as `fork` is
+        import gc
+        import tempfile
+
+        _release_free_memory()
+        global _TASKS
+        _TASKS = tasks
+        self.count = len(tasks)
+        self.pids: dict[int, int] = {}  # read end of a worker's result pipe -> its process id
+        # Frozen objects are left alone by the collector, in the workers too: a worker's collections then
+        # never write into (and so copy) the pages of the objects it inherited, and this process's later
+        # collections skip what it has built up so far. `pipeline.build` unfreezes them when it is done.
+        gc.freeze()
+        try:
+            self.spill: str | None = tempfile.mkdtemp(prefix="paperfolio-results-")
+        except OSError:  # no writable temporary folder: every result comes back through the pipe
+            self.spill = None
+        numbers = b"".join(n.to_bytes(4, "little") for n in range(self.count))
+        todo_read, todo_write = os.pipe()
+        try:
+            if len(numbers) > 65536:  # more than a pipe holds by default: every number must fit before any fork
+                fcntl.fcntl(todo_write, fcntl.F_SETPIPE_SZ, len(numbers))  # Linux; `chunk_tasks` makes dozens
+            os.write(todo_write, numbers)
+        finally:
+            os.close(todo_write)
+        sys.stdout.flush()  # else a worker would inherit, and could print, what this process has not yet
+        sys.stderr.flush()
+        try:
+            for _ in range(workers):
+                read, write = os.pipe()
+                with contextlib.suppress(OSError, AttributeError):  # a smaller pipe (or not Linux) works, only slower
+                    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+                pid = os.fork()
+                if pid == 0:  # the worker: it never returns from here
+                    _work(todo_read, write, self.spill, [read, *self.pids])
+                os.close(write)
+                self.pids[read] = pid
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            os.close(todo_read)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_exc: object) -> None:
+        self.close(finished=kind is None)
+
+    def results(self) -> Iterator[Any]:
+        """Yield each task's result in the order of the tasks; raise what a task raised."""
+        import select
+
+        arrived: dict[int, tuple[int, bytes]] = {}
+        buffers = {fd: bytearray() for fd in self.pids}
+        poller = select.poll()
+        for fd in self.pids:
+            poller.register(fd, select.POLLIN)
+        for number in range(self.count):
+            while number not in arrived:
+                if not buffers:
+                    raise RuntimeError(
+                        "a worker process ended before it finished its tasks (killed, or out of memory?)"
+                    )
+                for fd, _event in poller.poll():
+                    chunk = os.read(fd, PIPE_BYTES)
+                    if not chunk:  # the worker is gone
+                        poller.unregister(fd)
+                        del buffers[fd]
+                        continue
+                    buffer = buffers[fd]
+                    buffer += chunk
+                    while len(buffer) >= _HEADER.size:
+                        done, kind, size = _HEADER.unpack_from(buffer)
+                        if len(buffer) < _HEADER.size + size:
+                            break
+                        arrived[done] = (kind, bytes(buffer[_HEADER.size : _HEADER.size + size]))
+                        del buffer[: _HEADER.size + size]
+            kind, payload = arrived.pop(number)
+            if kind == _FAILED:
+                raise pickle.loads(payload)
+            yield _received((kind == _IN_FILE, payload.decode() if kind == _IN_FILE else payload))
+
+    def close(self, *, finished: bool = False) -> None:
+        """Let the workers go: once every result came back (`finished`) they are ending by themselves and
+        are not waited for (a big worker takes milliseconds to end); else they are stopped, and waited for."""
+        import signal
+
+        global _TASKS
+        _reap(wait=False)
+        for fd, pid in self.pids.items():
+            with contextlib.suppress(OSError):
+                os.close(fd)  # a worker still writing gets EPIPE and ends
+            if finished:
+                _UNREAPED.append(pid)
+                continue
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.pids = {}
         _TASKS = None
-        if spill is not None:
-            shutil.rmtree(spill, ignore_errors=True)
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
+            self.spill = None
+
+
+_UNREAPED: list[int] = []  # workers that were ending when their pool closed: reaped by the next one
+
+
+def _reap(*, wait: bool) -> None:
+    """Collect the exit status of ended workers, so none stays a zombie in a long `serve`."""
+    for pid in list(_UNREAPED):
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, 0 if wait else os.WNOHANG) == (0, 0):
+                continue
+        _UNREAPED.remove(pid)
+
+
+def _work(todo: int, out: int, spill: str | None, inherited: list[int]) -> None:
+    """Run tasks in a worker until none is left, sending each result back; then end the process."""
+    status = 1
+    try:
+        for fd in inherited:  # the read ends of the result pipes, this worker's and the earlier workers'
+            os.close(fd)
+        _quiet_signals()
+        while raw := os.read(todo, 4):
+            number = int.from_bytes(raw, "little")
+            try:
+                in_file, data = _run_and_send(spill, number)
+                kind, payload = (_IN_FILE, data.encode()) if in_file else (_PICKLED, data)  # type: ignore[union-attr]
+            except BaseException as error:  # noqa: BLE001 - it is raised again in the parent
+                kind, payload = _FAILED, _pickled_error(error)
+            message = memoryview(_HEADER.pack(number, kind, len(payload)) + payload)
+            while message:
+                message = message[os.write(out, message) :]
+        status = 0
+    finally:
+        with contextlib.suppress(BaseException):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(status)  # no exit hooks and no teardown of the parent's objects: they are the parent's
+
+
+def _pickled_error(error: BaseException) -> bytes:
+    """Return an exception pickled, or, when it cannot be (or cannot be read back), a RuntimeError naming it."""
+    try:
+        data = pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)
+        return data
+    except Exception:  # noqa: BLE001 - any failure to pickle
+        return pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
 
 
 def _release_free_memory() -> None:

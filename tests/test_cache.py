@@ -180,3 +180,70 @@ def test_beside_runs_one_task_in_a_worker_while_this_process_runs_the_other(monk
         parallel.beside(fails, lambda: None)
     monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
     assert parallel.beside(lambda: os.getpid(), lambda: os.getpid()) == (os.getpid(), os.getpid())
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(monkeypatch) -> None:
+    import os
+    import signal
+
+    import pytest
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+
+    def dies() -> None:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+
+    with pytest.raises(RuntimeError, match="worker process ended"):
+        run_tasks([dies, lambda: 1, lambda: 2])
+    assert run_tasks([lambda: 1, lambda: 2]) == [1, 2], "the next pool works"
+
+
+def test_workers_stop_when_the_caller_stops_early_or_a_task_fails(monkeypatch) -> None:
+    import os
+    import time
+
+    import pytest
+
+    from paperfolio import parallel
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    pids = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    results = parallel.iter_tasks([lambda: 0, *[lambda: time.sleep(30)] * 4])
+    assert next(results) == 0
+    results.close()  # the caller needs no more: the sleeping workers are stopped, not waited for
+
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("no")
+
+    def fails() -> None:
+        raise Unpicklable("a lock inside")
+
+    with pytest.raises(RuntimeError, match="Unpicklable: a lock inside"):
+        run_tasks([fails, lambda: time.sleep(30)])
+    monkeypatch.undo()
+    parallel._reap(wait=True)
+    assert len(pids) == 4
+    for pid in pids:  # every worker has ended and been reaped: none is left running or a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_many_tasks_and_output_printed_before_the_fork_is_not_printed_twice(capfd, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    print("before", end="")  # still in this process's buffer when it forks
+    results = run_tasks([lambda n=n: n for n in range(20_000)])  # more task numbers than a pipe holds by default
+    sys.stdout.flush()
+    assert results == list(range(20_000))
+    assert capfd.readouterr().out == "before"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -271,3 +272,26 @@ def test_seed_abstracts_and_titles_have_no_stray_backslash_command():
 )
 def test_font_commands_become_one_identifier_in_a_font_browsers_draw(source, identifier):
     assert identifier in html(source)
+
+
+def test_latex2mathml_is_imported_without_its_version_lookup_and_the_usual_way_when_that_fails(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom paperfolio.mathml import convert_math\n"
+        "formula = convert_math('x^2', False, '$x^2$')\n"
+        "print(formula.warning, '<msup>' in formula.html, 'importlib.metadata' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["None", "True", "False"]
+    # A release whose converter needs what its `__init__` defines: imported the ordinary way.
+    fake = tmp_path / "latex2mathml"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("NEEDED = '<math><mi>ok</mi></math>'\n")
+    converter = "from latex2mathml import NEEDED\n\ndef convert(source, display):\n    return NEEDED\n"
+    (fake / "converter.py").write_text(converter)
+    (fake / "symbols_parser.py").write_text("def convert_symbol(symbol):\n    return None\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert run.stdout.split() == ["None", "False", "False"], run.stderr
