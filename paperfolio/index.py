@@ -78,6 +78,9 @@ def build_index(
     )
 
 
-def related_of(index: SiteIndex) -> dict[str, tuple[str, ...]]:
-    """Return the related papers of an index made `with_related=False`, as `build_index` makes them."""
-    return related.related_papers(index.papers, index.coauthors.values())
+def related_of(index: SiteIndex, positions: range | None = None) -> dict[str, tuple[str, ...]]:
+    """Return the related papers of an index made `with_related=False`, as `build_index` makes them:
+    of every paper, or of those at `positions` in site order."""
+    if positions is None:
+        return related.related_papers(index.papers, index.coauthors.values())
+    return related.related_part(index.papers, index.coauthors.values(), positions)

@@ -64,11 +64,20 @@ def related_papers(
     return result
 
 
-def _rank(
-    papers: Sequence[Paper], keys: list[list[tuple[str, str]]], limit: int, key_cap: int
+def related_part(
+    papers: Sequence[Paper], coauthors: Iterable[Coauthor], positions: range
 ) -> dict[str, tuple[str, ...]]:
-    """Return slug -> up to `limit` related slugs, by score, ties in site order (`tests/test_related.py`
-    checks this against the plain loop over every key's papers that it replaced)."""
+    """Return what `related_papers` returns for the papers at these positions only: two processes
+    that each rank a part make the whole (`pipeline.render_outputs`)."""
+    return _rank(papers, paper_keys(papers, coauthors), LIMIT, KEY_CAP, positions)
+
+
+def _rank(
+    papers: Sequence[Paper], keys: list[list[tuple[str, str]]], limit: int, key_cap: int, positions: range | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Return slug -> up to `limit` related slugs for the papers at `positions` (all), by score, ties in site
+    order (`tests/test_related.py` checks this against the plain loop over every key's papers that it
+    replaced)."""
     postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, paper_key_list in enumerate(keys):
         for key in paper_key_list:
@@ -76,7 +85,8 @@ def _rank(
     usable = {key: (WEIGHTS[key[0]], others) for key, others in postings.items() if len(others) <= key_cap}
     slugs = [paper.slug for paper in papers]
     result: dict[str, tuple[str, ...]] = {}
-    for i, slug in enumerate(slugs):
+    for i in range(len(slugs)) if positions is None else positions:
+        slug = slugs[i]
         scores = Counter(_weighted_positions([usable[key] for key in keys[i] if key in usable]))
         scores.pop(i, None)
         result[slug] = tuple([slugs[j] for j in _best(scores, limit)])

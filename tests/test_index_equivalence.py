@@ -101,6 +101,17 @@ def test_related_papers_rank_as_the_pair_by_pair_loop(found, limit, key_cap):
     assert related.related_papers(ordered, coauthors, limit=limit, key_cap=key_cap) == expected
 
 
+@given(papers(), st.data())
+def test_two_parts_ranked_apart_make_the_whole(found, data):
+    ordered = sort_papers(found)
+    coauthors = list(groups.group_by_coauthor(ordered, aliases=ALIASES, owner_names=OWNERS).values())
+    split = data.draw(st.integers(0, len(ordered)))
+    first = related.related_part(ordered, coauthors, range(split))
+    rest = related.related_part(ordered, coauthors, range(split, len(ordered)))
+    assert list(first) == [p.slug for p in ordered[:split]] and list(rest) == [p.slug for p in ordered[split:]]
+    assert {**first, **rest} == related.related_papers(ordered, coauthors)
+
+
 @given(
     st.lists(st.lists(st.tuples(st.sampled_from(sorted(related.WEIGHTS)), st.sampled_from("abc")), max_size=6)),
     st.integers(1, 6),
