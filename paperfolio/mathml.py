@@ -12,6 +12,8 @@ import importlib
 import importlib.util
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from html import escape
 from types import ModuleType
@@ -146,18 +148,51 @@ def replace_symbol(match: re.Match) -> str:
 def _converter() -> ModuleType:
     """Import `latex2mathml.converter`, at first use: ~65 ms that sites without math never spend.
 
-    The package's `__init__` only sets `__version__` through `importlib.metadata`, a third of that time,
-    and nothing reads it here (`cache` finds the version from the folder name). So the package module is
-    made from its spec without running it, and the submodules import as usual. Should a later release
-    need its `__init__` (the import fails), it is imported the ordinary way.
+    Two parts of that time are skipped. The package's `__init__` only sets `__version__` through
+    `importlib.metadata`, and nothing reads it here (`cache` finds the version from the folder name), so
+    the package module is made from its spec without running it. And the converter's one import from
+    `xml.sax.saxutils` is served by a stand-in (`_light_saxutils`). Should a later release need either (its
+    import fails), it is imported the ordinary way.
     """
     if "latex2mathml" not in sys.modules:
         spec = importlib.util.find_spec("latex2mathml")
         if spec is not None and spec.loader is not None and spec.submodule_search_locations is not None:
-            sys.modules["latex2mathml"] = importlib.util.module_from_spec(spec)
             try:
-                return importlib.import_module("latex2mathml.converter")
+                with _light_saxutils():
+                    sys.modules["latex2mathml"] = importlib.util.module_from_spec(spec)
+                    return importlib.import_module("latex2mathml.converter")
             except ImportError:
                 for name in [name for name in sys.modules if name.partition(".")[0] == "latex2mathml"]:
                     del sys.modules[name]
     return importlib.import_module("latex2mathml.converter")
+
+
+def sax_unescape(data: str, entities: dict[str, str] | None = None) -> str:
+    """`xml.sax.saxutils.unescape`: `&lt;`, `&gt;`, the given entities, and last `&amp;`, as characters."""
+    data = data.replace("&lt;", "<").replace("&gt;", ">")
+    for entity, text in (entities or {}).items():
+        data = data.replace(entity, text)
+    return data.replace("&amp;", "&")
+
+
+@contextmanager
+def _light_saxutils() -> Iterator[None]:
+    """While latex2mathml is imported, let `xml.sax.saxutils` be a module holding only `unescape`.
+
+    The converter imports that one function from it, and importing the real module imports
+    `urllib.request`, and with it `http.client`, `ssl` and `email`: 30-60 ms (measured 2026-12-05) in
+    every worker that meets the first formula. The stand-in leaves `sys.modules` afterwards, so any
+    other import of `xml.sax.saxutils` gets the real module; where the real one is loaded already, it is used.
+    """
+    name = "xml.sax.saxutils"
+    if name in sys.modules:
+        yield
+        return
+    stand_in = ModuleType(name)
+    stand_in.unescape = sax_unescape  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paperfolio import markup
 from paperfolio.markup import plain_text, render_block, render_inline
@@ -281,10 +283,13 @@ def test_latex2mathml_is_imported_without_its_version_lookup_and_the_usual_way_w
     script = (
         "import sys\nfrom paperfolio.mathml import convert_math\n"
         "formula = convert_math('x^2', False, '$x^2$')\n"
-        "print(formula.warning, '<msup>' in formula.html, 'importlib.metadata' in sys.modules)\n"
+        "print(formula.warning, '<msup>' in formula.html, 'importlib.metadata' in sys.modules,\n"
+        "      'urllib.request' in sys.modules, 'xml.sax.saxutils' in sys.modules)\n"
+        "import xml.sax.saxutils\nprint(hasattr(xml.sax.saxutils, 'XMLGenerator'))\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert run.stdout.split() == ["None", "True", "False"]
+    # No version lookup, no urllib.request, and the real xml.sax.saxutils for whoever imports it after.
+    assert run.stdout.split() == ["None", "True", "False", "False", "False", "True"]
     # A release whose converter needs what its `__init__` defines: imported the ordinary way.
     fake = tmp_path / "latex2mathml"
     fake.mkdir()
@@ -294,4 +299,20 @@ def test_latex2mathml_is_imported_without_its_version_lookup_and_the_usual_way_w
     (fake / "symbols_parser.py").write_text("def convert_symbol(symbol):\n    return None\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
-    assert run.stdout.split() == ["None", "False", "False"], run.stderr
+    assert run.stdout.split() == ["None", "False", "False", "False", "False", "True"], run.stderr
+    # A release that takes more than `unescape` from xml.sax.saxutils gets the real module.
+    (fake / "__init__.py").write_text("")
+    converter = "from xml.sax.saxutils import escape\n\ndef convert(source, display):\n    return escape('<math>')\n"
+    (fake / "converter.py").write_text(converter)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    assert run.stdout.split() == ["None", "False", "False", "True", "True", "True"], run.stderr
+
+
+@given(st.text(alphabet="&;ltgamp<>x"), st.dictionaries(st.sampled_from(["&x;", "&g;", "x"]), st.text("&<x")))
+def test_the_stand_in_unescape_is_saxutils_unescape(data, entities) -> None:
+    from xml.sax.saxutils import unescape
+
+    from paperfolio.mathml import sax_unescape
+
+    assert sax_unescape(data, entities) == unescape(data, entities)
+    assert sax_unescape(data) == unescape(data)
