@@ -9,12 +9,15 @@ starts from nothing. The folder is always safe to delete.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +149,23 @@ def files_digest(
     return digest(*parts)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a pickle is read, then restore it as it was.
+
+    Unpickling only creates objects, and every few hundred of them the collector walks the objects
+    of the generation they join, finding nothing: at 10,000 papers that made reading back the papers
+    a worker loaded three times slower (31 against 10 µs a paper, measured 2026-12-05).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Store:
     """Pickled values in `.paperfolio-cache/`, each tagged with the code digest it was made by."""
 
@@ -155,7 +175,7 @@ class Store:
     def load(self, name: str) -> Any:
         """Return the value stored under `name`, or None when missing, unreadable or made by other code."""
         try:
-            with open(self.folder / f"{name}.pickle", "rb") as file:
+            with open(self.folder / f"{name}.pickle", "rb") as file, collector_paused():
                 tag, value = pickle.load(file)
         except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, never an error
             return None

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
+from .cache import collector_paused
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -340,10 +342,11 @@ def _run_and_send(spill: str | None, number: int) -> tuple[bool, bytes | str]:
 
 def _received(sent: tuple[bool, bytes | str]) -> Any:
     """Return a result as `_run_and_send` sent it, removing its file."""
-    in_file, data = sent
+    in_file, raw = sent
     if in_file:
-        with open(data, "rb") as file:
+        path = raw
+        with open(path, "rb") as file:
             raw = file.read()
-        os.unlink(data)
+        os.unlink(path)
+    with collector_paused():
         return pickle.loads(raw)
-    return pickle.loads(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from markupsafe import Markup
 
 from paperfolio import buildstate
@@ -247,3 +248,22 @@ def test_many_tasks_and_output_printed_before_the_fork_is_not_printed_twice(capf
     sys.stdout.flush()
     assert results == list(range(20_000))
     assert capfd.readouterr().out == "before"
+
+
+def test_the_collector_is_paused_while_a_pickle_is_read_and_restored_as_it_was() -> None:
+    import gc
+
+    from paperfolio.cache import collector_paused
+
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            with collector_paused():
+                assert not gc.isenabled()
+            assert gc.isenabled() is enabled
+            with pytest.raises(ValueError), collector_paused():
+                raise ValueError("a damaged pickle")
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
