@@ -101,7 +101,7 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
         for task in tasks:
             yield task()
         return
-    with _Workers(workers, tasks) as pool:
+    with _Workers(workers - 1, tasks, helping=True) as pool:
         yield from pool.results()
 
 
@@ -122,6 +122,7 @@ def beside(there: Task, here: Task) -> tuple[Any, Any]:
 # What a worker sends back for each task: a header (task number, kind, payload length), then the payload.
 _HEADER = struct.Struct("<IBQ")
 _PICKLED, _IN_FILE, _FAILED = 0, 1, 2  # the payload: the pickled result, the name of its file, the exception
+_LOCAL, _LOCAL_FAILED = 3, 4  # never sent: a result, or an exception, of a task this process ran
 PIPE_BYTES = 1 << 20  # each worker's result pipe, where the system allows: results below SPILL_BYTES never wait
 
 
@@ -134,9 +135,13 @@ class _Workers:
     (a pipe read is atomic); each worker writes its results to a pipe of its own, which this process
     reads as they come and hands on in order. A worker that dies (killed, out of memory) closes its
     pipe, and the tasks it held are reported, not waited for.
+
+    With `helping` (`run_tasks`), this process takes numbers from the same pipe whenever no result is
+    waiting to be read, so one core's share of the work is done here, with no fork, no copied pages
+    and no pickling: a pool for two cores forks one worker.
     """
 
-    def __init__(self, workers: int, tasks: Sequence[Task]):
+    def __init__(self, workers: int, tasks: Sequence[Task], *, helping: bool = False):
         import fcntl  # Unix only, as `fork` is
         import gc
         import tempfile
@@ -146,6 +151,7 @@ class _Workers:
         _TASKS = tasks
         self.count = len(tasks)
         self.pids: dict[int, int] = {}  # read end of a worker's result pipe -> its process id
+        self.todo: int | None = None  # with `helping`, the numbers' pipe, from which this process takes tasks too
         # Frozen objects are left alone by the collector, in the workers too: a worker's collections then
         # never write into (and so copy) the pages of the objects it inherited, and this process's later
         # collections skip what it has built up so far. `pipeline.build` unfreezes them when it is done.
@@ -175,9 +181,12 @@ class _Workers:
                 os.close(write)
                 self.pids[read] = pid
         except BaseException:
+            os.close(todo_read)
             self.close()
             raise
-        finally:
+        if helping:
+            self.todo = todo_read
+        else:
             os.close(todo_read)
 
     def __enter__(self) -> _Workers:
@@ -190,13 +199,26 @@ class _Workers:
         """Yield each task's result in the order of the tasks; raise what a task raised."""
         import select
 
-        arrived: dict[int, tuple[int, bytes]] = {}
+        arrived: dict[int, tuple[int, Any]] = {}
         buffers = {fd: bytearray() for fd in self.pids}
         poller = select.poll()
         for fd in self.pids:
             poller.register(fd, select.POLLIN)
         for number in range(self.count):
             while number not in arrived:
+                if self.todo is not None and not poller.poll(0):
+                    # Nothing to read yet: this process runs the next task itself. Its result needs no
+                    # pickling, and one fewer worker means one fewer copy of the pages they write to.
+                    raw = os.read(self.todo, 4)
+                    if raw:
+                        mine = int.from_bytes(raw, "little")
+                        try:
+                            arrived[mine] = (_LOCAL, _TASKS[mine]())  # type: ignore[index]
+                        except Exception as error:  # noqa: BLE001 - raised in its turn, as a worker's would be
+                            arrived[mine] = (_LOCAL_FAILED, error)
+                        continue
+                    os.close(self.todo)  # every task is taken
+                    self.todo = None
                 if not buffers:
                     raise RuntimeError(
                         "a worker process ended before it finished its tasks (killed, or out of memory?)"
@@ -216,6 +238,11 @@ class _Workers:
                         arrived[done] = (kind, bytes(buffer[_HEADER.size : _HEADER.size + size]))
                         del buffer[: _HEADER.size + size]
             kind, payload = arrived.pop(number)
+            if kind == _LOCAL:
+                yield payload
+                continue
+            if kind == _LOCAL_FAILED:
+                raise payload
             if kind == _FAILED:
                 raise pickle.loads(payload)
             yield _received((kind == _IN_FILE, payload.decode() if kind == _IN_FILE else payload))
@@ -226,6 +253,9 @@ class _Workers:
         import signal
 
         global _TASKS
+        if self.todo is not None:
+            os.close(self.todo)
+            self.todo = None
         _reap(wait=False)
         for fd, pid in self.pids.items():
             with contextlib.suppress(OSError):

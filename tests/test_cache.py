@@ -79,12 +79,52 @@ def test_worker_results_come_back_whole_small_ones_through_the_pipe_big_ones_thr
     monkeypatch.setattr(parallel, "_received", lambda raw: sent.append(raw[0]) or real(raw))
     big = "é" * (parallel.SPILL_BYTES + 1)  # a str that is not Latin-1 pickles as UTF-8: larger still
     tasks = [lambda: (os.getpid(), "small"), lambda: (os.getpid(), big), lambda: (os.getpid(), [big, 3])]
-    results = run_tasks(tasks)
+    results = in_workers(tasks)
     assert [value for _pid, value in results] == ["small", big, [big, 3]]
     assert all(pid != os.getpid() for pid, _value in results), "made in workers"
     assert sent == [False, True, True]
     assert list(tmp_path.iterdir()) == [], "the result files and their folder are removed"
     tempfile.tempdir = None
+
+
+def in_workers(tasks, workers: int = 2):
+    """Run tasks in forked workers only (`run_tasks` would run some of them in this process)."""
+    from paperfolio import parallel
+
+    with parallel._Workers(workers, tasks) as pool:
+        yield from pool.results()
+
+
+def test_this_process_takes_tasks_too_and_the_results_keep_their_order(monkeypatch) -> None:
+    import os
+    import time
+
+    from paperfolio import parallel
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    forks = []
+    real = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real())
+
+    def task(n: int) -> tuple[int, int]:
+        time.sleep(0.005)
+        return n, os.getpid()
+
+    results = parallel.run_tasks([lambda n=n: task(n) for n in range(60)])
+    assert [n for n, _pid in results] == list(range(60))
+    pids = {pid for _n, pid in results}
+    assert os.getpid() in pids and len(pids) == 2, "this process and one worker shared the tasks"
+    assert len(forks) == 1, "two cores: one worker is forked, this process is the other"
+
+    def fails() -> None:
+        raise ValueError("here or there")
+
+    try:
+        parallel.run_tasks([fails] * 6)
+    except ValueError as error:  # from whichever process ran the first task
+        assert "here or there" in str(error)
+    else:
+        raise AssertionError("the failure was lost")
 
 
 def test_weighted_chunks_take_the_heaviest_items_first_in_chunks_of_about_equal_weight(monkeypatch) -> None:
@@ -160,7 +200,7 @@ def test_without_a_writable_temporary_folder_results_come_back_through_the_pipe(
 
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     big = "x" * (parallel.SPILL_BYTES * 2)
-    assert run_tasks([lambda: big, lambda: 1]) == [big, 1]
+    assert list(in_workers([lambda: big, lambda: 1])) == [big, 1]
 
 
 def test_beside_runs_one_task_in_a_worker_while_this_process_runs_the_other(monkeypatch) -> None:
@@ -195,7 +235,7 @@ def test_a_worker_that_dies_is_reported_not_waited_for(monkeypatch) -> None:
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
 
     with pytest.raises(RuntimeError, match="worker process ended"):
-        run_tasks([dies, lambda: 1, lambda: 2])
+        list(in_workers([dies, lambda: 1, lambda: 2]))
     assert run_tasks([lambda: 1, lambda: 2]) == [1, 2], "the next pool works"
 
 
@@ -218,7 +258,7 @@ def test_workers_stop_when_the_caller_stops_early_or_a_task_fails(monkeypatch) -
         return pid
 
     monkeypatch.setattr(os, "fork", fork)
-    results = parallel.iter_tasks([lambda: 0, *[lambda: time.sleep(30)] * 4])
+    results = in_workers([lambda: 0, *[lambda: time.sleep(30)] * 4])
     assert next(results) == 0
     results.close()  # the caller needs no more: the sleeping workers are stopped, not waited for
 
@@ -230,7 +270,7 @@ def test_workers_stop_when_the_caller_stops_early_or_a_task_fails(monkeypatch) -
         raise Unpicklable("a lock inside")
 
     with pytest.raises(RuntimeError, match="Unpicklable: a lock inside"):
-        run_tasks([fails, lambda: time.sleep(30)])
+        list(in_workers([fails, lambda: time.sleep(30)]))
     monkeypatch.undo()
     parallel._reap(wait=True)
     assert len(pids) == 4

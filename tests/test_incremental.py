@@ -172,32 +172,39 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path, monkeyp
     assert tree(tmp_path / "parallel") == tree(tmp_path / "serial")
 
 
-def test_a_worker_compiles_the_layouts_while_views_are_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With two cores, the main process of a cold build loads compiled layouts instead of compiling them."""
+def test_a_cold_build_compiles_each_layout_once_while_papers_are_read(tmp_path: Path, monkeypatch) -> None:
+    """With two cores, compiling the layouts is one task among those that read the papers: whichever
+    process takes it compiles each layout once, and no process compiles one again to render."""
+    import collections
+    import os
+
     import jinja2
 
     project = make_project(tmp_path / "project")
-    compiled: list[str] = []
+    log = tmp_path / "compiled.log"
     compile_source = jinja2.Environment.compile
 
     def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)  # only this process's calls: a forked worker's list is its own copy
+        with open(log, "a", encoding="utf-8") as file:  # appended to by every process, workers too
+            file.write(f"{os.getpid()} {name}\n")
         return compile_source(self, source, name, filename, raw, defer_init)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
-    build(project, tmp_path / "two", use_cache=False)
-    assert compiled == []
-    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
-    build(project, tmp_path / "one", use_cache=False)
-    assert "base.html" in compiled, "with one core the layouts are compiled here"
-    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+    layouts = sorted(p.relative_to(project.layouts).as_posix() for p in project.layouts.rglob("*.html"))
+    for jobs in ("2", "1"):
+        log.write_text("")
+        monkeypatch.setenv("PAPERFOLIO_JOBS", jobs)
+        build(project, tmp_path / jobs, use_cache=False)
+        names = collections.Counter(line.split(" ", 1)[1] for line in log.read_text().splitlines())
+        assert sorted(names) == layouts and set(names.values()) == {1}, jobs
+    assert tree(tmp_path / "2") == tree(tmp_path / "1")
 
 
 def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Path, monkeypatch) -> None:
-    """A first build with a cache learns each layout's references from the worker that compiled it, so
-    its main process parses no layout; what the worker noted is what parsing the file gives, also for a
-    layout saved with CRLF line ends, and a layout changed since is parsed again."""
+    """A first build with a cache learns each layout's references from the task that compiled it, so
+    no layout is parsed twice (whichever process took that task); what the task noted is what parsing
+    the file gives, also for a layout saved with CRLF line ends, and a layout changed since is parsed
+    again."""
     import jinja2
 
     from paperfolio.incremental import compile_layouts, layout_references
@@ -225,7 +232,7 @@ def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Pat
     monkeypatch.setattr(jinja2.Environment, "_parse", counting)
     monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
     build(project, tmp_path / "site")
-    assert parses == []
+    assert len(parses) == len(set(parses)), "no layout is parsed again to find what it references"
     base = project.layouts / "base.html"
     base.write_text(base.read_text("utf-8") + "{% include 'partials/card.html' ignore missing %}\n", "utf-8")
     found = layout_references(make_environment(project.layouts), project.layouts, "base.html", dict(noted))
