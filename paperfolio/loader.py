@@ -13,26 +13,26 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 
-try:  # libyaml is ten times faster; fall back to pure Python where it is missing
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported only when front matter is outside what `read_simple_yaml` reads (and for the
+# rare number that is not a plain decimal): its import takes about 12 ms of every build's start-up,
+# on the one core that is busy then (measured 2026-12-05), and the default site never needs it.
+_Loader: Any = None  # the PyYAML loader class `compose_yaml` uses (`_yaml_loader`); tests set it
 
 MAX_FILE_BYTES = 1024 * 1024  # a paper file larger than this is almost surely a mistake
 MAX_NODES = 20_000  # guards against YAML alias bombs
 # From the line feed before it: a pattern that starts with a character is searched for far faster than `^`.
 _CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-_SCALARS = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 # Characters XML 1.0 forbids (feeds, sitemap) and HTML calls parse errors; tab, CR and LF are fine.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -89,36 +89,55 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
         fields = read_simple_yaml(yaml_text)
         if fields is None:
             fields = compose_yaml(yaml_text)
-    except yaml.MarkedYAMLError as error:
-        # An unclosed quote or bracket is noticed far below where it starts; point at the start.
-        context = error.context or ""
-        scanning = error.context_mark is not None and ("quoted scalar" in context or "flow " in context)
-        mark = error.context_mark if scanning else error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else 2
-        col = mark.column + 1 if mark else 1
-        reason = (error.problem or error.context or "invalid YAML").strip()
-        hint = None
-        if scanning and "escape" in reason and error.problem_mark:  # `"\cite{x}"`: not a YAML escape
-            mark = error.problem_mark  # at the backslash (libyaml) or the character after it (pure Python)
-            back = 0 if yaml_text[mark.index : mark.index + 1] == "\\" else 1
-            line, col = mark.line + 2, mark.column + 1 - back
-            escape = yaml_text[mark.index - back : mark.index - back + 2]
-            reason = f"`{escape}` is not an escape in a double-quoted string" if escape[:1] == "\\" else reason
-            hint = LATEX_QUOTES_HINT
-        elif scanning:
-            what = context.split(" a ", 1)[-1]  # "while scanning a quoted scalar" -> "quoted scalar"
-            reason = f"the {what} that starts here is not closed ({reason})"
-        return None, [Problem(path, line, col, f"invalid YAML: {reason}", hint=hint)]
-    except yaml.YAMLError as error:
-        return None, [Problem(path, 2, 1, f"invalid YAML: {error}")]
     except _Fail as error:
         return None, [Problem(path, error.line, error.col, error.message, hint=error.hint)]
+    except Exception as error:
+        yaml = sys.modules.get("yaml")  # imported by `compose_yaml`, the only source of YAML errors
+        if yaml is None or not isinstance(error, yaml.YAMLError):
+            raise
+        return None, [_yaml_problem(error, yaml_text, path)]
     return RawPaper(path, fields, body, slug_from_name), []
+
+
+def _yaml_problem(error: Exception, yaml_text: str, path: str) -> Problem:
+    """Return the problem to report for an error PyYAML raised reading front matter."""
+    import yaml
+
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Problem(path, 2, 1, f"invalid YAML: {error}")
+    # An unclosed quote or bracket is noticed far below where it starts; point at the start.
+    context = error.context or ""
+    scanning = error.context_mark is not None and ("quoted scalar" in context or "flow " in context)
+    mark = error.context_mark if scanning else error.problem_mark or error.context_mark
+    line = mark.line + 2 if mark else 2
+    col = mark.column + 1 if mark else 1
+    reason = (error.problem or error.context or "invalid YAML").strip()
+    hint = None
+    if scanning and "escape" in reason and error.problem_mark:  # `"\cite{x}"`: not a YAML escape
+        mark = error.problem_mark  # at the backslash (libyaml) or the character after it (pure Python)
+        back = 0 if yaml_text[mark.index : mark.index + 1] == "\\" else 1
+        line, col = mark.line + 2, mark.column + 1 - back
+        escape = yaml_text[mark.index - back : mark.index - back + 2]
+        reason = f"`{escape}` is not an escape in a double-quoted string" if escape[:1] == "\\" else reason
+        hint = LATEX_QUOTES_HINT
+    elif scanning:
+        what = context.split(" a ", 1)[-1]  # "while scanning a quoted scalar" -> "quoted scalar"
+        reason = f"the {what} that starts here is not closed ({reason})"
+    return Problem(path, line, col, f"invalid YAML: {reason}", hint=hint)
+
+
+def _yaml_loader() -> Any:
+    """Return the PyYAML loader class: libyaml's, ten times faster, or pure Python's where it is missing."""
+    import yaml
+
+    return _Loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def compose_yaml(yaml_text: str) -> dict[str, Located]:
     """Compose front matter with PyYAML and locate every value: any YAML, and the message for every mistake."""
-    node = yaml.compose(yaml_text, Loader=_Loader)
+    import yaml
+
+    node = yaml.compose(yaml_text, Loader=_yaml_loader())
     if node is None:
         raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
     if not isinstance(node, yaml.MappingNode):
@@ -134,7 +153,7 @@ def _to_located(node: yaml.Node, count: list[int], source: str) -> Located:
     line, col = node.start_mark.line + 2, node.start_mark.column + 1
     if count[0] > MAX_NODES:
         raise _Fail(line, col, f"front matter has more than {MAX_NODES} values")
-    if isinstance(node, yaml.MappingNode):
+    if node.id == "mapping":  # the kinds of PyYAML's nodes, without importing it here
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:
             key = _to_located(key_node, count, source)
@@ -145,7 +164,7 @@ def _to_located(node: yaml.Node, count: list[int], source: str) -> Located:
             value = _to_located(value_node, count, source)
             result[key.value] = Located(value.value, value.line, value.col, key.line, key.col)
         return Located(result, line, col)
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         return Located([_to_located(item, count, source) for item in node.value], line, col)
     if node.style == '"':
         _check_escapes(node, source)
@@ -199,10 +218,64 @@ _FLOW_ITEM = re.compile(
     r"""( *)(?:'([^']*(?:''[^']*)*)'|"([^"\\]*)"|([^ ,\[\]{}#:'"&*!|>%@`?-][^,\[\]{}#:]*?)) *([,\]])"""
 )
 _FLOW_END = re.compile(r" *(?: #.*)?$")
-_IMPLICIT = _Loader.yaml_implicit_resolvers  # first character -> [(tag, pattern)], as PyYAML resolves
 _STR, _TIMESTAMP, _BOOL, _NULL, _INT, _FLOAT = (
     _TAG + name for name in ("str", "timestamp", "bool", "null", "int", "float")
 )
+# What PyYAML's resolver (yaml/resolver.py, PyYAML 6, MIT licence) makes of a plain scalar, in its order:
+# (tag, pattern, the characters such a scalar may start with[, flags other than re.X]). A copy, so that
+# reading simple front matter needs no PyYAML; tests/test_loader.py checks it against PyYAML's own table.
+_RESOLVERS = [
+    (
+        _BOOL,
+        r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+        "yYnNtTfFoO",
+    ),
+    (
+        _FLOAT,
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    (
+        _INT,
+        r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        "-+0123456789",
+    ),
+    (_TAG + "merge", r"^(?:<<)$", "<", 0),
+    (
+        _NULL,
+        r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+        ["~", "n", "N", ""],
+    ),
+    (
+        _TIMESTAMP,
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+                     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+    (_TAG + "value", r"^(?:=)$", "=", 0),
+    (_TAG + "yaml", r"^(?:!|&|\*)$", "!&*", 0),
+]
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern]]] = {}  # first character -> [(tag, pattern)]
+for _tag, _pattern, _firsts, *_flags in _RESOLVERS:
+    for _first in _firsts:
+        _IMPLICIT.setdefault(_first, []).append((_tag, re.compile(_pattern, *(_flags or [re.X]))))
+_BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}  # PyYAML's
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an int PyYAML reads as `int(text)` does
 
 
 class _NotSimple(Exception):
@@ -358,16 +431,29 @@ def _scalar(tag: str, text: str, line: int, col: int) -> Any:
                 raise _Fail(line, col, f"text contains the control character {_codepoint(control.group())}")
             return text
         if tag == _BOOL:
-            return _SCALARS.bool_values[text.lower()]  # what `construct_yaml_bool` does, without a node
+            return _BOOL_VALUES[text.lower()]  # what `construct_yaml_bool` does, without a node
         if tag == _NULL:
             return None
-        if tag == _INT:
-            return _SCALARS.construct_yaml_int(yaml.ScalarNode(tag, text))
-        if tag == _FLOAT:
-            return _SCALARS.construct_yaml_float(yaml.ScalarNode(tag, text))
-    except (ConstructorError, ValueError) as error:
+        if tag == _INT and _DECIMAL.fullmatch(text):
+            return int(text)
+        if tag in (_INT, _FLOAT):  # 0x1f, 0o17, 1_000, 1:30, .inf...: PyYAML's own rules
+            return _construct_number(tag, text)
+    except ValueError as error:
         raise _Fail(line, col, f"invalid value {text!r}: {error}") from None
     raise _Fail(line, col, f"unsupported YAML tag `{tag}`")
+
+
+def _construct_number(tag: str, text: str) -> int | float:
+    """Return the number PyYAML makes of a plain scalar it resolved to `tag` (int or float)."""
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    node = yaml.ScalarNode(tag, text)
+    try:
+        made = SafeConstructor.construct_yaml_int if tag == _INT else SafeConstructor.construct_yaml_float
+        return made(SafeConstructor(), node)
+    except ConstructorError as error:
+        raise ValueError(str(error)) from None
 
 
 def _find_control(text: str) -> re.Match | None:

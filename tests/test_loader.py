@@ -179,3 +179,42 @@ def test_paper_files_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
     expected = sorted(p for p in tmp_path.rglob("*.md") if not p.name.startswith("."))
     assert find_paper_files(tmp_path) == expected
     assert tmp_path / "sub-a" / "y.md" in expected and tmp_path / "linked-folder" / "x.md" not in expected
+
+
+def test_the_resolver_table_is_pyyamls_own() -> None:
+    """`read_simple_yaml` reads plain scalars with a copy of PyYAML's resolver table (so a build need not
+    import PyYAML): the copy must be PyYAML's, entry for entry and in the same order."""
+    import yaml
+    from yaml.constructor import SafeConstructor
+
+    from paperfolio import loader
+
+    def table(resolvers):
+        return {first: [(tag, p.pattern, p.flags) for tag, p in pairs] for first, pairs in resolvers.items()}
+
+    assert table(loader._IMPLICIT) == table(yaml.SafeLoader.yaml_implicit_resolvers)
+    if hasattr(yaml, "CSafeLoader"):
+        assert table(loader._IMPLICIT) == table(yaml.CSafeLoader.yaml_implicit_resolvers)
+    assert SafeConstructor.bool_values == loader._BOOL_VALUES
+
+
+def test_building_the_default_site_never_imports_pyyaml(tmp_path: Path) -> None:
+    """Its front matter and settings are all simple YAML, so the ~12 ms of PyYAML's import is saved; a
+    file that is not simple still gets PyYAML's reading and messages."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    script = (
+        "import sys\n"
+        "from paperfolio import cli\n"
+        f"assert cli.main(['--root', {str(repo)!r}, '--output', {str(tmp_path / 'site')!r}, '--no-cache']) == 0\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    env = dict(os.environ, PAPERFOLIO_JOBS="1")  # every paper is read in this process
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    raw, problems = parse("---\ntitle: &a T\nalias: *a\nn: 0x1F\n---\n", "p.md")  # anchors: PyYAML reads it
+    assert problems == [] and raw is not None
+    assert (raw.fields["alias"].value, raw.fields["n"].value) == ("T", 31)
