@@ -222,58 +222,73 @@ _STR, _TIMESTAMP, _BOOL, _NULL, _INT, _FLOAT = (
     _TAG + name for name in ("str", "timestamp", "bool", "null", "int", "float")
 )
 # What PyYAML's resolver (yaml/resolver.py, PyYAML 6, MIT licence) makes of a plain scalar, in its order:
-# (tag, pattern, the characters such a scalar may start with[, flags other than re.X]). A copy, so that
-# reading simple front matter needs no PyYAML; tests/test_loader.py checks it against PyYAML's own table.
+# (tag, pattern, the characters such a scalar may start with). A copy, so that reading simple front
+# matter needs no PyYAML; tests/test_loader.py checks it against PyYAML's own table.
 _RESOLVERS = [
     (
         _BOOL,
-        r"""^(?:yes|Yes|YES|no|No|NO
+        re.compile(
+            r"""^(?:yes|Yes|YES|no|No|NO
                     |true|True|TRUE|false|False|FALSE
                     |on|On|ON|off|Off|OFF)$""",
+            re.X,
+        ),
         "yYnNtTfFoO",
     ),
     (
         _FLOAT,
-        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+        re.compile(
+            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
                     |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
                     |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
                     |[-+]?\.(?:inf|Inf|INF)
                     |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
         "-+0123456789.",
     ),
     (
         _INT,
-        r"""^(?:[-+]?0b[0-1_]+
+        re.compile(
+            r"""^(?:[-+]?0b[0-1_]+
                     |[-+]?0[0-7_]+
                     |[-+]?(?:0|[1-9][0-9_]*)
                     |[-+]?0x[0-9a-fA-F_]+
                     |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+            re.X,
+        ),
         "-+0123456789",
     ),
-    (_TAG + "merge", r"^(?:<<)$", "<", 0),
+    (_TAG + "merge", re.compile(r"^(?:<<)$"), "<"),
     (
         _NULL,
-        r"""^(?: ~
+        re.compile(
+            r"""^(?: ~
                     |null|Null|NULL
                     | )$""",
+            re.X,
+        ),
         ["~", "n", "N", ""],
     ),
     (
         _TIMESTAMP,
-        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        re.compile(
+            r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
                     |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
                      (?:[Tt]|[ \t]+)[0-9][0-9]?
                      :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
                      (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+            re.X,
+        ),
         "0123456789",
     ),
-    (_TAG + "value", r"^(?:=)$", "=", 0),
-    (_TAG + "yaml", r"^(?:!|&|\*)$", "!&*", 0),
+    (_TAG + "value", re.compile(r"^(?:=)$"), "="),
+    (_TAG + "yaml", re.compile(r"^(?:!|&|\*)$"), "!&*"),
 ]
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern]]] = {}  # first character -> [(tag, pattern)]
-for _tag, _pattern, _firsts, *_flags in _RESOLVERS:
+for _tag, _pattern, _firsts in _RESOLVERS:
     for _first in _firsts:
-        _IMPLICIT.setdefault(_first, []).append((_tag, re.compile(_pattern, *(_flags or [re.X]))))
+        _IMPLICIT.setdefault(_first, []).append((_tag, _pattern))
 _BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}  # PyYAML's
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")  # an int PyYAML reads as `int(text)` does
 
@@ -448,10 +463,9 @@ def _construct_number(tag: str, text: str) -> int | float:
     import yaml
     from yaml.constructor import ConstructorError, SafeConstructor
 
-    node = yaml.ScalarNode(tag, text)
+    node, constructor = yaml.ScalarNode(tag, text), SafeConstructor()
     try:
-        made = SafeConstructor.construct_yaml_int if tag == _INT else SafeConstructor.construct_yaml_float
-        return made(SafeConstructor(), node)
+        return constructor.construct_yaml_int(node) if tag == _INT else constructor.construct_yaml_float(node)
     except ConstructorError as error:
         raise ValueError(str(error)) from None
 
