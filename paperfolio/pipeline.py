@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -25,7 +26,7 @@ from .errors import ContentError, Problem, errors_only
 from .incremental import (
     BytecodeCache,
     Memo,
-    compile_layouts,
+    layout_tasks,
     load_memo,
     remember_cards,
     render_changed,
@@ -158,15 +159,15 @@ def load(
         lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo_paths
     )
     warming = warm is not None and bool(tasks) and parallel.can_fork()
-    layouts = project.layouts if memo is not None else None  # only a build with a memo digests layouts
-    outcomes = parallel.iter_tasks([partial(compile_layouts, warm, layouts), *tasks] if warming else tasks)
-    if warming:
-        compiled, references = next(outcomes)
+    # Only a build with a memo digests layouts, so only it needs to know what each one references.
+    compiling = layout_tasks(warm, project.layouts, references=memo is not None) if warming else []  # type: ignore[arg-type]
+    outcomes = parallel.iter_tasks([*tasks, *compiling])
+    for n, result in zip(todo, [result for chunk in islice(outcomes, len(tasks)) for result in chunk], strict=True):
+        results[n] = result
+    for compiled, references in outcomes:  # what `compiling` made, in the workers or here
         warm.bytecode_cache.store.update(compiled)  # type: ignore[union-attr]
         if memo is not None:
             memo.references.update(references)
-    for n, result in zip(todo, [result for chunk in outcomes for result in chunk], strict=True):
-        results[n] = result
     if memo is not None:
         for n in todo:  # a file that changed while it was being read is not remembered
             if keys[n] is not None and _file_key(names[n], settings_key) != keys[n]:

@@ -239,6 +239,37 @@ def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Pat
     assert found == ("partials/card.html",), "the edited layout is parsed again, not taken from the note"
 
 
+def test_layout_tasks_compile_one_layout_each_and_together_what_compiling_all_does(tmp_path: Path) -> None:
+    """The cold build spreads compiling over its workers one layout a task: each task hands back only
+    the layout it compiled (a worker that ran several tasks does not send the earlier ones again), and
+    together they give the bytecode and references of compiling every layout at once."""
+    from paperfolio.incremental import BytecodeCache, compile_layouts, layout_tasks
+    from paperfolio.render import make_environment
+
+    project = make_project(tmp_path / "project")
+
+    def environment():
+        env = make_environment(project.layouts)
+        env.bytecode_cache = BytecodeCache({})
+        return env
+
+    whole, whole_references = compile_layouts(environment(), project.layouts)
+    env = environment()  # one environment for every task, as in one worker
+    tasks = layout_tasks(env, project.layouts)
+    results = [task() for task in tasks]
+    names = [name for name in env.list_templates() if name.endswith(".html")]
+    assert len(tasks) == len(names) > 1
+    assert all(len(compiled) == 1 for compiled, _references in results)
+    assert {key: data for compiled, _ in results for key, data in compiled.items()} == whole
+    assert {key: refs for _, references in results for key, refs in references.items()} == whole_references
+    sizes = [(project.layouts / name).stat().st_size for name in names]
+    assert tasks[0].args[2] == [names[sizes.index(max(sizes))]], "the longest layout is compiled first"
+    assert all(
+        not references
+        for _, references in [task() for task in layout_tasks(environment(), project.layouts, references=False)]
+    )
+
+
 def test_search_and_feed_entries_of_unchanged_papers_are_remembered(tmp_path: Path, monkeypatch) -> None:
     """After an edit, only the edited paper's search entry and feed entry are made again, in a build
     that keeps its memory in `.paperfolio-cache/` and in one that keeps it in this process."""
