@@ -30,7 +30,6 @@ from .render import CARD, COMPACT_CARD, PAPER, paper_page, render_batch, templat
 from .urls import Urls
 from .views import split_sections
 
-
 # From this many papers to make, the paper stage forks workers. A paper costs about 1.2 ms (its page, two
 # cards, a citation, four files) against 0.1-0.5 ms for a list page, so fewer papers than list pages
 # (`parallel.MIN_ITEMS`) pay for a fork: the default site's 37 papers took 44 ms on one core.

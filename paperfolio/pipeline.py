@@ -37,9 +37,10 @@ from .index import SiteIndex, build_index, related_of
 from .loader import find_paper_files, read_paper_file
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
-from .render import Page, SiteView, asset_urls, make_environment, make_site_view, make_views, plan_pages
+from .render import Page, SiteView, asset_urls, make_site_view, make_views, plan_pages
 from .schema import validate
 from .settings import load_settings
+from .templating import make_environment
 from .views import PaperText, PaperView, paper_text
 from .writer import Ledger, Staging, WriteReport, check_output_dir, write_site
 

@@ -10,15 +10,13 @@ import hashlib
 import os
 import re
 import sys
-from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import categories, metrics, urls
 from .errors import Problem
@@ -61,74 +59,6 @@ class SiteView:
     search_url: str = ""  # the search page, which the search box submits to
     search_index_url: str = ""  # the JSON index search.js fetches on first use
     footer_html: Markup = Markup("")  # the `footer` setting, inline Markdown made safe
-
-
-def _quick_escape() -> Callable[[Any], Markup]:
-    """Return a function that escapes what a layout writes exactly as `markupsafe.escape` does, faster.
-
-    MarkupSafe 3's `escape` is Python around a C function, and builds its result through `Markup`'s
-    Python constructor. A page writes ~100 values through it (a card ~40), mostly `str` and `Markup`:
-    for those this takes the C function and `str.__new__` directly, and returns a `Markup` as it is
-    (it is immutable; `escape` would return an equal copy). Anything else goes to `escape`. Measured
-    with valgrind on the default site: 18% fewer instructions to render a paper page and its two cards.
-    """
-    try:
-        from markupsafe._speedups import _escape_inner  # type: ignore[import-not-found]
-    except ImportError:  # MarkupSafe 2, whose `escape` is all C, or no compiled speedups
-        return escape
-    new = str.__new__
-
-    def quick_escape(value: Any) -> Markup:
-        kind = type(value)
-        if kind is str:
-            return new(Markup, _escape_inner(value))
-        if kind is Markup:
-            return value
-        return escape(value)
-
-    return quick_escape
-
-
-class LayoutTemplate(jinja2.Template):
-    """A layout whose `{{ … }}` output is escaped by `_quick_escape`.
-
-    Jinja compiles every `{{ value }}` of an autoescaping template to `escape(value)`, a global of the
-    module the template's code runs in; this class replaces that global once the module is made (every
-    template is made by `from_code`, from source or from the bytecode cache).
-    """
-
-    escape = staticmethod(_quick_escape())
-
-    @classmethod
-    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> Any:
-        template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__["escape"] = cls.escape  # the module's namespace: blocks, macros too
-        return template
-
-
-def make_environment(layouts: Path) -> jinja2.Environment:
-    """Return the Jinja environment: autoescape on, undefined names are errors, whitespace tidy."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layouts)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.template_class = LayoutTemplate
-    # Templates read the environment's globals through a read-only view rather than Jinja's ChainMap of
-    # per-template globals over them (no layout has its own): every render copies the globals and every
-    # `{% from %}` import compares their names, and through a ChainMap each costs about 10 µs.
-    env.make_globals = lambda own: ChainMap(own, env.globals) if own else MappingProxyType(env.globals)
-
-    def anyattr(items: Iterable[Any], *names: str) -> bool:
-        """Return whether any item has a true attribute of these names: `selectattr(name) | list`, five times faster."""
-        return any(getattr(item, name) for item in items for name in names)
-
-    env.filters["anyattr"] = anyattr
-    return env
 
 
 def asset_urls(assets_dir: Path, site_urls: Urls) -> dict[str, str]:

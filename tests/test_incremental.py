@@ -208,7 +208,7 @@ def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Pat
     import jinja2
 
     from paperfolio.incremental import compile_layouts, layout_references
-    from paperfolio.render import make_environment
+    from paperfolio.templating import make_environment
 
     project = make_project(tmp_path / "project")
     paper = project.layouts / "paper.html"
@@ -244,7 +244,7 @@ def test_layout_tasks_compile_one_layout_each_and_together_what_compiling_all_do
     the layout it compiled (a worker that ran several tasks does not send the earlier ones again), and
     together they give the bytecode and references of compiling every layout at once."""
     from paperfolio.incremental import BytecodeCache, compile_layouts, layout_tasks
-    from paperfolio.render import make_environment
+    from paperfolio.templating import make_environment
 
     project = make_project(tmp_path / "project")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -10,7 +11,7 @@ from markupsafe import Markup, escape
 
 from paperfolio.model import Author
 from paperfolio.pipeline import Project, load, render_site
-from paperfolio.render import LayoutTemplate, make_environment
+from paperfolio.templating import LayoutTemplate, make_environment
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "layouts"
 
@@ -88,3 +89,114 @@ def test_the_default_site_is_the_same_escaped_by_markupsafe(monkeypatch: pytest.
     quick = render_site(project, loaded)[0]
     monkeypatch.setattr(LayoutTemplate, "escape", staticmethod(escape))
     assert render_site(project, loaded)[0] == quick
+
+
+class _Item:
+    """An object with a property, an attribute that is None, and an item that is no attribute."""
+
+    count = 0
+
+    def __init__(self, **fields: object) -> None:
+        self.__dict__.update(fields)
+
+    @property
+    def loud(self) -> str:
+        _Item.count += 1  # read once per `{{ x.loud }}`, as Jinja reads it
+        return self.name.upper()  # type: ignore[attr-defined]
+
+    def __getitem__(self, key: str) -> str:
+        if key == "by_item":
+            return "item by_item"
+        raise KeyError(key)
+
+
+_SOURCES = {
+    "attributes": "{{ x.name }} {{ x.loud }} {{ x.none }} {{ x.other }} {{ x.by_item }} {{ d.key }} {{ d.items is callable }} {{ x.kids[1].name }}",
+    "chains": "{{ d.inner.deeper }} {{ d[x.name].name }} {{ (x.kids | first).name }} {{ x.kids.0.name }}",
+    "missing": "{{ 'yes' if x.absent is defined else 'no' }} {{ x.absent | default('fallback') }}",
+    "loops": "{% for k in x.kids if k.name != 'b' %}{{ loop.index }}{{ k.name }}{% endfor %}",
+    "macros": '{% macro m(a, b=2, c="c") %}{{ a }}{{ b }}{{ c }}{% endmacro %}'
+    "{{ m(1) }} {{ m(1, 3) }} {{ m(1, c=4) }} {{ m(a=5) }} {{ m(1, 2, 3) }} {{ m(x.name, c=x.loud) }}",
+    "special macros": "{% macro v() %}{{ varargs | join }}{{ kwargs.k }}{% endmacro %}{{ v(1, 2, k=3) }}"
+    "{% macro w(a) %}[{{ caller(a) }}]{% endmacro %}{% call(y) w(7) %}{{ y }}!{% endcall %}",
+    "imports": '{% from "lib.html" import shout %}{{ shout(x.name) }} {{ shout(word=x.loud) }}',
+    "lib.html": '{% macro shout(word="none") %}<{{ word }}>{% endmacro %}',
+    "undefined attribute": "{{ x.absent }}",
+    "unknown keyword": '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, b=2) }}',
+    "too many": "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}",
+}  # fmt: skip
+
+
+def _render(env: jinja2.Environment, name: str) -> str:
+    kids = [_Item(name="a"), _Item(name="b"), _Item(name="c")]
+    x = _Item(name="ada", none=None, other="<o>", kids=kids)
+    try:
+        return env.get_template(name).render(x=x, d={"key": "v", "inner": {"deeper": "deep"}, "ada": kids[2]})
+    except Exception as error:  # noqa: BLE001 - the same error either way is what is compared
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.parametrize("name", [name for name in _SOURCES if name != "lib.html"])
+def test_layouts_read_attributes_and_call_macros_as_jinja_does(name: str) -> None:
+    """The layout environment's shortcuts (`getattr` first, plain macro calls) give what stock Jinja gives:
+    the item when there is no attribute, one read of a property, undefined values, loop filters, macro
+    defaults, keywords, `varargs`, `kwargs`, `caller`, imported macros, and the same errors."""
+    from paperfolio.templating import LayoutCodeGenerator, LayoutContext, QuickMacro
+
+    ours = make_environment(LAYOUTS)
+    stock = make_environment(LAYOUTS)
+    stock.code_generator_class, stock.context_class = jinja2.compiler.CodeGenerator, jinja2.runtime.Context
+    stock.template_class = jinja2.Template
+    for env in (ours, stock):
+        env.loader = jinja2.DictLoader(_SOURCES)
+    assert ours.code_generator_class is LayoutCodeGenerator and ours.context_class is LayoutContext
+    template = ours.get_template(name)
+    if "x." in _SOURCES[name]:
+        assert "getattr((_pf_o := " in ours.compile(_SOURCES[name], raw=True), "the shortcut is in the code"
+    _Item.count = 0
+    expected = _render(stock, name)
+    reads = _Item.count
+    _Item.count = 0
+    assert _render(ours, name) == expected
+    assert _Item.count == reads
+    if "macro" in _SOURCES[name] or "import" in _SOURCES[name]:
+        assert template.root_render_func.__globals__["Macro"] is QuickMacro
+    if name == "undefined attribute":
+        assert expected.startswith("UndefinedError")
+
+
+def test_the_default_site_is_the_same_with_jinjas_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page of the default site has the bytes it has when Jinja generates and runs its own code:
+    `environment.getattr` for every attribute, `Macro` and `Context.call` for every macro."""
+    from paperfolio.templating import LayoutCodeGenerator, LayoutContext
+
+    project = Project(Path(__file__).resolve().parents[1])
+    loaded = load(project, env={})
+    quick = render_site(project, loaded)[0]
+    monkeypatch.setattr(LayoutCodeGenerator, "visit_Getattr", jinja2.compiler.CodeGenerator.visit_Getattr)
+    monkeypatch.setattr(LayoutContext, "call", jinja2.runtime.Context.call)
+    monkeypatch.setattr(LayoutTemplate, "macro", jinja2.runtime.Macro)
+    stock = render_site(project, loaded)[0]
+    assert stock.keys() == quick.keys()
+    assert [name for name in quick if quick[name] != stock[name]] == []
+
+
+def test_a_layout_mistake_names_the_layout_file_and_line(tmp_path: Path) -> None:
+    """An attribute or a name no page has stops the build with the layout's file and line, whichever
+    process rendered the page."""
+    from paperfolio.errors import ContentError
+    from paperfolio.pipeline import build
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parents[1], root, ignore=shutil.ignore_patterns("site", ".*", "tests"))
+    paper = root / "layouts" / "paper.html"
+    lines = paper.read_text("utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if "<h1>" in line)
+    lines[number - 1] = lines[number - 1].replace("paper.title_html", "paper.title_hmtl")
+    paper.write_text("".join(lines), "utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(Project(root), tmp_path / "site", use_cache=False)
+    problems = {(p.path, p.line) for p in raised.value.problems}
+    assert ("layouts/paper.html", number) in problems, raised.value.problems
+    assert all("title_hmtl" in p.message for p in raised.value.problems)
+    assert not (tmp_path / "site").exists()
