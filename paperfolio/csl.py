@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from json.encoder import encode_basestring  # the C encoder `json.dumps(..., ensure_ascii=False)` uses
 from typing import Any
 
@@ -86,13 +87,25 @@ def item_json(value: Any, newline: str = "\n") -> str:
         else:
             return "{" + inner + ("," + inner).join(parts) + newline + "}"
     elif kind is list and value:
-        parts = [encode_basestring(sub) if type(sub) is str else item_json(sub, inner) for sub in value]
+        parts = [encode_basestring(sub) if type(sub) is str else _member_json(sub, inner) for sub in value]
         return "[" + inner + ("," + inner).join(parts) + newline + "]"
     elif kind is int:
         return repr(value)
     # Empty lists and mappings, booleans, null, floats, subclasses, keys that are not text: as `json` writes
     # them (JSON text holds no raw line feed).
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+
+
+def _member_json(value: Any, newline: str) -> str:
+    """Return `item_json` of a list member; a mapping of text to text (a name) is written once per build."""
+    if type(value) is dict and all(type(text) is str for text in value.values()):
+        return _text_mapping_json(tuple(value.items()), newline)
+    return item_json(value, newline)
+
+
+@lru_cache(maxsize=16384)  # coauthors recur from paper to paper
+def _text_mapping_json(pairs: tuple[tuple[str, str], ...], newline: str) -> str:
+    return item_json(dict(pairs), newline)
 
 
 def _name(name: str) -> dict:

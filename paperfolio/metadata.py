@@ -77,10 +77,7 @@ def highwire_tags(view: PaperView) -> list[str]:
     paper = view.paper
     entry_type, arxiv_id = kind(paper), paper.arxiv_id
     tags = [_meta("citation_title", view.title_text)]
-    for author in paper.authors:
-        tags.append(_meta("citation_author", author.name))
-        if author.orcid:
-            tags.append(_meta("citation_author_orcid", f"https://orcid.org/{author.orcid}"))
+    tags += [_author_tags(author.name, author.orcid) for author in paper.authors]
     tags.append(_meta("citation_publication_date", scholar_date(paper)))
     if paper.venue:
         if entry_type == "journal":
@@ -105,6 +102,13 @@ def highwire_tags(view: PaperView) -> list[str]:
     return tags
 
 
+@functools.lru_cache(maxsize=16384)  # coauthors recur from paper to paper
+def _author_tags(name: str, orcid: str | None) -> str:
+    """Return the `citation_author` tag of one author, and its `citation_author_orcid` tag."""
+    tag = _meta("citation_author", name)
+    return f"{tag}\n{_meta('citation_author_orcid', f'https://orcid.org/{orcid}')}" if orcid else tag
+
+
 def json_ld(view: PaperView, canonical: str) -> str:
     """Return a schema.org ScholarlyArticle as JSON, safe inside a script element.
 
@@ -117,7 +121,7 @@ def json_ld(view: PaperView, canonical: str) -> str:
         ("@type", '"ScholarlyArticle"'),
         ("name", _json_string(view.title_text)),
         ("headline", _json_string(view.title_text[:110])),
-        ("author", "[" + ",".join(_person(a) for a in paper.authors) + "]"),
+        ("author", "[" + ",".join([_person(a.name, a.orcid, a.url) for a in paper.authors]) + "]"),
         ("datePublished", _json_string(view.date_iso)),
         ("url", _json_string(canonical)),
     ]
@@ -140,12 +144,13 @@ def json_ld(view: PaperView, canonical: str) -> str:
     return text
 
 
-def _person(author) -> str:
-    person = f'{{"@type":"Person","name":{_json_string(author.name)}'
-    if author.orcid:
-        person += f',"identifier":{_json_string("https://orcid.org/" + author.orcid)}'
-    if author.url:
-        person += f',"url":{_json_string(author.url)}'
+@functools.lru_cache(maxsize=16384)
+def _person(name: str, orcid: str | None, url: str | None) -> str:
+    person = f'{{"@type":"Person","name":{_json_string(name)}'
+    if orcid:
+        person += f',"identifier":{_json_string("https://orcid.org/" + orcid)}'
+    if url:
+        person += f',"url":{_json_string(url)}'
     return person + "}"
 
 

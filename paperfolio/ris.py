@@ -10,6 +10,7 @@ for equal contribution, corresponding authors or ORCID iDs, so they go in `N1` n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from . import citations
 from .model import Paper
@@ -31,9 +32,7 @@ def to_ris(paper: Paper, abstract: str | None = None) -> str:
     `citations.plain` of its abstract when already known."""
     kind = citations.kind(paper)
     tags: list[tuple[str, str]] = [("TY", TYPES[kind]), ("TI", citations.plain_title(paper.title))]
-    for author in paper.authors:
-        parts = citations.split_name(author.name)
-        tags.append(("AU", ", ".join(p for p in (parts.family, parts.given, parts.suffix) if p)))
+    tags += [("AU", _author(author.name)) for author in paper.authors]
     date = paper.date
     tags.append(("PY", str(date.year)))
     tags.append(("DA", f"{date.year:04d}/{_two(date.month)}/{_two(date.day)}/"))
@@ -58,6 +57,13 @@ def to_ris(paper: Paper, abstract: str | None = None) -> str:
     tags.append(("ER", ""))
     # `ER  - ` keeps its space; `plain` has collapsed the (long) abstract's whitespace already.
     return "".join(f"{tag}  - {value if tag == 'AB' else ' '.join(value.split())}\n" for tag, value in tags)
+
+
+@lru_cache(maxsize=16384)  # coauthors recur from paper to paper
+def _author(name: str) -> str:
+    """Return a name as RIS writes it: `Family, Given` (or `Family, Given, Suffix`)."""
+    parts = citations.split_name(name)
+    return ", ".join(p for p in (parts.family, parts.given, parts.suffix) if p)
 
 
 def ris_file(papers: Sequence[Paper]) -> str:
