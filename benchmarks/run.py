@@ -5,15 +5,20 @@
 
 For each N it measures, with medians over the runs: a cold build (`--no-cache`, empty output folder), a
 build with nothing changed (must write no file), a build after one abstract changed, and the peak memory
-of the cold build. Hugo builds the same papers with the minimal templates in `benchmarks/hugo/` (a home
-page, a page per paper, a page per category and tag); its runs alternate with paperfolio's so both see the
-same machine load. Work folders go to `benchmarks/work/` (git-ignored).
+of the cold build. Hugo builds the same papers twice, each run alternating with paperfolio's so all see
+the same machine load:
+- `benchmarks/hugo/`, minimal templates: a home page, a page per paper, a page per category and tag
+  (about a quarter of the files paperfolio writes);
+- `benchmarks/hugo-full/`, paperfolio's page set in Hugo: the same pages, feeds, citation files, search
+  index and metadata, written as a Hugo user would (`partialCached` cards, related content from indices).
+`--hugo-site minimal` or `full` times only one. Work folders go to `benchmarks/work/` (git-ignored).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -27,7 +32,9 @@ from corpus import REPO, edit_one_abstract, make_corpus  # noqa: E402
 
 from paperfolio.writer import spare_path  # noqa: E402
 
-HUGO_SITE = Path(__file__).resolve().parent / "hugo"
+HERE = Path(__file__).resolve().parent
+HUGO_SITES = {"minimal": HERE / "hugo", "full": HERE / "hugo-full"}
+_DATE = re.compile(r"^date:\s*['\"]?([0-9]{4})", re.MULTILINE)
 
 
 @dataclass
@@ -40,7 +47,7 @@ class Timing:
     nochange_written: list[int] = field(default_factory=list)
     incremental: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
-    hugo: list[float] = field(default_factory=list)
+    hugo: dict[str, list[float]] = field(default_factory=dict)  # Hugo site -> its cold builds
     pages: int = 0
 
 
@@ -81,11 +88,20 @@ def hugo_binary() -> str | None:
     return None
 
 
-def make_hugo_site(project: Path, target: Path) -> Path:
-    """Return a Hugo site whose content is the corpus' paper files."""
+def make_hugo_site(project: Path, target: Path, kind: str = "minimal") -> Path:
+    """Return a Hugo site (`minimal` or `full`) whose content is the corpus' paper files.
+
+    The full site's copies carry a `year` field: Hugo makes a page per term of a front-matter field, not
+    per year of a date."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(HUGO_SITE, target)
+    shutil.copytree(HUGO_SITES[kind], target)
     shutil.copytree(project / "content" / "papers", target / "content" / "papers")
+    if kind == "full":
+        for path in (target / "content" / "papers").glob("*.md"):
+            text = path.read_text("utf-8")
+            year = _DATE.search(text)
+            if year:
+                path.write_text(text.replace("---\n", f"---\nyear: '{year.group(1)}'\n", 1), "utf-8")
     return target
 
 
@@ -108,13 +124,13 @@ def written(output: str) -> int:
     return -1
 
 
-def measure(n: int, runs: int, work: Path, hugo: str | None) -> Timing:
+def measure(n: int, runs: int, work: Path, hugo: str | None, kinds: list[str]) -> Timing:
     """Measure one corpus size."""
     project = make_corpus(work / f"corpus-{n}", n)
     out = work / f"site-{n}"
     build = [sys.executable, "build.py", "--output", str(out)]
     timing = Timing(n)
-    hugo_site = make_hugo_site(project, work / f"hugo-{n}") if hugo else None
+    hugo_sites = {kind: make_hugo_site(project, work / f"hugo-{kind}-{n}", kind) for kind in kinds} if hugo else {}
     for round_ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(spare_path(out), ignore_errors=True)  # the tree the last swap replaced
@@ -124,10 +140,10 @@ def measure(n: int, runs: int, work: Path, hugo: str | None) -> Timing:
         timing.cold.append(seconds)
         timing.peak_mb.append(peak)
         timing.pages = int(output.split("Built ", 1)[1].split(" ", 1)[0]) if "Built " in output else 0
-        if hugo and hugo_site:
-            shutil.rmtree(hugo_site / "public", ignore_errors=True)
+        for kind, site in hugo_sites.items():
+            shutil.rmtree(site / "public", ignore_errors=True)
             quiet_disk()
-            timing.hugo.append(run([hugo, "--quiet", "--source", str(hugo_site)], hugo_site)[0])
+            timing.hugo.setdefault(kind, []).append(run([hugo, "--quiet", "--source", str(site)], site)[0])  # type: ignore[list-item]
         run(build, project)  # fills the cache
         seconds, _peak, output = run(build, project)
         timing.nochange.append(seconds)
@@ -140,16 +156,18 @@ def measure(n: int, runs: int, work: Path, hugo: str | None) -> Timing:
 def table(timings: list[Timing]) -> str:
     """Return the results as a Markdown table."""
     rows = [
-        "| papers | pages | paperfolio cold (s) | Hugo cold (s) | ratio | no-change (s) | files written | "
-        "one-paper edit (s) | peak memory (MB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| papers | pages | paperfolio cold (s) | Hugo minimal (s) | ratio | Hugo same pages (s) | ratio | "
+        "no-change (s) | files written | one-paper edit (s) | peak memory (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for t in timings:
         cold = statistics.median(t.cold)
-        hugo = statistics.median(t.hugo) if t.hugo else None
+        hugo_cells = []
+        for kind in ("minimal", "full"):
+            hugo = statistics.median(t.hugo[kind]) if t.hugo.get(kind) else None
+            hugo_cells += [f"{hugo:.2f}" if hugo else "–", f"{cold / hugo:.2f}" if hugo else "–"]
         rows.append(
-            f"| {t.n:,} | {t.pages:,} | {cold:.2f} | {f'{hugo:.2f}' if hugo else '–'} | "
-            f"{f'{cold / hugo:.2f}' if hugo else '–'} | {statistics.median(t.nochange):.2f} | "
+            f"| {t.n:,} | {t.pages:,} | {cold:.2f} | {' | '.join(hugo_cells)} | {statistics.median(t.nochange):.2f} | "
             f"{max(t.nochange_written)} | {statistics.median(t.incremental):.2f} | {max(t.peak_mb):.0f} |"
         )
     return "\n".join(rows)
@@ -161,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="37,1000,10000", help="comma-separated corpus sizes")
     parser.add_argument("--runs", type=int, default=3, help="runs per size (medians are reported)")
     parser.add_argument("--no-hugo", action="store_true", help="do not build with Hugo")
+    parser.add_argument("--hugo-site", choices=("both", "minimal", "full"), default="both", help="which Hugo site")
     parser.add_argument("--work", default=str(Path(__file__).resolve().parent / "work"), help="scratch folder")
     args = parser.parse_args(argv)
     hugo = None if args.no_hugo else hugo_binary()
@@ -170,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     timings = []
     for n in (int(s) for s in args.sizes.split(",")):
-        timings.append(measure(n, args.runs, work, hugo))
+        kinds = ["minimal", "full"] if args.hugo_site == "both" else [args.hugo_site]
+        timings.append(measure(n, args.runs, work, hugo, kinds))
         print(table(timings[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     print(table(timings))
     return 0

@@ -111,7 +111,8 @@ class _Item:
 
 
 _SOURCES = {
-    "attributes": "{{ x.name }} {{ x.loud }} {{ x.none }} {{ x.other }} {{ x.by_item }} {{ d.key }} {{ d.items is callable }} {{ x.kids[1].name }}",
+    "attributes": "{{ x.name }} {{ x.loud }} {{ x.none }} {{ x.other }} {{ x.by_item }} {{ d.key }}"
+    " {{ d.items is callable }} {{ x.kids[1].name }}",
     "chains": "{{ d.inner.deeper }} {{ d[x.name].name }} {{ (x.kids | first).name }} {{ x.kids.0.name }}",
     "missing": "{{ 'yes' if x.absent is defined else 'no' }} {{ x.absent | default('fallback') }}",
     "loops": "{% for k in x.kids if k.name != 'b' %}{{ loop.index }}{{ k.name }}{% endfor %}",
