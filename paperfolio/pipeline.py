@@ -133,8 +133,9 @@ def load(
     With a memo, a file whose bytes (and the settings) are as last time is not parsed again.
     `file_digests` (path -> digest of its bytes, from `buildstate.input_digest`) saves reading every
     file again to find it in the memo; a file parsed now is remembered only under a key of fresh bytes.
-    With `warm` (an environment with a `BytecodeCache`) and papers to read on several cores, one worker
-    compiles the layouts meanwhile, and the main process gets their bytecode.
+    With `warm` (an environment with a `BytecodeCache`) and papers to read on several cores, the same
+    processes compile the layouts, one a task after the reading (`layout_tasks`), and this process gets
+    their bytecode.
     """
     file_digests = file_digests or {}
     # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (`trusted_digest`).
@@ -512,7 +513,7 @@ def build(
     layouts = layout_environment(project, memo if in_place else None)
     if layouts.bytecode_cache is None:
         layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
-    # With nothing compiled yet, a worker compiles the layouts while the papers are read.
+    # With nothing compiled yet, the processes that read the papers compile the layouts too, one a task.
     warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
     loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm)
     if in_place and memo is not None and memo.written and out.is_dir():
