@@ -102,7 +102,10 @@ class QuickMacro(Macro):
 
     def __init__(self, environment: jinja2.Environment, func: Callable[..., str], name: str, *rest: Any):
         super().__init__(environment, func, name, *rest)
-        self._plain = not (self.catch_kwargs or self.catch_varargs or self.caller or environment.is_async)
+        # Jinja 3.1's attributes; a Jinja without them takes `Macro`'s path for every call.
+        known = all(hasattr(self, name) for name in ("_func", "_argument_count", "arguments"))
+        special = getattr(self, "catch_kwargs", True) or getattr(self, "catch_varargs", True)
+        self._plain = known and not (special or getattr(self, "caller", True) or environment.is_async)
 
     @internalcode
     @pass_eval_context

@@ -162,6 +162,7 @@ def test_layouts_read_attributes_and_call_macros_as_jinja_does(name: str) -> Non
     assert _Item.count == reads
     if "macro" in _SOURCES[name] or "import" in _SOURCES[name]:
         assert template.root_render_func.__globals__["Macro"] is QuickMacro
+        assert ours.get_template("lib.html").module.shout._plain, "a plain macro takes the short path"
     if name == "undefined attribute":
         assert expected.startswith("UndefinedError")
 
