@@ -189,8 +189,10 @@ def test_a_layout_mistake_names_the_layout_file_and_line(tmp_path: Path) -> None
     from paperfolio.errors import ContentError
     from paperfolio.pipeline import build
 
-    root = tmp_path / "project"
-    shutil.copytree(Path(__file__).resolve().parents[1], root, ignore=shutil.ignore_patterns("site", ".*", "tests"))
+    root, repo = tmp_path / "project", Path(__file__).resolve().parents[1]
+    for folder in ("content", "layouts", "assets"):
+        shutil.copytree(repo / folder, root / folder)
+    shutil.copy(repo / "paperfolio.yaml", root / "paperfolio.yaml")
     paper = root / "layouts" / "paper.html"
     lines = paper.read_text("utf-8").splitlines(keepends=True)
     number = next(n for n, line in enumerate(lines, 1) if "<h1>" in line)
