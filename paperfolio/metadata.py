@@ -73,7 +73,8 @@ def scholar_date(paper: Paper) -> str:
 
 
 def highwire_tags(view: PaperView) -> list[str]:
-    """Return the `citation_*` meta tags of one paper, in Google Scholar's order."""
+    """Return the `citation_*` meta tags of one paper, in Google Scholar's order (an author's ORCID tag
+    shares the author's item, on a line of its own)."""
     paper = view.paper
     entry_type, arxiv_id = kind(paper), paper.arxiv_id
     tags = [_meta("citation_title", view.title_text)]
