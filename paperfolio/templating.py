@@ -95,6 +95,48 @@ class LayoutCodeGenerator(CodeGenerator):
         self.visit(node.node, frame)
         self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr(_pf_o, {node.attr!r}))")
 
+    def visit_Output(self, node: jinja2.nodes.Output, frame: Frame) -> None:
+        """Write a run of output (text and `{{ … }}` between two tags) as one `yield concat((…))`.
+
+        Jinja yields each piece separately, and each yield resumes every generator between it and the
+        page (a paper page's block, its layout, `base.html`): a paper page yielded about 210 pieces.
+        The pieces, and the order they are evaluated in, are Jinja's own; only a run inside a `{% set %}`
+        block or a macro, which Jinja appends to a list, and a single piece are left to Jinja.
+        """
+        if frame.buffer is not None or self.environment.is_async or frame.require_output_check:
+            super().visit_Output(node, frame)
+            return
+        finalize = self._make_finalize()
+        body: list[Any] = []
+        for child in node.nodes:  # as Jinja does: constants evaluated now, grouped; the rest at render time
+            try:
+                if not (finalize.const or isinstance(child, jinja2.nodes.TemplateData)):
+                    raise jinja2.nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except (jinja2.nodes.Impossible, Exception):
+                body.append(child)
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        if len(body) < 2:
+            super().visit_Output(node, frame)
+            return
+        self.writeline("yield concat((")
+        self.indent()
+        for item in body:
+            if isinstance(item, list):
+                self.writeline(self._output_const_repr(item) + ",")
+            else:
+                self.newline(item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                self.write(",")
+        self.outdent()
+        self.writeline("))")
+
 
 class QuickMacro(Macro):
     """A layout's macro. A call that needs none of Jinja's special arguments (`caller`, `varargs`,

@@ -125,7 +125,13 @@ _SOURCES = {
     "undefined attribute": "{{ x.absent }}",
     "unknown keyword": '{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, b=2) }}',
     "too many": "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}",
+    "output runs": "{% set s %}a{{ x.name }}b{% endset %}{{ s }}|{% filter upper %}x{{ x.name }}y{% endfilter %}"
+    "|{% for k in x.kids %}<{{ k.name }}>{{ loop.index }}{% endfor %}|{{ x.none }}{{ x.other }}{{ 1 + 2 }}",
+    "extends": '{% extends "frame.html" %}ignored {{ x.name }}{% block b %}[{{ super() }}{{ x.loud }}]{% endblock %}',
+    "frame.html": "<{% block b %}d{{ x.name }}{% endblock %}>{{ x.other }}",
+    "failing run": "before {{ x.name }} {{ x.absent.deeper }} after",
 }  # fmt: skip
+_LIBRARIES = {"lib.html", "frame.html"}  # imported or extended by the others
 
 
 def _render(env: jinja2.Environment, name: str) -> str:
@@ -137,7 +143,7 @@ def _render(env: jinja2.Environment, name: str) -> str:
         return f"{type(error).__name__}: {error}"
 
 
-@pytest.mark.parametrize("name", [name for name in _SOURCES if name != "lib.html"])
+@pytest.mark.parametrize("name", [name for name in _SOURCES if name not in _LIBRARIES])
 def test_layouts_read_attributes_and_call_macros_as_jinja_does(name: str) -> None:
     """The layout environment's shortcuts (`getattr` first, plain macro calls) give what stock Jinja gives:
     the item when there is no attribute, one read of a property, undefined values, loop filters, macro
@@ -163,19 +169,23 @@ def test_layouts_read_attributes_and_call_macros_as_jinja_does(name: str) -> Non
     if "macro" in _SOURCES[name] or "import" in _SOURCES[name]:
         assert template.root_render_func.__globals__["Macro"] is QuickMacro
         assert ours.get_template("lib.html").module.shout._plain, "a plain macro takes the short path"
-    if name == "undefined attribute":
+    if name in ("undefined attribute", "failing run"):
         assert expected.startswith("UndefinedError")
+    if name in ("output runs", "extends", "failing run"):
+        assert "yield concat((" in ours.compile(_SOURCES[name], raw=True), "a run of output is one yield"
 
 
 def test_the_default_site_is_the_same_with_jinjas_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page of the default site has the bytes it has when Jinja generates and runs its own code:
-    `environment.getattr` for every attribute, `Macro` and `Context.call` for every macro."""
+    `environment.getattr` for every attribute, `Macro` and `Context.call` for every macro, a `yield` for
+    every piece of output."""
     from paperfolio.templating import LayoutCodeGenerator, LayoutContext
 
     project = Project(Path(__file__).resolve().parents[1])
     loaded = load(project, env={})
     quick = render_site(project, loaded)[0]
     monkeypatch.setattr(LayoutCodeGenerator, "visit_Getattr", jinja2.compiler.CodeGenerator.visit_Getattr)
+    monkeypatch.setattr(LayoutCodeGenerator, "visit_Output", jinja2.compiler.CodeGenerator.visit_Output)
     monkeypatch.setattr(LayoutContext, "call", jinja2.runtime.Context.call)
     monkeypatch.setattr(LayoutTemplate, "macro", jinja2.runtime.Macro)
     stock = render_site(project, loaded)[0]
