@@ -154,7 +154,8 @@ References = dict[bytes, tuple[str | None, ...]]
 def layout_key(layouts: Path, name: str) -> bytes:
     """Return what a layout's bytes are read as, under its name, for digests: `missing` if unreadable."""
     try:
-        return name.encode() + b"\0" + (layouts / name).read_bytes()
+        with open(os.path.join(layouts, name), "rb") as file:
+            return name.encode() + b"\0" + file.read()
     except OSError:
         return name.encode() + b"\0missing"
 

@@ -34,7 +34,7 @@ from .incremental import (
     start_render,
 )
 from .index import SiteIndex, build_index, related_of
-from .loader import find_paper_files, read_paper_file
+from .loader import read_paper_file, scan_paper_files
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
 from .render import Page, SiteView, asset_urls, make_site_view, make_views, plan_pages
@@ -143,20 +143,20 @@ def load(
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
-    paths = find_paper_files(project.papers)
-    names = [str(path) for path in paths]
-    results: list[Any] = [None] * len(paths)  # (paper, problems, text) of each file, in order
-    keys: list[bytes | None] = [None] * len(paths)
-    for n, name in enumerate(names):
+    scanned = scan_paper_files(project.papers)
+    names = [name for name, _link in scanned]
+    results: list[Any] = [None] * len(names)  # (paper, problems, text) of each file, in order
+    keys: list[bytes | None] = [None] * len(names)
+    for n, (name, link) in enumerate(scanned):
         known = file_digests.get(name)
         if seen is not None and memo is not None:
             known = trusted_digest(name, memo.inputs, seen)
-        if memo is not None and settings_key and (key := _file_key(name, settings_key, known)) is not None:
+        if memo is not None and settings_key and (key := _file_key(name, settings_key, known, link)) is not None:
             keys[n] = key
             results[n] = memo.papers.get(key)
     todo = [n for n, result in enumerate(results) if result is None]
     site_urls = urls.Urls(settings.base_url)
-    todo_paths = [paths[n] for n in todo]
+    todo_paths = [Path(names[n]) for n in todo]
     tasks = parallel.chunk_tasks(
         lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo_paths
     )
@@ -193,15 +193,18 @@ def load(
     return Loaded(settings, papers, problems, digests, texts)
 
 
-def _file_key(name: str, settings_key: bytes, known: bytes | None = None) -> bytes | None:
+def _file_key(name: str, settings_key: bytes, known: bytes | None = None, link: bool | None = None) -> bytes | None:
     """Return a key for what reading this file gives: its bytes, name, link target, and the settings.
 
-    `known`: the digest of the file's bytes, when they were just read (see `load`)."""
+    `known`: the digest of the file's bytes, when they were just read (see `load`); `link`: whether the
+    file is a symbolic link, when the folder's listing said."""
     try:
         if known is None:
             with open(name, "rb") as file:
                 known = digest(file.read())
-        target = os.path.realpath(name) if os.path.islink(name) else ""
+        if link is None:
+            link = os.path.islink(name)
+        target = os.path.realpath(name) if link else ""
     except OSError:
         return None
     return digest(settings_key, name.encode(), target.encode(), known)

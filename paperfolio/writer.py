@@ -295,16 +295,22 @@ def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str]) ->
     global _FREEING
     if _FREEING is not None:
         _FREEING.join()  # the last build's replaced files are gone before this build's take their names
-    keeping = out.parent / f".{out.name}.freeing"
-    replaced: list[Path] = []
+    keeping = str(out.parent / f".{out.name}.freeing")
+    replaced: list[str] = []
+    folders: set[str] = set()  # made or known to be there (strings: `Path` cost more than the writes)
     for number, (name, data) in enumerate(sorted(changed.items())):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-        write_file(str(temp), data)
-        old = keeping / str(number)
+        target = os.path.join(out, name)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        temp = _temp(target)
+        write_file(temp, data)
+        old = os.path.join(keeping, str(number))
         try:
-            keeping.mkdir(exist_ok=True)
+            if keeping not in folders:
+                os.makedirs(keeping, exist_ok=True)
+                folders.add(keeping)
             os.link(target, old)
             replaced.append(old)
         except OSError:  # no such file yet, or no hard links here: the rename frees it, as it would
@@ -324,11 +330,12 @@ def _write_in_place(out: Path, changed: dict[str, bytes], removed: list[str]) ->
 _FREEING: threading.Thread | None = None  # the thread unlinking the files the last in-place write replaced
 
 
-def _unlink_all(paths: list[Path], folder: Path) -> None:
+def _unlink_all(paths: list[str], folder: str) -> None:
     for path in paths:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     with contextlib.suppress(OSError):
-        folder.rmdir()
+        os.rmdir(folder)
 
 
 def _prune(folder: str, prefix: str, names: set[str]) -> bool:

@@ -179,6 +179,12 @@ def test_paper_files_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
     expected = sorted(p for p in tmp_path.rglob("*.md") if not p.name.startswith("."))
     assert find_paper_files(tmp_path) == expected
     assert tmp_path / "sub-a" / "y.md" in expected and tmp_path / "linked-folder" / "x.md" not in expected
+    from paperfolio.loader import scan_paper_files
+
+    scanned = scan_paper_files(tmp_path)
+    assert [name for name, _link in scanned] == [str(path) for path in expected]
+    assert [link for _name, link in scanned] == [path.is_symlink() for path in expected]
+    assert (str(tmp_path / "link.md"), True) in scanned
 
 
 def test_the_resolver_table_is_pyyamls_own() -> None:
