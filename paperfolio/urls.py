@@ -24,6 +24,15 @@ def _base_path(base_url: str) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
+@lru_cache(maxsize=1 << 16)
+def _url(base_url: str, path: str) -> str:
+    """`Urls.url`, made once per address: layouts ask for tens of URLs a page, mostly the same ones (a
+    category's, the home page's), and `serve` asks again for every coauthor page's after each edit."""
+    path = path.lstrip("/")
+    # Most are plain ASCII, which `quote` would return unchanged.
+    return _base_path(base_url) + (path if _URL_SAFE_RE.fullmatch(path) else quote(path, safe=_URL_SAFE))
+
+
 @dataclass(frozen=True, slots=True)
 class Urls:
     """URL and output-path rules for one base URL."""
@@ -45,9 +54,7 @@ class Urls:
 
     def url(self, path: str) -> str:
         """Return the root-relative URL of a site path such as `papers/x/` or `assets/style.css`."""
-        path = path.lstrip("/")
-        # Layouts ask for tens of URLs a page; most are plain ASCII, which `quote` would return unchanged.
-        return _base_path(self.base_url) + (path if _URL_SAFE_RE.fullmatch(path) else quote(path, safe=_URL_SAFE))
+        return _url(self.base_url, path)
 
     def absolute(self, path: str) -> str | None:
         """Return the absolute URL of a site path, or None when the base URL has no host."""
