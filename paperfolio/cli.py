@@ -166,20 +166,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
         print(f"Built {summary.pages} pages ({summary.files} files: {state}) into {_out(args)} in {seconds:.2f} s.")
         return 0
+    early = _early_layouts(args)
     from .pipeline import build
 
     progress = _progress if sys.stderr.isatty() else None
-    result = build(
-        _project(args),
-        _out(args),
-        base_url=args.base_url,
-        drafts=args.drafts,
-        use_cache=not args.no_cache,
-        progress=progress,
-        inputs=inputs,
-        file_digests=file_digests,
-        input_files=input_files,
-    )
+    try:
+        result = build(
+            _project(args),
+            _out(args),
+            base_url=args.base_url,
+            drafts=args.drafts,
+            use_cache=not args.no_cache,
+            progress=progress,
+            inputs=inputs,
+            file_digests=file_digests,
+            input_files=input_files,
+            early=early,
+        )
+    finally:
+        if early is not None:
+            early.discard()
     if progress:
         print("\r\033[K", end="", file=sys.stderr, flush=True)
     print_problems(result.warnings)
@@ -187,6 +193,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     state = f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed"
     print(f"Built {result.pages} pages ({result.files} files: {state}) into {_out(args)} in {result.seconds:.2f} s.")
     return 0
+
+
+def _early_layouts(args: argparse.Namespace):
+    """Start compiling the layouts in another process before importing the pipeline, for a build that
+    will compile them (no cache to hold them) on a machine with a second core (`compiling.EarlyLayouts`)."""
+    from . import parallel
+    from .cache import CACHE_DIR
+
+    cold = args.no_cache or not (Path(args.root) / CACHE_DIR).is_dir()
+    if not cold or parallel.worker_count() < 2 or not parallel.can_fork():
+        return None
+    from .compiling import EarlyLayouts
+
+    # `Project(root).layouts`, without importing the pipeline: the same folder, so the same bytecode cache keys.
+    return EarlyLayouts(Path(args.root).resolve() / "layouts")
 
 
 def _unchanged(args: argparse.Namespace, file_digests: dict[str, bytes], input_files: dict):

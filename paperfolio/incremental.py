@@ -25,6 +25,7 @@ import jinja2.meta
 from . import parallel
 from .buildstate import FileStat
 from .cache import Fragments, code_digest, digest, value_digest
+from .compiling import References, layout_key
 from .errors import Problem
 from .model import Paper, Settings
 from .render import CARD, COMPACT_CARD, Cards, Page, SiteView, prepare_environment, render_batch
@@ -72,92 +73,6 @@ class Memo:
 
 
 NO_READS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-
-
-class BytecodeCache(jinja2.BytecodeCache):
-    """Compiled layouts kept in a memo, so a layout is compiled once until its source changes."""
-
-    def __init__(self, store: dict[str, bytes]):
-        self.store = store
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)  # Jinja drops it when the source's checksum differs
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-def compile_layouts(
-    env: jinja2.Environment, layouts: Path | None = None, names: Sequence[str] | None = None
-) -> tuple[dict[str, bytes], References]:
-    """Compile page layouts (`names`, else every one) into the environment's `BytecodeCache`; return what
-    this call added to that cache and, with `layouts` (their folder), the layouts each one references,
-    read off the trees it compiled.
-
-    Run in workers while the papers are read (`layout_tasks`), it hands back compiled layouts that the
-    main process loads instead of compiling them (0.15 s of every cold build), and what a first build
-    with a cache would otherwise parse every layout again to learn (`Digests.template_set`). A layout
-    with an error is left out: the page that uses it reports the error with its file and line.
-    """
-    references: References = {}
-    parse = env._parse  # Jinja's one parsing step of `compile`; wrapped here to keep each layout's tree
-
-    def parse_and_note(source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
-        tree = parse(source, name, filename)
-        if name is not None and layouts is not None:
-            key = layout_key(layouts, name)
-            # Noted only under the bytes that were parsed: a layout saved since it was read is parsed again.
-            text = key.partition(b"\0")[2].decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-            if text == source.replace("\r\n", "\n").replace("\r", "\n"):
-                references[digest(key)] = tuple(jinja2.meta.find_referenced_templates(tree))
-        return tree
-
-    cache = env.bytecode_cache
-    store = cache.store if isinstance(cache, BytecodeCache) else {}
-    before = set(store)
-    env._parse = parse_and_note  # type: ignore[method-assign]
-    try:
-        for name in env.list_templates() if names is None else names:
-            if name.endswith(".html"):
-                with contextlib.suppress(jinja2.TemplateError):
-                    env.get_template(name)
-    finally:
-        del env._parse  # the class's method again
-    return {key: data for key, data in store.items() if key not in before}, references
-
-
-def layout_tasks(
-    env: jinja2.Environment, layouts: Path, *, references: bool = True
-) -> list[Callable[[], tuple[dict[str, bytes], References]]]:
-    """Return one `compile_layouts` task per page layout, the longest first, so that workers reading papers
-    share the compiling evenly (one worker compiling all 15 default layouts took 90 ms, while reading the
-    37 default papers took 36). `references`: whether the tasks note what each layout references."""
-
-    def size(name: str) -> int:
-        try:
-            return (layouts / name).stat().st_size
-        except OSError:
-            return 0
-
-    names = sorted((name for name in env.list_templates() if name.endswith(".html")), key=lambda n: (-size(n), n))
-    noted = layouts if references else None
-    return [partial(compile_layouts, env, noted, [name]) for name in names]
-
-
-# A layout's digest (`layout_key`) -> the names of the layouts it extends, includes or imports; None for
-# a name computed when the page is rendered.
-References = dict[bytes, tuple[str | None, ...]]
-
-
-def layout_key(layouts: Path, name: str) -> bytes:
-    """Return what a layout's bytes are read as, under its name, for digests: `missing` if unreadable."""
-    try:
-        with open(os.path.join(layouts, name), "rb") as file:
-            return name.encode() + b"\0" + file.read()
-    except OSError:
-        return name.encode() + b"\0missing"
 
 
 def layout_references(

@@ -22,11 +22,10 @@ import jinja2
 from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
 from .cache import CACHE_DIR, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
+from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
 from .errors import ContentError, Problem, errors_only
 from .incremental import (
-    BytecodeCache,
     Memo,
-    layout_tasks,
     load_memo,
     remember_cards,
     render_changed,
@@ -126,6 +125,7 @@ def load(
     memo: Memo | None = None,
     file_digests: dict[str, bytes] | None = None,
     warm: jinja2.Environment | None = None,
+    early: EarlyLayouts | None = None,
 ) -> Loaded:
     """Read and validate settings and every paper, and render each paper's text; raise ContentError
     listing every problem.
@@ -135,7 +135,8 @@ def load(
     file again to find it in the memo; a file parsed now is remembered only under a key of fresh bytes.
     With `warm` (an environment with a `BytecodeCache`) and papers to read on several cores, the same
     processes compile the layouts, one a task after the reading (`layout_tasks`), and this process gets
-    their bytecode.
+    their bytecode; or, with `early`, the process that compiled them while this one was importing hands
+    them over once the papers are read.
     """
     file_digests = file_digests or {}
     # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (`trusted_digest`).
@@ -160,13 +161,16 @@ def load(
     tasks = parallel.chunk_tasks(
         lambda part: [read_paper(path, project, settings, site_urls) for path in part], todo_paths
     )
-    warming = warm is not None and bool(tasks) and parallel.can_fork()
+    warming = warm is not None and bool(tasks) and parallel.can_fork() and early is None
     # Only a build with a memo digests layouts, so only it needs to know what each one references.
     compiling = layout_tasks(warm, project.layouts, references=memo is not None) if warming else []  # type: ignore[arg-type]
     outcomes = parallel.iter_tasks([*tasks, *compiling])
     for n, result in zip(todo, [result for chunk in islice(outcomes, len(tasks)) for result in chunk], strict=True):
         results[n] = result
-    for compiled, references in outcomes:  # what `compiling` made, in the workers or here
+    made = list(outcomes)  # what `compiling` made, in the workers or here
+    if early is not None and warm is not None and (handed := early.result()) is not None:
+        made.append(handed)  # asked for once the papers are read: it had the imports and the reading to compile
+    for compiled, references in made:
         warm.bytecode_cache.store.update(compiled)  # type: ignore[union-attr]
         if memo is not None:
             memo.references.update(references)
@@ -474,6 +478,7 @@ def build(
     inputs: bytes | None = None,
     file_digests: dict[str, bytes] | None = None,
     input_files: dict[str, FileEntry] | None = None,
+    early: EarlyLayouts | None = None,
 ) -> BuildResult:
     """Build the site into `out`; on any problem raise before touching `out`.
 
@@ -518,7 +523,12 @@ def build(
         layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
     # With nothing compiled yet, the processes that read the papers compile the layouts too, one a task.
     warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
-    loaded = load(project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm)
+    if early is not None and warm is None:
+        early.discard()  # the memo holds the compiled layouts, or there is one core: they are compiled here
+        early = None
+    loaded = load(
+        project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm, early=early
+    )
     if in_place and memo is not None and memo.written and out.is_dir():
         # `serve` writes its output folder itself and records every file it leaves there (the ledger),
         # so it need not look at 4,000 files after each edit to know them.

@@ -207,7 +207,8 @@ def test_the_compiling_worker_notes_which_layouts_each_layout_uses(tmp_path: Pat
     again."""
     import jinja2
 
-    from paperfolio.incremental import compile_layouts, layout_references
+    from paperfolio.compiling import compile_layouts
+    from paperfolio.incremental import layout_references
     from paperfolio.templating import make_environment
 
     project = make_project(tmp_path / "project")
@@ -243,7 +244,7 @@ def test_layout_tasks_compile_one_layout_each_and_together_what_compiling_all_do
     """The cold build spreads compiling over its workers one layout a task: each task hands back only
     the layout it compiled (a worker that ran several tasks does not send the earlier ones again), and
     together they give the bytecode and references of compiling every layout at once."""
-    from paperfolio.incremental import BytecodeCache, compile_layouts, layout_tasks
+    from paperfolio.compiling import BytecodeCache, compile_layouts, layout_tasks
     from paperfolio.templating import make_environment
 
     project = make_project(tmp_path / "project")

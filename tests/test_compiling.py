@@ -1,0 +1,94 @@
+"""Compiling the layouts in a process forked before the pipeline is imported (`compiling.EarlyLayouts`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from paperfolio.cli import main
+from paperfolio.compiling import BytecodeCache, EarlyLayouts, compile_all
+from paperfolio.templating import make_environment
+from tests.test_incremental import make_project, tree
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="EarlyLayouts forks; without fork there is none")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_early_process_hands_back_what_compiling_here_gives(tmp_path: Path) -> None:
+    """Bytecode for every page layout under the keys this process's environment looks up, each one
+    the same program as the layout compiled here, and the references compiling here notes; then the
+    process is gone (reaped, no zombie)."""
+    project = make_project(tmp_path / "project")
+    early = EarlyLayouts(project.layouts)
+    pid = early.pid
+    handed = early.result()
+    assert handed is not None and pid is not None and _gone(pid)
+    compiled, references = handed
+    here_compiled, here_references = compile_all(project.layouts)
+    assert compiled.keys() == here_compiled.keys() and len(compiled) > 10
+    assert references == here_references
+    env = make_environment(project.layouts)
+    env.bytecode_cache = BytecodeCache(dict(compiled))
+    parses: list[str] = []
+    parse = env._parse
+    env._parse = lambda source, name, filename: parses.append(name) or parse(source, name, filename)  # type: ignore[method-assign]
+    template = env.get_template("404.html")
+    assert parses == [], "the layout came from the handed bytecode, not from compiling it here"
+    fresh = make_environment(project.layouts).get_template("404.html")
+    assert template.root_render_func.__code__.co_code == fresh.root_render_func.__code__.co_code
+    assert template.blocks.keys() == fresh.blocks.keys()
+
+
+def test_a_cold_build_compiles_no_layout_itself_and_writes_the_same_site(tmp_path: Path, monkeypatch) -> None:
+    """`python build.py --no-cache` on two cores: the layouts come from the early process (this process
+    parses none of them), and the site is byte for byte the site of a one-core build, which compiles
+    them itself."""
+    project = make_project(tmp_path / "project")
+    parses: list[str] = []
+    parse = jinja2.Environment._parse
+
+    def counting(self, source, name, filename):
+        parses.append(name)  # this process's only: the forked processes count in their own copies
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", counting)
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    assert main(["--root", str(project.root), "--output", str(tmp_path / "two"), "--no-cache"]) == 0
+    assert parses == []
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
+    assert main(["--root", str(project.root), "--output", str(tmp_path / "one"), "--no-cache"]) == 0
+    assert len(parses) > 10
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+
+
+def test_a_build_without_the_early_answer_compiles_the_layouts_itself(tmp_path: Path, monkeypatch) -> None:
+    """The early process killed before it answers: `result` is None and the build compiles the layouts
+    as it would have; a process let go without being asked is ended and reaped."""
+    project = make_project(tmp_path / "project")
+    early = EarlyLayouts(project.layouts)
+    assert early.pid is not None
+    os.kill(early.pid, signal.SIGKILL)
+    assert early.result() is None
+    from paperfolio.pipeline import build
+
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    killed = EarlyLayouts(project.layouts)
+    assert killed.pid is not None
+    os.kill(killed.pid, signal.SIGKILL)
+    build(project, tmp_path / "site", use_cache=False, early=killed)
+    assert killed.pid is None and tree(tmp_path / "site")["index.html"].startswith(b"<!DOCTYPE html>")
+    unasked = EarlyLayouts(project.layouts)
+    pid = unasked.pid
+    unasked.discard()
+    assert pid is not None and _gone(pid)
