@@ -7,7 +7,7 @@ or in several archives but not `cs`, is an error that asks for the full code.
 
 from __future__ import annotations
 
-import difflib
+from .errors import closest
 
 ARXIV_NAMES = {
     "cs.AI": "Artificial Intelligence",
@@ -103,8 +103,7 @@ def resolve(code: str) -> str:
 
 def suggest(code: str) -> str | None:
     """Return the closest known category code, for a `hint:` line."""
-    close = difflib.get_close_matches(code, list(ARXIV_NAMES), n=1, cutoff=0.6)
-    return close[0] if close else None
+    return closest(code, ARXIV_NAMES)
 
 
 def display_name(code: str) -> str:

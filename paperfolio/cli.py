@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import traceback
 from pathlib import Path
 
 from .errors import ContentError, Problem
@@ -100,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"paperfolio: {errors} error{'s' if errors != 1 else ''}; {touched}.", file=sys.stderr)
         if args.verbose:
+            import traceback  # only here: importing it costs every build 3-4 ms of start-up
+
             traceback.print_exc()
         return 1
     except OutputRefused as error:

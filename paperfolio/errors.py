@@ -8,6 +8,7 @@ whole file, and a message in the shape compilers use, so editors can jump to it:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -57,3 +58,19 @@ class ContentError(Exception):
 def errors_only(problems: list[Problem]) -> list[Problem]:
     """Return the problems that stop a build."""
     return [p for p in problems if p.severity == "error"]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Return the hint `did you mean `x`?` naming the known name closest to `word`, or None."""
+    found = closest(word, choices)
+    return f"did you mean `{found}`?" if found else None
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """Return the choice closest to `word` (`difflib`'s ratio at least `cutoff`), or None.
+
+    `difflib` is imported here, on the way to a problem, rather than by every build at start-up."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None

@@ -7,14 +7,13 @@ The schema is closed: an unknown key is an error (with a `hint:` naming the clos
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from . import categories
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .loader import Located, RawPaper
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
 
@@ -79,8 +78,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     fields = raw.fields
     for key, value in fields.items():
         if key not in _KNOWN:
-            close = difflib.get_close_matches(key, FIELDS, n=1)
-            check.key_error(value, f"unknown field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
+            check.key_error(value, f"unknown field `{key}`", hint=did_you_mean(key, FIELDS))
     for key in REQUIRED:
         if key not in fields:
             check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`"))
@@ -227,8 +225,7 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
     known = ("name", "orcid", "url", "equal_contribution", "corresponding")
     for key, sub in value.items():
         if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            check.key_error(sub, f"unknown author field `{key}`", hint=f"did you mean `{close[0]}`?" if close else None)
+            check.key_error(sub, f"unknown author field `{key}`", hint=did_you_mean(key, known))
     name_item = value.get("name")
     if name_item is None:
         check.error(entry, "an author mapping needs `name`")
@@ -316,8 +313,7 @@ def _links(item: Located, check: _Checker) -> tuple[Link, ...]:
         return ()
     for kind, value in item.value.items():
         if kind not in LINK_KINDS:
-            close = difflib.get_close_matches(kind, LINK_KINDS, n=1)
-            check.key_error(value, f"unknown link `{kind}`", hint=f"did you mean `{close[0]}`?" if close else None)
+            check.key_error(value, f"unknown link `{kind}`", hint=did_you_mean(kind, LINK_KINDS))
     result = []
     for kind in LINK_KINDS:  # a fixed order, whatever the order in the file
         value = item.value.get(kind)
@@ -374,11 +370,10 @@ def _citations(item: Located, check: _Checker) -> int | None:
 
 def _pub_type(item: Located, check: _Checker) -> str | None:
     if item.value not in PUB_TYPES:
-        close = difflib.get_close_matches(str(item.value), PUB_TYPES, n=1)
         check.error(
             item,
             f"`pub_type` must be one of {', '.join(PUB_TYPES)}, got {_show(item.value)}",
-            hint=f"did you mean `{close[0]}`?" if close else None,
+            hint=did_you_mean(str(item.value), PUB_TYPES),
         )
         return None
     return item.value

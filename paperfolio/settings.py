@@ -7,13 +7,12 @@ The base URL is chosen, first found wins: `--base-url`, `PAPERFOLIO_BASE_URL`, `
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .loader import Located, parse
 from .model import Metric, ProfileLink, Settings
 from .schema import _url, unlocate  # one URL rule for content and settings
@@ -75,10 +74,7 @@ def load_settings(
         values = raw.fields if raw else {}
     for key, item in values.items():
         if key not in TOP_KEYS:
-            close = difflib.get_close_matches(key, TOP_KEYS, n=1)
-            problems.add(
-                SETTINGS_FILE, item, f"unknown setting `{key}`", f"did you mean `{close[0]}`?" if close else None
-            )
+            problems.add(SETTINGS_FILE, item, f"unknown setting `{key}`", did_you_mean(key, TOP_KEYS))
 
     def text(item: Located | None, default: str = "") -> str:
         if item is None or item.value is None:

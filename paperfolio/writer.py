@@ -15,7 +15,6 @@ the current site's, and deletes whatever else it holds before the swap.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
 import sys
@@ -442,6 +441,8 @@ def _exchange(a: Path, b: Path) -> bool:
     if sys.platform != "linux":
         return False
     try:
+        import ctypes  # here, not at the top: a first build into an empty folder never swaps (3 ms of start-up)
+
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):

@@ -64,6 +64,23 @@ def test_authors_as_a_string():
     ]
 
 
+@pytest.mark.parametrize(
+    ("extra", "hint"),
+    [
+        ("authors:\n  - name: Ada\n    orcd: 0000-0002-1825-0097\n", "did you mean `orcid`?"),
+        ("links:\n  arxv: '2402.02416'\n", "did you mean `arxiv`?"),
+        ("pub_type: conferense\n", "did you mean `conference`?"),
+        ("links:\n  zzzzzz: x\n", None),
+    ],
+)
+def test_unknown_names_get_the_closest_known_one_as_a_hint(extra: str, hint: str | None) -> None:
+    """An author field, a link kind or a publication type written slightly wrong gets the right one
+    suggested; a name like no known one gets no hint."""
+    paper, problems = check(extra=extra, drop="authors" if extra.startswith("authors") else "")
+    assert paper is None and len(problems) == 1, problems
+    assert problems[0].hint == hint
+
+
 def test_categories_as_a_number():
     assert errors(categories="42") == [
         "content/papers/p.md:5:13: error: `categories` must be a non-empty list of arXiv codes such as cs.CL, got 42"

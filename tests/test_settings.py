@@ -76,3 +76,8 @@ def test_footer_is_inline_markdown_made_safe(tmp_path: Path) -> None:
     assert problems == []
     footer = make_site_view(settings, build_index([]), {}).footer_html
     assert footer == '© Ada · <a href="/p/code/">source</a> ·  <em>thanks</em>'
+
+
+def test_an_unknown_setting_gets_the_closest_known_one_as_a_hint(tmp_path: Path) -> None:
+    _settings, problems = settings_of(tmp_path, "title: T\ntitel: T\n")
+    assert [(p.line, p.message, p.hint) for p in problems] == [(2, "unknown setting `titel`", "did you mean `title`?")]
