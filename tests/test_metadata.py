@@ -317,3 +317,14 @@ def test_json_ld_is_what_json_dumps_writes(paper, canonical: str):
 
     view = paper_view(paper, Settings(owner_name="Juntao Dai"), Urls("/"))
     assert json_ld(view, canonical) == straightforward_json_ld(view, canonical)
+
+
+@pytest.mark.parametrize("name", ["", "Ada Lovelace's papers/feed.xml", "Jüntao 戴/papers/x/", "a" * 300])
+def test_feed_ids_are_the_uuid_modules_name_based_ids(name: str) -> None:
+    """Without a host in the base URL, feed and entry ids are RFC 4122 version-5 UUIDs, written without
+    the `uuid` module (start-up time): they are the ones it makes, so ids stay as they were."""
+    import uuid
+
+    from paperfolio.feeds import _NAMESPACE, uuid5
+
+    assert uuid5(name) == str(uuid.uuid5(uuid.UUID(_NAMESPACE), name))
