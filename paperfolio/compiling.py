@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import signal
-import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -19,6 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from . import parallel
 from .cache import digest
 from .templating import make_environment
 
@@ -40,7 +38,7 @@ class BytecodeCache(jinja2.BytecodeCache):
 
 def compile_layouts(
     env: jinja2.Environment, layouts: Path | None = None, names: Sequence[str] | None = None
-) -> tuple[dict[str, bytes], References]:
+) -> Compiled:
     """Compile page layouts (`names`, else every one) into the environment's `BytecodeCache`; return what
     this call added to that cache and, with `layouts` (their folder), the layouts each one references,
     read off the trees it compiled.
@@ -77,9 +75,7 @@ def compile_layouts(
     return {key: data for key, data in store.items() if key not in before}, references
 
 
-def layout_tasks(
-    env: jinja2.Environment, layouts: Path, *, references: bool = True
-) -> list[Callable[[], tuple[dict[str, bytes], References]]]:
+def layout_tasks(env: jinja2.Environment, layouts: Path, *, references: bool = True) -> list[Callable[[], Compiled]]:
     """Return one `compile_layouts` task per page layout, the longest first, so that workers reading papers
     share the compiling evenly (one worker compiling all 15 default layouts took 90 ms, while reading the
     37 default papers took 36). `references`: whether the tasks note what each layout references."""
@@ -98,6 +94,8 @@ def layout_tasks(
 # A layout's digest (`layout_key`) -> the names of the layouts it extends, includes or imports; None for
 # a name computed when the page is rendered.
 References = dict[bytes, tuple[str | None, ...]]
+# Compiled layouts as a worker hands them back: bytecode by cache key, and what each layout references.
+Compiled = tuple[dict[str, bytes], References]
 
 
 def layout_key(layouts: Path, name: str) -> bytes:
@@ -107,10 +105,6 @@ def layout_key(layouts: Path, name: str) -> bytes:
             return name.encode() + b"\0" + file.read()
     except OSError:
         return name.encode() + b"\0missing"
-
-
-# A compiled set of layouts as a worker hands it back: bytecode by cache key, and what each layout references.
-Compiled = tuple[dict[str, bytes], References]
 
 
 class EarlyLayouts:
@@ -127,43 +121,19 @@ class EarlyLayouts:
 
     def __init__(self, layouts: Path):
         self.layouts = layouts
-        self.pid: int | None = None
-        self.fd: int | None = None
-        if not hasattr(os, "fork"):
-            return
-        read, write = os.pipe()
-        with contextlib.suppress(OSError, AttributeError, ImportError):  # the process just waits to be read
-            import fcntl
+        self._worker = parallel.Background(partial(compile_all, layouts)) if parallel.can_fork() else None
 
-            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 1 << 20)  # 15 layouts' bytecode, so it never waits
-        sys.stdout.flush()  # else the process would inherit, and could print, what this one has not yet
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the compiling process: it never returns from here
-            status = 1
-            try:
-                os.close(read)
-                from .parallel import _quiet_signals
-
-                _quiet_signals()
-                data = memoryview(pickle.dumps(compile_all(layouts), protocol=pickle.HIGHEST_PROTOCOL))
-                while data:
-                    data = data[os.write(write, data) :]
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.pid, self.fd = pid, read
+    @property
+    def pid(self) -> int | None:
+        """The compiling process's id, until its answer is read or it is let go."""
+        return self._worker.pid if self._worker is not None else None
 
     def result(self) -> Compiled | None:
         """Wait for the compiled layouts; return them, or None if the process did not finish."""
-        if self.fd is None:
+        if self._worker is None:
             return None
-        chunks = []
         try:
-            while chunk := os.read(self.fd, 1 << 20):
-                chunks.append(chunk)
-            return pickle.loads(b"".join(chunks))
+            return self._worker.result()
         except Exception:  # noqa: BLE001 - killed midway, say: compile here instead
             return None
         finally:
@@ -171,15 +141,9 @@ class EarlyLayouts:
 
     def discard(self) -> None:
         """End the process, with or without its answer (a build that needs none, or failed), and reap it."""
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGTERM)  # an answer read to its end: the process has ended already
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = None
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
 
 def compile_all(layouts: Path) -> Compiled:

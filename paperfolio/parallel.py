@@ -119,6 +119,32 @@ def beside(there: Task, here: Task) -> tuple[Any, Any]:
         return next(pool.results()), mine
 
 
+class Background:
+    """One task running in a forked worker while this process goes on, for as long as it likes: `result`
+    waits for it (and raises what it raised, or a `RuntimeError` if the worker died); `close` stops it if
+    it still runs and reaps it. `beside` is the case that waits at once."""
+
+    def __init__(self, task: Task):
+        self._pool: _Workers | None = _Workers(1, [task])
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id, until it is closed."""
+        return next(iter(self._pool.pids.values()), None) if self._pool is not None else None
+
+    def result(self) -> Any:
+        """Wait for the task's result and return it."""
+        if self._pool is None:
+            raise RuntimeError("the background task was closed")
+        return next(self._pool.results())
+
+    def close(self) -> None:
+        """Stop the worker if it still runs, and wait for it to end."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+
 # What a worker sends back for each task: a header (task number, kind, payload length), then the payload.
 _HEADER = struct.Struct("<IBQ")
 _PICKLED, _IN_FILE, _FAILED = 0, 1, 2  # the payload: the pickled result, the name of its file, the exception
