@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 import sys
 import time
 from collections.abc import Iterator
@@ -28,12 +29,22 @@ _code_digest: bytes | None = None
 
 
 def digest(*parts: bytes) -> bytes:
-    """Return the SHA-256 of the parts, each length-prefixed so no two sequences collide."""
-    h = hashlib.sha256()
+    """Return the SHA-256 of the parts, each length-prefixed (8 bytes, little-endian) so no two sequences
+    collide.
+
+    The parts are joined and hashed in one call: most are a few 32-byte digests (a page's inputs), and
+    feeding them to the hash one `update` at a time took 4.3 µs for ten of them against 2.5 µs joined
+    (this machine, 2026-12-06); `serve` makes about 7,600 digests after each edit of a 1,000-paper site.
+    Joining copies a big part once more, a fraction of what hashing it costs.
+    """
+    data: list[bytes] = []
     for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.digest()
+        data += (_LENGTH(len(part)), part)
+    return _sha256(b"".join(data)).digest()
+
+
+_LENGTH = struct.Struct("<Q").pack
+_sha256 = hashlib.sha256
 
 
 def code_digest() -> bytes:

@@ -8,8 +8,21 @@ import pytest
 from markupsafe import Markup
 
 from paperfolio import buildstate
-from paperfolio.cache import Store, code_digest, value_digest
+from paperfolio.cache import Store, code_digest, digest, value_digest
 from paperfolio.parallel import chunk_tasks, fork_map, run_tasks
+
+
+def test_digest_is_sha256_of_length_prefixed_parts() -> None:
+    """The stream the memo's keys were made from: each part's length (8 bytes, little-endian), then the part.
+    Caches written before the parts were joined in one call stay valid only if this holds."""
+    import hashlib
+
+    expected = hashlib.sha256(b"\x02" + b"\0" * 7 + b"ab" + b"\0" * 8 + b"\x01" + b"\0" * 7 + b"c").hexdigest()
+    assert digest(b"ab", b"", b"c").hex() == expected
+    assert digest(b"ab", b"c") != digest(b"a", b"bc") != digest(b"abc")
+    big = bytes(range(256)) * 4096  # 1 MiB, joined like the rest
+    stream = b"\0\0\x10" + b"\0" * 5 + big + b"\x02" + b"\0" * 7 + b"xy"
+    assert digest(big, memoryview(b"xy")) == hashlib.sha256(stream).digest()
 
 
 def test_value_digest_tells_markup_from_text_and_order_matters() -> None:
