@@ -55,7 +55,8 @@ def _quick_escape() -> Callable[[Any], Markup]:
     MarkupSafe 3's `escape` is Python around a C function, and builds its result through `Markup`'s
     Python constructor. A page writes ~100 values through it (a card ~40), mostly `str` and `Markup`:
     for those this takes the C function and `str.__new__` directly, and returns a `Markup` as it is
-    (it is immutable; `escape` would return an equal copy). Anything else goes to `escape`. Measured
+    (it is immutable; `escape` would return an equal copy), and writes Jinja's plain `Undefined` as "".
+    Anything else goes to `escape`. Measured
     with valgrind on the default site: 18% fewer instructions to render a paper page and its two cards.
     """
     try:
@@ -63,6 +64,8 @@ def _quick_escape() -> Callable[[Any], Markup]:
     except ImportError:  # MarkupSafe 2, whose `escape` is all C, or no compiled speedups
         return escape
     new = str.__new__
+    empty = Markup()
+    undefined = jinja2.Undefined  # exactly: `StrictUndefined` and other kinds go to `escape`, which raises for them
 
     def quick_escape(value: Any) -> Markup:
         kind = type(value)
@@ -70,6 +73,11 @@ def _quick_escape() -> Callable[[Any], Markup]:
             return new(Markup, _escape_inner(value))
         if kind is Markup:
             return value
+        if kind is undefined:
+            # `{{ "s" if n != 1 }}` gives Jinja's plain `Undefined` when false (whatever the environment's kind),
+            # which `escape` writes as "" only after `hasattr(value, "__html__")` has raised and caught an
+            # AttributeError in Python: 600 times at 1,000 papers, 1.3% of a serial build's samples (py-spy).
+            return empty
         return escape(value)
 
     return quick_escape

@@ -59,7 +59,20 @@ class _Loud(Markup):
 
 
 ESCAPED = ["", "plain", "<script>alert('x')</script> & \"q\"", "é — <>", Markup("<b>x</b>"), _Loud("quiet"), _Html()]
-ESCAPED += [0, 3.5, None, True, ["<a>"]]
+ESCAPED += [0, 3.5, None, True, ["<a>"], jinja2.Undefined(hint="false, no else"), jinja2.ChainableUndefined()]
+
+
+def test_a_strict_undefined_still_fails_where_markupsafe_would() -> None:
+    """Only Jinja's plain `Undefined` is written as "" without `escape`: a strict one raises as it did."""
+    with pytest.raises(jinja2.UndefinedError):
+        escape(jinja2.StrictUndefined(name="nope"))
+    with pytest.raises(jinja2.UndefinedError):
+        LayoutTemplate.escape(jinja2.StrictUndefined(name="nope"))
+    env = make_environment(LAYOUTS)
+    env.loader = jinja2.DictLoader({"s.html": '{{ n }} paper{{ "s" if n != 1 }}', "x.html": "{{ nope }}"})
+    assert [env.get_template("s.html").render(n=n) for n in (1, 2)] == ["1 paper", "2 papers"]
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("x.html").render()
 
 
 @pytest.mark.parametrize("value", ESCAPED)
