@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 import bibtexparser
@@ -32,6 +32,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from . import categories
 from .errors import Problem
+from .record import record
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": "conference",
@@ -51,7 +52,7 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 _DECODER = LatexNodes2Text(latex_context=_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
 
 
-@dataclass
+@record
 class ImportReport:
     """What one import did: files written, entries left alone, entries that could not be read."""
 

@@ -6,12 +6,12 @@ made once however many of these pages list it. Registered in `pipeline.PAGE_SOUR
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import charts, groups, metrics, urls
 from .filters import browse_links
 from .index import SiteIndex
+from .record import record
 from .render import Page
 from .urls import Urls
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .pipeline import SiteData
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GroupLink:
     """One entry of an index page: a name, its page, how many papers, and the years they span."""
 

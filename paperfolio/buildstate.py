@@ -11,11 +11,11 @@ standard library and `cache`, `errors`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CACHE_DIR, FileEntry, Store, code_digest, digest, files_digest
 from .errors import Problem
+from .record import record
 
 FileStat = tuple[int, int, int]  # size, mtime in ns, inode
 SETTINGS_FILE = "paperfolio.yaml"
@@ -23,7 +23,7 @@ INPUT_FOLDERS = ("content", "layouts", "assets")
 READ_VARIABLES = ("SOURCE_DATE_EPOCH", "TZ")  # besides every PAPERFOLIO_* variable
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Summary:
     """What the last build made, to report again when nothing changed."""
 
@@ -37,7 +37,7 @@ def state_name(out: Path, kind: str) -> str:
     return f"{kind}-" + digest(str(out.resolve()).encode()).hex()[:16]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LastBuild:
     """What a finished build into an output folder leaves for the next one to compare with."""
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Paper
+from .record import record
 
 # Words that never start a key (`towards`, not `Towards Safe RLHF` -> `towardssafe`).
 STOP_WORDS = frozenset(
@@ -49,7 +49,7 @@ _KINDS = {"conference": "conference", "workshop": "conference", "journal": "jour
 _KINDS |= {kind: kind for kind in ("thesis", "book", "chapter", "report")}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NameParts:
     """A person's name split the way BibTeX reads `Family, Suffix, Given`."""
 

@@ -5,7 +5,6 @@ BibTeX, EndNote, Zotero or Mendeley."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from . import urls
 from .bibtex import to_bibtex
@@ -13,11 +12,12 @@ from .cache import digest, value_digest
 from .citations import citation_keys
 from .csl import item_json, to_csl
 from .model import Paper, quick_pickle
+from .record import record
 from .ris import to_ris
 
 
 @quick_pickle  # 1,250 of them come back from each worker's chunk of the paper stage
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Citation:
     """One paper's citation in every format, made once per build (or taken from the cache)."""
 

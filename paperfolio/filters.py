@@ -7,15 +7,14 @@ cards by their `data-*` attributes and keep the choice in the query string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import groups, urls
 from .index import SiteIndex
+from .record import record
 from .urls import Urls
 from .views import category_view
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FilterOption:
     """One choice of a filter: the value cards carry, its label, its page and its paper count."""
 
@@ -26,7 +25,7 @@ class FilterOption:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Filters:
     """Every filter of the home page."""
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from . import citations
 from .model import Paper
+from .record import record
 from .urls import slugify
 
 # Groups of the publications page, in the order CVs list them.
@@ -41,7 +41,7 @@ _FINDINGS = re.compile(r"^Findings of (the )?", re.IGNORECASE)
 _PROCEEDINGS = re.compile(r"^Proceedings of (the )?", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Coauthor:
     """Someone the owner wrote with: the shared papers in site order, and the years they span."""
 

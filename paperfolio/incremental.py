@@ -14,7 +14,7 @@ import contextlib
 import os
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,13 +28,14 @@ from .cache import Fragments, code_digest, digest, value_digest
 from .compiling import References, layout_key
 from .errors import Problem
 from .model import Paper, Settings
+from .record import record
 from .render import CARD, COMPACT_CARD, Cards, Page, SiteView, prepare_environment, render_batch
 from .urls import Urls
 from .views import PaperView
 from .writer import Staging
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PageRecord:
     """How one output file was made: its inputs' digest, the cards it read and a digest of their HTML,
     and the file written."""
@@ -46,7 +47,7 @@ class PageRecord:
     stat: FileStat | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Memo:
     """What earlier builds made, for the next build to reuse: page records and rendered cards."""
 
@@ -92,7 +93,7 @@ def layout_references(
     return found
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Outcome:
     """What `render_changed` did: new bytes for rendered pages, the names of pages kept as they were."""
 
@@ -181,7 +182,7 @@ class Digests:
         return found
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CardMemory:
     """What a build's `CardDigests` found, for the next build in the same process (`serve`) to trust."""
 
@@ -285,7 +286,7 @@ class CardDigests:
         return self._every
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RenderRun:
     """One build's rendering state, shared by the paper stage and the list pages: the layouts, the
     views, each kind of card (remembered or rendered this build), and what the last build left."""

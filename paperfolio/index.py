@@ -7,14 +7,15 @@ number of (paper, key) pairs.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from . import groups, related
 from .groups import Coauthor
 from .model import Paper
+from .record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SiteIndex:
     """Papers in site order plus every grouping the pages need."""
 

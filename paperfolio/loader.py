@@ -15,11 +15,11 @@ import re
 import stat
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
+from .record import record
 
 if TYPE_CHECKING:
     import yaml
@@ -40,7 +40,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _CONTROL_BYTES = bytes(code for code in range(0x80) if _CONTROL.match(chr(code)))
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass takes four times as long to make, and a paper has ~35
+@record(slots=True)  # not frozen: a frozen dataclass takes four times as long to make, and a paper has ~35
 class Located:
     """A YAML value with the 1-based line and column where it was written in the file; never changed once made."""
 
@@ -51,7 +51,7 @@ class Located:
     key_col: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RawPaper:
     """A paper file split into located front-matter fields and its Markdown body."""
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import functools
 import html
 import json
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from . import urls
 from .citations import kind
 from .model import Paper, Settings
+from .record import record
 from .urls import Urls
 from .views import PaperView
 
@@ -187,7 +187,7 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
     return Markup("\n".join(tags) + "\n")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PaperHead:
     """A paper page's head tags, made when the page is rendered (by a worker) rather than when it is planned.
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .record import record
+
 MONTHS = (
     "January",
     "February",
@@ -96,7 +98,7 @@ class PaperDate:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Author:
     """One person in a paper's ordered author list."""
 
@@ -109,7 +111,7 @@ class Author:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Link:
     """One outbound link of a paper; `url` is None for code known to exist without a known address."""
 
@@ -119,7 +121,7 @@ class Link:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Paper:
     """One paper, validated; `abstract` is the Markdown body as written."""
 
@@ -186,7 +188,7 @@ class Paper:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Metric:
     """A profile figure with where it came from and when, e.g. an h-index from an aggregator."""
 
@@ -198,7 +200,7 @@ class Metric:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ProfileLink:
     """A link in the profile header: e-mail, Google Scholar, GitHub, ORCID, homepage…"""
 
@@ -208,7 +210,7 @@ class ProfileLink:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Settings:
     """Site settings and the researcher's profile, from `paperfolio.yaml`, with defaults."""
 

@@ -14,7 +14,7 @@ gets made only what is missing, and an unchanged file is linked, not written.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import jinja2
@@ -26,6 +26,7 @@ from .errors import Problem
 from .exports import Citation, citation, citation_files, cite_paths, remembered_citations
 from .incremental import PageRecord, RenderRun
 from .index import SiteIndex
+from .record import record
 from .render import CARD, COMPACT_CARD, PAPER, paper_page, render_batch, template_problem
 from .urls import Urls
 from .views import split_sections
@@ -36,7 +37,7 @@ from .views import split_sections
 MIN_PAPERS = 16
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class PaperOutputs:
     """What the paper stage made: every paper's citation, its files (written, or their bytes), records."""
 
@@ -48,7 +49,7 @@ class PaperOutputs:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Made:
     """One chunk's results, sent back from a worker."""
 

@@ -10,7 +10,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -36,6 +36,7 @@ from .index import SiteIndex, build_index, related_of
 from .loader import read_paper_file, scan_paper_files
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
+from .record import record
 from .render import Page, SiteView, asset_urls, make_site_view, make_views, plan_pages
 from .schema import validate
 from .settings import load_settings
@@ -44,7 +45,7 @@ from .views import PaperText, PaperView, paper_text
 from .writer import Ledger, Staging, WriteReport, check_output_dir, write_site
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Project:
     """Where a project's inputs live."""
 
@@ -67,7 +68,7 @@ class Project:
         return self.root / "assets"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Loaded:
     """A project's valid settings and papers, with warnings."""
 
@@ -78,7 +79,7 @@ class Loaded:
     texts: dict[str, PaperText] = field(default_factory=dict)  # slug -> its rendered title and body
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildResult:
     """What a build did, for the one-line summary."""
 
@@ -89,7 +90,7 @@ class BuildResult:
     warnings: list[Problem]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SiteData:
     """Everything an extra output (feeds, exports, search index…) may read."""
 
@@ -238,7 +239,7 @@ def find_duplicate_slugs(papers: list[Paper]) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Outputs:
     """A site rendered in memory: new bytes by output file, plus the files an earlier build made that stay."""
 

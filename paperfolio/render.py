@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from .index import SiteIndex
 from .markup import render_block, render_inline
 from .metadata import PaperHead, site_head
 from .model import Paper, Settings
+from .record import record
 from .urls import Urls
 from .views import PaperText, PaperView, category_view, initials, paper_view, rebase
 
@@ -34,7 +35,7 @@ CARD = "partials/card.html"  # the full entry: home, category and publications p
 COMPACT_CARD = "partials/compact.html"  # title, authors, venue, year: year, tag, venue and coauthor pages
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Page:
     """One output page: where it goes, which layout renders it, and the context that layout reads."""
 
@@ -43,7 +44,7 @@ class Page:
     context: dict[str, Any] = field(hash=False, compare=False)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SiteView:
     """What every layout may read as `site`."""
 

@@ -22,13 +22,14 @@ import sys
 import tempfile
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Problem
 from .incremental import Memo
 from .pipeline import Project, build
+from .record import record
 from .settings import SETTINGS_FILE, load_settings
 from .urls import Urls
 from .writer import OutputRefused
@@ -38,7 +39,7 @@ SETTLE_S = 0.02  # a change is built once the files stop changing for this long 
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".json": "application/json"}
 
 
-@dataclass
+@record
 class Session:
     """One serve session: what to build, where, the memo of the last build and its problems, if any."""
 

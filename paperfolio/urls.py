@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
+
+from .record import record
 
 _URL_SAFE = "/#?=&.-_~"  # kept as they are in a site path, with ASCII letters and digits
 _URL_SAFE_RE = re.compile(r"[A-Za-z0-9/#?=&.\-_~]*")
@@ -33,7 +34,7 @@ def _url(base_url: str, path: str) -> str:
     return _base_path(base_url) + (path if _URL_SAFE_RE.fullmatch(path) else quote(path, safe=_URL_SAFE))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Urls:
     """URL and output-path rules for one base URL."""
 

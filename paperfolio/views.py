@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
@@ -16,11 +15,12 @@ from markupsafe import Markup
 from . import categories, groups, urls
 from .markup import plain_text, render_block, render_title, title_text
 from .model import Author, Link, Paper, Settings, quick_pickle
+from .record import record
 from .urls import Urls
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CategoryView:
     """A category as a badge and a link."""
 
@@ -31,7 +31,7 @@ class CategoryView:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AuthorView:
     """An author as shown in a list: the owner is marked, `*` and `†` marks are spelled out."""
 
@@ -45,7 +45,7 @@ class AuthorView:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PaperView:
     """One paper, ready for any template."""
 
@@ -95,7 +95,7 @@ def category_view(code: str, site_urls: Urls) -> CategoryView:
 
 
 @quick_pickle
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PaperText:
     """A paper's title and body rendered once: safe HTML, plain text, warnings and the addresses to check.
 

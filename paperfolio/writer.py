@@ -20,11 +20,12 @@ import shutil
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .buildstate import FileStat, stat_outputs
 from .cache import digest
+from .record import record
 
 MARKER = ".nojekyll"  # every paperfolio site has it; a folder without it is not ours to replace
 
@@ -33,7 +34,7 @@ class OutputRefused(Exception):
     """The output folder is somewhere paperfolio must not write."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WriteReport:
     """What a write changed."""
 
@@ -366,7 +367,7 @@ def _existing_files(out: Path) -> dict[str, int]:
 LEDGER_MAX = 64 * 1024
 
 
-@dataclass
+@record
 class Ledger:
     """The digest of each file's bytes as a build left it, with the file's (size, mtime, inode) then.
 
