@@ -11,7 +11,8 @@ the same machine load:
   (about a quarter of the files paperfolio writes);
 - `benchmarks/hugo-full/`, paperfolio's page set in Hugo: the same pages, feeds, citation files, search
   index and metadata, written as a Hugo user would (`partialCached` cards, related content from indices).
-`--hugo-site minimal` or `full` times only one. Work folders go to `benchmarks/work/` (git-ignored).
+`--hugo-site minimal` or `full` times only one. Each ratio is the median of the rounds' own ratios
+(`paired_ratio`). Work folders go to `benchmarks/work/` (git-ignored).
 """
 
 from __future__ import annotations
@@ -153,6 +154,16 @@ def measure(n: int, runs: int, work: Path, hugo: str | None, kinds: list[str]) -
     return timing
 
 
+def paired_ratio(ours: list[float], theirs: list[float]) -> float:
+    """Return the median over the rounds of our time divided by theirs in the same round.
+
+    Each round runs paperfolio's cold build and then Hugo's back to back, so the two see the same machine;
+    this machine's speed drifts by a quarter within minutes, and a ratio of the two medians would pair a
+    fast minute's run with a slow one's.
+    """
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+
+
 def table(timings: list[Timing]) -> str:
     """Return the results as a Markdown table."""
     rows = [
@@ -165,7 +176,7 @@ def table(timings: list[Timing]) -> str:
         hugo_cells = []
         for kind in ("minimal", "full"):
             hugo = statistics.median(t.hugo[kind]) if t.hugo.get(kind) else None
-            hugo_cells += [f"{hugo:.2f}" if hugo else "–", f"{cold / hugo:.2f}" if hugo else "–"]
+            hugo_cells += [f"{hugo:.2f}" if hugo else "–", f"{paired_ratio(t.cold, t.hugo[kind]):.2f}" if hugo else "–"]
         rows.append(
             f"| {t.n:,} | {t.pages:,} | {cold:.2f} | {' | '.join(hugo_cells)} | {statistics.median(t.nochange):.2f} | "
             f"{max(t.nochange_written)} | {statistics.median(t.incremental):.2f} | {max(t.peak_mb):.0f} |"

@@ -100,3 +100,15 @@ def test_both_hugo_sites_build_the_corpus(tmp_path: Path, monkeypatch: pytest.Mo
         assert (full / name).is_file(), name
     pages = len(list(full.rglob("*.html")))
     assert 0.8 * len(ours) < pages < 1.2 * len(ours), (pages, len(ours))
+
+
+def test_the_table_pairs_each_cold_build_with_hugos_in_the_same_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow minute slows both tools of its round: the ratio is the median of the rounds' ratios (1.00
+    here), not the ratio of the medians (1 / 2 = 0.50)."""
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    run = importlib.import_module("run")
+    timing = run.Timing(37, cold=[1.0, 10.0, 1.0], nochange=[0.1], nochange_written=[0], incremental=[0.2])
+    timing.hugo = {"minimal": [1.0, 10.0, 2.0]}
+    timing.peak_mb = [30.0]
+    row = [cell.strip() for cell in run.table([timing]).splitlines()[2].strip("|").split("|")]
+    assert row[2:7] == ["1.00", "2.00", "1.00", "–", "–"]
