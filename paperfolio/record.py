@@ -18,6 +18,11 @@ alternating runs. The methods behave as `dataclass(eq=True)` makes them (tests c
 
 A method the class body defines itself is kept, as `dataclass` keeps it. Everything else (`fields`,
 `replace`, slots, pickling, `__match_args__`) is `dataclass`'s own.
+
+The trade: a shared method is slower to call than a compiled one (`==` 0.32 against 0.18 µs, `hash`
+0.23 against 0.17 µs on a three-field class; sorting 10,000 of them took twice as long with shared
+comparisons). A cold 1,000-paper build calls them about 2,000 times (`Urls` hashed by `lru_cache`), so
+records pay; the two classes with `order=True`, which are sorted (dates, problems), stay dataclasses.
 """
 
 from __future__ import annotations
