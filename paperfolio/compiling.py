@@ -1,8 +1,8 @@
 """Compiling the layouts: Jinja bytecode kept in a memo, compiled in the workers that read the papers, or
 compiled in a forked process while this one is still importing (`EarlyLayouts`).
 
-Imports only Jinja, the layout environment and the standard library, so that a process can start
-compiling before the rest of paperfolio is imported.
+Imports only Jinja, the layout environment, `parallel` and `cache` (and the standard library), so that a
+process can start compiling before the rest of paperfolio is imported.
 """
 
 from __future__ import annotations

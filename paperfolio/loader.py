@@ -483,13 +483,8 @@ def _codepoint(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def find_paper_files(papers_dir: Path) -> list[Path]:
-    """Return every `.md` file under the papers folder, in a stable order."""
-    return [Path(name) for name, _link in scan_paper_files(papers_dir)]
-
-
 def scan_paper_files(papers_dir: Path) -> list[tuple[str, bool]]:
-    """Return the path of every `.md` file under the papers folder, as `find_paper_files` orders them, and
+    """Return the path of every `.md` file under the papers folder, in the order their `Path`s sort in, and
     whether it is a symbolic link (the folder listing says so, with no system call per file).
 
     Strings, not `Path`s: `serve` looks at every paper after each edit, and making 1,000 `Path`s took four

@@ -56,8 +56,8 @@ def _quick_escape() -> Callable[[Any], Markup]:
     Python constructor. A page writes ~100 values through it (a card ~40), mostly `str` and `Markup`:
     for those this takes the C function and `str.__new__` directly, and returns a `Markup` as it is
     (it is immutable; `escape` would return an equal copy), and writes Jinja's plain `Undefined` as "".
-    Anything else goes to `escape`. Measured
-    with valgrind on the default site: 18% fewer instructions to render a paper page and its two cards.
+    Anything else goes to `escape`. Measured with valgrind on the default site: 18% fewer instructions
+    to render a paper page and its two cards.
     """
     try:
         from markupsafe._speedups import _escape_inner  # type: ignore[import-not-found]

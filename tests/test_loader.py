@@ -168,7 +168,7 @@ def test_latex_in_double_quotes_is_refused_not_misread(title, accepted):
 def test_paper_files_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
     import os
 
-    from paperfolio.loader import find_paper_files
+    from paperfolio.loader import scan_paper_files
 
     for name in ("a.md", "b.md", ".hidden.md", "sub/x.md", "sub-a/y.md", "sub/deeper/z.md", ".dot/w.md", "A.MD"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -177,11 +177,9 @@ def test_paper_files_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
     os.symlink(tmp_path / "sub", tmp_path / "linked-folder")  # rglob does not follow links to folders
     os.symlink(tmp_path / "a.md", tmp_path / "link.md")
     expected = sorted(p for p in tmp_path.rglob("*.md") if not p.name.startswith("."))
-    assert find_paper_files(tmp_path) == expected
-    assert tmp_path / "sub-a" / "y.md" in expected and tmp_path / "linked-folder" / "x.md" not in expected
-    from paperfolio.loader import scan_paper_files
-
     scanned = scan_paper_files(tmp_path)
+    assert [Path(name) for name, _link in scanned] == expected
+    assert tmp_path / "sub-a" / "y.md" in expected and tmp_path / "linked-folder" / "x.md" not in expected
     assert [name for name, _link in scanned] == [str(path) for path in expected]
     assert [link for _name, link in scanned] == [path.is_symlink() for path in expected]
     assert (str(tmp_path / "link.md"), True) in scanned
