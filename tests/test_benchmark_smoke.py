@@ -112,3 +112,27 @@ def test_the_table_pairs_each_cold_build_with_hugos_in_the_same_round(monkeypatc
     timing.peak_mb = [30.0]
     row = [cell.strip() for cell in run.table([timing]).splitlines()[2].strip("|").split("|")]
     assert row[2:7] == ["1.00", "2.00", "1.00", "–", "–"]
+
+
+def test_timed_builds_start_where_nothing_was_just_deleted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark sets the last outputs aside instead of deleting them before a timed build (this machine's
+    journal-less ext4 makes creating files right after deleting many cost the square of their number), and
+    deletes them once the timing is over; a trash folder an interrupted run left is deleted before timing."""
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    run = importlib.import_module("run")
+    monkeypatch.setattr(run.Trash, "WAIT", 0)
+    monkeypatch.setattr(run.time, "sleep", lambda seconds: None)
+    (tmp_path / "trash" / "1-site").mkdir(parents=True)  # an interrupted run's
+    (tmp_path / "site" / "papers").mkdir(parents=True)
+    (tmp_path / "site" / "papers" / "index.html").write_text("old")
+    trash = run.Trash(tmp_path)
+    assert list((tmp_path / "trash").iterdir()) == [], "the leftover trash is deleted before anything is timed"
+    trash.set_aside(tmp_path / "site", tmp_path / "no-such-folder")
+    assert not (tmp_path / "site").exists()
+    kept = list((tmp_path / "trash").iterdir())
+    assert len(kept) == 1 and (kept[0] / "papers" / "index.html").read_text() == "old"
+    (tmp_path / "site").mkdir()
+    trash.set_aside(tmp_path / "site")  # the same name again does not overwrite what is set aside
+    assert len(list((tmp_path / "trash").iterdir())) == 2
+    trash.empty()
+    assert not (tmp_path / "trash").exists()
