@@ -150,3 +150,81 @@ def test_the_model_classes_keep_their_values_semantics() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.name = "x"  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(first)) == first
+
+
+def test_the_methods_dataclass_compiles_are_kept_between_runs(tmp_path, monkeypatch) -> None:
+    """The code of `__init__` (and a frozen class's `__setattr__`) is compiled once and read back from the file
+    in later runs; what it does is what `dataclass` compiles, annotations included."""
+    from paperfolio import record as module
+
+    path = str(tmp_path / "__pycache__" / "records.marshal")
+    monkeypatch.setattr(module, "_METHODS", module._CompiledMethods(path))
+    monkeypatch.setattr(module.sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(module.atexit, "register", lambda func: None)  # saved by hand below
+
+    def body() -> type:
+        class Point:
+            x: int
+            y: int = 2
+            tags: list = dataclasses.field(default_factory=list)
+
+        return Point
+
+    def point() -> type:
+        return record(frozen=True, slots=True)(body())
+
+    first = point()
+    module._METHODS.save()
+    assert (tmp_path / "__pycache__" / "records.marshal").is_file()
+
+    # A later run reads the code back and compiles nothing.
+    later = module._CompiledMethods(path)
+    assert later.code, "the file holds the compiled methods"
+    monkeypatch.setattr(module, "_METHODS", later)
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(module, "compile", no_compiling, raising=False)
+    second = point()
+    reference = dataclasses.dataclass(frozen=True, slots=True)(body())
+    for cls in (first, second):
+        made = cls(1)
+        assert (made.x, made.y, made.tags) == (1, 2, [])
+        assert cls(1).tags is not made.tags, "each instance gets its own default list"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.x = 3
+        with pytest.raises(TypeError):
+            cls()
+        # Compiled without record.py's `from __future__ import annotations`, as `dataclass` compiles it.
+        assert cls.__init__.__annotations__ == reference.__init__.__annotations__
+        assert cls.__init__.__annotations__["return"] is None
+
+
+def test_a_file_of_another_python_or_no_file_is_ignored(tmp_path, monkeypatch) -> None:
+    from paperfolio import record as module
+
+    path = tmp_path / "records.marshal"
+    path.write_bytes(b"\x00\x00\r\n" + b"garbage")  # another magic number
+    assert module._CompiledMethods(str(path)).code == {}
+    path.write_bytes(module.MAGIC_NUMBER + b"not marshal data")
+    assert module._CompiledMethods(str(path)).code == {}
+    assert module._CompiledMethods(str(tmp_path / "missing")).code == {}
+
+
+def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path, monkeypatch) -> None:
+    from paperfolio import record as module
+
+    methods = module._CompiledMethods(str(tmp_path / "records.marshal"))
+    monkeypatch.setattr(module.atexit, "register", lambda func: None)
+    methods.exec("def f():\n return 1\n", {}, {})
+    monkeypatch.setattr(module.sys, "dont_write_bytecode", True)
+    methods.save()
+    assert not (tmp_path / "records.marshal").exists()
+    monkeypatch.setattr(module.sys, "dont_write_bytecode", False)
+    methods.save()
+    kept = module._CompiledMethods(str(tmp_path / "records.marshal"))
+    assert list(kept.code) == ["def f():\n return 1\n"]
+    namespace: dict = {}
+    kept.exec("def f():\n return 1\n", {}, namespace)
+    assert namespace["f"]() == 1
