@@ -120,23 +120,24 @@ def beside(there: Task, here: Task) -> tuple[Any, Any]:
 
 
 class Background:
-    """One task running in a forked worker while this process goes on, for as long as it likes: `result`
-    waits for it (and raises what it raised, or a `RuntimeError` if the worker died); `close` stops it if
-    it still runs and reaps it. `beside` is the case that waits at once."""
+    """Tasks running in one forked worker while this process goes on, for as long as it likes: `results`
+    waits for them (and raises what one raised, or a `RuntimeError` if the worker died); with `helping`,
+    this process runs the tasks the worker has not started by then itself. `close` stops the worker if
+    it still runs and reaps it. `beside` is the case of one task that is waited for at once."""
 
-    def __init__(self, task: Task):
-        self._pool: _Workers | None = _Workers(1, [task])
+    def __init__(self, tasks: Sequence[Task], *, helping: bool = False):
+        self._pool: _Workers | None = _Workers(1, tasks, helping=helping)
 
     @property
     def pid(self) -> int | None:
         """The worker's process id, until it is closed."""
         return next(iter(self._pool.pids.values()), None) if self._pool is not None else None
 
-    def result(self) -> Any:
-        """Wait for the task's result and return it."""
+    def results(self) -> list[Any]:
+        """Wait for the tasks' results and return them, in the order of the tasks."""
         if self._pool is None:
-            raise RuntimeError("the background task was closed")
-        return next(self._pool.results())
+            raise RuntimeError("the background tasks were closed")
+        return list(self._pool.results())
 
     def close(self) -> None:
         """Stop the worker if it still runs, and wait for it to end."""
@@ -174,7 +175,7 @@ class _Workers:
 
         _release_free_memory()
         global _TASKS
-        _TASKS = tasks
+        _TASKS = self.tasks = tasks  # the workers run them from the global; this process, from its own pool's
         self.count = len(tasks)
         self.pids: dict[int, int] = {}  # read end of a worker's result pipe -> its process id
         self.todo: int | None = None  # with `helping`, the numbers' pipe, from which this process takes tasks too
@@ -239,7 +240,7 @@ class _Workers:
                     if raw:
                         mine = int.from_bytes(raw, "little")
                         try:
-                            arrived[mine] = (_LOCAL, _TASKS[mine]())  # type: ignore[index]
+                            arrived[mine] = (_LOCAL, self.tasks[mine]())
                         except Exception as error:  # noqa: BLE001 - raised in its turn, as a worker's would be
                             arrived[mine] = (_LOCAL_FAILED, error)
                         continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import jinja2
@@ -50,10 +51,10 @@ def test_the_early_process_hands_back_what_compiling_here_gives(tmp_path: Path) 
     assert template.blocks.keys() == fresh.blocks.keys()
 
 
-def test_a_cold_build_compiles_no_layout_itself_and_writes_the_same_site(tmp_path: Path, monkeypatch) -> None:
-    """`python build.py --no-cache` on two cores: the layouts come from the early process (this process
-    parses none of them), and the site is byte for byte the site of a one-core build, which compiles
-    them itself."""
+def test_a_cold_build_compiles_each_layout_once_and_writes_the_same_site(tmp_path: Path, monkeypatch) -> None:
+    """`python build.py --no-cache` on two cores: the layouts come from the early process or, those it had not
+    started when this process asked, are compiled here, each once (rendering parses none again), and the
+    site is byte for byte the site of a one-core build, which compiles them all itself."""
     project = make_project(tmp_path / "project")
     parses: list[str] = []
     parse = jinja2.Environment._parse
@@ -65,7 +66,8 @@ def test_a_cold_build_compiles_no_layout_itself_and_writes_the_same_site(tmp_pat
     monkeypatch.setattr(jinja2.Environment, "_parse", counting)
     monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
     assert main(["--root", str(project.root), "--output", str(tmp_path / "two"), "--no-cache"]) == 0
-    assert parses == []
+    layouts = [name for name in make_environment(project.layouts).list_templates() if name.endswith(".html")]
+    assert len(parses) == len(set(parses)) < len(layouts), "no layout compiled twice; the early process compiled some"
     monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
     assert main(["--root", str(project.root), "--output", str(tmp_path / "one"), "--no-cache"]) == 0
     assert len(parses) > 10
@@ -73,13 +75,14 @@ def test_a_cold_build_compiles_no_layout_itself_and_writes_the_same_site(tmp_pat
 
 
 def test_a_build_without_the_early_answer_compiles_the_layouts_itself(tmp_path: Path, monkeypatch) -> None:
-    """The early process killed before it answers: `result` is None and the build compiles the layouts
-    as it would have; a process let go without being asked is ended and reaped."""
+    """The early process killed before it answers: `result` is None (or, had it not started a layout yet,
+    what compiling here gives) and the build compiles the layouts as it would have; a process let go
+    without being asked is ended and reaped."""
     project = make_project(tmp_path / "project")
     early = EarlyLayouts(project.layouts)
     assert early.pid is not None
     os.kill(early.pid, signal.SIGKILL)
-    assert early.result() is None
+    assert early.result() in (None, compile_all(project.layouts))
     from paperfolio.pipeline import build
 
     monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
@@ -92,3 +95,32 @@ def test_a_build_without_the_early_answer_compiles_the_layouts_itself(tmp_path: 
     pid = unasked.pid
     unasked.discard()
     assert pid is not None and _gone(pid)
+
+
+def test_this_process_compiles_the_layouts_the_early_one_has_not_started(tmp_path: Path) -> None:
+    """Asked for its answer while the early process is stopped, this process compiles every layout that
+    process had not taken, and waits for the rest: all of them come back, as compiling here gives."""
+    project = make_project(tmp_path / "project")
+    early = EarlyLayouts(project.layouts)
+    assert early.pid is not None
+    os.kill(early.pid, signal.SIGSTOP)  # holds at most the one layout it took first
+    layouts = [name for name in make_environment(project.layouts).list_templates() if name.endswith(".html")]
+    parses: list[str] = []
+    parse = jinja2.Environment._parse
+
+    def counting(self, source, name, filename):
+        parses.append(name)
+        if len(parses) == len(layouts) - 1:
+            os.kill(early.pid, signal.SIGCONT)  # let it finish what it holds
+        return parse(self, source, name, filename)
+
+    jinja2.Environment._parse = counting  # type: ignore[method-assign]
+    backstop = threading.Timer(10, os.kill, (early.pid, signal.SIGCONT))  # never hang, whatever went wrong
+    backstop.start()
+    try:
+        handed = early.result()
+    finally:
+        jinja2.Environment._parse = parse  # type: ignore[method-assign]
+        backstop.cancel()
+    assert handed == compile_all(project.layouts)
+    assert len(layouts) - 1 <= len(parses) <= len(layouts) and len(parses) == len(set(parses))
