@@ -123,19 +123,24 @@ class Trash:
     1,000 folders took 0.08-0.14 s in a fresh folder and 0.4-1.4 s within a minute of deleting as
     many, nearly all of it in that function. A cold build timed right after `rm -rf` of the last output
     would measure that, for each tool by the square of its file count; set aside, every build (each
-    tool's alike) creates its files where nothing was just deleted, as a first build does.
+    tool's alike) creates its files where nothing was just deleted, as a first build does. The next run
+    waits out the minute after this one deleted its trash (`trash-emptied` notes when).
     """
 
     WAIT = 61  # seconds after which a deleted inode is no longer "recently deleted" (once written out)
 
     def __init__(self, work: Path):
         self.folder = work / "trash"
+        self.stamp = work / "trash-emptied"  # when the last run deleted its trash
         self.count = 0
         if self.folder.exists():  # left by an interrupted run: delete it, then wait until it no longer counts
             print(f"deleting {self.folder} and waiting {self.WAIT} s for the disk (see `Trash`)", file=sys.stderr)
             shutil.rmtree(self.folder)
             os.sync()
             time.sleep(self.WAIT)
+        elif self.stamp.exists() and (since := time.time() - self.stamp.stat().st_mtime) < self.WAIT:
+            print(f"waiting {self.WAIT - since:.0f} s: the last run deleted its outputs just now", file=sys.stderr)
+            time.sleep(self.WAIT - since)
         self.folder.mkdir(parents=True)
 
     def set_aside(self, *paths: Path) -> None:
@@ -146,8 +151,10 @@ class Trash:
                 os.rename(path, self.folder / f"{self.count}-{path.name}")
 
     def empty(self) -> None:
-        """Delete everything set aside."""
+        """Delete everything set aside, and note when, for the next run to wait out."""
         shutil.rmtree(self.folder, ignore_errors=True)
+        os.sync()
+        self.stamp.touch()
 
 
 def written(output: str) -> int:

@@ -136,3 +136,8 @@ def test_timed_builds_start_where_nothing_was_just_deleted(tmp_path: Path, monke
     assert len(list((tmp_path / "trash").iterdir())) == 2
     trash.empty()
     assert not (tmp_path / "trash").exists()
+    waited: list[float] = []
+    monkeypatch.setattr(run.Trash, "WAIT", 61)
+    monkeypatch.setattr(run.time, "sleep", waited.append)
+    run.Trash(tmp_path)  # right after the last run emptied its trash: waits out the rest of the minute
+    assert len(waited) == 1 and 50 < waited[0] <= 61
