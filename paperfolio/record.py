@@ -55,7 +55,7 @@ def record(cls: C | None = None, /, *, frozen: bool = False, slots: bool = False
         try:
             cls = dataclasses.dataclass(cls, repr=False, eq=False, frozen=frozen, slots=slots)  # type: ignore[assignment]
         finally:
-            del dataclasses.exec  # type: ignore[attr-defined]
+            vars(dataclasses).pop("exec", None)  # the builtin again
         fields = dataclasses.fields(cls)
         if "__repr__" not in own:
             cls.__repr__ = _repr([f.name for f in fields if f.repr])  # type: ignore[assignment]
