@@ -229,3 +229,17 @@ def test_nothing_is_written_where_python_writes_no_bytecode(tmp_path, monkeypatc
     namespace: dict = {}
     kept.exec("def f():\n return 1\n", {}, namespace)
     assert namespace["f"]() == 1
+
+
+def test_a_folder_that_cannot_be_written_is_left_alone(tmp_path, monkeypatch) -> None:
+    """Where `__pycache__/` cannot be made (here: a file stands in its way), saving does nothing and raises nothing."""
+    from paperfolio import record as module
+
+    blocker = tmp_path / "__pycache__"
+    blocker.write_text("a file, not a folder")
+    methods = module._CompiledMethods(str(blocker / "records.marshal"))
+    monkeypatch.setattr(module.atexit, "register", lambda func: None)
+    monkeypatch.setattr(module.sys, "dont_write_bytecode", False)
+    methods.exec("def g():\n return 2\n", {}, {})
+    methods.save()
+    assert blocker.read_text() == "a file, not a folder" and list(tmp_path.iterdir()) == [blocker]
