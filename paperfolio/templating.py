@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import MappingProxyType
+from types import FunctionType, MappingProxyType, MethodType
 from typing import Any
 
 import jinja2
@@ -174,14 +174,30 @@ class QuickMacro(Macro):
 
 
 class LayoutContext(Context):
-    """A layout's render context: a macro call skips `Context.call`'s look for context-taking functions."""
+    """A layout's render context: a call to a macro or to a plain function skips `Context.call`'s look
+    for context-taking functions."""
 
     @internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
-        if type(__obj) is QuickMacro:  # takes the evaluation context, as `Context.call` would find out
+        kind = type(__obj)
+        if kind is QuickMacro:  # takes the evaluation context, as `Context.call` would find out
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             return __obj(__self.eval_ctx, *args, **kwargs)
+        # A function, or a method of one, without `jinja_pass_arg` (what `pass_context` and its kin set
+        # in its `__dict__`) is called with the arguments as they are: what `Context.call` finds out with
+        # two `hasattr`s that fail (2 µs of a 2.1 µs `{{ url('feed.xml') }}`; about 4 calls a page).
+        func = __obj.__func__ if kind is MethodType else __obj
+        if type(func) is FunctionType and "jinja_pass_arg" not in func.__dict__:
+            if kwargs:
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:  # as `Context.call` answers it
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         return super().call(__obj, *args, **kwargs)
 
 

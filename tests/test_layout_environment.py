@@ -227,3 +227,55 @@ def test_a_layout_mistake_names_the_layout_file_and_line(tmp_path: Path) -> None
     assert ("layouts/paper.html", number) in problems, raised.value.problems
     assert all("title_hmtl" in p.message for p in raised.value.problems)
     assert not (tmp_path / "site").exists()
+
+
+def test_layouts_call_functions_as_jinja_does() -> None:
+    """The short path for plain functions and methods in `LayoutContext.call` gives what `Context.call` gives,
+    and leaves functions that take the context, the evaluation context or the environment to it: in a
+    loop and out of one, with keywords, and a `StopIteration` turned into an undefined value."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+
+    class Shouter:
+        def shout(self, text: str, end: str = "!") -> str:
+            return text.upper() + end
+
+        @pass_context
+        def who(self, context, text: str) -> str:  # noqa: ANN001
+            return f"{text}@{context.get('page')}"
+
+    class CallableWithContext:
+        @pass_context
+        def __call__(self, context, text: str) -> str:  # noqa: ANN001
+            return f"{text}#{context.get('page')}"
+
+    def stops() -> str:
+        raise StopIteration
+
+    functions = {
+        "plain": lambda text, n=1: text * n,
+        "method": Shouter().shout,
+        "context_method": Shouter().who,
+        "context": pass_context(lambda context, text: f"{text}:{context.get('page')}:{context.get('item')}"),
+        "environment": pass_environment(lambda env, text: f"{text}/{env.autoescape}"),
+        "eval_context": pass_eval_context(lambda eval_ctx, text: f"{text}|{eval_ctx.autoescape}"),
+        "callable": CallableWithContext(),
+        "builtin": len,
+        "stops": stops,
+    }
+    source = (
+        "{{ plain('a') }} {{ plain('b', n=3) }} {{ method('hi') }} {{ method('hi', end='?') }}"
+        " {{ context_method('c') }} {{ context('x') }} {{ environment('e') }} {{ eval_context('v') }}"
+        " {{ callable('k') }} {{ builtin('abc') }}"
+        "{% for item in ['i1', 'i2'] %} [{{ context('in') }} {{ plain(item) }} {{ method(item) }}]{% endfor %}"
+        "{% set item = 'set' %} {{ context('after') }} {{ stops() is defined }}"
+    )
+    ours = make_environment(LAYOUTS)
+    stock = make_environment(LAYOUTS)
+    stock.code_generator_class, stock.context_class = jinja2.compiler.CodeGenerator, jinja2.runtime.Context
+    stock.template_class = jinja2.Template
+    for env in (ours, stock):
+        env.undefined = jinja2.Undefined  # `stops() is defined` is tested, not printed
+        env.globals.update(functions)
+    expected = stock.from_string(source).render(page="p")
+    assert ours.from_string(source).render(page="p") == expected
+    assert "[in:p:None i1 I1!]" in expected and "after:p:set" in expected and expected.endswith("False")
