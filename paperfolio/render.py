@@ -191,7 +191,7 @@ class Cards(Mapping):
         self.env, self.views, self.template = env, views, template
         self.rendered: dict[str, bytes] = dict(rendered or {})
         self.reads: set[str] | None = None  # the slugs read since `reads` was last set to a set
-        self.splices: list[list[bytes]] | None = None  # cards written by `lines()` as placeholders
+        self.splices: list[bytes] | None = None  # the cards of each `lines()` call, written as placeholders
         self._template: jinja2.Template | None = None
 
     def html(self, slug: str) -> bytes:
@@ -228,10 +228,12 @@ class Cards(Mapping):
         slugs = [p if isinstance(p, str) else p.slug for p in papers]
         if self.reads is not None:
             self.reads.update(slugs)
-        html = self.html
-        cards = [html(slug) for slug in slugs]
+        try:  # after the paper stage every card is made: one dictionary look-up each
+            cards = b"\n".join([self.rendered[slug] for slug in slugs])
+        except KeyError:
+            cards = b"\n".join([self.html(slug) for slug in slugs])
         if self.splices is None:
-            return Markup(b"\n".join(cards).decode("utf-8"))
+            return Markup(cards.decode("utf-8"))
         self.splices.append(cards)
         return Markup(f"\x00{_SPLICE_TOKEN}-{len(self.splices) - 1}\x00")
 
@@ -242,18 +244,14 @@ _SPLICE_TOKEN = "paperfolio-cards-" + os.urandom(8).hex()
 _SPLICE = re.compile(f"\x00{_SPLICE_TOKEN}-([0-9]+)\x00")
 
 
-def splice(html: str, splices: list[list[bytes]]) -> bytes:
+def splice(html: str, splices: list[bytes]) -> bytes:
     """Return a page's bytes: its HTML with each placeholder of `Cards.lines` replaced by those cards."""
-    pieces = _SPLICE.split(html)
-    if len(pieces) == 1:
+    if not splices:  # no placeholder was written (a paper page): nothing to look for
         return html.encode("utf-8")
+    pieces = _SPLICE.split(html)
     out = [pieces[0].encode("utf-8")]
     for number, text in zip(pieces[1::2], pieces[2::2], strict=True):
-        cards = splices[int(number)]
-        for n, card in enumerate(cards):
-            if n:
-                out.append(b"\n")
-            out.append(card)
+        out.append(splices[int(number)])
         out.append(text.encode("utf-8"))
     return b"".join(out)
 
@@ -288,7 +286,7 @@ def render_batch(
     try:
         for page in pages:
             name = Urls.output_file(page.path)
-            splices: list[list[bytes]] = []
+            splices: list[bytes] = []
             for kind in kinds:
                 kind.reads, kind.splices = set(), splices
             try:

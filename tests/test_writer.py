@@ -178,3 +178,16 @@ def test_an_in_place_write_frees_the_replaced_files_after_writing_and_leaves_non
         "d/b.html",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "the links kept meanwhile are gone too"
+
+
+def test_a_file_in_the_reused_tree_where_a_folder_now_goes_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = {"d/e.html": b"E1", "d/f": b"a file", "d/g/h/i": b"a deep file"}
+    write_site(out, first)
+    write_site(out, {**first, "d/e.html": b"E2"})  # the first tree is now the spare the next build stages into
+    spare = tmp_path / ".site.spare"
+    assert tree(spare) == first
+    # `d/` is made before `d/f/` and `d/g/h/` are asked for: each goes through the one-`mkdir` path.
+    wanted = {"d/e.html": b"E3", "d/f/index.html": b"F", "d/g/h/i/index.html": b"I"}
+    write_site(out, wanted)
+    assert tree(out) == wanted
