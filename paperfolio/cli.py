@@ -7,6 +7,7 @@ no traceback (`--verbose` shows one). A bug in paperfolio itself still shows its
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -167,6 +168,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
         print(f"Built {summary.pages} pages ({summary.files} files: {state}) into {_out(args)} in {seconds:.2f} s.")
         return 0
+    # A build makes millions of short-lived objects and almost no cycles: the collector's youngest
+    # generation is looked at every 200,000 new objects rather than every 700 (mypy's setting for the same
+    # reason). A cold 1,000-paper build: 1.5-1.7% less time (paired, 20 runs), the same peak at 10,000.
+    gc.set_threshold(200_000, 30, 30)
     early = _early_layouts(args)
     from .pipeline import build
 
