@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
@@ -235,22 +234,25 @@ class Cards(Mapping):
         if self.splices is None:
             return Markup(cards.decode("utf-8"))
         self.splices.append(cards)
-        return Markup(f"\x00{_SPLICE_TOKEN}-{len(self.splices) - 1}\x00")
+        return Markup(f"{_SPLICE}{len(self.splices) - 1}\x00")
 
 
-# A placeholder of `Cards.lines`. Its token is new in every process, so no text of a paper, a setting or a
-# layout can spell one; it never reaches a page either way, so the output stays the same bytes.
+# A placeholder of `Cards.lines` is `_SPLICE` and a number, ended by a NUL. Its token is new in every process,
+# so no text of a paper, a setting or a layout can spell one; it never reaches a page either way, so the
+# output stays the same bytes. (Found with `str.split`: a regular expression of a new text in every process
+# would be compiled in every process, and `patterns` would keep each.)
 _SPLICE_TOKEN = "paperfolio-cards-" + os.urandom(8).hex()
-_SPLICE = re.compile(f"\x00{_SPLICE_TOKEN}-([0-9]+)\x00")
+_SPLICE = f"\x00{_SPLICE_TOKEN}-"
 
 
 def splice(html: str, splices: list[bytes]) -> bytes:
     """Return a page's bytes: its HTML with each placeholder of `Cards.lines` replaced by those cards."""
     if not splices:  # no placeholder was written (a paper page): nothing to look for
         return html.encode("utf-8")
-    pieces = _SPLICE.split(html)
+    pieces = html.split(_SPLICE)
     out = [pieces[0].encode("utf-8")]
-    for number, text in zip(pieces[1::2], pieces[2::2], strict=True):
+    for piece in pieces[1:]:
+        number, _, text = piece.partition("\x00")
         out.append(splices[int(number)])
         out.append(text.encode("utf-8"))
     return b"".join(out)
