@@ -93,6 +93,7 @@ def test_layouts_use_the_quick_escape() -> None:
                                                  '{% macro m(v) %}<{{ v }}>{% endmacro %}'})  # fmt: skip
     template = env.get_template("page.html")
     assert template.root_render_func.__globals__["escape"] is LayoutTemplate.escape
+    assert template.root_render_func.__globals__["_pf_escape_str"] is LayoutTemplate.escape_str
     assert template.render(x="<&>") == "<&lt;&amp;&gt;>"
 
 
@@ -101,7 +102,43 @@ def test_the_default_site_is_the_same_escaped_by_markupsafe(monkeypatch: pytest.
     loaded = load(project, env={})
     quick = render_site(project, loaded)[0]
     monkeypatch.setattr(LayoutTemplate, "escape", staticmethod(escape))
+    monkeypatch.setattr(LayoutTemplate, "escape_str", staticmethod(lambda text: str(escape(text))))
     assert render_site(project, loaded)[0] == quick
+
+
+class _Text(str):
+    """A `str` subclass without `__html__`: not the `str` the inline escape takes."""
+
+
+_WRITTEN = {
+    "output": "{{ v }}|{{ v }}{{ v }}",
+    "set block": "{% set s %}<{{ v }}>{% endset %}{{ s }}|{{ s | length }}",
+    "macro": "{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m(v) }}|{{ m(v) | length }}",
+    "loop": "{% for w in [v, v] %}{{ loop.index }}{{ w }}{% endfor %}",
+    "filter block": "{% filter upper %}{{ v }}{% endfilter %}",
+    "concat": "{{ v ~ '&' }}|{{ 'a' if v else 'b' }}",
+}
+
+
+@pytest.mark.parametrize("value", [*ESCAPED, _Text("<t>&"), Markup("&amp; <b>")])
+@pytest.mark.parametrize("source", _WRITTEN)
+def test_layouts_write_every_kind_of_value_as_jinja_does(source: str, value: object) -> None:
+    """`{{ value }}` escapes a `str` in line and writes a `Markup` as it is (`_output_child_pre`): the same
+    text as stock Jinja in output runs, `{% set %}` blocks, macros, loops and filter blocks, and the same
+    errors (a strict undefined raises in both)."""
+    ours = make_environment(LAYOUTS)
+    stock = make_environment(LAYOUTS)
+    stock.code_generator_class, stock.context_class = jinja2.compiler.CodeGenerator, jinja2.runtime.Context
+    stock.template_class = jinja2.Template
+
+    def render(env: jinja2.Environment) -> str:
+        try:
+            return env.from_string(_WRITTEN[source]).render(v=value)
+        except Exception as error:  # noqa: BLE001 - the same error either way is what is compared
+            return f"{type(error).__name__}: {error}"
+
+    assert "_pf_escape_str(_pf_v)" in ours.compile(_WRITTEN[source], raw=True), "the inline escape is in the code"
+    assert render(ours) == render(stock)
 
 
 class _Item:
