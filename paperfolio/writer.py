@@ -159,7 +159,9 @@ class Staging:
                     if (self.path / parent).is_file():
                         (self.path / parent).unlink()
                 os.makedirs(os.path.join(self._path, folder), exist_ok=True)
-            self._dirs.add(folder)
+            while folder not in self._dirs:  # it and every folder above it now exist
+                self._dirs.add(folder)
+                folder = folder.rpartition("/")[0]
         return f"{self._path}/{name}"  # names are site paths, with forward slashes
 
 
