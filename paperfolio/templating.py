@@ -32,6 +32,9 @@ def make_environment(layouts: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        # A plain dict of loaded layouts: Jinja's default, a 400-entry LRU cache, takes a lock and reorders a
+        # deque on every look-up, and each page looks up two or three (`extends`, `from … import`).
+        cache_size=-1,
     )
     env.template_class = LayoutTemplate
     env.code_generator_class = LayoutCodeGenerator
