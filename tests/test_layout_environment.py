@@ -117,6 +117,8 @@ _WRITTEN = {
     "loop": "{% for w in [v, v] %}{{ loop.index }}{{ w }}{% endfor %}",
     "filter block": "{% filter upper %}{{ v }}{% endfilter %}",
     "concat": "{{ v ~ '&' }}|{{ 'a' if v else 'b' }}",
+    "autoescape blocks": "{% autoescape false %}{{ v }}{% endautoescape %}|{% autoescape flag %}{{ v }}{% endautoescape %}"
+    "|{{ v }}",
 }
 
 
@@ -133,7 +135,7 @@ def test_layouts_write_every_kind_of_value_as_jinja_does(source: str, value: obj
 
     def render(env: jinja2.Environment) -> str:
         try:
-            return env.from_string(_WRITTEN[source]).render(v=value)
+            return env.from_string(_WRITTEN[source]).render(v=value, flag=False)
         except Exception as error:  # noqa: BLE001 - the same error either way is what is compared
             return f"{type(error).__name__}: {error}"
 
