@@ -29,34 +29,54 @@ TYPES = {
 
 def to_ris(paper: Paper, abstract: str | None = None) -> str:
     """Return one RIS record for `paper`, from `TY` to `ER`, ending with a newline; `abstract` is
-    `citations.plain` of its abstract when already known."""
+    `citations.plain` of its abstract when already known.
+
+    Every value but the abstract is written on one line with its runs of whitespace made one space
+    (`_line`); `plain` has collapsed the (long) abstract's whitespace already. Lines of values that recur
+    from paper to paper (authors, venues, keywords) are made once per build, and the lines this
+    function writes from numbers and fixed words have nothing to collapse.
+    """
     kind = citations.kind(paper)
-    tags: list[tuple[str, str]] = [("TY", TYPES[kind]), ("TI", citations.plain_title(paper.title))]
-    tags += [("AU", _author(author.name)) for author in paper.authors]
+    lines = [f"TY  - {TYPES[kind]}\n", _line("TI", citations.plain_title(paper.title))]
+    lines += [_author_line(author.name) for author in paper.authors]
     date = paper.date
-    tags.append(("PY", str(date.year)))
-    tags.append(("DA", f"{date.year:04d}/{_two(date.month)}/{_two(date.day)}/"))
+    lines.append(f"PY  - {date.year}\n")
+    lines.append(f"DA  - {date.year:04d}/{_two(date.month)}/{_two(date.day)}/\n")
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
-        tags.append(("T2", paper.venue))
+        lines.append(_recurring_line("T2", paper.venue))
     if kind == "preprint" and paper.arxiv_id:
-        tags.append(("PB", "arXiv"))
-        tags.append(("M1", f"arXiv:{paper.arxiv_id}"))
+        lines.append("PB  - arXiv\n")
+        lines.append(_line("M1", f"arXiv:{paper.arxiv_id}"))
     if not paper.abstract.strip():
         abstract = ""
     elif abstract is None:
         abstract = citations.plain(paper.abstract)
     if abstract:
-        tags.append(("AB", abstract))
+        lines.append(f"AB  - {abstract}\n")
     if paper.doi:
-        tags.append(("DO", paper.doi))
+        lines.append(_line("DO", paper.doi))
     url = citations.paper_url(paper)
     if url:
-        tags.append(("UR", url))
-    tags.extend(("KW", tag) for tag in paper.tags)
-    tags.extend(("N1", note) for note in author_notes(paper))
-    tags.append(("ER", ""))
-    # `ER  - ` keeps its space; `plain` has collapsed the (long) abstract's whitespace already.
-    return "".join(f"{tag}  - {value if tag == 'AB' else ' '.join(value.split())}\n" for tag, value in tags)
+        lines.append(_line("UR", url))
+    lines += [_recurring_line("KW", tag) for tag in paper.tags]
+    lines += [_line("N1", note) for note in author_notes(paper)]
+    lines.append("ER  - \n")  # `ER  - ` keeps its space
+    return "".join(lines)
+
+
+def _line(tag: str, value: str) -> str:
+    """Return one tagged line, the value's runs of whitespace (line breaks included) made one space."""
+    return f"{tag}  - {' '.join(value.split())}\n"
+
+
+@lru_cache(maxsize=16384)  # venues and keywords recur from paper to paper
+def _recurring_line(tag: str, value: str) -> str:
+    return _line(tag, value)
+
+
+@lru_cache(maxsize=16384)  # coauthors recur from paper to paper
+def _author_line(name: str) -> str:
+    return _line("AU", _author(name))
 
 
 @lru_cache(maxsize=16384)  # coauthors recur from paper to paper

@@ -236,6 +236,35 @@ def test_ris_survives_hostile_titles_and_multiline_abstracts(title):
     assert ("DA", "2023/07/10/") in record and ("PB", "arXiv") in record
 
 
+def test_ris_writes_every_value_but_the_abstract_on_one_line_with_single_spaces():
+    """Names, venues and keywords (whose lines are made once per build) and the rest are written as the
+    value's words joined by one space: tabs, line breaks and no-break spaces do not reach the record."""
+    messy = "  Ada\u00a0\t Lovelace \n"
+    paper = make_paper(
+        authors=(Author(messy), Author("Mickel   Liu")),
+        venue="Neur\tIPS\n 2023 \u2003(Oral)",
+        tags=("safe \t rl", "a\u00a0b"),
+        links=(
+            Link("arxiv", "https://arxiv.org/abs/2307.04657", "arXiv"),
+            Link("doi", "https://doi.org/10.1/x y", "DOI"),
+        ),
+        award="Best\n paper",
+    )
+    for _ in range(2):  # the second time from the lines made once
+        (record,) = parse_ris(ris.to_ris(paper))
+        values = dict((tag, []) for tag, _value in record)
+        for tag, value in record:
+            values[tag].append(value)
+        assert values["AU"] == ["Lovelace, Ada", "Liu, Mickel"]
+        assert values["T2"] == ["Neur IPS 2023 (Oral)"]
+        assert values["KW"] == ["safe rl", "a b"]
+        assert values["DO"] == ["10.1/x y"]
+        assert "Best paper" in values["N1"]
+        for tag, value in record:
+            if tag != "AB":
+                assert value == " ".join(value.split()), (tag, value)
+
+
 def test_ris_dates_leave_unknown_parts_empty():
     (record,) = parse_ris(ris.to_ris(make_paper(date=PaperDate(2021, 3))))
     assert ("DA", "2021/03//") in record

@@ -117,8 +117,8 @@ _WRITTEN = {
     "loop": "{% for w in [v, v] %}{{ loop.index }}{{ w }}{% endfor %}",
     "filter block": "{% filter upper %}{{ v }}{% endfilter %}",
     "concat": "{{ v ~ '&' }}|{{ 'a' if v else 'b' }}",
-    "autoescape blocks": "{% autoescape false %}{{ v }}{% endautoescape %}|{% autoescape flag %}{{ v }}{% endautoescape %}"
-    "|{{ v }}",
+    "autoescape blocks": "{% autoescape false %}{{ v }}{% endautoescape %}"
+    "|{% autoescape flag %}{{ v }}{% endautoescape %}|{{ v }}",
 }
 
 
