@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from json.encoder import encode_basestring  # the C encoder `json.dumps(..., ensure_ascii=False)` uses
 from typing import Any
 
@@ -98,14 +97,24 @@ def item_json(value: Any, newline: str = "\n") -> str:
 
 def _member_json(value: Any, newline: str) -> str:
     """Return `item_json` of a list member; a mapping of text to text (a name) is written once per build."""
-    if type(value) is dict and all(type(text) is str for text in value.values()):
-        return _text_mapping_json(tuple(value.items()), newline)
+    if type(value) is dict:
+        key = (newline, *value.items())
+        try:
+            return _TEXT_MAPPINGS[key]  # only mappings of text to text are kept, so a hit is one of those
+        except KeyError:
+            if all(type(text) is str for text in value.values()):
+                if len(_TEXT_MAPPINGS) >= 16384:  # coauthors recur from paper to paper; a long `serve` stays bounded
+                    _TEXT_MAPPINGS.clear()
+                text = _TEXT_MAPPINGS[key] = item_json(value, newline)
+                return text
+        except TypeError:  # a value that cannot be hashed: not text
+            pass
     return item_json(value, newline)
 
 
-@lru_cache(maxsize=16384)  # coauthors recur from paper to paper
-def _text_mapping_json(pairs: tuple[tuple[str, str], ...], newline: str) -> str:
-    return item_json(dict(pairs), newline)
+# (newline, *pairs) -> JSON of a mapping of text to text. Looked up before its values are checked: an
+# entry's values are all text, and text equals no value of another type (`True == 1`, but never `"1"`).
+_TEXT_MAPPINGS: dict[tuple, str] = {}
 
 
 def _name(name: str) -> dict:

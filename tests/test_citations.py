@@ -334,6 +334,17 @@ def test_site_wide_export_files_are_the_citation_files_of_every_paper():
     ]
 
 
+def test_item_json_tells_equal_values_of_other_types_apart_in_remembered_names():
+    """A list member that is a mapping of text to text is written once per build and looked up by its
+    pairs: a mapping whose values equal those of one written before (`1 == True == 1.0`) but are not
+    text is written as itself."""
+    for newline in ("\n", "\n  "):
+        value = [{"a": "1"}, {"a": 1}, {"a": True}, {"a": 1.0}, {"a": "1"}, {"b": "x", "c": "y"}, {"c": "y", "b": "x"}]
+        expected = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
+        for _ in range(2):
+            assert csl.item_json(value, newline) == expected
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
