@@ -68,9 +68,17 @@ def chunk_tasks(
     if workers < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items) or not can_fork():
         return [partial(func, items)] if items else []
     if weight is None:
-        # Several chunks per worker balance uneven items (a home page listing every paper is one item).
-        size = -(-len(items) // (workers * 4))
-        return [partial(func, items[i : i + size]) for i in range(0, len(items), size)]
+        # Several chunks per worker balance uneven items, and they get smaller towards the end (down to a
+        # sixteenth of a worker's share, or four items), so the workers, which take the next chunk as they
+        # finish one, end together: a worker slowed by another process (the one compiling layouts) takes fewer.
+        largest, n = -(-len(items) // (workers * 4)), len(items)
+        smallest = min(largest, max(4, n // (workers * 16)))
+        chunks, start = [], 0
+        while start < n:
+            size = min(largest, max(smallest, (n - start) // (workers * 2)))
+            chunks.append(partial(func, items[start : start + size]))
+            start += size
+        return chunks
     weighed = sorted(((weight(item), n, item) for n, item in enumerate(items)), key=lambda w: (-w[0], w[1]))
     share = sum(w for w, _n, _item in weighed) / (workers * 4)
     chunks: list[list[T]] = [[]]

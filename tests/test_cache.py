@@ -76,6 +76,20 @@ def test_fork_map_gives_the_serial_result_in_order() -> None:
     assert run_tasks([lambda: 1, lambda: 2, lambda: 3]) == [1, 2, 3]
 
 
+@pytest.mark.parametrize("count", [16, 37, 100, 1000, 10_000])
+def test_chunks_cover_every_item_once_in_order_and_get_smaller_towards_the_end(count: int, monkeypatch) -> None:
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
+    items = list(range(count))
+    sizes = [len(task.args[0]) for task in chunk_tasks(list, items, min_items=16)]
+    assert [x for task in chunk_tasks(list, items, min_items=16) for x in task()] == items
+    assert sizes == sorted(sizes, reverse=True)
+    largest = -(-count // 8)  # a quarter of each worker's share, as before the chunks got smaller
+    assert max(sizes) == largest
+    assert min(sizes[:-1]) == min(largest, max(4, count // 32)), "down to a sixteenth of a share, or four items"
+    if count >= 100:
+        assert sizes[-2] < sizes[0], "the last chunks are smaller than the first"
+
+
 def test_worker_results_come_back_whole_small_ones_through_the_pipe_big_ones_through_a_file(
     tmp_path: Path, monkeypatch
 ) -> None:
