@@ -55,7 +55,7 @@ def build_index(
     """Return the site index of these papers; `aliases` merge coauthor spellings (variant -> canonical).
 
     `related_memo` lets an incremental build reuse the last related-papers result (see `related`).
-    Without `with_related` the index has no related papers yet (`related_of` makes them)."""
+    Without `with_related` the index has no related papers yet (`related.Ranker` makes them)."""
     ordered = sort_papers(papers)
     categories: dict[str, list[str]] = defaultdict(list)
     years: dict[int, list[str]] = defaultdict(list)
@@ -77,11 +77,3 @@ def build_index(
         coauthor_slugs=groups.coauthor_lookup(coauthors.values(), aliases),
         related=related.related_papers(ordered, coauthors.values(), memo=related_memo) if with_related else {},
     )
-
-
-def related_of(index: SiteIndex, positions: range | None = None) -> dict[str, tuple[str, ...]]:
-    """Return the related papers of an index made `with_related=False`, as `build_index` makes them:
-    of every paper, or of those at `positions` in site order."""
-    if positions is None:
-        return related.related_papers(index.papers, index.coauthors.values())
-    return related.related_part(index.papers, index.coauthors.values(), positions)

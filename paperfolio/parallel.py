@@ -113,25 +113,11 @@ def iter_tasks(tasks: Sequence[Task], *, serial: bool = False) -> Iterator[Any]:
         yield from pool.results()
 
 
-def beside(there: Task, here: Task) -> tuple[Any, Any]:
-    """Return `(there(), here())`, running `there` in a forked worker while this process runs `here`.
-
-    For two halves of work between the parallel stages, where one core would otherwise wait: `here`
-    makes what must stay in this process (objects too big to pickle back), `there` what travels well.
-    With one core, or without `fork`, both run here.
-    """
-    if worker_count() < 2 or not can_fork():
-        return there(), here()
-    with _Workers(1, [there]) as pool:
-        mine = here()
-        return next(pool.results()), mine
-
-
 class Background:
     """Tasks running in one forked worker while this process goes on, for as long as it likes: `results`
     waits for them (and raises what one raised, or a `RuntimeError` if the worker died); with `helping`,
     this process runs the tasks the worker has not started by then itself. `close` stops the worker if
-    it still runs and reaps it. `beside` is the case of one task that is waited for at once."""
+    it still runs and reaps it."""
 
     def __init__(self, tasks: Sequence[Task], *, helping: bool = False):
         self._pool: _Workers | None = _Workers(1, tasks, helping=helping)

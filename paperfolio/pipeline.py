@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import browse, buildstate, exports, feeds, parallel, search, sitemap, urls
+from . import browse, buildstate, exports, feeds, parallel, related, search, sitemap, urls
 from .cache import CACHE_DIR, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
@@ -32,7 +32,7 @@ from .incremental import (
     save_memo,
     start_render,
 )
-from .index import SiteIndex, build_index, related_of
+from .index import SiteIndex, build_index
 from .loader import read_paper_file, scan_paper_files
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
@@ -275,23 +275,22 @@ def render_outputs(
     if env is None:
         env = make_environment(project.layouts)
         env.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
-    if memo is None and len(loaded.papers) >= SIDE_BY_SIDE:
-        # A cold build: the related papers and the citation keys are made on another core meanwhile.
+    if memo is None and len(loaded.papers) >= SIDE_BY_SIDE and parallel.can_fork() and parallel.worker_count() > 1:
+        # A cold build: another process makes the citation keys and ranks the related papers, part by part,
+        # while this one makes the views; then this one ranks the parts still left. At 1,000 papers the two
+        # end together; at 10,000 the views take longest and the other process ranks every part.
         index = build_index(
             loaded.papers, aliases=settings.author_aliases, owner_names=settings.owner_names, with_related=False
         )
-        # The worker makes the citation keys and ranks the first papers' related papers; this process makes
-        # the views and ranks the rest. Measured at 1,000 and 10,000 papers, the two end together at about
-        # three quarters (the worker also pays for the fork and its copy-on-write faults).
-        split = len(index.papers) * 3 // 4
-        (keys, first), (views, view_digests, rest) = parallel.beside(
-            lambda: (citation_keys(index.papers), related_of(index, range(split))),
-            lambda: (
-                *remembered_views(index, settings, loaded.texts, None),
-                related_of(index, range(split, len(index.papers))),
-            ),
-        )
-        index = replace(index, related={**first, **rest})
+        ranker = related.Ranker(index.papers, index.coauthors.values())
+        tasks = [partial(citation_keys, index.papers), *parallel.chunk_tasks(ranker.rank, range(len(index.papers)))]
+        work = parallel.Background(tasks, helping=True)
+        try:
+            views, view_digests = remembered_views(index, settings, loaded.texts, None)
+            keys, *parts = work.results()
+        finally:
+            work.close()
+        index = replace(index, related={slug: found for part in parts for slug, found in part.items()})
     else:
         index = remembered_index(loaded.papers, settings, memo)
         views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -226,24 +227,39 @@ def test_without_a_writable_temporary_folder_results_come_back_through_the_pipe(
     assert list(in_workers([lambda: big, lambda: 1])) == [big, 1]
 
 
-def test_beside_runs_one_task_in_a_worker_while_this_process_runs_the_other(monkeypatch) -> None:
+def test_background_tasks_run_in_a_worker_and_this_process_takes_the_ones_left() -> None:
     import os
+    import time
 
     import pytest
 
     from paperfolio import parallel
 
-    monkeypatch.setenv("PAPERFOLIO_JOBS", "2")
-    there, here = parallel.beside(lambda: (os.getpid(), "x" * 300_000), lambda: os.getpid())
-    assert here == os.getpid() and there[0] != os.getpid() and there[1] == "x" * 300_000
+    def slow(n: int) -> tuple[int, int]:
+        time.sleep(0.01)
+        return n, os.getpid()
+
+    work = parallel.Background([partial(slow, n) for n in range(4)], helping=True)
+    time.sleep(0.3)  # the worker has done them all by now
+    assert work.results() == [(n, work.pid) for n in range(4)] and work.pid != os.getpid()
+    work.close()
+    work = parallel.Background([partial(slow, n) for n in range(40)], helping=True)
+    try:
+        found = work.results()  # at once: this process takes the next task whenever no result is waiting
+    finally:
+        work.close()
+    assert [n for n, _pid in found] == list(range(40))
+    here = sum(pid == os.getpid() for _n, pid in found)
+    assert 0 < here < 40, "both processes ran some of the tasks"
 
     def fails() -> None:
         raise ValueError("in the worker")
 
+    work = parallel.Background([fails], helping=True)
+    time.sleep(0.2)
     with pytest.raises(ValueError, match="in the worker"):
-        parallel.beside(fails, lambda: None)
-    monkeypatch.setenv("PAPERFOLIO_JOBS", "1")
-    assert parallel.beside(lambda: os.getpid(), lambda: os.getpid()) == (os.getpid(), os.getpid())
+        work.results()
+    work.close()
 
 
 def test_a_worker_that_dies_is_reported_not_waited_for(monkeypatch) -> None:

@@ -106,8 +106,10 @@ def test_two_parts_ranked_apart_make_the_whole(found, data):
     ordered = sort_papers(found)
     coauthors = list(groups.group_by_coauthor(ordered, aliases=ALIASES, owner_names=OWNERS).values())
     split = data.draw(st.integers(0, len(ordered)))
-    first = related.related_part(ordered, coauthors, range(split))
-    rest = related.related_part(ordered, coauthors, range(split, len(ordered)))
+    ranker = related.Ranker(ordered, coauthors)
+    first = ranker.rank(range(split))
+    rest = related.Ranker(ordered, coauthors).rank(range(split, len(ordered)))  # as in another process
+    assert ranker.rank(range(split, len(ordered))) == rest, "a second part ranked with the index made for the first"
     assert list(first) == [p.slug for p in ordered[:split]] and list(rest) == [p.slug for p in ordered[split:]]
     assert {**first, **rest} == related.related_papers(ordered, coauthors)
 
