@@ -58,12 +58,13 @@ def _text(value: str) -> str:
     return " ".join(str.split(value))  # what `striptags` leaves of text with no tag or entity, for a sixth of its cost
 
 
-def pdf_url(paper: Paper) -> str | None:
-    """Return the PDF's address: the explicit `pdf` link, else arXiv's PDF for an arXiv paper."""
+def pdf_url(paper: Paper, arxiv_id: str | None) -> str | None:
+    """Return the PDF's address: the explicit `pdf` link, else arXiv's PDF for an arXiv paper (`arxiv_id`:
+    `paper.arxiv_id`, which the caller has found already)."""
     explicit = paper.link("pdf")
     if explicit and explicit.url:
         return explicit.url
-    return f"https://arxiv.org/pdf/{paper.arxiv_id}" if paper.arxiv_id else None
+    return f"https://arxiv.org/pdf/{arxiv_id}" if arxiv_id else None
 
 
 def scholar_date(paper: Paper) -> str:
@@ -92,9 +93,8 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
             tags.append(f'<meta name="citation_journal_title" content="{_attribute(venue)}">')
         elif entry_type == "conference":
             tags.append(f'<meta name="citation_conference_title" content="{_attribute(venue)}">')
-    explicit = paper.link("pdf")
-    pdf = explicit.url if explicit and explicit.url else f"https://arxiv.org/pdf/{arxiv_id}" if arxiv_id else None
-    if pdf:  # `pdf_url`
+    pdf = pdf_url(paper, arxiv_id)
+    if pdf:
         tags.append(f'<meta name="citation_pdf_url" content="{_attribute(pdf)}">')
     if arxiv_id:
         arxiv = _attribute(arxiv_id)
