@@ -160,6 +160,20 @@ def test_weighted_chunks_take_the_heaviest_items_first_in_chunks_of_about_equal_
     assert all(sum(chunk) <= 138 for chunk in chunks[2:]) and len(chunks) <= 9
 
 
+def test_a_page_of_sections_weighs_as_many_as_the_papers_it_lists() -> None:
+    from types import SimpleNamespace
+
+    from paperfolio.browse import publications_page
+    from paperfolio.incremental import PAGE_WEIGHT, _weight
+    from paperfolio.render import Page
+
+    types = {"conference": ("a", "b", "c"), "journal": ("d",), "preprint": tuple("efghij")}
+    publications = publications_page(SimpleNamespace(types=types))  # type: ignore[arg-type]
+    # the page, one per section, one per paper: as heavy as a list page of the same ten papers
+    assert _weight(publications) == PAGE_WEIGHT + 3 + 10
+    assert _weight(Page("/tags/x/", "group.html", {"slugs": tuple("abcdefghij"), "back": ("/", "Home")})) == PAGE_WEIGHT + 10 + 2
+
+
 def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path, monkeypatch):
     from paperfolio import incremental
     from paperfolio.cache import Store
