@@ -69,10 +69,10 @@ def chunk_tasks(
         return [partial(func, items)] if items else []
     if weight is None:
         # Several chunks per worker balance uneven items, and they get smaller towards the end (down to a
-        # sixteenth of a worker's share, or four items), so the workers, which take the next chunk as they
+        # thirty-second of a worker's share, or four items), so the workers, which take the next chunk as they
         # finish one, end together: a worker slowed by another process (the one compiling layouts) takes fewer.
         largest, n = -(-len(items) // (workers * 4)), len(items)
-        smallest = min(largest, max(4, n // (workers * 16)))
+        smallest = min(largest, max(4, n // (workers * 32)))
         chunks, start = [], 0
         while start < n:
             size = min(largest, max(smallest, (n - start) // (workers * 2)))

@@ -86,7 +86,7 @@ def test_chunks_cover_every_item_once_in_order_and_get_smaller_towards_the_end(c
     assert sizes == sorted(sizes, reverse=True)
     largest = -(-count // 8)  # a quarter of each worker's share, as before the chunks got smaller
     assert max(sizes) == largest
-    assert min(sizes[:-1]) == min(largest, max(4, count // 32)), "down to a sixteenth of a share, or four items"
+    assert min(sizes[:-1]) == min(largest, max(4, count // 64)), "down to a thirty-second of a share, or four items"
     if count >= 100:
         assert sizes[-2] < sizes[0], "the last chunks are smaller than the first"
 
