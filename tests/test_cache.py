@@ -171,7 +171,8 @@ def test_a_page_of_sections_weighs_as_many_as_the_papers_it_lists() -> None:
     publications = publications_page(SimpleNamespace(types=types))  # type: ignore[arg-type]
     # the page, one per section, one per paper: as heavy as a list page of the same ten papers
     assert _weight(publications) == PAGE_WEIGHT + 3 + 10
-    assert _weight(Page("/tags/x/", "group.html", {"slugs": tuple("abcdefghij"), "back": ("/", "Home")})) == PAGE_WEIGHT + 10 + 2
+    tag_page = Page("/tags/x/", "group.html", {"slugs": tuple("abcdefghij"), "back": ("/", "Home")})
+    assert _weight(tag_page) == PAGE_WEIGHT + 10 + 2
 
 
 def test_memo_is_saved_in_shards_and_only_changed_shards_are_rewritten(tmp_path, monkeypatch):
