@@ -65,19 +65,42 @@ def load(path: str = _FILE) -> dict[tuple[Any, int], Parts]:
     cache = _cache()
     if cache is None:
         return {}
+    stored = read_marshalled(path, _HEAD)
+    try:
+        for (pattern, flags), parts in stored.items():
+            cache.setdefault((type(pattern), pattern, flags), _sre.compile(pattern, *parts))
+    except (ValueError, TypeError, RuntimeError):
+        return {}  # unreadable: `re` compiles as it always does
+    return stored
+
+
+def read_marshalled(path: str, head: bytes) -> dict:
+    """Return the dict a file of ours in `__pycache__/` holds after `head`, or an empty one if there is no
+    such file, it has another head (another Python wrote it) or it is damaged."""
     try:
         with open(path, "rb") as file:
             data = file.read()
-        if not data.startswith(_HEAD):
-            return {}
-        stored = marshal.loads(data[len(_HEAD) :])
-        if not isinstance(stored, dict):
-            return {}
-        for (pattern, flags), parts in stored.items():
-            cache.setdefault((type(pattern), pattern, flags), _sre.compile(pattern, *parts))
-    except (OSError, EOFError, ValueError, TypeError, RuntimeError):
-        return {}  # none yet, or unreadable: `re` compiles as it always does
-    return stored
+        if data.startswith(head):
+            stored = marshal.loads(data[len(head) :])
+            if isinstance(stored, dict):
+                return stored
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return {}
+
+
+def write_marshalled(path: str, head: bytes, value: dict) -> None:
+    """Write `head` and `value` to a file of ours in `__pycache__/` as Python writes a `.pyc`: whole (a
+    new file renamed over the old one), and not at all where the folder cannot be made or written."""
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temp, "wb") as file:
+            file.write(head + marshal.dumps(value))
+        os.replace(temp, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
 
 def save(stored: dict[tuple[Any, int], Parts], path: str = _FILE) -> None:
@@ -105,15 +128,7 @@ def save(stored: dict[tuple[Any, int], Parts], path: str = _FILE) -> None:
                 keep[(pattern, flags)] = parts  # else not what `re` makes here: never stored
         except Exception:  # noqa: BLE001, S112 - whatever the internals raise, the pattern is just not stored
             continue
-    temp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temp, "wb") as file:
-            file.write(_HEAD + marshal.dumps(keep))
-        os.replace(temp, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    write_marshalled(path, _HEAD, keep)
 
 
 _STORED = load()

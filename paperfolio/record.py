@@ -28,9 +28,7 @@ records pay; the two classes with `order=True`, which are sorted (dates, problem
 from __future__ import annotations
 
 import atexit
-import contextlib
 import dataclasses
-import marshal
 import os
 import reprlib
 import sys
@@ -38,6 +36,8 @@ from collections.abc import Callable
 from importlib.util import MAGIC_NUMBER
 from operator import attrgetter
 from typing import Any, TypeVar
+
+from .patterns import read_marshalled, write_marshalled
 
 C = TypeVar("C", bound=type)
 
@@ -122,18 +122,10 @@ class _CompiledMethods:
 
     def __init__(self, path: str):
         self.path = path
-        self.code: dict[str, Any] = {}
         self.used: set[str] = set()  # the texts this run compiled or found: what the file keeps
         self.new = False
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-            if data[: len(MAGIC_NUMBER)] == MAGIC_NUMBER:
-                loaded = marshal.loads(data[len(MAGIC_NUMBER) :])
-                if isinstance(loaded, dict):
-                    self.code = loaded
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # none yet, or unreadable: compile as `dataclass` would
+        # Empty if there is none yet or it is unreadable: then each text is compiled as `dataclass` would.
+        self.code: dict[str, Any] = read_marshalled(path, MAGIC_NUMBER)
 
     def exec(self, text: Any, globals: dict | None = None, namespace: dict | None = None) -> None:  # noqa: A002
         if type(text) is not str:
@@ -152,17 +144,8 @@ class _CompiledMethods:
     def save(self) -> None:
         """Write the code of the texts this run used, if this Python writes bytecode and the folder lets
         it. Texts no longer used (a field renamed since) are left out, so the file does not grow."""
-        if sys.dont_write_bytecode:
-            return
-        temp = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(temp, "wb") as file:
-                file.write(MAGIC_NUMBER + marshal.dumps({text: self.code[text] for text in sorted(self.used)}))
-            os.replace(temp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        if not sys.dont_write_bytecode:
+            write_marshalled(self.path, MAGIC_NUMBER, {text: self.code[text] for text in sorted(self.used)})
 
 
 _METHODS = _CompiledMethods(_CODE_FILE)
