@@ -24,7 +24,7 @@ from .cache import code_digest, digest
 from .citations import collapse
 from .errors import Problem
 from .exports import Citation, citation, citation_files, cite_paths, remembered_citations
-from .incremental import PageRecord, RenderRun
+from .incremental import PageRecord, RenderRun, Settled
 from .index import SiteIndex
 from .record import record
 from .render import CARD, COMPACT_CARD, PAPER, paper_page, render_batch, template_problem
@@ -95,6 +95,8 @@ def make_paper_outputs(
         outputs.kept |= made.kept
         outputs.records.update(made.records)
         outputs.problems += made.problems
+    if run.memo is not None:
+        run.memo.settled = work.settled
     if remembered is not None:
         remembered.clear()
         remembered.update((cite_digests[slug], cite) for slug, cite in cites.items() if slug in cite_digests)
@@ -116,11 +118,19 @@ class _PaperWork:
     ):
         self.run, self.index, self.keys, self.cites, self.cite_digests = run, index, keys, cites, cite_digests
         self._page_base: bytes | None = None
+        memo = run.memo
+        self.last_settled: dict[str, Settled] = memo.settled if memo is not None else {}
+        self.settled: dict[str, Settled] = {}  # the papers found settled now, for the next build
 
     def page_inputs(self, slug: str) -> bytes | None:
-        """Return a digest of everything a paper's page reads, or None without a memo: the page layouts,
-        the site, the paper's view and citation, and the views of its neighbours and related papers
-        (each view's key stands for it: a view is a function of its key's inputs)."""
+        """Return a digest of everything a paper's page reads, or None without a memo (`page_parts`)."""
+        parts = self.page_parts(slug)
+        return digest(*parts) if parts is not None else None
+
+    def page_parts(self, slug: str) -> tuple[bytes, ...] | None:
+        """Return what a paper's page reads, or None without a memo: the page layouts, the site, the
+        paper's view and citation, and the views of its neighbours and related papers (each view's key
+        stands for it: a view is a function of its key's inputs)."""
         digests, cite = self.run.digests, self.cite_digests.get(slug)
         if digests is None or cite is None:
             return None
@@ -130,10 +140,15 @@ class _PaperWork:
             )
         newer, older = self.index.neighbours(slug)
         view = digests.view
-        parts = [self._page_base, slug.encode(), cite, view[slug]]
-        parts += [view[newer.slug] if newer else b"", view[older.slug] if older else b""]
-        parts += [view[related] for related in self.index.related.get(slug, ())]
-        return digest(*parts)
+        return (
+            self._page_base,
+            slug.encode(),
+            cite,
+            view[slug],
+            view[newer.slug] if newer else b"",
+            view[older.slug] if older else b"",
+            *[view[related] for related in self.index.related.get(slug, ())],
+        )
 
     def file_inputs(self, slug: str) -> bytes | None:
         """Return what a paper's citation files are made from: its citation's digest (None without a memo)."""
@@ -142,15 +157,39 @@ class _PaperWork:
 
     def settled_files(self, slug: str) -> list[str] | None:
         """Return the files of a paper that needs nothing made (cards and citation remembered, its page and
-        citation files as the last build left them), or None."""
+        citation files as the last build left them), or None.
+
+        What the check reads is the parts of its page's input digest, the paper's citation key, and the
+        records of its files with the stat of each file now. When `serve`'s last build found the paper
+        settled and all of these are the same (the records the very objects it checked), the answer is
+        the same without digesting the parts and comparing each record again: after an abstract edit,
+        999 of 1,000 papers are answered so, in about a third of the time.
+        """
         run = self.run
         if slug not in self.cites or slug not in run.cards.rendered or slug not in run.compact.rendered:
             return None
-        names = [Urls.output_file(urls.paper(slug))] + [path for _label, path in cite_paths(slug, self.keys[slug])]
-        page, files = self.page_inputs(slug), self.file_inputs(slug)
-        if run.kept_record(names[0], page) is None or any(run.kept_record(n, files) is None for n in names[1:]):
+        parts = self.page_parts(slug)
+        if parts is None:
             return None
+        key = self.keys[slug]
+        last = self.last_settled.get(slug)
+        if last is not None and last.key == key and last.parts == parts and self._as_checked(last):
+            self.settled[slug] = last
+            return list(last.names)
+        names = [Urls.output_file(urls.paper(slug))] + [path for _label, path in cite_paths(slug, key)]
+        page, files = digest(*parts), self.file_inputs(slug)
+        records = [run.kept_record(names[0], page)] + [run.kept_record(name, files) for name in names[1:]]
+        if None in records:
+            return None
+        if not any(record.cards or record.compact for record in records):  # pages that read no cards only
+            self.settled[slug] = Settled(parts, key, tuple(names), tuple(records))  # type: ignore[arg-type]
         return names
+
+    def _as_checked(self, last: Settled) -> bool:
+        """Return whether each file of a settled paper has the record it was checked with, and its stat."""
+        pages, existing = self.run.memo.pages, self.run.existing  # type: ignore[union-attr]
+        checked = zip(last.names, last.records, strict=True)
+        return all(pages.get(name) is rec and existing.get(name) == rec.stat for name, rec in checked)
 
     def make(self, slugs: Sequence[str]) -> _Made:
         """Make everything of these papers that is not remembered."""

@@ -292,9 +292,8 @@ def render_outputs(
             work.close()
         index = replace(index, related={slug: found for part in parts for slug, found in part.items()})
     else:
-        index = remembered_index(loaded.papers, settings, memo)
+        index, keys = remembered_index(loaded.papers, settings, memo)
         views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
-        keys = citation_keys(index.papers)
     site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
     run = start_render(env, site, project.layouts, views, memo, existing or {}, staging, view_digests)
     remembered = memo.citations if memo is not None else None
@@ -363,21 +362,24 @@ def line_of(path: Path, text: str) -> int:
     return next((number for number, line in enumerate(lines, 1) if text in line), 0)
 
 
-def remembered_index(papers: list[Paper], settings: Settings, memo: Memo | None) -> SiteIndex:
-    """Return the site index, reusing the last one (`serve` keeps it in memory) when no paper changed
-    anything but its abstract: `build_index` reads every field of a paper except the abstract."""
+def remembered_index(papers: list[Paper], settings: Settings, memo: Memo | None) -> tuple[SiteIndex, dict[str, str]]:
+    """Return the site index and the papers' citation keys, reusing the last ones (`serve` keeps them in
+    memory) when no paper changed anything but its abstract: `build_index` and `citation_keys` read
+    every field of a paper except the abstract."""
     options = (settings.author_aliases, settings.owner_names)
     last = memo.index if memo is not None else None
     if last is not None and last[1] == options and _same_but_abstracts(papers, last[0].by_slug):
         by_slug = {paper.slug: paper for paper in papers}
         ordered = tuple(by_slug[paper.slug] for paper in last[0].papers)
         index = replace(last[0], papers=ordered, by_slug={paper.slug: paper for paper in ordered})
+        keys = last[2]
     else:
         related_memo = memo.related if memo is not None else None
         index = build_index(papers, aliases=options[0], owner_names=options[1], related_memo=related_memo)
+        keys = citation_keys(index.papers)
     if memo is not None and memo.inputs:  # only `serve` fills `inputs`: a stored memo never holds an index
-        memo.index = (index, options)
-    return index
+        memo.index = (index, options, keys)
+    return index, keys
 
 
 def _same_but_abstracts(papers: list[Paper], last: dict[str, Paper]) -> bool:

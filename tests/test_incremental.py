@@ -369,9 +369,10 @@ def test_serve_reuses_the_index_only_while_no_paper_changed_more_than_its_abstra
 
     project = make_project(tmp_path / "project")
     memo = Memo()
-    built = []
-    real_build_index = pipeline.build_index
+    built, keyed = [], []
+    real_build_index, real_keys = pipeline.build_index, pipeline.citation_keys
     monkeypatch.setattr(pipeline, "build_index", lambda *a, **k: built.append(1) or real_build_index(*a, **k))
+    monkeypatch.setattr(pipeline, "citation_keys", lambda *a, **k: keyed.append(1) or real_keys(*a, **k))
     target = papers(project)[0]
     steps = [
         ("first build", lambda: None, 1),
@@ -383,11 +384,49 @@ def test_serve_reuses_the_index_only_while_no_paper_changed_more_than_its_abstra
     for what, change, expected in steps:
         change()
         built.clear()
+        keyed.clear()
         build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
         assert len(built) == expected, what
+        assert len(keyed) == expected, what  # the citation keys come with the index
         shutil.rmtree(tmp_path / "full", ignore_errors=True)
         build(project, tmp_path / "full", use_cache=False)
         assert tree(tmp_path / "served") == tree(tmp_path / "full"), what
+
+
+def test_serve_answers_unchanged_papers_from_their_last_check_and_checks_changed_ones(tmp_path: Path) -> None:
+    """After an abstract edit, a paper whose page reads nothing that changed keeps the very record of its
+    last check (`paperpages.Settled`); the edited paper and one whose citation key changed are checked
+    again, and the site stays equal to a full build's. (Twelve papers: with six, every paper lists
+    every other as related, so an abstract edit changes every paper page.)"""
+    names = sorted(path.name for path in (REPO / "content" / "papers").glob("*.md"))[:12]
+    project = make_project(tmp_path / "project", names)
+    memo = Memo()
+
+    def serve_build() -> None:
+        build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        build(project, tmp_path / "full", use_cache=False)
+        assert tree(tmp_path / "served") == tree(tmp_path / "full")
+
+    aligner = project.papers / "aligner.md"
+    serve_build()
+    assert memo.settled == {}  # a first build makes every paper: nothing was found settled
+    aligner.write_text(aligner.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    serve_build()
+    checked = dict(memo.settled)
+    assert checked and "aligner" not in checked
+    aligner.write_text(aligner.read_text("utf-8") + "\nAnd another.\n", "utf-8")
+    serve_build()
+    assert memo.settled.keys() == checked.keys()
+    assert all(memo.settled[slug] is found for slug, found in checked.items())  # answered from the last check
+    # A new title gives a settled paper another citation key, so other file names: it is made again.
+    slug = sorted(checked)[0]
+    set_field(project.papers / f"{slug}.md", "title", '"Zebra crossings for safe agents"')
+    serve_build()
+    assert slug not in memo.settled
+    assert "Zebra crossings" in (tmp_path / "served" / "papers" / slug / "index.html").read_text("utf-8")
+    serve_build()  # nothing changed: its new files are found settled by a full check
+    assert memo.settled[slug].key != checked[slug].key
 
 
 def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:
