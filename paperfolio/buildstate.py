@@ -113,14 +113,12 @@ def _walk_stats(folder: str, prefix: str, result: dict[str, FileStat]) -> None:
 def stat_files(out: Path, names: set[str], known: dict[str, FileStat], written: set[str]) -> dict[str, FileStat]:
     """Return what `stat_outputs(out)` gives for a folder holding `names`, looking only at files not in `known`
     or in `written`."""
-    result: dict[str, FileStat] = {}
-    for name in names:
-        stat = known.get(name) if name not in written else None
-        if stat is None:
-            try:
-                st = os.stat(out / name)
-            except OSError:
-                continue
-            stat = (st.st_size, st.st_mtime_ns, st.st_ino)
-        result[name] = stat
+    trusted = names & (known.keys() - written)  # set operations: `serve` calls this with 4,500 names per edit
+    result: dict[str, FileStat] = dict(zip(trusted, map(known.__getitem__, trusted), strict=True))
+    for name in names - trusted:
+        try:
+            st = os.stat(os.path.join(out, name))
+        except OSError:
+            continue
+        result[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return result

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import field, replace
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -534,15 +535,15 @@ def build(
     if in_place and memo is not None and memo.written and out.is_dir():
         # `serve` writes its output folder itself and records every file it leaves there (the ledger),
         # so it need not look at 4,000 files after each edit to know them.
-        existing = {name: stat for name, (stat, _digest) in memo.written.items()}
+        existing = dict(zip(memo.written, map(itemgetter(0), memo.written.values()), strict=True))
     else:
         existing = buildstate.stat_outputs(out) if memo is not None else {}
     if progress:
         progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
     # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
-    sizes = {name: stat[0] for name, stat in existing.items()} if existing else None
-    staging = None if in_place else Staging(out, sizes)
     ledger = Ledger(memo.written, existing) if in_place and memo is not None else None
+    sizes = {name: stat[0] for name, stat in existing.items()} if existing and ledger is None else None
+    staging = None if in_place else Staging(out, sizes)
     try:
         outputs = render_outputs(project, loaded, memo, existing, env=layouts, staging=staging)
         if progress:

@@ -107,7 +107,7 @@ class Staging:
         """Stage one file; return whether its bytes differ from the current site's."""
         # Paths are strings here, not `Path`s: a 10,000-paper build stages 40,000 files.
         target = self._parent(name)
-        if _same(self._out, name, data, self.old):
+        if _same(self._out, name, data, self.old.get(name)):
             self.link(name)
             return False
         if self.reused:
@@ -255,18 +255,24 @@ def write_site(
     The new tree is staged beside `out` and swapped in, so the change is atomic. `staging` may already
     hold files (`staged`: name -> changed) that workers wrote there. With `in_place`, the few changed
     files are each replaced atomically instead (fast, for `serve`). `sizes`: the current files and their
-    sizes, when the caller has just looked at them all. `ledger`: what is known of the files' bytes,
-    so an unchanged file need not be read to be compared.
+    sizes, when the caller has just looked at them all; without them, an in-place write takes them from
+    the `ledger` (what is known of the files' bytes, so an unchanged file need not be read to be compared).
     """
     if staging is not None:
         return _finish_staging(staging, files, kept, staged or {})
     out = out.resolve()
     recover(out)
-    old = sizes if sizes is not None else _existing_files(out)
+    if sizes is None and ledger is not None:  # `serve`: the ledger knows every file it left (stat[0] is the size)
+        stats = ledger.stats
+        old_names, old_size = stats.keys(), lambda name: stats[name][0] if name in stats else None
+    else:
+        sizes = sizes if sizes is not None else _existing_files(out)
+        old_names, old_size = sizes.keys(), sizes.get
     kept = set(kept)
     known = ledger.same if ledger is not None else lambda name, data: False
-    changed = [name for name, data in files.items() if not known(name, data) and not _same(out, name, data, old)]
-    removed = [name for name in old if name not in files and name not in kept]
+    same = lambda name, data: known(name, data) or _same(out, name, data, old_size(name))  # noqa: E731
+    changed = [name for name, data in files.items() if not same(name, data)]
+    removed = list(old_names - files.keys() - kept)
     if out.exists() and not changed and not removed:
         return WriteReport(0, len(files) + len(kept), 0)
     if in_place and out.is_dir():
@@ -420,9 +426,10 @@ class Ledger:
         return entries
 
 
-def _same(out: str | Path, name: str, data: bytes, old: dict[str, int]) -> bool:
-    """Return whether the old site already has exactly these bytes at this path (size first, then bytes)."""
-    if old.get(name) != len(data):
+def _same(out: str | Path, name: str, data: bytes, size: int | None) -> bool:
+    """Return whether the old site already has exactly these bytes at this path, whose file has `size`
+    bytes (None: no such file); the size first, then the bytes."""
+    if size != len(data):
         return False
     try:
         with open(os.path.join(out, name), "rb") as file:

@@ -157,3 +157,26 @@ def test_a_busy_port_is_refused_before_building(tmp_path: Path) -> None:
         f"paperfolio: error: cannot serve on 127.0.0.1:{port}: Address already in use; try --port"
     ]
     assert "Serving" not in result.stdout and not out.exists()
+
+
+def test_the_served_base_path_follows_the_settings_file_and_its_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session
+
+    monkeypatch.delenv("PAPERFOLIO_BASE_URL", raising=False)
+    project = make_project(tmp_path / "project")
+    settings = project.root / "paperfolio.yaml"
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: None)
+    session.rebuild()
+    assert session.base_path == "/"
+    settings.write_text(settings.read_text("utf-8").replace("base_url: /", "base_url: /lab/"), "utf-8")
+    session.rebuild(["paperfolio.yaml"])
+    assert session.base_path == "/lab/"
+    monkeypatch.setenv("PAPERFOLIO_BASE_URL", "https://example.org/papers/")
+    session.rebuild([])
+    assert session.base_path == "/papers/"
+    monkeypatch.delenv("PAPERFOLIO_BASE_URL")
+    session.rebuild([])
+    assert session.base_path == "/lab/"
