@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .record import quick_pickle
 
+
+@quick_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One error or warning about one place in one file."""

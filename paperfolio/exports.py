@@ -11,13 +11,12 @@ from .bibtex import to_bibtex
 from .cache import digest, value_digest
 from .citations import citation_keys
 from .csl import item_json, to_csl
-from .model import Paper, quick_pickle
+from .model import Paper
 from .record import record
 from .ris import to_ris
 
 
-@quick_pickle  # 1,250 of them come back from each worker's chunk of the paper stage
-@record(frozen=True, slots=True)
+@record(frozen=True, slots=True)  # 1,250 of them come back from each worker's chunk of the paper stage
 class Citation:
     """One paper's citation in every format, made once per build (or taken from the cache)."""
 

@@ -6,10 +6,9 @@ Nothing here knows about files, URLs or templates. The loader and schema build t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any
+from dataclasses import dataclass, field
 
-from .record import record
+from .record import quick_pickle, record
 
 MONTHS = (
     "January",
@@ -28,32 +27,6 @@ MONTHS = (
 
 # The order in which link badges are shown and exported.
 LINK_KINDS = ("arxiv", "pdf", "code", "project", "data", "doi", "slides", "video", "poster", "blog")
-
-
-def quick_pickle(cls: type) -> type:
-    """Give a slots dataclass the pickling state `dataclass` gives it, without calling `fields()` each time.
-
-    Python 3.11's own `__getstate__` for slots dataclasses looks the fields up on every call, which made
-    pickling (views between processes, cache digests, the saved memo) a third of a 10,000-paper rebuild.
-    The state is the same list, so pickles are unchanged.
-    """
-    if "__slots__" not in cls.__dict__:
-        raise TypeError(f"{cls.__name__} is not a slots dataclass")
-    names = tuple(f.name for f in fields(cls))
-    # Unpickling sets each slot through its own descriptor: twice as fast as `object.__setattr__`
-    # by name, and a 10,000-paper memo unpickles 400,000 of these objects.
-    setters = tuple(getattr(cls, name).__set__ for name in names)
-
-    def __getstate__(self: Any) -> list[Any]:
-        return [getattr(self, name) for name in names]
-
-    def __setstate__(self: Any, state: list[Any]) -> None:
-        for setter, value in zip(setters, state, strict=False):
-            setter(self, value)
-
-    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
-    cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
-    return cls
 
 
 @quick_pickle
@@ -97,7 +70,6 @@ class PaperDate:
         return (self.year, self.month or 0, self.day or 0)
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class Author:
     """One person in a paper's ordered author list."""
@@ -110,7 +82,6 @@ class Author:
     is_owner: bool = False
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class Link:
     """One outbound link of a paper; `url` is None for code known to exist without a known address."""
@@ -120,7 +91,6 @@ class Link:
     label: str
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class Paper:
     """One paper, validated; `abstract` is the Markdown body as written."""
@@ -187,7 +157,6 @@ class Paper:
         return (-year, -month, -day, self.title.casefold(), self.slug)
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class Metric:
     """A profile figure with where it came from and when, e.g. an h-index from an aggregator."""
@@ -199,7 +168,6 @@ class Metric:
     as_of: str | None = None
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class ProfileLink:
     """A link in the profile header: e-mail, Google Scholar, GitHub, ORCID, homepage…"""
@@ -209,7 +177,6 @@ class ProfileLink:
     label: str
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class Settings:
     """Site settings and the researcher's profile, from `paperfolio.yaml`, with defaults."""

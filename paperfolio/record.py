@@ -65,9 +65,41 @@ def record(cls: C | None = None, /, *, frozen: bool = False, slots: bool = False
         if own.get("__hash__") is None:
             hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
             cls.__hash__ = _hash(_key(hashed)) if frozen else None  # type: ignore[assignment]
+        if frozen and slots and "__getstate__" not in own and "__setstate__" not in own:
+            quick_pickle(cls)
         return cls
 
     return make if cls is None else make(cls)
+
+
+def quick_pickle(cls: C) -> C:
+    """Give a frozen slots dataclass a pickling state made without calling `fields()` each time.
+
+    Python 3.11's own `__getstate__` and `__setstate__` for these classes look the fields up on every
+    call, which made pickling (views between processes, cache digests, the saved memo) a third of a
+    10,000-paper rebuild. The state is the tuple of the fields' values, taken by one `attrgetter` (in
+    C: 0.9 µs to pickle a five-field record against 1.3 with a list made in Python and 1.9 with
+    `dataclass`'s, 2026-12-07). `record` gives it to every frozen slots record; the two dataclasses
+    with `order=True` take it themselves.
+    """
+    if "__slots__" not in cls.__dict__:
+        raise TypeError(f"{cls.__name__} is not a slots dataclass")
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    # Unpickling sets each slot through its own descriptor: twice as fast as `object.__setattr__`
+    # by name, and a 10,000-paper memo unpickles 400,000 of these objects.
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    values = _key(list(names))
+
+    def __getstate__(self: Any) -> tuple[Any, ...]:
+        return values(self)
+
+    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
+        for setter, value in zip(setters, state, strict=False):
+            setter(self, value)
+
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
+    return cls
 
 
 def _key(names: list[str]) -> Callable[[Any], tuple]:

@@ -14,12 +14,11 @@ from markupsafe import Markup
 
 from . import categories, groups, urls
 from .markup import plain_text, render_block, render_title, title_text
-from .model import Author, Link, Paper, Settings, quick_pickle
+from .model import Author, Link, Paper, Settings
 from .record import record
 from .urls import Urls
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class CategoryView:
     """A category as a badge and a link."""
@@ -30,7 +29,6 @@ class CategoryView:
     url: str
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class AuthorView:
     """An author as shown in a list: the owner is marked, `*` and `†` marks are spelled out."""
@@ -44,7 +42,6 @@ class AuthorView:
     page: str | None = None  # the coauthor page listing the papers shared with the owner
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class PaperView:
     """One paper, ready for any template."""
@@ -94,7 +91,6 @@ def category_view(code: str, site_urls: Urls) -> CategoryView:
     )
 
 
-@quick_pickle
 @record(frozen=True, slots=True)
 class PaperText:
     """A paper's title and body rendered once: safe HTML, plain text, warnings and the addresses to check.

@@ -109,6 +109,25 @@ def test_one_field_compares_as_a_one_tuple() -> None:
     assert hash(fast(nan)) == hash(made(nan)) and fast(1.0) != fast(2.0)
 
 
+@pytest.mark.parametrize("fields", [0, 1, 3])
+def test_a_frozen_slots_record_pickles_its_fields_as_one_tuple(fields: int) -> None:
+    """`quick_pickle`: the state is the tuple of the fields' values (not `dataclass`'s list made through
+    `fields()`), and unpickling gives an equal object, frozen as before."""
+    names = ["a", "b", "c"][:fields]
+    cls = record(frozen=True, slots=True)(type("Quick", (), {"__annotations__": dict.fromkeys(names, "object")}))
+    cls.__qualname__ = cls.__name__ = f"Quick{fields}"
+    globals()[cls.__name__] = cls  # where pickle finds it
+    item = cls(*[("x", n) for n in range(fields)])
+    assert item.__getstate__() == tuple(("x", n) for n in range(fields))
+    again = pickle.loads(pickle.dumps(item, protocol=5))
+    assert again == item and again is not item
+    for name in names:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(again, name, 1)
+    slots_only = record(slots=True)(type("Plain", (), {"__annotations__": {"a": "int"}}))
+    assert "__setstate__" not in vars(slots_only), "only frozen slots classes get `dataclass`'s state methods"
+
+
 def test_methods_of_the_class_body_are_kept_and_repr_survives_recursion() -> None:
     @record(frozen=True)
     class Own:
