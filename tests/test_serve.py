@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -55,12 +56,31 @@ def wait_for(url: str, predicate, timeout: float) -> tuple[float, int, str]:
     raise AssertionError(f"{url} did not reach the expected state in {timeout} s; last status {status}:\n{text[:2000]}")
 
 
+def _as_from_a_terminal() -> None:
+    """Give the server Ctrl-C as a terminal's foreground process has it. A shell that is not interactive
+    starts a background command (`pytest &`) with SIGINT ignored, its children inherit that, and Python
+    installs its Ctrl-C handler only over the default: the server would ignore the test's SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextlib.contextmanager
 def serving(project: Path, out: Path, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run `serve` on a free port; yield the server's origin and the process."""
     port = free_port()
     command = [sys.executable, "build.py", "serve", "--root", str(project), "--output", str(out), "--port", str(port)]
-    process = subprocess.Popen([*command, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [*command, *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=_as_from_a_terminal,  # noqa: PLW1509 - no threads of ours run at this point
+    )
+    # The output is read as it comes (`process.output`, its lines), so the server never waits on a full pipe.
+    process.output = []  # type: ignore[attr-defined]
+    reader = threading.Thread(target=lambda: process.output.extend(process.stdout), daemon=True)  # type: ignore[attr-defined]
+    reader.start()
+    process.reader = reader  # type: ignore[attr-defined]
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
@@ -102,8 +122,14 @@ def test_serve_shows_edits_errors_and_recovers(tmp_path: Path) -> None:
         assert process.poll() is None, "the server stopped"
 
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-        assert "server stopped" in process.stdout.read()
+        try:
+            status = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            shown = "".join(process.output[-60:])
+            raise AssertionError(f"the server did not stop on Ctrl-C in 10 s; its output ends:\n{shown}") from None
+        process.reader.join(timeout=10)
+        assert status == 0
+        assert "server stopped" in "".join(process.output)
 
 
 def test_serve_shows_drafts_with_a_marker(tmp_path: Path) -> None:
