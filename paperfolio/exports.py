@@ -4,7 +4,7 @@ BibTeX, EndNote, Zotero or Mendeley."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from . import urls
 from .bibtex import to_bibtex
@@ -37,22 +37,24 @@ def remembered_citations(
     keys: dict[str, str],
     memo: dict[bytes, Citation] | None,
     paper_keys: dict[str, bytes] | None = None,
+    digest_of: Callable[..., bytes] = digest,
 ) -> tuple[dict[str, Citation], dict[str, bytes]]:
     """Return the citations a memo (citation digest -> Citation) holds for these papers under these keys,
     and each paper's citation digest. `paper_keys` (slug -> a key standing for the paper) saves digesting
-    each paper again. Without a memo, nothing is remembered."""
+    each paper again; `digest_of` makes the digests (`Memo.digest_of` in `serve`). Without a memo,
+    nothing is remembered."""
     if memo is None:
         return {}, {}
     known = paper_keys or {}
-    digests = {p.slug: _digest(p, keys[p.slug], known.get(p.slug)) for p in papers}
+    digests = {p.slug: _digest(p, keys[p.slug], known.get(p.slug), digest_of) for p in papers}
     found = {slug: memo[key] for slug, key in digests.items() if key is not None and key in memo}
     return found, {slug: key for slug, key in digests.items() if key is not None}
 
 
-def _digest(paper: Paper, key: str, paper_key: bytes | None) -> bytes | None:
+def _digest(paper: Paper, key: str, paper_key: bytes | None, digest_of: Callable[..., bytes]) -> bytes | None:
     if paper_key is None:
         return value_digest((paper, key))
-    return digest(b"citation", paper_key, key.encode())
+    return digest_of(b"citation", paper_key, key.encode())
 
 
 def citation(paper: Paper, key: str, abstract: str | None = None) -> Citation:

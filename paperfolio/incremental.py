@@ -83,6 +83,24 @@ class Memo:
     card_digests: CardMemory | None = None  # the last build's digests of the cards' HTML (`CardDigests`)
     environment: Any = None  # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
     settled: dict[str, Settled] = field(default_factory=dict)  # slug -> what `paperpages` found settled
+    digests: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)  # parts -> digest, the last build's
+    new_digests: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)  # this build's (`digest_of`)
+
+    def digest_of(self, *parts: bytes) -> bytes:
+        """Return `digest(*parts)`, found among the last build's digests when it made the same one.
+
+        `serve` digests each paper's file, view, paper and citation again after every edit, with the
+        same parts for every paper but the edited one: 4,000 SHA-256 of a 1,000-paper site, against
+        4,000 lookups of their parts (equal parts give the same digest by construction). Only the
+        digests used by this build are kept for the next (`end_build`)."""
+        found = self.new_digests.get(parts)
+        if found is None:
+            found = self.new_digests[parts] = self.digests.get(parts) or digest(*parts)
+        return found
+
+    def end_build(self) -> None:
+        """Keep this build's digests for the next build, and only those."""
+        self.digests, self.new_digests = self.new_digests, {}
 
 
 _NO_VIEW = b"no view"  # not 32 bytes: no view's digest
@@ -143,7 +161,7 @@ class Digests:
             # A digest of the view's inputs stands for the view (it is a function of them), else its bytes.
             found = view_digests.get(slug) or value_digest(view) or os.urandom(32)
             self.view[slug] = self.known[id(view)] = found
-            self.known.setdefault(id(view.paper), digest(b"paper", self.view[slug]))
+            self.known.setdefault(id(view.paper), memo.digest_of(b"paper", self.view[slug]))
         self.site = value_digest(site) or os.urandom(32)  # an undigestable site is new every build
         # A paper page's head tags hold the settings again: they stand for their digest, the site's.
         self.known[id(site.settings)] = self.site
@@ -542,6 +560,8 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
             card_digests=None,
             environment=None,
             settled={},
+            digests={},
+            new_digests={},
             **{part: {} for part in SHARDED},
         ),
     )

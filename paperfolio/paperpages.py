@@ -75,7 +75,8 @@ def make_paper_outputs(
     is replaced by the citations this build used. `paper_keys` (slug -> a key standing for the paper)
     saves digesting each paper again.
     """
-    cites, cite_digests = remembered_citations(index.papers, keys, remembered, paper_keys)
+    digest_of = run.memo.digest_of if run.memo is not None else digest
+    cites, cite_digests = remembered_citations(index.papers, keys, remembered, paper_keys, digest_of)
     work = _PaperWork(run, index, keys, cites, cite_digests)
     outputs = PaperOutputs(cites)
     todo = []

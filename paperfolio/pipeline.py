@@ -154,7 +154,7 @@ def load(
         known = file_digests.get(name)
         if seen is not None and memo is not None:
             known = trusted_digest(name, memo.inputs, seen)
-        if memo is not None and settings_key and (key := _file_key(name, settings_key, known, link)) is not None:
+        if memo is not None and settings_key and (key := _file_key(name, settings_key, known, link, memo)) is not None:
             keys[n] = key
             results[n] = memo.papers.get(key)
     todo = [n for n, result in enumerate(results) if result is None]
@@ -199,11 +199,13 @@ def load(
     return Loaded(settings, papers, problems, digests, texts)
 
 
-def _file_key(name: str, settings_key: bytes, known: bytes | None = None, link: bool | None = None) -> bytes | None:
+def _file_key(
+    name: str, settings_key: bytes, known: bytes | None = None, link: bool | None = None, memo: Memo | None = None
+) -> bytes | None:
     """Return a key for what reading this file gives: its bytes, name, link target, and the settings.
 
     `known`: the digest of the file's bytes, when they were just read (see `load`); `link`: whether the
-    file is a symbolic link, when the folder's listing said."""
+    file is a symbolic link, when the folder's listing said; `memo`: where the last build's keys are."""
     try:
         if known is None:
             with open(name, "rb") as file:
@@ -213,7 +215,7 @@ def _file_key(name: str, settings_key: bytes, known: bytes | None = None, link: 
         target = os.path.realpath(name) if link else ""
     except OSError:
         return None
-    return digest(settings_key, name.encode(), target.encode(), known)
+    return (memo.digest_of if memo is not None else digest)(settings_key, name.encode(), target.encode(), known)
 
 
 def read_paper(
@@ -423,7 +425,7 @@ def remembered_views(
         paper_key = digests.get(paper.slug) or value_digest(paper)
         view = None
         if paper_key is not None:
-            keys[paper.slug] = key = digest(b"view", settings_key, paper_key, links)
+            keys[paper.slug] = key = memo.digest_of(b"view", settings_key, paper_key, links)
             view = memo.views.get(key)
         if view is not None:
             found[paper.slug] = view if view.paper is paper else replace(view, paper=paper)  # the index's own Paper
@@ -567,6 +569,7 @@ def build(
     files = len(outputs.files) + len(outputs.kept) + len(outputs.staged)
     warnings = loaded.warnings + outputs.warnings
     if memo is not None:
+        memo.end_build()
         # Files not written are the very files that were there (hard links in a swapped tree): only
         # the written ones need a new look, not the whole folder.
         names = outputs.files.keys() | outputs.kept | outputs.staged.keys()

@@ -429,6 +429,28 @@ def test_serve_answers_unchanged_papers_from_their_last_check_and_checks_changed
     assert memo.settled[slug].key != checked[slug].key
 
 
+def test_serve_finds_again_the_digests_whose_parts_did_not_change(tmp_path: Path) -> None:
+    """`Memo.digest_of`: after an abstract edit, the view keys of the other papers are the very digests
+    the last build made (found by their parts, not hashed again); the edited paper's is new."""
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+
+    def view_keys() -> dict[str, bytes]:
+        build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+        return {view.paper.slug: key for key, view in memo.views.items()}
+
+    aligner = project.papers / "aligner.md"
+    first = view_keys()
+    aligner.write_text(aligner.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    second = view_keys()
+    assert second.keys() == first.keys() and second["aligner"] != first["aligner"]
+    assert all(second[slug] is first[slug] for slug in first if slug != "aligner")
+    assert memo.new_digests == {} and len(memo.digests) >= 4 * len(first)  # file, view, paper, citation
+    shutil.rmtree(tmp_path / "full", ignore_errors=True)
+    build(project, tmp_path / "full", use_cache=False)
+    assert tree(tmp_path / "served") == tree(tmp_path / "full")
+
+
 def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     memo = Memo()
