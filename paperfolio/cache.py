@@ -78,13 +78,16 @@ def _library_versions() -> list[str]:
     return sorted(found)
 
 
-def value_digest(value: Any, known: dict[int, bytes] | None = None, kinds: tuple[type, ...] = ()) -> bytes | None:
+def value_digest(
+    value: Any, known: dict[int, bytes] | None = None, kinds: tuple[type, ...] = (), stood: list | None = None
+) -> bytes | None:
     """Return a digest of a value, with objects in `known` (by id) standing for their own digests.
 
     `kinds`: the types of the objects in `known`. With them, only objects of those types are looked up
     (through the pickler's dispatch table), not every string and number in the value, which makes a
-    page context's digest about twice as fast. Return None for a value that cannot be pickled: a page
-    with such a context is always rendered.
+    page context's digest about twice as fast; `stood` (a list) gets one item for each object that
+    stood for its digest. Return None for a value that cannot be pickled: a page with such a context is
+    always rendered.
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
@@ -92,7 +95,11 @@ def value_digest(value: Any, known: dict[int, bytes] | None = None, kinds: tuple
 
         def by_digest(obj: Any) -> Any:
             found = known.get(id(obj))
-            return (_stands_for, (found,)) if found is not None else obj.__reduce_ex__(5)
+            if found is None:
+                return obj.__reduce_ex__(5)
+            if stood is not None:
+                stood.append(found)
+            return (_stands_for, (found,))
 
         pickler.dispatch_table = dict.fromkeys(kinds, by_digest)  # type: ignore[assignment]
     elif known:

@@ -83,6 +83,8 @@ class Memo:
     card_digests: CardMemory | None = None  # the last build's digests of the cards' HTML (`CardDigests`)
     environment: Any = None  # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
     settled: dict[str, Settled] = field(default_factory=dict)  # slug -> what `paperpages` found settled
+    contexts: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id -> (Page, digest): `Digests.page`
+    sources: dict[str, Any] = field(default_factory=dict)  # what page and file sources keep: `SiteData.kept`
     digests: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)  # parts -> digest, the last build's
     new_digests: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)  # this build's (`digest_of`)
 
@@ -171,6 +173,9 @@ class Digests:
         self.card_layouts = digest(
             b"card", code_digest(), self.site, self.template_set(CARD), self.template_set(COMPACT_CARD)
         )
+        # Digests of contexts with no view in them, by their page's id: the last build's, and this one's.
+        self.last_contexts: dict[int, tuple[Page, bytes]] = memo.contexts
+        self.contexts: dict[int, tuple[Page, bytes]] = {}
 
     def template_set(self, name: str) -> bytes:
         """Return a digest of a layout and every layout it extends, includes or imports."""
@@ -197,11 +202,25 @@ class Digests:
     def page(self, page: Page) -> bytes | None:
         """Return a digest of everything a page's bytes depend on except the cards, or None if unknowable.
 
-        The context is pickled in one pass, each view and paper in it written as its own digest.
+        The context is pickled in one pass, each view and paper in it written as its own digest. The
+        digest of a context that holds no view, paper or settings is a function of the page object
+        alone (contexts are never changed once made), so it is kept by the page for the next build in
+        the same process to take (`browse_pages` gives `serve` the same pages again).
         """
-        context = value_digest(page.context, self.known, KNOWN_KINDS)
-        if context is None:
-            return None
+        found = self.last_contexts.get(id(page))
+        if found is not None and found[0] is page:
+            context = found[1]
+        else:
+            stood: list[bytes] = []
+            context = value_digest(page.context, self.known, KNOWN_KINDS, stood)
+            if context is None:
+                return None
+            if stood:
+                return self._page(page, context)
+        self.contexts[id(page)] = (page, context)
+        return self._page(page, context)
+
+    def _page(self, page: Page, context: bytes) -> bytes:
         template = self.template_set(page.template)
         return digest(code_digest(), self.env_vars, self.site, template, page.path.encode(), context)
 
@@ -466,6 +485,7 @@ def remember_cards(run: RenderRun) -> None:
         run.memo.cards = {slug: (digests.card(slug), card) for slug, card in run.cards.rendered.items()}
         run.memo.compact = {slug: (digests.card(slug), card) for slug, card in run.compact.rendered.items()}
         run.memo.card_digests = run.html.memory()
+        run.memo.contexts = digests.contexts
 
 
 def _stage_files(staging: Staging, task: Callable[[], Any], fragments: Fragments) -> tuple[dict[str, bool], dict]:
@@ -560,6 +580,8 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
             card_digests=None,
             environment=None,
             settled={},
+            contexts={},
+            sources={},
             digests={},
             new_digests={},
             **{part: {} for part in SHARDED},

@@ -101,6 +101,7 @@ class SiteData:
     site: SiteView
     citations: dict[str, exports.Citation] | None = None  # by slug, each paper's made once per build
     fragments: Fragments = field(default_factory=Fragments)  # pieces made from one view, remembered
+    kept: dict[str, Any] = field(default_factory=dict)  # what a source keeps for the next build (`serve`), by name
 
 
 # From this many papers a cold build ranks most related papers in a worker while it makes the views.
@@ -305,7 +306,7 @@ def render_outputs(
         raise ContentError(sorted(set(made.problems)))
     last = {"search": memo.search, "feed": memo.feeds} if memo is not None else None
     fragments = Fragments(view_digests, last)
-    data = SiteData(settings, index, views, site, made.citations, fragments)
+    data = SiteData(settings, index, views, site, made.citations, fragments, memo.sources if memo is not None else {})
     pages = plan_pages(index, views, site)
     for source in PAGE_SOURCES:
         pages += source(data)

@@ -451,6 +451,40 @@ def test_serve_finds_again_the_digests_whose_parts_did_not_change(tmp_path: Path
     assert tree(tmp_path / "served") == tree(tmp_path / "full")
 
 
+def test_serve_keeps_the_browse_pages_while_the_index_groupings_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an abstract edit `browse_pages` gives the last build's page objects again and their context
+    digests are taken, not made; a new tag makes new pages. Every step equals a full build."""
+    from paperfolio import cache, incremental
+
+    project = make_project(tmp_path / "project")
+    memo = Memo()
+    digested: list[object] = []
+    real = cache.value_digest
+    monkeypatch.setattr(incremental, "value_digest", lambda v, *a, **k: digested.append(v) or real(v, *a, **k))
+
+    def serve_build() -> list:
+        digested.clear()
+        build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        build(project, tmp_path / "full", use_cache=False)
+        assert tree(tmp_path / "served") == tree(tmp_path / "full")
+        return memo.sources["browse"][1]
+
+    aligner = project.papers / "aligner.md"
+    first = serve_build()
+    aligner.write_text(aligner.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    second = serve_build()
+    assert len(second) == len(first) and all(a is b for a, b in zip(first, second, strict=True))
+    coauthor_pages = [page for page in second if page.path.startswith("coauthors/") and page.path != "coauthors/"]
+    assert coauthor_pages and not [page for page in coauthor_pages if page.context in digested]
+    assert all(memo.contexts[id(page)][0] is page for page in coauthor_pages)
+    set_field(aligner, "tags", "[a-brand-new-tag]")
+    third = serve_build()
+    assert third[0] is not second[0] and any(page.path == "tags/a-brand-new-tag/" for page in third)
+
+
 def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     memo = Memo()
