@@ -80,6 +80,7 @@ class Memo:
     views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
     inputs: dict[str, tuple[tuple, bytes, int]] = field(default_factory=dict)  # paper file -> `pipeline.load`
     index: Any = None  # (SiteIndex, author options, citation keys) of the last build: `pipeline.remembered_index`
+    scanned: Any = None  # (settings key, paper files, file -> key) the last build read: `pipeline.load`
     card_digests: CardMemory | None = None  # the last build's digests of the cards' HTML (`CardDigests`)
     environment: Any = None  # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
     settled: dict[str, Settled] = field(default_factory=dict)  # slug -> what `paperpages` found settled
@@ -576,6 +577,7 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
             # What only `serve` keeps, in memory: an environment could not even be pickled.
             inputs={},
             index=None,
+            scanned=None,
             views={},
             card_digests=None,
             environment=None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import field, replace
 from functools import partial
 from itertools import islice
@@ -21,7 +21,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import browse, buildstate, exports, feeds, parallel, related, search, sitemap, urls
-from .cache import CACHE_DIR, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
+from .cache import CACHE_DIR, RACY_NS, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
 from .errors import ContentError, Problem, errors_only
@@ -129,6 +129,7 @@ def load(
     file_digests: dict[str, bytes] | None = None,
     warm: jinja2.Environment | None = None,
     early: EarlyLayouts | None = None,
+    changed: Collection[str] | None = None,
 ) -> Loaded:
     """Read and validate settings and every paper, and render each paper's text; raise ContentError
     listing every problem.
@@ -140,6 +141,12 @@ def load(
     processes compile the layouts, one a task after the reading (`layout_tasks`), and this process gets
     their bytecode; or, with `early`, the process that compiled them while this one was importing hands
     them over once the papers are read.
+
+    `changed` (`serve`): the paths whose stat changed since the last build, by the watcher that saw every
+    file's size, times and inode. When each changed paper file was a paper file of the last build and is
+    still there, the papers folder is not listed again and a paper file not in `changed` keeps the last
+    build's key without being looked at, unless it was read so soon after it was written that a second
+    change could share its times (`cache.RACY_NS`): then it is looked at as always.
     """
     file_digests = file_digests or {}
     # `serve` makes no input digest; it trusts a file whose stat is as when it last read it (`trusted_digest`).
@@ -147,14 +154,22 @@ def load(
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
-    scanned = scan_paper_files(project.papers)
+    last = memo.scanned if memo is not None and seen is not None and settings_key else None
+    same = None if changed is None or last is None or last[0] != settings_key else _unchanged(project, changed, last)
+    scanned = last[1] if same is not None else scan_paper_files(project.papers)  # type: ignore[index]
     names = [name for name, _link in scanned]
     results: list[Any] = [None] * len(names)  # (paper, problems, text) of each file, in order
     keys: list[bytes | None] = [None] * len(names)
     for n, (name, link) in enumerate(scanned):
+        if same is not None and name in same and (entry := memo.inputs[name])[2] - max(entry[0][1:3]) > RACY_NS:  # type: ignore[union-attr]
+            seen[name] = entry  # type: ignore[index]
+            keys[n] = key = same[name]
+            results[n] = memo.papers.get(key)  # type: ignore[union-attr]
+            continue
         known = file_digests.get(name)
         if seen is not None and memo is not None:
             known = trusted_digest(name, memo.inputs, seen)
+            link = link if same is None else None  # a changed file may have become a link, or stopped being one
         if memo is not None and settings_key and (key := _file_key(name, settings_key, known, link, memo)) is not None:
             keys[n] = key
             results[n] = memo.papers.get(key)
@@ -184,6 +199,7 @@ def load(
         memo.papers = {key: results[n] for n, key in enumerate(keys) if key is not None}
         if seen is not None:
             memo.inputs = seen
+            memo.scanned = (settings_key, scanned, dict(zip(names, keys, strict=True)))
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
     texts: dict[str, PaperText] = {}
@@ -198,6 +214,21 @@ def load(
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems, digests, texts)
+
+
+def _unchanged(
+    project: Project, changed: Collection[str], last: tuple[bytes, list, dict[str, bytes | None]]
+) -> dict[str, bytes] | None:
+    """Return the last build's key of each paper file not in `changed`, or None when the papers folder must
+    be listed again: a changed path under it that was no paper file of the last build (added, a folder, any
+    other file) or is gone."""
+    folder = os.path.join(project.papers, "")
+    keys = last[2]
+    for path in changed:
+        if path.startswith(folder) and (path not in keys or not os.path.isfile(path)):
+            return None
+    changed = set(changed)
+    return {name: key for name, key in keys.items() if key is not None and name not in changed}
 
 
 def _file_key(
@@ -485,6 +516,7 @@ def build(
     file_digests: dict[str, bytes] | None = None,
     input_files: dict[str, FileEntry] | None = None,
     early: EarlyLayouts | None = None,
+    changed: Collection[str] | None = None,
 ) -> BuildResult:
     """Build the site into `out`; on any problem raise before touching `out`.
 
@@ -495,6 +527,7 @@ def build(
     caller has already made it and found that they changed (`buildstate.input_digest`), with the
     digest of each file it read (`file_digests`) and what it knew of each (`input_files`), for the next
     build to trust.
+    `changed` (`serve`): the paths the watcher saw change since the last build (`load`).
     """
     started = time.perf_counter()
     check_output_dir(out, project.root)
@@ -533,7 +566,15 @@ def build(
         early.discard()  # the memo holds the compiled layouts, or there is one core: they are compiled here
         early = None
     loaded = load(
-        project, base_url=base_url, drafts=drafts, env=env, memo=memo, file_digests=file_digests, warm=warm, early=early
+        project,
+        base_url=base_url,
+        drafts=drafts,
+        env=env,
+        memo=memo,
+        file_digests=file_digests,
+        warm=warm,
+        early=early,
+        changed=changed,
     )
     if in_place and memo is not None and memo.written and out.is_dir():
         # `serve` writes its output folder itself and records every file it leaves there (the ledger),

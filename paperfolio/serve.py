@@ -52,13 +52,16 @@ class Session:
     crash: str | None = None  # the traceback of a bug in paperfolio, shown like a problem
     base_path: str = "/"
     base_source: tuple | None = None  # what `base_path` was read from (`_base_path`)
-    snapshot: dict[str, tuple[int, int]] = field(default_factory=dict)
+    snapshot: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
     log: Any = print
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
         """Build incrementally and report; return whether the served site or its error page changed."""
         started = time.perf_counter()
         had_error = self.problems is not None or self.crash is not None
+        # What changed since the last build is known only when the last build read every file it could.
+        root = str(self.project.root)
+        paths = [os.path.join(root, name) for name in changed] if changed is not None and not had_error else None
         try:
             self.base_path = self._base_path()
             result = build(
@@ -69,6 +72,7 @@ class Session:
                 use_cache=False,
                 memo=self.memo,
                 in_place=True,
+                changed=paths,
             )
         except ContentError as error:
             self.problems, self.crash = error.problems, None
@@ -109,9 +113,10 @@ class Session:
             self.base_path, self.base_source = Urls(settings.base_url).base_path, source
         return self.base_path
 
-    def watched(self) -> dict[str, tuple[int, int]]:
-        """Return (mtime_ns, size) of every watched file."""
-        result: dict[str, tuple[int, int]] = {}
+    def watched(self) -> dict[str, tuple[int, int, int, int]]:
+        """Return (mtime_ns, size, ctime_ns, inode) of every watched file: a write changes the ctime even
+        when a tool sets the mtime back, and a file renamed over another changes the inode."""
+        result: dict[str, tuple[int, int, int, int]] = {}
         root = self.project.root
         for folder in (self.project.content, self.project.layouts, self.project.assets):
             for dirpath, dirs, files in os.walk(folder):
@@ -122,10 +127,10 @@ class Session:
                         st = os.stat(path)
                     except OSError:
                         continue
-                    result[path] = (st.st_mtime_ns, st.st_size)
+                    result[path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
         try:
             st = os.stat(root / SETTINGS_FILE)
-            result[str(root / SETTINGS_FILE)] = (st.st_mtime_ns, st.st_size)
+            result[str(root / SETTINGS_FILE)] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
         except OSError:
             pass
         return result

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from paperfolio.errors import ContentError
 from paperfolio.incremental import Memo
 from paperfolio.pipeline import Project, build
 
@@ -483,6 +484,68 @@ def test_serve_keeps_the_browse_pages_while_the_index_groupings_are_the_same(
     set_field(aligner, "tags", "[a-brand-new-tag]")
     third = serve_build()
     assert third[0] is not second[0] and any(page.path == "tags/a-brand-new-tag/" for page in third)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_serve_told_what_changed_equals_full_builds_after_random_edits(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` passes the paths its watcher saw change to the build (`load` then looks only at those):
+    after every random edit, additions, deletions and renames included, the site equals a full build's
+    (or, after an edit that breaks a file, both refuse it)."""
+    from paperfolio import pipeline
+    from paperfolio.serve import Session
+
+    monkeypatch.setattr(pipeline, "RACY_NS", -1)  # else every file, just written, is looked at anyway
+    project = make_project(tmp_path / "project")
+    session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: None)
+    session.snapshot = session.watched()
+    session.rebuild()
+    rng = random.Random(seed)
+    for step in range(1, 12):
+        what = edit(project, rng, step)
+        changed = session.changes()
+        session.rebuild(changed)
+        assert session.crash is None, (what, session.crash)
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        if session.problems is not None:  # an edit that breaks a file: the full build refuses it too
+            with pytest.raises(ContentError):
+                build(project, tmp_path / "full", use_cache=False, drafts=True)
+            continue
+        build(project, tmp_path / "full", use_cache=False, drafts=True)
+        full, served = tree(tmp_path / "full"), tree(tmp_path / "served")
+        assert served.keys() == full.keys(), f"step {step} ({what}): other files"
+        assert not [path for path in full if served[path] != full[path]], f"step {step} ({what})"
+
+
+def test_serve_looks_only_at_the_paper_files_its_watcher_saw_change(tmp_path: Path, monkeypatch) -> None:
+    """After an abstract edit the papers folder is not listed again and only the edited file is looked
+    at; a new paper file makes the build list the folder again."""
+    from paperfolio import pipeline
+    from paperfolio.serve import Session
+
+    monkeypatch.setattr(pipeline, "RACY_NS", -1)  # files just written would be looked at anyway
+    looked: list[str] = []
+    listed: list[object] = []
+    real_trusted, real_scan = pipeline.trusted_digest, pipeline.scan_paper_files
+    monkeypatch.setattr(pipeline, "trusted_digest", lambda name, *a: looked.append(name) or real_trusted(name, *a))
+    monkeypatch.setattr(pipeline, "scan_paper_files", lambda folder: listed.append(folder) or real_scan(folder))
+    project = make_project(tmp_path / "project")
+    session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: None)
+    session.snapshot = session.watched()
+    session.rebuild()
+    assert len(looked) == len(SEED_PAPERS) and len(listed) == 1
+    aligner = project.papers / "aligner.md"
+    aligner.write_text(aligner.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    looked.clear()
+    session.rebuild(session.changes())
+    assert looked == [str(aligner)] and len(listed) == 1
+    assert "One more sentence." in (tmp_path / "served" / "papers" / "aligner" / "index.html").read_text("utf-8")
+    shutil.copy2(aligner, project.papers / "aligner-copy.md")
+    set_field(project.papers / "aligner-copy.md", "title", '"A copy"')
+    looked.clear()
+    session.rebuild(session.changes())
+    assert len(listed) == 2 and len(looked) == len(SEED_PAPERS) + 1
 
 
 def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:
