@@ -161,9 +161,10 @@ def load(
     results: list[Any] = [None] * len(names)  # (paper, problems, text) of each file, in order
     keys: list[bytes | None] = [None] * len(names)
     for n, (name, link) in enumerate(scanned):
-        if same is not None and name in same and (entry := memo.inputs[name])[2] - max(entry[0][1:3]) > RACY_NS:  # type: ignore[union-attr]
+        entry = memo.inputs.get(name) if same is not None and name in same else None  # type: ignore[union-attr]
+        if entry is not None and entry[2] - max(entry[0][1], entry[0][2]) > RACY_NS:  # not racy: as `trusted_digest`
             seen[name] = entry  # type: ignore[index]
-            keys[n] = key = same[name]
+            keys[n] = key = same[name]  # type: ignore[index]
             results[n] = memo.papers.get(key)  # type: ignore[union-attr]
             continue
         known = file_digests.get(name)
@@ -199,7 +200,9 @@ def load(
         memo.papers = {key: results[n] for n, key in enumerate(keys) if key is not None}
         if seen is not None:
             memo.inputs = seen
-            memo.scanned = (settings_key, scanned, dict(zip(names, keys, strict=True)))
+            # The watcher skips hidden folders, which the listing does not: a paper in one is looked at every build.
+            hidden = any(f"{os.sep}." in name[len(str(project.papers)) :] for name in names)
+            memo.scanned = None if hidden else (settings_key, scanned, dict(zip(names, keys, strict=True)))
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
     texts: dict[str, PaperText] = {}

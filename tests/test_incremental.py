@@ -548,6 +548,27 @@ def test_serve_looks_only_at_the_paper_files_its_watcher_saw_change(tmp_path: Pa
     assert len(listed) == 2 and len(looked) == len(SEED_PAPERS) + 1
 
 
+def test_serve_looks_at_every_file_while_a_paper_sits_in_a_hidden_folder(tmp_path: Path) -> None:
+    """The watcher skips hidden folders and the listing does not: with a paper in one, the build does
+    not trust the watcher's account, and an edit there shows at the next rebuild."""
+    from paperfolio.serve import Session
+
+    project = make_project(tmp_path / "project")
+    hidden = project.papers / ".drafts" / "hidden-paper.md"
+    hidden.parent.mkdir()
+    shutil.copy2(project.papers / "aligner.md", hidden)
+    session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: None)
+    session.snapshot = session.watched()
+    session.rebuild()
+    assert session.memo.scanned is None
+    hidden.write_text(hidden.read_text("utf-8") + "\nSaid in a hidden folder.\n", "utf-8")
+    aligner = project.papers / "aligner.md"
+    aligner.write_text(aligner.read_text("utf-8") + "\nSaid in the open.\n", "utf-8")
+    session.rebuild(session.changes())
+    page = (tmp_path / "served" / "papers" / "hidden-paper" / "index.html").read_text("utf-8")
+    assert "Said in a hidden folder." in page
+
+
 def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     memo = Memo()
