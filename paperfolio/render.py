@@ -158,7 +158,7 @@ def paper_page(index: SiteIndex, views: dict[str, PaperView], site: SiteView, ci
             "older": views[older.slug] if older else None,
             "related": [views[s] for s in index.related.get(paper.slug, ())],
             "meta": PaperHead(view, site.settings),
-            "bibtex": cite.bibtex,
+            "bibtex": cite.bibtex.decode("utf-8"),
             "cite_files": [(label, site.urls.url(path)) for label, path in cite_paths(paper.slug, cite.key)],
             "page_path": urls.paper(paper.slug),
         },

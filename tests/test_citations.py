@@ -303,7 +303,7 @@ def test_csl_export_of_a_paper_is_json_dumps_with_two_spaces_indent():
     paper = make_paper("zoe", title='Ünal’s “Élan” — 日本 \\ "q"', date=PaperDate(2020))
     key = citations.citation_keys([paper])[paper.slug]
     expected = json.dumps([csl.to_csl(paper, key)], ensure_ascii=False, indent=2) + "\n"
-    assert exports.csl_list([exports.citation(paper, key).csl]) == expected
+    assert exports.csl_list([exports.citation(paper, key).csl]) == expected.encode("utf-8")
 
 
 @pytest.mark.parametrize("text", ["back\\slash", "<tag> | pipe", "a}b{c", "{pair}", "~^_%&#$", "\\{"])
