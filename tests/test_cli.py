@@ -42,3 +42,41 @@ def test_import_bib_imports_what_it_can_and_exits_1_when_an_entry_failed(tmp_pat
     assert f"{bib}:6: error: entry `notitle2020`: missing `title`" in capsys.readouterr().err
     bib.write_text(good.replace("good2023", "other2023"), encoding="utf-8")
     assert main(["import-bib", str(bib), "--root", str(tmp_path)]) == 0
+
+
+def test_the_first_import_of_a_checkout_compiles_the_package_in_a_helper(tmp_path) -> None:
+    """`paperfolio._compile_ahead`: importing the package from a copy with nothing compiled writes the
+    bytecode of modules it did not import (the helper's, last-imported first), valid for Python to use;
+    `_MODULES` names only modules that exist."""
+    import importlib.util
+    import marshal
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import types
+    from pathlib import Path
+
+    import paperfolio
+
+    source = Path(paperfolio.__file__).parent
+    assert {f"{name}.py" for name in paperfolio._MODULES} <= {path.name for path in source.glob("*.py")}
+    copy = tmp_path / "paperfolio"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")}
+    code = "import sys; sys.dont_write_bytecode = False; import paperfolio; print(sorted(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "paperfolio.pipeline" not in out.stdout  # the importing process never touched it
+    compiled = Path(importlib.util.cache_from_source(str(copy / "pipeline.py")))
+    deadline = time.monotonic() + 30
+    while not compiled.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert compiled.exists(), "the helper wrote no bytecode for pipeline.py"
+    data = compiled.read_bytes()  # what an import would accept: this Python's magic, the source's mtime and size
+    stat = (copy / "pipeline.py").stat()
+    assert data[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(data[4:8], "little") == 0
+    assert int.from_bytes(data[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
+    assert int.from_bytes(data[12:16], "little") == stat.st_size & 0xFFFFFFFF
+    assert isinstance(marshal.loads(data[16:]), types.CodeType)
