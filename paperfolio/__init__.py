@@ -19,11 +19,10 @@ def _compile_ahead() -> None:
     and finds more and more of them compiled: a fresh clone's first build spent about 0.1 s compiling
     paperfolio's 10,000 lines on one core. The helper only writes `__pycache__/` files, as an import
     would (each replaced whole), skips a module already compiled, and ends by itself."""
-    folder = os.path.dirname(os.path.abspath(__file__))
-    last = os.path.join(folder, "__pycache__", f"pipeline.{sys.implementation.cache_tag}.pyc")
     if sys.dont_write_bytecode or not hasattr(os, "fork") or sys.implementation.cache_tag is None:
         return
-    if os.path.exists(last):
+    folder = os.path.dirname(os.path.abspath(__file__))
+    if os.path.exists(os.path.join(folder, "__pycache__", f"pipeline.{sys.implementation.cache_tag}.pyc")):
         return
     child = os.fork()
     if child != 0:

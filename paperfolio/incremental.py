@@ -14,7 +14,7 @@ import contextlib
 import os
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import field, replace
+from dataclasses import MISSING, field, fields, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,11 @@ class Settled:
     records: tuple[PageRecord, ...]  # their records, as checked (none read a card)
 
 
+def _in_memory(**default: Any) -> Any:
+    """A field of `Memo` that `serve` keeps in memory and a stored memo never holds."""
+    return field(metadata={"in_memory": True}, **default)
+
+
 @record(slots=True)
 class Memo:
     """What earlier builds made, for the next build to reuse: page records and rendered cards."""
@@ -76,18 +81,20 @@ class Memo:
     search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
     feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
     shards: int = 1  # how many files each part of `SHARDED` was saved in (see `shard_count`)
-    # Kept in memory by `serve` only, never stored:
-    views: dict[bytes, PaperView] = field(default_factory=dict)  # view inputs digest -> view
-    inputs: dict[str, tuple[tuple, bytes, int]] = field(default_factory=dict)  # paper file -> `pipeline.load`
-    index: Any = None  # (SiteIndex, author options, citation keys) of the last build: `pipeline.remembered_index`
-    scanned: Any = None  # (settings key, paper files, file -> key) the last build read: `pipeline.load`
-    card_digests: CardMemory | None = None  # the last build's digests of the cards' HTML (`CardDigests`)
-    environment: Any = None  # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
-    settled: dict[str, Settled] = field(default_factory=dict)  # slug -> what `paperpages` found settled
-    contexts: dict[int, tuple[Any, bytes]] = field(default_factory=dict)  # id -> (Page, digest): `Digests.page`
-    sources: dict[str, Any] = field(default_factory=dict)  # what page and file sources keep: `SiteData.kept`
-    digests: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)  # parts -> digest, the last build's
-    new_digests: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)  # this build's (`digest_of`)
+    # Kept in memory by `serve` only, never stored (`save_memo` leaves them empty):
+    views: dict[bytes, PaperView] = _in_memory(default_factory=dict)  # view inputs digest -> view
+    inputs: dict[str, tuple[tuple, bytes, int]] = _in_memory(default_factory=dict)  # paper file -> `pipeline.load`
+    # (SiteIndex, author options, citation keys) of the last build: `pipeline.remembered_index`
+    index: Any = _in_memory(default=None)
+    scanned: Any = _in_memory(default=None)  # (settings key, paper files, file -> key) read: `pipeline.load`
+    card_digests: CardMemory | None = _in_memory(default=None)  # the last build's `CardDigests`
+    # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
+    environment: Any = _in_memory(default=None)
+    settled: dict[str, Settled] = _in_memory(default_factory=dict)  # slug -> what `paperpages` found settled
+    contexts: dict[int, tuple[Any, bytes]] = _in_memory(default_factory=dict)  # id -> (Page, digest): `Digests.page`
+    sources: dict[str, Any] = _in_memory(default_factory=dict)  # what page and file sources keep: `SiteData.kept`
+    digests: dict[tuple[bytes, ...], bytes] = _in_memory(default_factory=dict)  # parts -> digest, the last build's
+    new_digests: dict[tuple[bytes, ...], bytes] = _in_memory(default_factory=dict)  # this build's (`digest_of`)
 
     def digest_of(self, *parts: bytes) -> bytes:
         """Return `digest(*parts)`, found among the last build's digests when it made the same one.
@@ -105,6 +112,8 @@ class Memo:
         """Keep this build's digests for the next build, and only those."""
         self.digests, self.new_digests = self.new_digests, {}
 
+
+IN_MEMORY = tuple(f for f in fields(Memo) if f.metadata.get("in_memory"))  # what `save_memo` leaves out
 
 _NO_VIEW = b"no view"  # not 32 bytes: no view's digest
 
@@ -575,17 +584,7 @@ def save_memo(store: Any, name: str, memo: Memo, loaded: dict[str, frozenset]) -
             memo,
             shards=count,
             # What only `serve` keeps, in memory: an environment could not even be pickled.
-            inputs={},
-            index=None,
-            scanned=None,
-            views={},
-            card_digests=None,
-            environment=None,
-            settled={},
-            contexts={},
-            sources={},
-            digests={},
-            new_digests={},
+            **{f.name: f.default if f.default_factory is MISSING else f.default_factory() for f in IN_MEMORY},
             **{part: {} for part in SHARDED},
         ),
     )

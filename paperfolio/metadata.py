@@ -179,8 +179,7 @@ def _json_list(items) -> str:
 
 def page_url(settings: Settings, path: str) -> str:
     """Return the page's absolute URL, or its root-relative URL when the base URL names no host."""
-    site_urls = Urls(settings.base_url)
-    return site_urls.absolute(path) or site_urls.url(path)
+    return Urls(settings.base_url).page_url(path)
 
 
 def paper_head(view: PaperView, settings: Settings) -> Markup:

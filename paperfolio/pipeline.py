@@ -200,8 +200,9 @@ def load(
         memo.papers = {key: results[n] for n, key in enumerate(keys) if key is not None}
         if seen is not None:
             memo.inputs = seen
-            # The watcher skips hidden folders, which the listing does not: a paper in one is looked at every build.
-            hidden = any(f"{os.sep}." in name[len(str(project.papers)) :] for name in names)
+            # The watcher skips hidden folders, which the listing does not: a paper in one is looked at every
+            # build. (A reused listing was checked when it was made.)
+            hidden = same is None and any(f"{os.sep}." in name[len(str(project.papers)) :] for name in names)
             memo.scanned = None if hidden else (settings_key, scanned, dict(zip(names, keys, strict=True)))
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}

@@ -43,7 +43,7 @@ def _sitemap_files(base_url: str, pages: frozenset[str]) -> dict[str, bytes]:
         urlset = f'<urlset xmlns="{SITEMAP}" />'  # as ElementTree writes an empty element
     body = f'<?xml version="1.0" encoding="utf-8"?>\n{urlset}\n'.encode()
     robots = "User-agent: *\nAllow: /\n"
-    sitemap_url = site_urls.absolute("sitemap.xml") or site_urls.url("sitemap.xml")  # `metadata.page_url`
+    sitemap_url = site_urls.page_url("sitemap.xml")
     if "://" in sitemap_url:  # robots.txt only accepts an absolute sitemap address
         robots += f"Sitemap: {sitemap_url}\n"
     return {"sitemap.xml": body, "robots.txt": robots.encode("utf-8")}

@@ -62,6 +62,10 @@ class Urls:
         origin = self.origin
         return origin + self.url(path) if origin else None
 
+    def page_url(self, path: str) -> str:
+        """Return the absolute URL of a site path, or its root-relative URL when the base URL has no host."""
+        return self.absolute(path) or self.url(path)
+
     @staticmethod
     def output_file(path: str) -> str:
         """Return the file that serves a site path: `papers/x/` -> `papers/x/index.html`."""
