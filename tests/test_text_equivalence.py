@@ -197,6 +197,8 @@ def test_markdown_with_skipped_patterns_converts_as_markdown_does(skipping, unsk
 @example("a\n\n\u2009y", False)
 @example("", False)  # Markdown makes no empty paragraph
 @example("\\href{\\emph{x}\\emph{x}}{", False)  # an ignored macro's arguments, with no wrapper around them
+@example("\ufeff", True)  # the sanitiser's HTML parser drops a byte order mark that starts the fragment
+@example("\ufeff \ufeffa", True)
 def test_every_cheap_path_gives_what_markdown_gives(source, inline):
     normal = markup.normalize(source, inline=inline)
     if markup.choose_path(normal, inline=inline) != "markdown":
