@@ -1,6 +1,7 @@
 """`python build.py serve`: build, serve the site under its base path, rebuild what changed, reload the browser.
 
-A watcher polls `content/`, `layouts/`, `assets/` and `paperfolio.yaml` a few times a second. A change
+A watcher looks at `content/`, `layouts/`, `assets/` and `paperfolio.yaml` when Linux reports a change
+there (`watch`; elsewhere it polls ten times a second), and once every two seconds all the same. A change
 runs an incremental build in this process (the memo of the last build stays in memory), writes only the
 files whose bytes changed, then tells the browsers to reload through livereload's web socket.
 
@@ -22,7 +23,9 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Collection
 from dataclasses import field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +35,11 @@ from .pipeline import Project, build
 from .record import record
 from .settings import SETTINGS_FILE, load_settings
 from .urls import Urls
+from .watch import FolderEvents, open_events
 from .writer import OutputRefused
 
-POLL_MS = 100  # how often the watcher looks for changes
+POLL_MS = 100  # how often the watcher looks for changes where the system cannot report them (`watch`)
+SAFETY_POLL_MS = 2000  # how often it looks all the same where the system reports them
 SETTLE_S = 0.02  # a change is built once the files stop changing for this long (editors save in steps)
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml", ".json": "application/json"}
 
@@ -53,6 +58,7 @@ class Session:
     base_path: str = "/"
     base_source: tuple | None = None  # what `base_path` was read from (`_base_path`)
     snapshot: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    links: set[str] = field(default_factory=set)  # the watched links to files (`watched`)
     log: Any = print
 
     def rebuild(self, changed: list[str] | None = None) -> bool:
@@ -115,41 +121,111 @@ class Session:
 
     def watched(self) -> dict[str, tuple[int, int, int, int]]:
         """Return (mtime_ns, size, ctime_ns, inode) of every watched file: a write changes the ctime even
-        when a tool sets the mtime back, and a file renamed over another changes the inode."""
+        when a tool sets the mtime back, and a file renamed over another changes the inode. Hidden folders
+        are left out (version control, editors' backups); a paper in one is read all the same, and the build
+        then looks at every paper rather than trust this account (`Memo.scanned`). A link to a file counts
+        as the file it points to; the links met are kept in `links`."""
         result: dict[str, tuple[int, int, int, int]] = {}
-        root = self.project.root
+        links: set[str] = set()
         for folder in (self.project.content, self.project.layouts, self.project.assets):
-            for dirpath, dirs, files in os.walk(folder):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in files:
-                    path = os.path.join(dirpath, name)
-                    try:
-                        st = os.stat(path)
-                    except OSError:
-                        continue
-                    result[path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
-        try:
-            st = os.stat(root / SETTINGS_FILE)
-            result[str(root / SETTINGS_FILE)] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
-        except OSError:
-            pass
+            _look_under(str(folder), result, links)
+        settings = str(self.project.root / SETTINGS_FILE)
+        _look_at(settings, result)
+        if os.path.islink(settings):
+            links.add(settings)
+        self.links = links
         return result
 
-    def changes(self) -> list[str]:
-        """Return the watched files added, changed or removed since the last look, once they settle."""
-        now = self.watched()
-        if now == self.snapshot:
+    def changes(self, paths: Collection[str] | None = None) -> list[str]:
+        """Return the watched files added, changed or removed since the last look, once they settle.
+
+        `paths` (the files and folders the system reported, `watch`) limits the look to them, what is under
+        them and every link to a file: the system reports a change to the file a link points to, not to the
+        link. Every other file is taken to be as it was."""
+        if paths is None:
+            look, scope = self.watched, self.snapshot
+        else:
+            paths = sorted(set(paths) | self.links)
+            look = partial(self._look_only, paths)
+            folders = tuple(os.path.join(path, "") for path in paths)
+            named = set(paths)
+            scope = {p: v for p, v in self.snapshot.items() if p in named or p.startswith(folders)}
+        now = look()
+        if now == scope:
             return []
         for _ in range(25):
             time.sleep(SETTLE_S)
-            again = self.watched()
+            again = look()
             if again == now:
                 break
             now = again
-        old, self.snapshot = self.snapshot, now
+        if paths is None:
+            self.snapshot = now
+        else:
+            for name in scope:
+                del self.snapshot[name]
+            self.snapshot.update(now)
         root = str(self.project.root) + os.sep
-        names = {p for p in now.keys() | old.keys() if now.get(p) != old.get(p)}
+        names = {p for p in now.keys() | scope.keys() if now.get(p) != scope.get(p)}
         return sorted(p.removeprefix(root) for p in names)
+
+    def _look_only(self, paths: list[str]) -> dict[str, tuple[int, int, int, int]]:
+        """Return what `watched` would say of these paths and what is under them: a folder (not a link to
+        one, not hidden) is walked, anything else looked at as a file. Every link named or met is a link
+        still there, so the links met replace `links`."""
+        trees = [os.path.join(str(f), "") for f in (self.project.content, self.project.layouts, self.project.assets)]
+        found: dict[str, tuple[int, int, int, int]] = {}
+        links: set[str] = set()
+        for path in paths:
+            below = next((path[len(tree) :].split(os.sep) for tree in trees if path.startswith(tree)), [])
+            if any(part.startswith(".") for part in below[:-1]):
+                continue  # in a hidden folder
+            if os.path.islink(path):
+                if not os.path.isdir(path):  # a link to a folder is not gone into, nor counted as a file
+                    _look_at(path, found)
+                    links.add(path)
+            elif os.path.isdir(path):
+                if not (below and below[-1].startswith(".")):
+                    _look_under(path, found, links)
+            else:
+                _look_at(path, found)
+        self.links = links
+        return found
+
+
+def _look_at(path: str, into: dict[str, tuple[int, int, int, int]]) -> None:
+    """Add a file's stat (through a link, as `os.walk` lists links to files among files); nothing for one
+    not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    into[path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+
+
+def _look_under(folder: str, into: dict[str, tuple[int, int, int, int]], links: set[str]) -> None:
+    """Add the stat of every file under `folder` that is not in a hidden folder, as `os.walk` finds them:
+    links to folders are not gone into, links to files count as files (and are added to `links`)."""
+    try:
+        with os.scandir(folder) as scanned:
+            entries = list(scanned)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            real_folder = entry.is_dir(follow_symlinks=False)
+            link = not real_folder and entry.is_symlink()
+            if link and entry.is_dir():
+                continue  # a link to a folder
+        except OSError:
+            continue
+        if real_folder:
+            if not entry.name.startswith("."):
+                _look_under(entry.path, into, links)
+            continue
+        if link:
+            links.add(entry.path)
+        _look_at(entry.path, into)
 
 
 def serve(
@@ -176,17 +252,21 @@ def serve(
         temporary = Path(tempfile.mkdtemp(prefix="paperfolio-serve-"))
         out = temporary / "site"
     session = Session(project, out.resolve(), base_url, drafts)
+    # The system reports changes from now on, so one made before the server's loop starts is not missed.
+    events = open_events([project.content, project.layouts, project.assets], [project.root / SETTINGS_FILE])
     session.snapshot = session.watched()
     session.rebuild()
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        _run_server(session, host, port, open_browser)
+        _run_server(session, events, host, port, open_browser)
     except KeyboardInterrupt:
         pass
     except OSError as error:
         print(f"paperfolio: error: cannot serve on {host}:{port}: {error.strerror}; try --port", file=sys.stderr)
         return 1
     finally:
+        if events is not None:
+            events.close()
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
     print("paperfolio: server stopped.")
@@ -221,7 +301,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _run_server(session: Session, host: str, port: int, open_browser: bool) -> None:
+def _run_server(session: Session, events: FolderEvents | None, host: str, port: int, open_browser: bool) -> None:
     """Run livereload's server with our app, our watcher and no inline script."""
     import logging
 
@@ -231,16 +311,47 @@ def _run_server(session: Session, host: str, port: int, open_browser: bool) -> N
     from tornado import ioloop
 
     class SiteWatcher(Watcher):
-        """Poll often and rebuild in the server's loop; a reload follows every rebuild that changed something."""
+        """Look for changes where the system reports them (`watch`), or every `POLL_MS` where it cannot, and
+        rebuild in the server's loop; a reload follows every rebuild that changed something."""
+
+        reported: set[str] | None = set()  # paths reported since the last look; empty or None: look at all
 
         def start(self, callback: Any) -> bool:
-            ioloop.PeriodicCallback(callback, POLL_MS).start()
+            if events is None:
+                ioloop.PeriodicCallback(callback, POLL_MS).start()
+                return True
+            loop = ioloop.IOLoop.current()
+            # A look at every file now and then all the same: a change the events cannot report (a network
+            # file system) is seen within seconds, and a folder that could not be watched hands over to polling.
+            safety = ioloop.PeriodicCallback(callback, SAFETY_POLL_MS)
+
+            def on_events(_fd: int, _what: int) -> None:
+                found = events.drain()
+                if found is None or self.reported is None:
+                    self.reported = None
+                else:
+                    self.reported |= found
+                if found is None or found:
+                    callback()
+                if not events.complete:
+                    loop.remove_handler(events.fd)
+                    events.close()
+                    safety.stop()
+                    self.reported = None
+                    ioloop.PeriodicCallback(callback, POLL_MS).start()
+
+            loop.add_handler(events.fd, on_events, ioloop.IOLoop.READ)
+            safety.start()
+            # livereload queues a reload of open pages for the first look (a restarted server's); that look
+            # is now, not at the first event, which would otherwise be left to the next look at everything.
+            loop.add_callback(callback)
             return True
 
         def examine(self) -> tuple[str | None, Any]:
             if self._changes:
                 return self._changes.pop()
-            changed = session.changes()
+            paths, self.reported = self.reported, set()
+            changed = session.changes(paths or None)
             if not changed or not session.rebuild(changed):
                 return None, None
             self.filepath = changed[0]
