@@ -31,6 +31,9 @@ _Loader: Any = None  # the PyYAML loader class `compose_yaml` uses (`_yaml_loade
 
 MAX_FILE_BYTES = 1024 * 1024  # a paper file larger than this is almost surely a mistake
 MAX_NODES = 20_000  # guards against YAML alias bombs
+# Front matter nests a few levels (`links:` holds a mapping). PyYAML composes recursively, in C with libyaml,
+# and crashed the process (a segmentation fault) on 50,000 nested brackets, so deeper YAML is refused first.
+MAX_DEPTH = 50
 # From the line feed before it: a pattern that starts with a character is searched for far faster than `^`.
 _CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TAG = "tag:yaml.org,2002:"
@@ -137,6 +140,7 @@ def compose_yaml(yaml_text: str) -> dict[str, Located]:
     """Compose front matter with PyYAML and locate every value: any YAML, and the message for every mistake."""
     import yaml
 
+    _check_depth(yaml_text, yaml)
     node = yaml.compose(yaml_text, Loader=_yaml_loader())
     if node is None:
         raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
@@ -145,27 +149,47 @@ def compose_yaml(yaml_text: str) -> dict[str, Located]:
     return _to_located(node, [0], yaml_text).value
 
 
-def _to_located(node: yaml.Node, count: list[int], source: str) -> Located:
+def _check_depth(yaml_text: str, yaml: Any) -> None:
+    """Refuse front matter that nests collections more than MAX_DEPTH deep, reading PyYAML's events (its
+    parser keeps a stack; its composer recurses). Each level takes one of `[{-?:`, so text with fewer of
+    them is passed without parsing."""
+    if sum(map(yaml_text.count, "[{-?:")) <= MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_yaml_loader()):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _Fail(mark.line + 2, mark.column + 1, f"values nest more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _to_located(node: yaml.Node, count: list[int], source: str, depth: int = 0) -> Located:
     """Convert a composed node to Located values; timestamps stay strings so dates are checked by us.
 
-    `source` is the YAML text, for reading what a double-quoted string was written as."""
+    `source` is the YAML text, for reading what a double-quoted string was written as. `depth` guards
+    against an alias inside the value it names (`&a [*a]`), which PyYAML composes into a loop."""
     count[0] += 1
     line, col = node.start_mark.line + 2, node.start_mark.column + 1
     if count[0] > MAX_NODES:
         raise _Fail(line, col, f"front matter has more than {MAX_NODES} values")
+    if depth > MAX_DEPTH:
+        raise _Fail(line, col, f"values nest more than {MAX_DEPTH} levels deep (an alias inside itself?)")
     if node.id == "mapping":  # the kinds of PyYAML's nodes, without importing it here
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:
-            key = _to_located(key_node, count, source)
+            key = _to_located(key_node, count, source, depth + 1)
             if not isinstance(key.value, str):
                 raise _Fail(key.line, key.col, f"keys must be text, got {key.value!r}")
             if key.value in result:
                 raise _Fail(key.line, key.col, f"duplicate key `{key.value}`")
-            value = _to_located(value_node, count, source)
+            value = _to_located(value_node, count, source, depth + 1)
             result[key.value] = Located(value.value, value.line, value.col, key.line, key.col)
         return Located(result, line, col)
     if node.id == "sequence":
-        return Located([_to_located(item, count, source) for item in node.value], line, col)
+        return Located([_to_located(item, count, source, depth + 1) for item in node.value], line, col)
     if node.style == '"':
         _check_escapes(node, source)
     return Located(_scalar(node.tag, node.value, line, col), line, col)

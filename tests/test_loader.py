@@ -143,6 +143,35 @@ def test_unknown_escape_is_located_at_its_backslash_with_either_yaml_loader(load
     ]
 
 
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+def test_front_matter_nested_past_the_limit_is_refused_where_it_passes_it(loader, monkeypatch):
+    """Nesting up to MAX_DEPTH values deep (the front matter's mapping is the first) is read; one more level
+    is refused at the bracket that opens it, before PyYAML's recursive composer sees it (in C, 50,000
+    brackets crashed the process)."""
+    import yaml
+
+    from paperfolio import loader as module
+
+    if loader == "pure Python":
+        monkeypatch.setattr(module, "_Loader", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
+    levels = module.MAX_DEPTH - 1  # inside the front matter's own mapping
+    raw, problems = parse(f"---\nvenue: {'[' * levels}x{']' * levels}\n---\n", "p.md")
+    assert problems == [] and raw is not None
+    value = raw.fields["venue"]
+    for _ in range(levels):
+        value = value.value[0]
+    assert value.value == "x"
+    raw, problems = parse(f"---\nvenue: {'[' * (levels + 1)}x{']' * (levels + 1)}\n---\n", "p.md")
+    assert raw is None
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (2, 8 + levels, f"values nest more than {module.MAX_DEPTH} levels deep")
+    ]
+    raw, problems = parse(f"---\nvenue: {'[' * 50_000}{']' * 50_000}\n---\n", "p.md")
+    assert raw is None and problems[0].message.startswith("values nest more than")
+
+
 @pytest.mark.parametrize(
     ("title", "accepted"),
     [
