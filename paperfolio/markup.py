@@ -182,11 +182,35 @@ def render(text: str, *, inline: bool) -> Result:
     path = choose_path(text, inline=inline)
     if path == "plain":
         return render_plain_paragraphs(text, inline=inline)
+    if len(text) > MAX_CONVERTED[inline]:
+        return render_unconverted(text, inline=inline)
     if path in ("latex", "urls"):
         written = LatexWriter(inline=inline, tokens=path == "latex").render(text)
         if written is not None:
             return written
     return render_full(text, inline=inline, markdown=path == "markdown")
+
+
+# The longest text converted: some inputs take Python-Markdown, the standard library's HTML parser (without
+# the fix for CPython issue gh-135462, as in 3.11.7) and LaTeX's `\(`…`\)` time growing with the square of
+# their length (40,000 characters of `[x](` took 64 s, of `<http://a` 37 s; at 20,000 characters the worst
+# found takes about 4 s). arXiv caps an abstract at 1,920 characters; a longer text is shown as written.
+MAX_CONVERTED = {False: 20_000, True: 2_000}  # a body (per section) / a title or other one-line text
+
+
+def render_unconverted(text: str, *, inline: bool) -> Result:
+    """Render text too long to convert as escaped paragraphs (or one escaped line), with a warning."""
+    start = text[:24].partition("\n")[0].strip()
+    what = f"text starting `{start}`" if start and "`" not in start else "a text"  # quoted: located by its line
+    warning = (
+        f"{what} has {len(text):,} characters, more than the {MAX_CONVERTED[inline]:,} converted: "
+        "shown as written, without Markdown or LaTeX"
+    )
+    if inline:
+        return Result(Rendered(html.escape(text, quote=False), (warning,)), text)
+    parts = [part.strip() for part in split_paragraphs(text)]
+    block = "\n".join(f"<p>{html.escape(part, quote=False)}</p>" for part in parts if part)
+    return Result(Rendered(block, (warning,)), collapse_whitespace(text))
 
 
 def choose_path(text: str, *, inline: bool) -> str:

@@ -124,7 +124,12 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
 # The byte-identical check runs on every rejected case; these are the ones the brief names as representative.
 assert {("malformed-yaml.md",), ("invalid-utf8.md",), ("impossible-month.md",)} <= REJECTED.keys()
 
-ACCEPTED = ("script-in-title-and-author.md", "latex-specials-in-title.md", "images-from-other-hosts.md")
+ACCEPTED = (
+    "script-in-title-and-author.md",
+    "latex-specials-in-title.md",
+    "images-from-other-hosts.md",
+    "text-too-long-to-convert.md",
+)
 TITLE = "<script>alert('t')</script> </script><!-- ]]> \"double\" 'single' & AT&amp;T"
 AUTHOR = "</script><script>alert('a')</script> O'Brien \"Q\" ]]> &"
 SLUG = "script-in-title-and-author"
@@ -307,6 +312,17 @@ def test_no_page_loads_an_image_from_another_host(site: Path):
         for image in Page.read(path).find_all("img"):
             source = (image.attrs.get("src") or "").replace("\\", "/")
             assert source and not source.startswith("//") and ":" not in source, (path, image.attrs)
+
+
+def test_a_text_too_long_to_convert_is_shown_as_written(site: Path):
+    """Past `markup.MAX_CONVERTED` characters a text is not converted (some inputs take Markdown time that grows
+    with the square of their length): its paragraphs show as written, tags and all, as text."""
+    page = Page.read(site / "papers" / "text-too-long-to-convert" / "index.html")
+    paragraphs = [p.text for p in page.find_all("p")]
+    assert "<img src=x onerror=alert(1)> is shown as text." in paragraphs
+    assert "[x](<a [x](<a" in "\n".join(paragraphs)
+    assert any(p.startswith("Python-Markdown reads `[x](`") for p in paragraphs)  # no <code>: not converted
+    assert not page.find_all("img")
 
 
 def test_title_and_author_read_back_exactly_in_html(site: Path):

@@ -372,3 +372,32 @@ def test_deeply_nested_and_unclosed_latex_groups_take_linear_time() -> None:
     finally:
         latex.GROUP_DELIMITER_RE = original
         clear()
+
+
+def test_a_text_longer_than_is_converted_is_shown_as_written_with_a_warning() -> None:
+    """Some inputs take Python-Markdown time growing with the square of their length (40,000 characters of
+    `[x](` took 64 s); past `MAX_CONVERTED` a text is escaped, paragraph by paragraph, and a warning says so."""
+    limit = markup.MAX_CONVERTED[False]
+    first = "Some *emphasis* and <b onclick=x()>tags</b> & $x$."
+    long_text = first + "\n\n" + "[x](" * ((limit - len(first)) // 4 + 1) + "\n\n\n  last  "
+    assert len(markup.normalize(long_text, inline=False)) > limit
+    result = markup.render.__wrapped__(long_text, inline=False)
+    expected_first = "Some *emphasis* and &lt;b onclick=x()&gt;tags&lt;/b&gt; &amp; $x$."
+    assert result.rendered.html.split("\n")[0] == f"<p>{expected_first}</p>"
+    assert result.rendered.html.split("\n")[-1] == "<p>last</p>" and result.rendered.html.count("<p>") == 3
+    assert result.plain.startswith(first) and result.plain.endswith("[x]( last")
+    (warning,) = result.rendered.warnings
+    assert warning.startswith("text starting `Some *emphasis* and <b o` has ") and f"{limit:,} converted" in warning
+    at_limit = ("word " * (limit // 5))[: limit - 4] + " *a*"  # exactly the limit: still converted
+    assert len(markup.normalize(at_limit, inline=False)) == limit
+    assert "<em>a</em>" in markup.render.__wrapped__(at_limit, inline=False).rendered.html
+    assert "<em>" not in markup.render.__wrapped__(at_limit + "b", inline=False).rendered.html
+
+
+def test_a_one_line_text_longer_than_is_converted_is_escaped() -> None:
+    limit = markup.MAX_CONVERTED[True]
+    title = "<i>T</i> " * (limit // 9 + 1)
+    result = markup.render.__wrapped__(title, inline=True)
+    assert result.rendered.html == markup.normalize(title, inline=True).replace("<", "&lt;").replace(">", "&gt;")
+    assert len(result.rendered.warnings) == 1 and "without Markdown or LaTeX" in result.rendered.warnings[0]
+    assert "<i>T</i>" in markup.render.__wrapped__("<i>T</i> " * (limit // 9 - 1), inline=True).rendered.html
