@@ -67,7 +67,9 @@ def input_digest(
     for name in INPUT_FOLDERS:
         folder = root / name
         if folder.is_dir():
-            paths += sorted(p for p in folder.rglob("*") if p.is_file())
+            # Everything but folders: a broken link or a named pipe named like a paper is an error the
+            # build must report, not a file to leave out of what says whether anything changed.
+            paths += sorted(p for p in folder.rglob("*") if not p.is_dir())
     variables = sorted(f"{k}={v}" for k, v in env.items() if k.startswith("PAPERFOLIO_") or k in READ_VARIABLES)
     options = f"base_url={base_url!r} drafts={drafts!r} {' '.join(variables)}".encode()
     return digest(code_digest(), options, files_digest(paths, root, file_digests, trusted=trusted, seen=seen))

@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 CACHE_DIR = ".paperfolio-cache"
@@ -128,6 +129,8 @@ def trusted_digest(path: str, last: dict[str, FileEntry], seen: dict[str, FileEn
         st = os.stat(path)
     except OSError:
         return None
+    if not S_ISREG(st.st_mode):
+        return None  # a named pipe would block the read; the loader refuses what is not a regular file
     stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # no tool can set the ctime back
     entry = last.get(path)
     if entry is not None and entry[0] == stat and entry[2] - max(stat[1], stat[2]) > RACY_NS:

@@ -15,6 +15,7 @@ from functools import partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 from urllib.parse import unquote
 
@@ -244,6 +245,8 @@ def _file_key(
     file is a symbolic link, when the folder's listing said; `memo`: where the last build's keys are."""
     try:
         if known is None:
+            if not S_ISREG(os.stat(name).st_mode):
+                return None  # a named pipe would block the read; loading refuses it
             with open(name, "rb") as file:
                 known = digest(file.read())
         if link is None:
