@@ -106,7 +106,7 @@ def load_settings(
     settings = Settings(
         title=text(values.get("title"), "Publications"),
         base_url=normalise_base_url(chosen_base),
-        language=text(values.get("language"), "en"),
+        language=_language(values.get("language"), problems, text),
         description=text(values.get("description")),
         owner_name=text(owner.get("name")) or text(profile.get("name")),
         owner_variants=tuple(v.strip() for v in variant_list),
@@ -172,6 +172,18 @@ def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> 
         )
         return None
     return Path(os.path.normpath(name)).as_posix()  # as `render.asset_urls` names it
+
+
+_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a language (ISO 639), then subtags
+
+
+def _language(item: Located | None, problems: _Problems, text: Any) -> str:
+    """Return the pages' language (their `lang` attribute), or report one that is not a BCP 47 tag."""
+    value = text(item, "en") or "en"
+    if not _LANGUAGE_RE.fullmatch(value):
+        problems.add(SETTINGS_FILE, item, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}")
+        return "en"
+    return value
 
 
 def _domain(item: Located | None, problems: _Problems, text: Any) -> str | None:

@@ -61,6 +61,24 @@ def test_custom_domain_must_be_a_host_name(tmp_path: Path, value: str) -> None:
     assert settings.custom_domain is None and len(problems) == 1 and "host name" in problems[0].message
 
 
+@pytest.mark.parametrize("value", ["en", "zh-CN", "zh-Hans-CN", "de-1996", "EN-us"])
+def test_language_tags_are_kept(tmp_path: Path, value: str) -> None:
+    settings, problems = settings_of(tmp_path, f"language: {value}\n")
+    assert problems == [] and settings.language == value
+
+
+@pytest.mark.parametrize(
+    "value", ['en" onload="alert(1)', "English", "e", "en_US", "en-", "zh--CN", "en-toolongsubtag"]
+)
+def test_a_language_that_is_not_a_bcp_47_tag_is_refused_at_its_line(tmp_path: Path, value: str) -> None:
+    """The value becomes every page's `lang` attribute, which the Nu Html Checker reads as a BCP 47 tag."""
+    settings, problems = settings_of(tmp_path, f"title: T\nlanguage: '{value}'\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (2, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}")
+    ]
+    assert settings.language == "en"
+
+
 def test_custom_domain_host_name_is_kept(tmp_path: Path) -> None:
     settings, problems = settings_of(tmp_path, "custom_domain: Papers.Example.org\n")
     assert problems == [] and settings.custom_domain == "papers.example.org"
