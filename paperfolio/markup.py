@@ -273,10 +273,34 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     clean = cleaner().clean(fragment)
     if ' class=""' in clean:
         clean = clean.replace('<code class="">', "<code>").replace('<span class="">', "<span>")
+    if "<h" in clean:
+        clean = ordered_headings(clean)
     if "<img" in clean:
         clean = local_images(clean, warnings)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
+
+
+HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: headings may have no attribute
+
+
+def ordered_headings(fragment: str) -> str:
+    """Renumber the headings of sanitised HTML so none skips a level after the one before it (the page's
+    `<h1>` comes first): `## a` then `#### b`, or raw `<h5>`, would leave the outline a gap, which the
+    Nu Html Checker reports as an error and screen readers as a missing level."""
+    opened: list[int] = []
+    previous = 1
+
+    def renumber(match: re.Match) -> str:
+        nonlocal previous
+        if match.group(1):  # a closing tag closes the heading opened last (nh3 writes well-formed HTML)
+            return f"</h{opened.pop() if opened else match.group(2)}>"
+        level = min(int(match.group(2)), previous + 1)
+        opened.append(level)
+        previous = level
+        return f"<h{level}>"
+
+    return HEADING_TAG_RE.sub(renumber, fragment)
 
 
 class NeedsSanitiser(Exception):

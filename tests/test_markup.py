@@ -401,3 +401,18 @@ def test_a_one_line_text_longer_than_is_converted_is_escaped() -> None:
     assert result.rendered.html == markup.normalize(title, inline=True).replace("<", "&lt;").replace(">", "&gt;")
     assert len(result.rendered.warnings) == 1 and "without Markdown or LaTeX" in result.rendered.warnings[0]
     assert "<i>T</i>" in markup.render.__wrapped__("<i>T</i> " * (limit // 9 - 1), inline=True).rendered.html
+
+
+@pytest.mark.parametrize(
+    ("source", "levels"),
+    [
+        ("# a\n\n#### b\n\n## c\n\n###### d", [2, 3, 3, 4]),  # shifted to start at h2, then no level skipped
+        ("### a\n\n# b", [2, 2]),
+        ("x\n\n<h5>raw</h5>\n\n## y\n\n<h6>z</h6>", [2, 2, 3]),  # raw HTML headings too
+        ("# a\n\n## b\n\n### c\n\n## d", [2, 3, 4, 3]),  # an outline without gaps is kept
+    ],
+)
+def test_headings_never_skip_a_level(source: str, levels: list[int]) -> None:
+    html = render_block(source).html
+    assert [int(level) for level in re.findall(r"<h([1-6])>", html)] == levels
+    assert [int(level) for level in re.findall(r"</h([1-6])>", html)] == levels
