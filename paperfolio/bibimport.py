@@ -10,7 +10,9 @@ The category is `primaryClass` when it names a known arXiv category, else `defau
 `url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`. The slug is
 the citation key when the key is a plain word (`ji2023beavertails`), else it is made from the title
 (`DBLP:conf/nips/Ji23` would make a poor address). A bad entry is reported with its line and never stops
-the others; an existing file is never replaced without `overwrite`.
+the others; an existing file is never replaced without `overwrite`. An entry is refused, with its line, for
+a value over MAX_VALUE characters once macros are expanded, braces nested over MAX_BRACE_DEPTH deep, or a
+control character: the first two would exhaust memory or the stack, the third a file the build refuses.
 """
 
 from __future__ import annotations
@@ -94,9 +96,13 @@ def import_bib(
     library = bibtexparser.parse_string(text, parse_stack=[])
     for block in library.failed_blocks:
         report.failed.append(_failure(block))
-    strings: dict[str, str] = {}
+    strings: dict[str, str | None] = {}  # None: a macro too long to expand (`resolve_value`)
     for string in library.strings:
-        strings[string.key.lower()] = resolve_value(string.value, strings)
+        try:
+            strings[string.key.lower()] = resolve_value(string.value, strings)
+        except _Unreadable as reason:
+            strings[string.key.lower()] = None
+            report.failed.append((f"@string {string.key}", (string.start_line or 0) + 1, str(reason)))
     entries = {entry.key.lower(): entry for entry in library.entries}
     slugs: dict[str, str] = {}
     for entry in library.entries:
@@ -124,8 +130,16 @@ def import_bib(
     return report
 
 
-def resolve_value(raw: str, strings: dict[str, str]) -> str:
-    """Return a raw field value with `{…}`/`"…"` delimiters removed, `#` joined and macros expanded."""
+MAX_VALUE = 100_000  # characters of one field once `@string` macros are expanded
+MAX_BRACE_DEPTH = 100  # pylatexenc reads each group recursively: 5,000 nested braces raised RecursionError
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # what the loader refuses
+
+
+def resolve_value(raw: str, strings: dict[str, str | None]) -> str:
+    """Return a raw field value with `{…}`/`"…"` delimiters removed, `#` joined and macros expanded.
+
+    A macro that doubles the one before it forty times over (`@string{b = a # a}`, ...) would expand to
+    terabytes: past MAX_VALUE characters, the value is refused."""
     pieces, depth, quoted, start = [], 0, False, 0
     for index, ch in enumerate(raw):
         if ch == "{":
@@ -143,12 +157,23 @@ def resolve_value(raw: str, strings: dict[str, str]) -> str:
         if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
             out.append(piece[1:-1])
         else:  # a number, a macro, or BibTeX's predefined month macros
-            out.append(strings.get(piece.lower(), piece))
+            value = strings.get(piece.lower(), piece)
+            if value is None:
+                raise _Unreadable(f"@string `{piece}` could not be expanded")
+            out.append(value)
+    if sum(map(len, out)) > MAX_VALUE:
+        raise _Unreadable(f"a value is longer than {MAX_VALUE:,} characters once @string macros are expanded")
     return "".join(out)
 
 
 def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
     """Return LaTeX as Unicode text, keeping `$…$` math; a bare `%` is a percent sign, not a comment."""
+    depth = deepest = 0
+    for brace in re.finditer(r"(?<!\\)[{}]", latex):
+        depth += 1 if brace.group() == "{" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_BRACE_DEPTH:
+        raise _Unreadable(f"braces nest more than {MAX_BRACE_DEPTH} deep")
     text = _DECODER.latex_to_text(re.sub(r"(?<!\\)%", r"\\%", latex)).replace("\xa0", " ")
     if not keep_paragraphs:
         return " ".join(text.split())
@@ -208,6 +233,10 @@ def make_slug(key: str, title: str) -> str:
 def _values(entry: Entry, entries: dict[str, Entry], strings: dict[str, str], warnings: list) -> dict[str, str]:
     """Return the entry's field values, resolved, lowercase-keyed, with crossref'd fields filled in."""
     values = {f.key.lower(): resolve_value(str(f.value), strings) for f in entry.fields}
+    for name, value in values.items():
+        control = _CONTROL.search(value)
+        if control:  # the paper file would be refused
+            raise _Unreadable(f"`{name}` contains the control character U+{ord(control.group()):04X}")
     parent_key = values.get("crossref", "").strip()
     if parent_key:
         parent = entries.get(parent_key.lower())

@@ -255,3 +255,27 @@ def test_slug_comes_from_a_plain_key_else_from_the_title():
     assert make_slug("DBLP:conf/nips/JiLDPZ23", "BeaverTails: Towards Safety") == "beavertails-towards-safety"
     assert make_slug("Mueller_2020", "x") == "mueller-2020"
     assert make_slug("Müller:2020", "Über Alles") == "uber-alles"
+
+
+def test_hostile_entries_are_refused_at_their_lines_and_the_others_imported(tmp_path):
+    """Found by trying hostile .bib files: @string macros that double forty times over expanded without
+    end (the process was killed for its memory), 5,000 nested braces raised RecursionError in pylatexenc,
+    and a NUL in a title was written into a file the build then refused."""
+    bomb = '@string{s0 = "xxxxxxxxxx"}\n' + "".join(f"@string{{s{i} = s{i - 1} # s{i - 1}}}\n" for i in range(1, 40))
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        bomb
+        + "@misc{bomb, title = s39, author = {A B}, year = 2020}\n"
+        + "@misc{deep, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}, author = {A B}, year = 2020}\n"
+        + "@misc{nul, title = {T\x00}, author = {A B}, year = 2020}\n"
+        + "@misc{fine, title = {Fine}, author = {A B}, year = 2020}\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    report = import_bib(bib, tmp_path / "papers")
+    assert [p.stem for p in report.created] == ["fine"]
+    failed = {key: (line, why) for key, line, why in report.failed}
+    assert failed["bomb"] == (41, "@string `s39` could not be expanded")
+    assert failed["deep"] == (42, "braces nest more than 100 deep")
+    assert failed["nul"] == (43, "`title` contains the control character U+0000")
+    first_too_long = min(line for key, line, why in report.failed if why.startswith("a value is longer than"))
+    assert 10 * 2 ** (first_too_long - 1) > 100_000 >= 10 * 2 ** (first_too_long - 2)  # s_i holds 10 * 2**i
