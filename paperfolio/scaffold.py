@@ -19,7 +19,7 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     settings, problems = load_settings(project.root, env={})
     if problems:
         raise ContentError(problems)
-    slug = slugify(title)
+    slug = slugify(title)[:80].rstrip("-")  # the file name; a whole long title would pass the system's limit
     if not slug:
         raise ContentError([Problem("new", 0, 0, f"title {title!r} gives an empty file name; use letters or digits")])
     try:

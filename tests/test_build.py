@@ -245,3 +245,13 @@ def test_new_writes_a_valid_paper(project: Path):
     assert run(project, "check").returncode == 0
     again = run(project, "new", "A Brand New Idea: Part 2")
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_new_with_a_very_long_title_writes_a_file_the_system_accepts(project: Path):
+    """The whole title as a file name passed the system's 255-byte limit (an OSError traceback)."""
+    title = "Scaling " * 400
+    result = run(project, "new", title)
+    assert result.returncode == 0, result.stderr
+    path = project / result.stdout.strip()
+    assert path.name == ("scaling-" * 10)[:79] + ".md"
+    assert run(project, "check").returncode == 0
