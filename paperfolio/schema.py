@@ -50,6 +50,7 @@ LINK_LABELS = {
     "blog": "Blog",
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV_HOST = re.compile(r"https?://(?:[a-z0-9-]+\.)?arxiv\.org(?:[/?#]|$)", re.IGNORECASE)
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -341,6 +342,12 @@ def _link_url(kind: str, item: Located, check: _Checker) -> str | None | bool:
     if kind == "doi" and DOI.match(text):
         return f"https://doi.org/{text}"
     url = _url(item, check, f"links.{kind}", text)
+    if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
+        # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.
+        check.error(
+            item, f"`links.arxiv` must be an arXiv ID such as 2402.02416 or an arxiv.org address, got {_show(text)}"
+        )
+        return False
     return url if url is not None else False
 
 

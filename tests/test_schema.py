@@ -134,6 +134,27 @@ def test_link_schemes_other_than_http_and_mailto(url):
     ]
 
 
+@pytest.mark.parametrize(
+    "url", ["https://evil.org/abs/2402.02416", "https://arxiv.org.evil.com/abs/1", "mailto:a@arxiv.org"]
+)
+def test_an_arxiv_link_must_be_an_arxiv_id_or_address(url):
+    """The link is labelled arXiv, and an arXiv ID read from it goes into BibTeX, RIS and Scholar's metadata."""
+    assert errors(extra=f"links:\n  arxiv: '{url}'\n") == [
+        "content/papers/p.md:7:10: error: `links.arxiv` must be an arXiv ID such as 2402.02416 "
+        f"or an arxiv.org address, got '{url}'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "arxiv_id"),
+    [("'2402.02416v2'", "2402.02416v2"), ("https://arxiv.org/abs/2402.02416", "2402.02416"),
+     ("https://arxiv.org/pdf/2402.02416", "2402.02416"), ("https://arxiv.org/list/cs.CL/recent", None)],
+)  # fmt: skip
+def test_arxiv_ids_and_addresses_are_kept(value, arxiv_id):
+    paper, problems = check(extra=f"links:\n  arxiv: {value}\n")
+    assert problems == [] and paper.arxiv_id == arxiv_id
+
+
 def test_unknown_link_kind():
     (message,) = errors(extra="links:\n  githb: https://github.com/x\n")
     assert "unknown link `githb`" in message
