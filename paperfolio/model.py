@@ -143,7 +143,12 @@ class Paper:
         item = self.link("doi")
         if item is None or item.url is None:
             return None
-        return item.url.split("doi.org/", 1)[-1]
+        doi = item.url.split("doi.org/", 1)[-1]
+        if "%" not in doi:
+            return doi
+        from urllib.parse import unquote
+
+        return unquote(doi)  # the address has `<`, `>`, `"` and the like percent-encoded (`schema.DOI_SAFE`)
 
     @property
     def has_code(self) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote, unquote
 
 from . import categories
 from .errors import Problem, did_you_mean
@@ -53,6 +54,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARXIV_HOST = re.compile(r"https?://(?:[a-z0-9-]+\.)?arxiv\.org(?:[/?#]|$)", re.IGNORECASE)
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+DOI_SAFE = "/!$&'()*+,;=:@-._~"  # what a URL path may hold as it is (RFC 3986); `quote` encodes the rest
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
@@ -339,8 +342,16 @@ def _link_url(kind: str, item: Located, check: _Checker) -> str | None | bool:
     text = value.strip()
     if kind == "arxiv" and ARXIV_ID.match(text):
         return f"https://arxiv.org/abs/{text}"
-    if kind == "doi" and DOI.match(text):
-        return f"https://doi.org/{text}"
+    if kind == "doi":  # the DOI in it goes into BibTeX, RIS, CSL-JSON and Scholar's metadata
+        found = DOI_URL.match(text)
+        doi = unquote(found.group(1)) if found is not None else text
+        if not DOI.match(doi):
+            check.error(
+                item, f"`links.doi` must be a DOI such as 10.1145/3770749 or a doi.org address, got {_show(text)}"
+            )
+            return False
+        # Old DOIs hold `<`, `>` and `;` (10.1002/(SICI)...<...>...): the address has them percent-encoded.
+        return "https://doi.org/" + quote(doi, safe=DOI_SAFE)
     url = _url(item, check, f"links.{kind}", text)
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
         # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.

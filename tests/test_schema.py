@@ -155,6 +155,33 @@ def test_arxiv_ids_and_addresses_are_kept(value, arxiv_id):
     assert problems == [] and paper.arxiv_id == arxiv_id
 
 
+SICI = "10.1002/(SICI)1097-4636(199812)43:4<338::AID-JBM2>3.0.CO;2-Q"  # a real shape of old Wiley DOIs
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        SICI,
+        f"https://doi.org/{SICI}",
+        "https://dx.doi.org/10.1002/(SICI)1097-4636(199812)43:4%3C338::AID-JBM2%3E3.0.CO;2-Q",
+    ],
+)
+def test_a_doi_with_characters_a_url_cannot_hold_is_percent_encoded_in_its_address(value):
+    """`<` and `>` in an address are invalid HTML (the Nu Html Checker's "Illegal character in path segment");
+    the DOI itself, in the exports and metadata, stays as written."""
+    paper, problems = check(extra=f"links:\n  doi: '{value}'\n")
+    assert problems == [] and paper.doi == SICI
+    assert paper.link("doi").url == "https://doi.org/10.1002/(SICI)1097-4636(199812)43:4%3C338::AID-JBM2%3E3.0.CO;2-Q"
+
+
+@pytest.mark.parametrize("url", ["https://evil.org/10.1145/3770749", "https://doi.org/not-a-doi", "doi:10.1145/x"])
+def test_a_doi_link_must_be_a_doi_or_a_doi_org_address(url):
+    assert errors(extra=f"links:\n  doi: '{url}'\n") == [
+        "content/papers/p.md:7:8: error: `links.doi` must be a DOI such as 10.1145/3770749 or a doi.org address, "
+        f"got '{url}'"
+    ]
+
+
 def test_unknown_link_kind():
     (message,) = errors(extra="links:\n  githb: https://github.com/x\n")
     assert "unknown link `githb`" in message
