@@ -1,8 +1,8 @@
 """A site built from hostile content is as valid as the default one: the Nu Html Checker finds no error, and
 nothing loads from another host. The papers are the accepted hostile files of `tests/hostile/` and one more
-written here: bidirectional controls and separators, Jinja syntax, MathML with markup inside `\\text`, raw
-HTML the sanitiser must take apart, and headings that skip levels (which the checker reported as an error
-until `markup.ordered_headings` renumbered them)."""
+written here: bidirectional controls and separators, Jinja syntax, a DOI holding `<` and `>` (an href the
+checker refused until it was percent-encoded), MathML with markup inside `\\text`, raw HTML the sanitiser must
+take apart, and headings that skip levels (an error until `markup.ordered_headings` renumbered them)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ ODD = (
     "categories: [cs.CL]\n"
     'venue: "{{ 7*7 }} {% raw %}"\n'
     'tags: ["\u202etag", "a/b", "..", "#x?y"]\n'
+    "links:\n  doi: '10.1002/(SICI)1097-4636(199812)43:4<338::AID-JBM2>3.0.CO;2-Q'\n"
     "---\n"
     "Separators \u2029 here, a soft\u00adhyphen, \U0001f469\u200d\U0001f52c and "
     "$\\text{</math><script>alert(1)</script>}$ and $\\href{javascript:alert(1)}{x}$.\n\n"
