@@ -150,6 +150,10 @@ class LatexProcessor(InlineProcessor):
     def handleMatch(self, match: re.Match, data: str):  # noqa: N802 - Markdown's name
         """Return an element or string for the token and the span it covers."""
         parsed = latex.parse_token(data, match)
+        if "\x02" in data[match.start() : parsed.end]:
+            # A code span or raw HTML that Markdown has already set aside (its placeholder, between STX and ETX)
+            # lies inside: `\(` … `x` … `\)` is not a formula. The text stays, the placeholder comes back later.
+            return None, None, None
         self.converter.warnings.extend(parsed.warnings)
         nodes = parsed.nodes
         if all(isinstance(node, str) for node in nodes):

@@ -110,8 +110,11 @@ TOKEN_OR_MARKDOWN_RE = re.compile(
 # `[ \t]\n|\n[ \t\d+\-=>]`, written to start with `\n` so that `re` skips ahead to each newline.
 LINE_EDGE_RE = re.compile(r"\n(?:[ \t\d+\-=>]|(?<=[ \t]\n))")
 LINE_START = frozenset(" \t0123456789+-=>")
-# A bare http(s) URL in text; trailing punctuation is trimmed off by `trim_url`.
-URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://[^\s<>\"'\x02\x03\ue000\ue001]+")
+# A bare http(s) URL in text; trailing punctuation is trimmed off by `trim_url`. It ends before a character a
+# URL cannot hold (`{`, `}`, `|`, `\\`, `^`, a backtick, brackets, a `%` not starting an escape) and at a
+# second `#`, so `{https://github.com/x}` links the address alone and every href is valid.
+_URL_CHAR = r"(?:[^\s<>\"'\x02\x03\ue000\ue001{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
+URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://" + _URL_CHAR + "+(?:#" + _URL_CHAR + "*)?")
 URL_TRAILING = ".,;:!?'\"*_"
 MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -150,8 +153,16 @@ def render_inline(text: str) -> Rendered:
 
 
 def render_title(text: str) -> Rendered:
-    """Render a title: like `render_inline`, but `<`, `>` and `&` outside math are text, never HTML."""
-    return render_inline(escape_outside_math(text))
+    """Render a title: like `render_inline`, but `<`, `>` and `&` outside math are text, never HTML, and a
+    link (`[x](…)`, `\\href`, a bare URL) keeps only its text: list pages wrap the title in a link to the
+    paper's page, and a link inside a link is invalid HTML."""
+    rendered = render_inline(escape_outside_math(text))
+    if "<a" not in rendered.html:
+        return rendered
+    return Rendered(LINK_TAG_RE.sub("", rendered.html), rendered.warnings)
+
+
+LINK_TAG_RE = re.compile(r"</?a\b[^>]*>")  # in sanitised HTML, where `>` in an attribute is written `&gt;`
 
 
 def title_text(text: str) -> str:
@@ -273,12 +284,51 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     clean = cleaner().clean(fragment)
     if ' class=""' in clean:
         clean = clean.replace('<code class="">', "<code>").replace('<span class="">', "<span>")
+    if "<" in text:  # raw HTML: formatting left open across blocks
+        clean = unnest_blocks(clean)
     if "<h" in clean:
         clean = ordered_headings(clean)
     if "<img" in clean:
         clean = local_images(clean, warnings)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
+
+
+TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")
+PHRASING = words("a em strong i b u code span sup sub")  # the allowed tags (`TAGS`) a block may not be inside
+VOID = words("br hr img")
+ONLY_BLOCKS = words("ul ol table caption thead tbody tfoot tr")
+
+
+def unnest_blocks(fragment: str) -> str:
+    """Drop the tags of formatting elements that hold a block, or sit right inside a list or table: raw
+    `<b>` left open in one paragraph is carried into the next by the HTML parser behind the sanitiser
+    (`<b><p>…</p></b>`, `<ul><b><li>`), content models the Nu Html Checker rejects. Their text stays;
+    sanitised HTML stays well-formed without them."""
+    drop: set[int] = set()  # start offsets of the tags to drop
+    stack: list[tuple[str, int, bool]] = []  # open elements: name, start tag's offset, dropped
+    for match in TAG_RE.finditer(fragment):
+        closing, name = match.group(1), match.group(2)
+        if name in VOID:
+            continue
+        if closing:
+            while stack:  # nh3 writes well-formed HTML: this closes the element opened last
+                open_name, offset, dropped = stack.pop()
+                if dropped:
+                    drop.update((offset, match.start()))
+                if open_name == name:
+                    break
+            continue
+        if name not in PHRASING:
+            for i, (open_name, offset, _dropped) in enumerate(stack):
+                if open_name in PHRASING:
+                    stack[i] = (open_name, offset, True)
+        # A list or table holds only its items or rows: `<ul><b><li>` drops the `<b>` (and a `<b>` inside it).
+        parent = next((open_name for open_name, _offset, dropped in reversed(stack) if not dropped), None)
+        stack.append((name, match.start(), name in PHRASING and parent in ONLY_BLOCKS))
+    if not drop:
+        return fragment
+    return TAG_RE.sub(lambda m: "" if m.start() in drop else m.group(), fragment)
 
 
 HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: headings may have no attribute
@@ -468,10 +518,13 @@ def is_remote(url: str) -> bool:
 
 
 def normalize(text: str, *, inline: bool) -> str:
-    """Normalise line ends, drop placeholder characters, and collapse whitespace in inline text. Inline text
-    loses byte order marks (U+FEFF) that start it: the HTML parser behind the sanitiser drops one there, so
-    only without them do the cheap paths give the sanitiser's bytes."""
+    """Normalise line ends, drop placeholder characters (ours, and the STX and ETX that Markdown drops from
+    its input), and collapse whitespace in inline text. Inline text loses byte order marks (U+FEFF) that
+    start it: the HTML parser behind the sanitiser drops one there, so only without them do the cheap
+    paths give the sanitiser's bytes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(OPEN, "").replace(CLOSE, "")
+    if "\x02" in text or "\x03" in text:  # (the loader refuses them in files; other callers may not)
+        text = text.replace("\x02", "").replace("\x03", "")
     if inline:
         text = collapse_whitespace(text)
         while text[:1] == "\ufeff":

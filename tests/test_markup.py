@@ -416,3 +416,54 @@ def test_headings_never_skip_a_level(source: str, levels: list[int]) -> None:
     html = render_block(source).html
     assert [int(level) for level in re.findall(r"<h([1-6])>", html)] == levels
     assert [int(level) for level in re.findall(r"</h([1-6])>", html)] == levels
+
+
+# Pieces of hostile and ordinary text; random sequences of them found every structural problem that
+# `test_rendered_html_keeps_the_content_models_the_nu_html_checker_checks` guards against.
+PIECES = [
+    "<script>alert(1)</script>", "<b>", "</b>", "<i onclick=x()>", "$x$", "$$y$$", "\\(", "\\)", "\\textbf{", "}",
+    "{", "\\emph{a}", "[x](http://a.org)", "[x](javascript:a)", "`c`", "```", "*", "_", "**b**", "&amp;", "&",
+    "<", ">", '"', "\\", "\u202e", "é", "\n", "\n\n", "# h", "#### h", "> q", "- l", "1. n", "| a | b |\n|---|---|",
+    "<h5>r</h5>", "<p>", "</p>", "<ul><li>", "http://x.org/a_(b)", "<a@b.org>", "<http://x.org>", "%", "#", "^",
+    "$\\frac{1}{2}$", "$a<b$", "\\href{http://a.org}{t}", "\\url{http://x}", "word", "Title",
+]  # fmt: skip
+BLOCKS = markup.words("p h2 h3 h4 h5 h6 ul ol li blockquote pre table caption thead tbody tfoot tr th td hr")
+PHRASING_ONLY = markup.words("a em strong i b u code span sup sub")
+URL_CHARS_RE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=\u0080-\U0010ffff]|%[0-9A-Fa-f]{2})*")
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.booleans(), st.sampled_from(["", " "]))
+def test_rendered_html_keeps_the_content_models_the_nu_html_checker_checks(pieces, inline, joiner) -> None:
+    """Raw `<b>` left open across paragraphs came out as `<b><p>…</p></b>` and `<ul><b>`; a math span over a
+    code span leaked Markdown's STX/ETX placeholders; a bare URL took `}` and a second `#` into its href;
+    a title kept its links inside the list pages' link to the paper. Each is invalid HTML."""
+    import html.parser
+
+    text = joiner.join(pieces)
+    fragment = (markup.render_title(text) if inline else render_block(text)).html
+    assert "\x02" not in fragment and "\x03" not in fragment
+    stack: list[str] = []
+    problems: list[str] = []
+
+    class Checker(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in BLOCKS and any(open_tag in PHRASING_ONLY for open_tag in stack):
+                problems.append(f"<{tag}> inside {stack}")
+            if tag in PHRASING_ONLY and stack and stack[-1] in ("ul", "ol", "table", "thead", "tbody", "tr"):
+                problems.append(f"<{tag}> right inside <{stack[-1]}>")
+            if tag == "a" and (inline or "a" in stack):
+                problems.append("a link inside a link" if not inline else "a link in a title")
+            for name, value in attrs:
+                if name == "href" and not URL_CHARS_RE.fullmatch(value or ""):
+                    problems.append(f"href {value!r}")
+            if tag not in ("br", "hr", "img"):
+                stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert stack and stack[-1] == tag, (tag, stack)  # sanitised HTML is well-formed
+            stack.pop()
+
+    checker = Checker()
+    checker.feed(fragment)
+    checker.close()
+    assert not problems and not stack, (fragment, problems)

@@ -199,6 +199,7 @@ def test_markdown_with_skipped_patterns_converts_as_markdown_does(skipping, unsk
 @example("\\href{\\emph{x}\\emph{x}}{", False)  # an ignored macro's arguments, with no wrapper around them
 @example("\ufeff", True)  # the sanitiser's HTML parser drops a byte order mark that starts the fragment
 @example("\ufeff \ufeffa", True)
+@example("$\x03$", False)  # Markdown drops STX and ETX (its placeholders' marks) from what it reads
 def test_every_cheap_path_gives_what_markdown_gives(source, inline):
     normal = markup.normalize(source, inline=inline)
     if markup.choose_path(normal, inline=inline) != "markdown":
