@@ -18,6 +18,7 @@ from markdown import serializers
 from markdown.extensions import Extension
 from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -213,6 +214,28 @@ class ShiftHeadings(Treeprocessor):
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 
 
+class InlineRawHtml(Postprocessor):
+    """Drop the block-level tags of raw HTML the text holds (`<p>`, `<pre>`, `<ul>`, `<li>`, `<table>`, …),
+    before Markdown puts it back: left unclosed or misnested, they made trees no HTML parser can serialise
+    validly (`<pre><p>`, text right inside `<ul>`). Paragraphs, lists, quotes, code blocks, tables and
+    headings are written in Markdown; raw HTML keeps inline tags. Fenced code, which Markdown also sets
+    aside as HTML, is left alone: it is one `<pre><code>` of escaped text."""
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, raw in enumerate(blocks):
+            if isinstance(raw, str) and BLOCK_TAG_RE.search(raw) and not FENCED_CODE_RE.fullmatch(raw):
+                blocks[index] = BLOCK_TAG_RE.sub("", raw)
+        return text
+
+
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|pre|blockquote|ul|ol|li|dl|dt|dd|h[1-6]|hr|table|caption|thead|tbody|tfoot|tr|th|td)(?=[\s/>])[^>]*>",
+    re.IGNORECASE,
+)
+FENCED_CODE_RE = re.compile(r"<pre(?: [^>]*)?><code(?: [^>]*)?>[^<]*</code></pre>")
+
+
 class PaperfolioExtension(Extension):
     """Register the LaTeX, URL, display-math and heading processors."""
 
@@ -226,6 +249,7 @@ class PaperfolioExtension(Extension):
         md.inlinePatterns.register(LatexProcessor(self.converter), "latex", 185)
         md.inlinePatterns.register(UrlProcessor(), "bare_url", 85)
         md.treeprocessors.register(ShiftHeadings(md), "shift_headings", 5)
+        md.postprocessors.register(InlineRawHtml(md), "inline_raw_html", 35)  # before "raw_html" (30)
         skip_impossible_searches(md)
 
 

@@ -408,7 +408,7 @@ def test_a_one_line_text_longer_than_is_converted_is_escaped() -> None:
     [
         ("# a\n\n#### b\n\n## c\n\n###### d", [2, 3, 3, 4]),  # shifted to start at h2, then no level skipped
         ("### a\n\n# b", [2, 2]),
-        ("x\n\n<h5>raw</h5>\n\n## y\n\n<h6>z</h6>", [2, 2, 3]),  # raw HTML headings too
+        ("x\n\n<h5>raw</h5>\n\n## y\n\n<h6>z</h6>", [2]),  # raw HTML headings are dropped (`InlineRawHtml`)
         ("# a\n\n## b\n\n### c\n\n## d", [2, 3, 4, 3]),  # an outline without gaps is kept
     ],
 )
@@ -424,19 +424,22 @@ PIECES = [
     "<script>alert(1)</script>", "<b>", "</b>", "<i onclick=x()>", "$x$", "$$y$$", "\\(", "\\)", "\\textbf{", "}",
     "{", "\\emph{a}", "[x](http://a.org)", "[x](javascript:a)", "`c`", "```", "*", "_", "**b**", "&amp;", "&",
     "<", ">", '"', "\\", "\u202e", "é", "\n", "\n\n", "# h", "#### h", "> q", "- l", "1. n", "| a | b |\n|---|---|",
-    "<h5>r</h5>", "<p>", "</p>", "<ul><li>", "http://x.org/a_(b)", "<a@b.org>", "<http://x.org>", "%", "#", "^",
+    "<h5>r</h5>", "<p>", "</p>", "<ul><li>", "</li>", "<pre>", "</pre>", "<table><tr><td>", "<blockquote>", "<hr>",
+    "<br>", "<sup>", "<code>", '<a href="http://x">', "</a>", "<img src=x>", "<details>", "<div>",
+    "http://x.org/a_(b)", "<a@b.org>", "<http://x.org>", "%", "#", "^",
     "$\\frac{1}{2}$", "$a<b$", "\\href{http://a.org}{t}", "\\url{http://x}", "word", "Title",
 ]  # fmt: skip
 BLOCKS = markup.words("p h2 h3 h4 h5 h6 ul ol li blockquote pre table caption thead tbody tfoot tr th td hr")
-PHRASING_ONLY = markup.words("a em strong i b u code span sup sub")
+PHRASING_ONLY = markup.words("a em strong i b u code span sup sub p pre h2 h3 h4 h5 h6")  # hold phrasing only
 URL_CHARS_RE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=\u0080-\U0010ffff]|%[0-9A-Fa-f]{2})*")
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=30), st.booleans(), st.sampled_from(["", " "]))
 def test_rendered_html_keeps_the_content_models_the_nu_html_checker_checks(pieces, inline, joiner) -> None:
-    """Raw `<b>` left open across paragraphs came out as `<b><p>…</p></b>` and `<ul><b>`; a math span over a
-    code span leaked Markdown's STX/ETX placeholders; a bare URL took `}` and a second `#` into its href;
-    a title kept its links inside the list pages' link to the paper. Each is invalid HTML."""
+    """Raw `<b>` left open across paragraphs came out as `<b><p>…</p></b>` and `<ul><b>`; raw block tags
+    (`<pre>`, `<ul><li>`) made `<pre><p>` and text right inside `<ul>`; a math span over a code span leaked
+    Markdown's STX/ETX placeholders; a bare URL took `}` and a second `#` into its href; a title kept its
+    links inside the list pages' link to the paper. Each is invalid HTML."""
     import html.parser
 
     text = joiner.join(pieces)
@@ -449,7 +452,9 @@ def test_rendered_html_keeps_the_content_models_the_nu_html_checker_checks(piece
         def handle_starttag(self, tag, attrs):
             if tag in BLOCKS and any(open_tag in PHRASING_ONLY for open_tag in stack):
                 problems.append(f"<{tag}> inside {stack}")
-            if tag in PHRASING_ONLY and stack and stack[-1] in ("ul", "ol", "table", "thead", "tbody", "tr"):
+            if tag != "li" and stack and stack[-1] in ("ul", "ol"):
+                problems.append(f"<{tag}> right inside <{stack[-1]}>")
+            if tag in PHRASING_ONLY and stack and stack[-1] in ("table", "thead", "tbody", "tr"):
                 problems.append(f"<{tag}> right inside <{stack[-1]}>")
             if tag == "a" and (inline or "a" in stack):
                 problems.append("a link inside a link" if not inline else "a link in a title")
@@ -458,6 +463,10 @@ def test_rendered_html_keeps_the_content_models_the_nu_html_checker_checks(piece
                     problems.append(f"href {value!r}")
             if tag not in ("br", "hr", "img"):
                 stack.append(tag)
+
+        def handle_data(self, data):
+            if data.strip() and stack and stack[-1] in ("ul", "ol", "table", "thead", "tbody", "tr"):
+                problems.append(f"text {data!r} right inside <{stack[-1]}>")
 
         def handle_endtag(self, tag):
             assert stack and stack[-1] == tag, (tag, stack)  # sanitised HTML is well-formed
