@@ -19,9 +19,13 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     settings, problems = load_settings(project.root, env={})
     if problems:
         raise ContentError(problems)
+    if not " ".join(title.split()):
+        raise ContentError([Problem("new", 0, 0, "the title is empty")])
     slug = slugify(title)[:80].rstrip("-")  # the file name; a whole long title would pass the system's limit
-    if not slug:
-        raise ContentError([Problem("new", 0, 0, f"title {title!r} gives an empty file name; use letters or digits")])
+    if not slug:  # a title in a script with no ASCII letters (中文标题): named by the date, first free number
+        stem = f"paper-{_today().isoformat()}"
+        taken = {path.stem for path in project.papers.glob(f"{stem}*.md")} if project.papers.is_dir() else set()
+        slug = next(name for n in range(1, len(taken) + 2) if (name := stem if n == 1 else f"{stem}-{n}") not in taken)
     try:
         code = categories.resolve(category)
     except ValueError as reason:

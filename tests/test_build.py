@@ -247,6 +247,25 @@ def test_new_writes_a_valid_paper(project: Path):
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
+def test_new_names_a_title_with_no_ascii_letters_by_the_date(project: Path):
+    """`new "中文标题"` gave an empty file name and stopped; now the file is named by the date (SOURCE_DATE_EPOCH
+    1765000000 is 2025-12-06), then numbered."""
+    names = []
+    for title in ("中文标题", "另一篇论文"):
+        result = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--root", str(project), "new", title],
+            capture_output=True, text=True, cwd=project,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1765000000"},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        names.append(Path(result.stdout.strip()).name)
+        assert f"title: {title}" in (project / result.stdout.strip()).read_text("utf-8")
+    assert names == ["paper-2025-12-06.md", "paper-2025-12-06-2.md"]
+    assert run(project, "check").returncode == 0
+    empty = run(project, "new", "   ")
+    assert empty.returncode == 1 and "the title is empty" in empty.stderr
+
+
 def test_new_with_a_very_long_title_writes_a_file_the_system_accepts(project: Path):
     """The whole title as a file name passed the system's 255-byte limit (an OSError traceback)."""
     title = "Scaling " * 400
