@@ -73,7 +73,7 @@ class _Fail(Exception):
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
     """Split front matter from body and compose the YAML, locating every value in the whole file."""
     text = text.removeprefix("\ufeff")
-    control = _find_control(text)
+    control, bidi = _find_control(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         col = control.start() - text.rfind("\n", 0, control.start())
@@ -99,6 +99,9 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
         if yaml is None or not isinstance(error, yaml.YAMLError):
             raise
         return None, [_yaml_problem(error, yaml_text, path)]
+    if bidi:
+        fields = {key: _contain_bidi(item) for key, item in fields.items()}
+        body = contain_bidi(body)
     return RawPaper(path, fields, body, slug_from_name), []
 
 
@@ -494,12 +497,58 @@ def _construct_number(tag: str, text: str) -> int | float:
         raise ValueError(str(error)) from None
 
 
-def _find_control(text: str) -> re.Match | None:
-    """Return `_CONTROL.search(text)`, first looking for the control bytes in UTF-8, which is much quicker."""
+# Unicode's explicit bidirectional embeddings, overrides and isolates, and the two characters that end them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")  # _BIDI's characters in UTF-8
+_PDF, _PDI = "\u202c", "\u2069"
+
+
+def contain_bidi(text: str) -> str:
+    """Return text with every bidirectional embedding, override or isolate it leaves open closed at its end.
+
+    A right-to-left override (U+202E) in an author's name, left open, reversed every name after it on the
+    line (the override lasts to the end of the paragraph); closed, it reorders only the text it is in. The
+    text is returned unchanged (the same object) when nothing is left open."""
+    closers: list[str] = []
+    for mark in _BIDI.findall(text):
+        if mark in "\u202a\u202b\u202d\u202e":  # embeddings and overrides end at PDF
+            closers.append(_PDF)
+        elif mark in "\u2066\u2067\u2068":  # isolates end at PDI
+            closers.append(_PDI)
+        elif mark == _PDF:  # ends the innermost embedding, if that is what is open
+            if closers and closers[-1] == _PDF:
+                closers.pop()
+        elif _PDI in closers:  # ends the innermost isolate and every embedding opened inside it
+            while closers.pop() != _PDI:
+                pass
+    return text + "".join(reversed(closers)) if closers else text
+
+
+def _contain_bidi(item: Located) -> Located:
+    """Return a located value with `contain_bidi` applied to every string in it."""
+    value = item.value
+    if isinstance(value, str):
+        contained = contain_bidi(value)
+        if contained is value:
+            return item
+        new: Any = contained
+    elif isinstance(value, list):
+        new = [_contain_bidi(element) for element in value]
+    elif isinstance(value, dict):
+        new = {key: _contain_bidi(element) for key, element in value.items()}
+    else:
+        return item
+    return Located(new, item.line, item.col, item.key_line, item.key_col)
+
+
+def _find_control(text: str) -> tuple[re.Match | None, bool]:
+    """Return `_CONTROL.search(text)`, first looking for the control bytes in UTF-8, which is much quicker, and
+    whether text holds a bidirectional control (`_BIDI`; in UTF-8 too: a sixth of the time of a search)."""
     data = text.encode("utf-8", "surrogatepass")
+    bidi = not text.isascii() and _BIDI_BYTES.search(data) is not None
     if len(data.translate(None, _CONTROL_BYTES)) == len(data) and "\ufffe" not in text and "\uffff" not in text:
-        return None
-    return _CONTROL.search(text)
+        return None, bidi
+    return _CONTROL.search(text), bidi
 
 
 def _codepoint(char: str) -> str:

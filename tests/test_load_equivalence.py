@@ -211,13 +211,19 @@ def test_alias_bomb_bound_holds_for_simple_lists(monkeypatch):
     assert read_simple_yaml("a: [1, 2, 3, 4]\n") is None  # PyYAML's path reports the bound
 
 
-CONTROL_MIX = st.text(st.sampled_from("ab\n\t\r\x00\x1f\x7f\x80\x9fé\u2028\ufeff\ufffe\uffff\ud800😀"), max_size=12)
+CONTROL_MIX = st.text(
+    st.sampled_from(
+        "ab\n\t\r\x00\x1f\x7f\x80\x9fé\u2028\u2029\u202a\u202e\u202f\u2065\u2066\u2069\u206a\ufeff\ufffe\uffff\ud800😀"
+    ),
+    max_size=12,
+)  # controls, and the bidirectional controls (U+202A-202E, U+2066-2069) with their neighbours
 
 
 @given(CONTROL_MIX)
 def test_control_characters_are_found_as_the_regex_finds_them(text):
-    found, expected = loader._find_control(text), loader._CONTROL.search(text)
+    (found, bidi), expected = loader._find_control(text), loader._CONTROL.search(text)
     assert (found and found.span()) == (expected and expected.span())
+    assert bidi == (loader._BIDI.search(text) is not None)  # found in UTF-8 as in the text
 
 
 @given(st.lists(st.sampled_from(["---", "...", "--", " ", "\t", "\r", "\n", "x"]), max_size=12).map("".join))

@@ -251,3 +251,32 @@ def test_building_the_default_site_never_imports_pyyaml(tmp_path: Path) -> None:
     raw, problems = parse("---\ntitle: &a T\nalias: *a\nn: 0x1F\n---\n", "p.md")  # anchors: PyYAML reads it
     assert problems == [] and raw is not None
     assert (raw.fields["alias"].value, raw.fields["n"].value) == ("T", 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A\u202eB", "A\u202eB\u202c"),  # a right-to-left override left open is closed where the value ends
+        ("A\u202eB\u202cC", "A\u202eB\u202cC"),  # closed already: the same text
+        ("\u2067x\u202ey", "\u2067x\u202ey\u202c\u2069"),  # innermost first
+        ("\u2067x\u202ey\u2069z", "\u2067x\u202ey\u2069z"),  # a PDI also ends the embeddings opened inside it
+        ("\u202c\u2069 stray ends", "\u202c\u2069 stray ends"),
+        ("plain", "plain"),
+    ],
+)
+def test_bidirectional_controls_left_open_are_closed(text, expected):
+    from paperfolio.loader import contain_bidi
+
+    assert contain_bidi(text) == expected
+
+
+def test_an_override_in_one_field_does_not_reach_past_it():
+    """An author's right-to-left override, left open, reversed every name after it on the page's line."""
+    raw, problems = parse(
+        '---\ntitle: "T \u202eevil"\nauthors: ["A\u202eB", C]\nvenue: V\n---\nAbstract \u202eflipped.\n', "p.md"
+    )
+    assert problems == []
+    assert raw.fields["title"].value == "T \u202eevil\u202c"
+    assert [a.value for a in raw.fields["authors"].value] == ["A\u202eB\u202c", "C"]
+    assert (raw.fields["authors"].value[0].line, raw.fields["authors"].value[0].col) == (3, 11)
+    assert raw.body == "Abstract \u202eflipped.\u202c"
