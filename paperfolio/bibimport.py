@@ -34,6 +34,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from . import categories
 from .errors import Problem
+from .loader import _CONTROL  # the characters a paper file may not hold
 from .record import record
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -132,7 +133,6 @@ def import_bib(
 
 MAX_VALUE = 100_000  # characters of one field once `@string` macros are expanded
 MAX_BRACE_DEPTH = 100  # pylatexenc reads each group recursively: 5,000 nested braces raised RecursionError
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # what the loader refuses
 
 
 def resolve_value(raw: str, strings: dict[str, str | None]) -> str:

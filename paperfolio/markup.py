@@ -336,8 +336,9 @@ HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])>")  # as nh3 writes them: headings m
 
 def ordered_headings(fragment: str) -> str:
     """Renumber the headings of sanitised HTML so none skips a level after the one before it (the page's
-    `<h1>` comes first): `## a` then `#### b`, or raw `<h5>`, would leave the outline a gap, which the
-    Nu Html Checker reports as an error and screen readers as a missing level."""
+    `<h1>` comes first): `## a` then `#### b` would leave the outline a gap, which the Nu Html Checker
+    reports as an error and screen readers as a missing level. (Raw HTML headings never get here:
+    `markdown_ext.InlineRawHtml` drops them.)"""
     opened: list[int] = []
     previous = 1
 

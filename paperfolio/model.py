@@ -7,6 +7,7 @@ Nothing here knows about files, URLs or templates. The loader and schema build t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from .record import quick_pickle, record
 
@@ -143,12 +144,8 @@ class Paper:
         item = self.link("doi")
         if item is None or item.url is None:
             return None
-        doi = item.url.split("doi.org/", 1)[-1]
-        if "%" not in doi:
-            return doi
-        from urllib.parse import unquote
-
-        return unquote(doi)  # the address has `<`, `>`, `"` and the like percent-encoded (`schema.DOI_SAFE`)
+        # The address has `<`, `>`, `"` and the like percent-encoded (`schema.DOI_SAFE`).
+        return unquote(item.url.split("doi.org/", 1)[-1])
 
     @property
     def has_code(self) -> bool:

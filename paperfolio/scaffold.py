@@ -24,8 +24,10 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     slug = slugify(title)[:80].rstrip("-")  # the file name; a whole long title would pass the system's limit
     if not slug:  # a title in a script with no ASCII letters (中文标题): named by the date, first free number
         stem = f"paper-{_today().isoformat()}"
-        taken = {path.stem for path in project.papers.glob(f"{stem}*.md")} if project.papers.is_dir() else set()
-        slug = next(name for n in range(1, len(taken) + 2) if (name := stem if n == 1 else f"{stem}-{n}") not in taken)
+        slug, number = stem, 1
+        while (project.papers / f"{slug}.md").exists():
+            number += 1
+            slug = f"{stem}-{number}"
     try:
         code = categories.resolve(category)
     except ValueError as reason:

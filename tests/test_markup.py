@@ -318,33 +318,6 @@ def test_the_stand_in_unescape_is_saxutils_unescape(data, entities) -> None:
     assert sax_unescape(data) == unescape(data)
 
 
-def _scan_group(text: str, start: int) -> tuple[str, int] | None:
-    """`latex.read_group` as it was: count braces from `start` (a backslash escapes the next character)."""
-    depth, index = 0, start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if char == "}" and depth == 0:
-            return text[start + 1 : index], index + 1
-        index += 1
-    return None
-
-
-@given(st.text(alphabet="{}\\ab", max_size=40), st.data())
-def test_a_group_is_read_as_counting_braces_from_its_start_reads_it(text: str, data: st.DataObject) -> None:
-    """`read_group` finds every group's end in one pass over the text (scanning from each brace took time
-    growing with the square of the nesting); it reads what counting from the brace reads, escaped or not."""
-    from paperfolio.latex import read_group
-
-    starts = [i for i, char in enumerate(text) if char == "{"]
-    if starts:
-        start = data.draw(st.sampled_from(starts))
-        assert read_group(text, start) == _scan_group(text, start)
-
-
 def test_deeply_nested_and_unclosed_latex_groups_take_linear_time() -> None:
     """5,000 nested `\\textbf{` took 21 s to build; 20,000 unclosed ones as long. Counted in regex steps,
     not seconds: every group's end is found by one pass over each text a macro reads."""

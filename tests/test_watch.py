@@ -4,12 +4,14 @@ at every one of them (`Session.watched`), after any sequence of file operations.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import random
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,16 +34,20 @@ def make_root(root: Path) -> Project:
     return Project(root)
 
 
-def open_for(project: Project) -> watch.FolderEvents:
+@contextlib.contextmanager
+def watching(project: Project) -> Iterator[watch.FolderEvents]:
+    """Watch the project as `serve` does, and stop watching afterwards."""
     events = watch.open_events([project.content, project.layouts, project.assets], [project.root / SETTINGS_FILE])
     assert events is not None and events.complete
-    return events
+    try:
+        yield events
+    finally:
+        events.close()
 
 
 def test_writes_in_watched_folders_are_reported_and_others_are_not(tmp_path: Path) -> None:
     project = make_root(tmp_path)
-    events = open_for(project)
-    try:
+    with watching(project) as events:
         assert events.drain() == set()
         paper = project.papers / "a.md"
         paper.write_text("---\ntitle: B\n---\n", "utf-8")
@@ -53,14 +59,11 @@ def test_writes_in_watched_folders_are_reported_and_others_are_not(tmp_path: Pat
         assert events.drain() == set()  # the output folder and other files beside the settings are not watched
         (tmp_path / SETTINGS_FILE).write_text("title: U\n", "utf-8")
         assert events.drain() == {str(tmp_path / SETTINGS_FILE)}
-    finally:
-        events.close()
 
 
 def test_folders_made_later_are_watched_and_hidden_ones_are_not(tmp_path: Path) -> None:
     project = make_root(tmp_path)
-    events = open_for(project)
-    try:
+    with watching(project) as events:
         new = project.papers / "2024" / "spring"
         new.mkdir(parents=True)
         (new / "b.md").write_text("b", "utf-8")
@@ -73,22 +76,17 @@ def test_folders_made_later_are_watched_and_hidden_ones_are_not(tmp_path: Path) 
         assert events.drain() == set()
         (project.papers / ".a.md.swp").write_text("x", "utf-8")  # hidden files are reported, as they are polled
         assert events.drain() == {str(project.papers / ".a.md.swp")}
-    finally:
-        events.close()
 
 
 def test_a_watched_folder_removed_and_made_again_is_watched_again(tmp_path: Path) -> None:
     project = make_root(tmp_path)
-    events = open_for(project)
-    try:
+    with watching(project) as events:
         shutil.rmtree(project.layouts)
         assert str(project.layouts) in events.drain()
         project.layouts.mkdir()
         assert events.drain() == {str(project.layouts)}
         (project.layouts / "page.html").write_text("x", "utf-8")
         assert events.drain() == {str(project.layouts / "page.html")}
-    finally:
-        events.close()
 
 
 def test_a_watched_folder_that_is_a_link_is_followed(tmp_path: Path) -> None:
@@ -97,21 +95,15 @@ def test_a_watched_folder_that_is_a_link_is_followed(tmp_path: Path) -> None:
     elsewhere = tmp_path / "papers-repo"
     shutil.move(project.content, elsewhere)
     project.content.symlink_to(elsewhere, target_is_directory=True)
-    events = open_for(project)
-    try:
+    with watching(project) as events:
         (elsewhere / "papers" / "a.md").write_text("changed", "utf-8")
         assert events.drain() == {str(project.papers / "a.md")}
-    finally:
-        events.close()
 
 
 def test_lost_events_mean_look_at_everything(tmp_path: Path) -> None:
     project = make_root(tmp_path)
-    events = open_for(project)
-    try:
+    with watching(project) as events:
         assert events._event(-1, watch.IN_Q_OVERFLOW, "") is None
-    finally:
-        events.close()
 
 
 def test_no_events_off_linux_or_past_the_watch_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,9 +193,8 @@ def test_looking_only_at_what_was_reported_keeps_the_same_account_as_looking_at_
     project = make_root(tmp_path)
     session = Session(project, tmp_path / "site", None, True, log=lambda *a, **k: None)
     session.snapshot = before = session.watched()
-    events = open_for(project)
     rng = random.Random(seed)
-    try:
+    with watching(project) as events:
         for step in range(40):
             what = operate(tmp_path, rng, step)
             reported = events.drain()
@@ -215,5 +206,3 @@ def test_looking_only_at_what_was_reported_keeps_the_same_account_as_looking_at_
             assert session.changes(reported) == expected, f"step {step} ({what})"
             assert session.snapshot == now, f"step {step} ({what})"
             before = now
-    finally:
-        events.close()
