@@ -86,7 +86,7 @@ class Memo:
     inputs: dict[str, tuple[tuple, bytes, int]] = _in_memory(default_factory=dict)  # paper file -> `pipeline.load`
     # (SiteIndex, author options, citation keys) of the last build: `pipeline.remembered_index`
     index: Any = _in_memory(default=None)
-    scanned: Any = _in_memory(default=None)  # (settings key, paper files, file -> key) read: `pipeline.load`
+    scanned: Any = _in_memory(default=None)  # (settings key, paper files, file -> key, skipped files): `pipeline.load`
     card_digests: CardMemory | None = _in_memory(default=None)  # the last build's `CardDigests`
     # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
     environment: Any = _in_memory(default=None)

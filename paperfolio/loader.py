@@ -34,6 +34,8 @@ MAX_NODES = 20_000  # guards against YAML alias bombs
 # Front matter nests a few levels (`links:` holds a mapping). PyYAML composes recursively, in C with libyaml,
 # and crashed the process (a segmentation fault) on 50,000 nested brackets, so deeper YAML is refused first.
 MAX_DEPTH = 50
+# Suffixes that mean Markdown: a paper file named with one but `.md` is not read, with a warning.
+MARKDOWN_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn"))
 # From the line feed before it: a pattern that starts with a character is searched for far faster than `^`.
 _CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TAG = "tag:yaml.org,2002:"
@@ -556,41 +558,70 @@ def _codepoint(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def scan_paper_files(papers_dir: Path) -> list[tuple[str, bool]]:
+def scan_paper_files(papers_dir: Path, skipped: list[str] | None = None) -> list[tuple[str, bool]]:
     """Return the path of every `.md` file under the papers folder, in the order their `Path`s sort in, and
     whether it is a symbolic link (the folder listing says so, with no system call per file).
+
+    `skipped` receives, sorted, the files that look like papers but are not read: `A.MD`, `a.markdown`
+    (`skipped_paper_problems` warns of each). Only `.md` is read, as Hugo and Zola do, so a README or a draft
+    kept in another format beside the papers is not taken for one, but a name that means Markdown is said.
 
     Strings, not `Path`s: `serve` looks at every paper after each edit, and making 1,000 `Path`s took four
     times as long as listing the folders (py-spy; `Path.rglob` had been a third of `serve`'s reading)."""
     if not papers_dir.is_dir():
         return []
     found: list[tuple[tuple[str, ...], bool]] = []
-    _find_md(str(papers_dir), (), found)
+    others: list[tuple[str, ...]] = []
+    _find_md(str(papers_dir), (), found, others)
     base = str(papers_dir)
+    if skipped is not None:
+        skipped += [os.path.join(base, *parts) for parts in sorted(others)]
     return [(os.path.join(base, *parts), link) for parts, link in sorted(found)]  # in the order Paths compare in
 
 
-def _find_md(folder: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], bool]]) -> None:
+def _find_md(
+    folder: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], bool]], others: list[tuple[str, ...]]
+) -> None:
     """Add what `Path.rglob("*.md")` finds under `folder`, less hidden names: entries named `*.md` (of any kind;
-    reading refuses what is not a regular file), in folders reached without following links."""
+    reading refuses what is not a regular file), in folders reached without following links. Add to `others`
+    the other names with a Markdown suffix (`MARKDOWN_SUFFIXES`, any case)."""
     try:
         with os.scandir(folder) as scanned:
             entries = list(scanned)
     except PermissionError:
         return
     for entry in entries:
-        if entry.name.endswith(".md") and not entry.name.startswith("."):
+        name = entry.name
+        paper = name.endswith(".md") and not name.startswith(".")
+        if paper:
             try:
                 link = entry.is_symlink()
             except OSError:
                 link = os.path.islink(entry.path)
-            found.append(((*parts, entry.name), link))
+            found.append(((*parts, name), link))
         try:
             is_folder = entry.is_dir(follow_symlinks=False)
         except OSError:
             continue
         if is_folder:
-            _find_md(entry.path, (*parts, entry.name), found)
+            _find_md(entry.path, (*parts, name), found, others)
+        elif not paper and not name.startswith(".") and os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES:
+            others.append((*parts, name))
+
+
+def skipped_paper_problems(skipped: list[str], root: Path) -> list[Problem]:
+    """Warn of each file `scan_paper_files` did not read for its name's suffix."""
+    return [
+        Problem(
+            display_path(Path(name), root),
+            0,
+            0,
+            "not read: a paper's file name ends in `.md`",
+            "warning",
+            hint=f"rename it to {Path(name).stem}.md",
+        )
+        for name in skipped
+    ]
 
 
 def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper | None, list[Problem]]:

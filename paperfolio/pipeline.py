@@ -35,7 +35,7 @@ from .incremental import (
     start_render,
 )
 from .index import SiteIndex, build_index
-from .loader import read_paper_file, scan_paper_files
+from .loader import read_paper_file, scan_paper_files, skipped_paper_problems
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
 from .record import record
@@ -157,7 +157,12 @@ def load(
     settings_key = value_digest(settings) or b"" if memo is not None else b""
     last = memo.scanned if memo is not None and seen is not None and settings_key else None
     same = None if changed is None or last is None or last[0] != settings_key else _unchanged(project, changed, last)
-    scanned = last[1] if same is not None else scan_paper_files(project.papers)  # type: ignore[index]
+    skipped: list[str] = []  # files with another Markdown suffix, each warned of
+    if same is not None:
+        scanned, skipped = last[1], last[3]  # type: ignore[index]
+    else:
+        scanned = scan_paper_files(project.papers, skipped)
+    problems += skipped_paper_problems(skipped, project.root)
     names = [name for name, _link in scanned]
     results: list[Any] = [None] * len(names)  # (paper, problems, text) of each file, in order
     keys: list[bytes | None] = [None] * len(names)
@@ -204,7 +209,7 @@ def load(
             # The watcher skips hidden folders, which the listing does not: a paper in one is looked at every
             # build. (A reused listing was checked when it was made.)
             hidden = same is None and any(f"{os.sep}." in name[len(str(project.papers)) :] for name in names)
-            memo.scanned = None if hidden else (settings_key, scanned, dict(zip(names, keys, strict=True)))
+            memo.scanned = None if hidden else (settings_key, scanned, dict(zip(names, keys, strict=True)), skipped)
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
     texts: dict[str, PaperText] = {}

@@ -55,6 +55,7 @@ class Session:
     memo: Memo = field(default_factory=Memo)
     problems: list[Problem] | None = None  # the last build's errors; None when the site is good
     crash: str | None = None  # the traceback of a bug in paperfolio, shown like a problem
+    warnings: tuple[Problem, ...] = ()  # the last good build's warnings
     base_path: str = "/"
     base_source: tuple | None = None  # what `base_path` was read from (`_base_path`)
     snapshot: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
@@ -96,12 +97,20 @@ class Session:
         self.problems = self.crash = None
         report = result.report
         seconds = time.perf_counter() - started
+        # Each warning is printed when it first appears, not again at every save; the summary counts them.
+        shown_before = set(self.warnings)
+        for problem in sorted(result.warnings):
+            if problem not in shown_before:
+                self.log(problem.format(), file=sys.stderr)
+        self.warnings = tuple(result.warnings)
+        count = len(self.warnings)
+        warned = f"; {count} warning{'s' if count != 1 else ''}" if count else ""
         names = list(report.paths)
         shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
         what = f"changed {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}: " if changed else ""
         self.log(
             f"{what}{report.written} written ({shown or 'nothing'}), {report.removed} removed, "
-            f"{report.unchanged} unchanged in {seconds * 1000:.0f} ms"
+            f"{report.unchanged} unchanged in {seconds * 1000:.0f} ms{warned}"
         )
         return bool(report.touched or had_error)
 

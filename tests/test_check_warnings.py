@@ -54,3 +54,27 @@ def test_rendering_warnings_name_the_line_of_what_they_quote(tmp_path: Path) -> 
         "pages load nothing from other hosts (use assets/)",
         "content/papers/macros.md:11: warning: unknown LaTeX macro `\\Foo` kept as text",
     ]
+
+
+def test_files_with_another_markdown_suffix_are_warned_of_not_read(tmp_path: Path) -> None:
+    """Only `.md` files are papers; `A.MD` or `a.markdown` would otherwise vanish from the site unsaid."""
+    project = make_project(tmp_path, ["aligner.md"])
+    (project.papers / "sub").mkdir()
+    (project.papers / "folder.markdown").mkdir()
+    for name in ("Extra.MD", "notes.markdown", "sub/old.Mdown", ".hidden.MD", "readme.txt", "folder.markdown/a.txt"):
+        (project.papers / name).write_text("---\ntitle: x\n---\n", "utf-8")
+    lines = [p.format().splitlines() for p in check_project(project) if "not read" in p.message]
+    assert lines == [
+        [
+            "content/papers/Extra.MD: warning: not read: a paper's file name ends in `.md`",
+            "    hint: rename it to Extra.md",
+        ],
+        [
+            "content/papers/notes.markdown: warning: not read: a paper's file name ends in `.md`",
+            "    hint: rename it to notes.md",
+        ],
+        [
+            "content/papers/sub/old.Mdown: warning: not read: a paper's file name ends in `.md`",
+            "    hint: rename it to old.md",
+        ],
+    ]

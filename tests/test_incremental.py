@@ -551,7 +551,9 @@ def test_serve_looks_only_at_the_paper_files_its_watcher_saw_change(tmp_path: Pa
     listed: list[object] = []
     real_trusted, real_scan = pipeline.trusted_digest, pipeline.scan_paper_files
     monkeypatch.setattr(pipeline, "trusted_digest", lambda name, *a: looked.append(name) or real_trusted(name, *a))
-    monkeypatch.setattr(pipeline, "scan_paper_files", lambda folder: listed.append(folder) or real_scan(folder))
+    monkeypatch.setattr(
+        pipeline, "scan_paper_files", lambda folder, *rest: listed.append(folder) or real_scan(folder, *rest)
+    )
     project = make_project(tmp_path / "project")
     session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: None)
     session.snapshot = session.watched()
@@ -568,6 +570,37 @@ def test_serve_looks_only_at_the_paper_files_its_watcher_saw_change(tmp_path: Pa
     looked.clear()
     session.rebuild(session.changes())
     assert len(listed) == 2 and len(looked) == len(SEED_PAPERS) + 1
+
+
+def test_serve_prints_each_warning_once_and_keeps_the_files_not_read(tmp_path: Path) -> None:
+    """A warning is printed by the build where it appears, counted by the next ones; `A.MD` is warned of
+    by a rebuild that reuses the papers folder's listing too."""
+    from paperfolio.serve import Session
+
+    project = make_project(tmp_path / "project", ["aligner.md", "omnisafe.md"])
+    extra = "title: Extra\nauthors: [Juntao Dai]\ndate: 2024-01-02\ncategories: [cs.LG]\nlinks: {arxiv: '2401.00001'}"
+    (project.papers / "Extra.MD").write_text(f"---\n{extra}\n---\nText.\n", "utf-8")
+    logged: list[str] = []
+    session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: logged.append(" ".join(a)))
+    session.snapshot = session.watched()
+    session.rebuild()
+    warning = "content/papers/Extra.MD: warning: not read: a paper's file name ends in `.md`"
+    assert [line.splitlines()[0] for line in logged if "warning:" in line] == [warning]
+    assert logged[-1].endswith("; 1 warning")
+    aligner = project.papers / "aligner.md"
+    aligner.write_text(aligner.read_text("utf-8") + "\nA \\Foo macro.\n", "utf-8")
+    line = len(aligner.read_text("utf-8").splitlines())
+    logged.clear()
+    session.rebuild(session.changes())
+    assert [p.format().splitlines()[0] for p in session.warnings][0] == warning
+    assert [line for line in logged if "warning:" in line] == [
+        f"content/papers/aligner.md:{line}: warning: unknown LaTeX macro `\\Foo` kept as text"
+    ]
+    assert logged[-1].endswith("; 2 warnings")
+    (project.papers / "Extra.MD").rename(project.papers / "extra.md")
+    logged.clear()
+    session.rebuild(session.changes())
+    assert not any("not read" in p.message for p in session.warnings) and logged[-1].endswith("; 1 warning"), logged
 
 
 def test_serve_looks_at_every_file_while_a_paper_sits_in_a_hidden_folder(tmp_path: Path) -> None:

@@ -206,7 +206,9 @@ def test_paper_files_are_found_as_rglob_finds_them(tmp_path: Path) -> None:
     os.symlink(tmp_path / "sub", tmp_path / "linked-folder")  # rglob does not follow links to folders
     os.symlink(tmp_path / "a.md", tmp_path / "link.md")
     expected = sorted(p for p in tmp_path.rglob("*.md") if not p.name.startswith("."))
-    scanned = scan_paper_files(tmp_path)
+    skipped: list[str] = []
+    scanned = scan_paper_files(tmp_path, skipped)
+    assert skipped == [str(tmp_path / "A.MD")]
     assert [Path(name) for name, _link in scanned] == expected
     assert tmp_path / "sub-a" / "y.md" in expected and tmp_path / "linked-folder" / "x.md" not in expected
     assert [name for name, _link in scanned] == [str(path) for path in expected]
