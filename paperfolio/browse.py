@@ -91,25 +91,27 @@ def year_pages(index: SiteIndex, site_urls: Urls, cited: list[tuple[int, int]] |
 
 def tag_pages(index: SiteIndex, site_urls: Urls) -> list[Page]:
     """Return the index of tags and one page per tag."""
-    entries = [GroupLink(t, site_urls.url(urls.tag(t)), len(s)) for t, s in _by_count(index.tags)]
+    path = {tag: urls.tag(slug) for tag, slug in groups.page_slugs(index.tags, index.by_slug).items()}
+    entries = [GroupLink(t, site_urls.url(path[t]), len(s)) for t, s in _by_count(index.tags)]
     pages = [
         _index_page(urls.tags_index(), "Tags", "Papers by topic tag; a paper counts under each of its tags.", entries)
     ]
     for tag, slugs in index.tags.items():
-        pages.append(_group_page(urls.tag(tag), f"Tagged “{tag}”", slugs, ("All tags", urls.tags_index()), tag))
+        pages.append(_group_page(path[tag], f"Tagged “{tag}”", slugs, ("All tags", urls.tags_index()), tag))
     return pages
 
 
 def venue_pages(index: SiteIndex, site_urls: Urls) -> list[Page]:
     """Return the index of venue series and one page per series."""
-    entries = [GroupLink(v, site_urls.url(urls.venue(v)), len(s)) for v, s in _by_count(index.venues)]
+    path = {series: urls.venue(slug) for series, slug in groups.page_slugs(index.venues, index.by_slug).items()}
+    entries = [GroupLink(v, site_urls.url(path[v]), len(s)) for v, s in _by_count(index.venues)]
     intro = (
         "Papers by venue series, all years together (NeurIPS 2023 and NeurIPS 2024 are both NeurIPS);"
         " preprints are not listed."
     )
     pages = [_index_page(urls.venues_index(), "Venues", intro, entries)]
     for series, slugs in index.venues.items():
-        pages.append(_group_page(urls.venue(series), series, slugs, ("All venues", urls.venues_index()), series))
+        pages.append(_group_page(path[series], series, slugs, ("All venues", urls.venues_index()), series))
     return pages
 
 

@@ -16,8 +16,10 @@ list under "NeurIPS":
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import citations
 from .model import Paper
@@ -39,6 +41,7 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _VOLUME = re.compile(r"\b\d+(st|nd|rd|th)?\b\s*(\(\d+\))?")
 _FINDINGS = re.compile(r"^Findings of (the )?", re.IGNORECASE)
 _PROCEEDINGS = re.compile(r"^Proceedings of (the )?", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015]+")  # spaces, underscores, hyphens and dashes
 
 
 @record(frozen=True, slots=True)
@@ -74,30 +77,39 @@ def venue_series(venue: str | None) -> str | None:
     return text or None
 
 
+def group_key(name: str) -> str:
+    """Return what the names of one tag (or venue series) share: the text in one case (Unicode's NFKC and
+    casefold) with each run of spaces, underscores, hyphens and dashes read as one space. `Safe RL`,
+    `safe-rl` and `SAFE_RL` are one tag; `C++` and `C#`, `中文` and `日本語`, `Café` and `Cafe` are two
+    each (their pages' addresses, which keep ASCII letters and digits only, are told apart: `page_slugs`)."""
+    folded = name.lower() if name.isascii() else unicodedata.normalize("NFKC", name).casefold()
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
 def group_by_tag(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
     """Return tag -> slugs in the papers' order, tags sorted by name; `Safe RL` and `safe-rl` are one tag."""
-    return _group_by_slug((paper.slug, paper.tags) for paper in papers)
+    return _group_by_key((paper.slug, paper.tags) for paper in papers)
 
 
 def group_by_venue(papers: Sequence[Paper]) -> dict[str, tuple[str, ...]]:
     """Return venue series -> slugs in the papers' order, series sorted by name; preprints have none."""
     # A site repeats each venue on many papers: each distinct text is reduced once.
     series = {venue: venue_series(venue) for venue in {paper.venue for paper in papers}}
-    return _group_by_slug((paper.slug, filter(None, [series[paper.venue]])) for paper in papers)
+    return _group_by_key((paper.slug, filter(None, [series[paper.venue]])) for paper in papers)
 
 
-def _group_by_slug(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, tuple[str, ...]]:
-    """Group paper slugs under names that share a page (same slug), named as first met in site order.
+def _group_by_key(pairs: Iterable[tuple[str, Iterable[str]]]) -> dict[str, tuple[str, ...]]:
+    """Group paper slugs under names with the same `group_key`, named as first met in site order.
 
-    A paper is listed once under a name however many of its keys share that name's page."""
-    names: dict[str, str] = {}  # slug -> the name first met
-    name_of: dict[str, str] = {}  # key -> its group's name, so each distinct key is slugified once
+    A paper is listed once under a name however many of its keys share that name's group."""
+    names: dict[str, str] = {}  # group key -> the name first met
+    name_of: dict[str, str] = {}  # key -> its group's name, so each distinct key is folded once
     groups: dict[str, list[str]] = defaultdict(list)
     for paper_slug, keys in pairs:
         for key in keys:
             name = name_of.get(key)
             if name is None:
-                name = name_of[key] = names.setdefault(slugify(key), key)
+                name = name_of[key] = names.setdefault(group_key(key), key)
             group = groups[name]
             if not group or group[-1] != paper_slug:
                 group.append(paper_slug)
@@ -127,7 +139,7 @@ def group_by_coauthor(
     for paper in papers:
         for name in _coauthor_names(paper, aliases, owners):
             shared[name].append(paper)
-    slugs = assign_slugs(shared)
+    slugs = assign_slugs(shared, lambda name: min(p.date.sort_key for p in shared[name]))
     people = []
     for name, found in shared.items():
         years = [p.date.year for p in found]
@@ -144,20 +156,21 @@ def group_by_coauthor(
     return {c.slug: c for c in people}
 
 
-def assign_slugs(shared: Mapping[str, Sequence[Paper]]) -> dict[str, str]:
+def assign_slugs(names: Iterable[str], age: Callable[[str], Any]) -> dict[str, str]:
     """Return name -> unique slug; names that slugify alike are told apart by `-2`, `-3`… oldest first.
 
-    The person whose first shared paper is oldest keeps the plain slug, so a newer paper never changes
-    an existing coauthor's address (the rule citation keys follow too).
+    `age(name)` sorts namesakes (asked only of them): the date of the name's oldest paper. The person (or
+    tag) whose first paper is oldest keeps the plain slug, so a newer paper never changes an existing
+    page's address (the rule citation keys follow too).
     """
     by_slug: dict[str, list[str]] = defaultdict(list)
-    for name in shared:
+    for name in names:
         by_slug[slugify(name)].append(name)
     result: dict[str, str] = {}
     taken = set(by_slug)
     for base, names in by_slug.items():
         if len(names) > 1:
-            names.sort(key=lambda n: (min(p.date.sort_key for p in shared[n]), n))
+            names.sort(key=lambda n: (age(n), n))
         result[names[0]] = base
         number = 2
         for name in names[1:]:
@@ -166,6 +179,12 @@ def assign_slugs(shared: Mapping[str, Sequence[Paper]]) -> dict[str, str]:
             result[name] = f"{base}-{number}"
             taken.add(result[name])
     return result
+
+
+def page_slugs(grouping: Mapping[str, Sequence[str]], papers: Mapping[str, Paper]) -> dict[str, str]:
+    """Return the slug of each tag's (or venue series') page: `C++` -> `c`, and `C#`, newer, -> `c-2`.
+    `grouping`: name -> paper slugs, as `group_by_tag` makes it; `papers`: slug -> paper."""
+    return assign_slugs(grouping, lambda name: min(papers[slug].date.sort_key for slug in grouping[name]))
 
 
 def coauthor_lookup(coauthors: Iterable[Coauthor], aliases: Mapping[str, str] | None = None) -> dict[str, str]:

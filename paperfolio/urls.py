@@ -117,9 +117,9 @@ def tags_index() -> str:
     return "tags/"
 
 
-def tag(name: str) -> str:
-    """Return the site path of one tag's page, e.g. `tags/safe-rl/` (tags are slugified)."""
-    return f"tags/{slugify(name)}/"
+def tag(slug: str) -> str:
+    """Return the site path of one tag's page, e.g. `tags/safe-rl/` (slugs come from `groups.page_slugs`)."""
+    return f"tags/{slug}/"
 
 
 def venues_index() -> str:
@@ -127,9 +127,9 @@ def venues_index() -> str:
     return "venues/"
 
 
-def venue(series: str) -> str:
-    """Return the site path of one venue series' page, e.g. `venues/neurips/`."""
-    return f"venues/{slugify(series)}/"
+def venue(slug: str) -> str:
+    """Return the site path of one venue series' page, e.g. `venues/neurips/` (`groups.page_slugs`)."""
+    return f"venues/{slug}/"
 
 
 def coauthors_index() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperfolio import groups, urls
+from paperfolio import browse, groups, urls
 from paperfolio.index import build_index
 from paperfolio.model import Author, Paper, PaperDate
 
@@ -108,8 +108,51 @@ def test_names_that_slugify_alike_get_unique_slugs_oldest_first():
 
 
 def test_tags_that_share_a_page_are_one_group():
-    papers = [paper("a", tags=("Safe RL",)), paper("b", year=2023, tags=("safe-rl", "rlhf"))]
+    papers = [paper("a", tags=("Safe RL",)), paper("b", year=2023, tags=("safe-rl", "rlhf", "SAFE_RL"))]
     assert groups.group_by_tag(papers) == {"rlhf": ("b",), "Safe RL": ("a", "b")}
+
+
+def test_tags_whose_addresses_would_collide_keep_their_own_pages_oldest_first():
+    """`C++` and `C#`, or two tags in Chinese, slugify alike (`c`, `x`) but are different tags: each keeps
+    its papers and gets an address of its own; the one with the oldest paper keeps the plain one."""
+    papers = [
+        paper("new", year=2025, tags=("C#", "中文")),
+        paper("mid", year=2023, tags=("c++", "日本語")),
+        paper("old", year=2020, tags=("C++",)),
+    ]
+    index = build_index(papers)
+    assert index.tags == {"C#": ("new",), "c++": ("mid", "old"), "中文": ("new",), "日本語": ("mid",)}
+    assert groups.page_slugs(index.tags, index.by_slug) == {"c++": "c", "C#": "c-2", "日本語": "x", "中文": "x-2"}
+    pages = browse.tag_pages(index, urls.Urls("/"))
+    assert sorted((page.path, page.context["slugs"]) for page in pages[1:]) == [
+        ("tags/c-2/", ("new",)),
+        ("tags/c/", ("mid", "old")),
+        ("tags/x-2/", ("new",)),
+        ("tags/x/", ("mid",)),
+    ]
+    links = {entry.name: entry.url for entry in pages[0].context["entries"]}
+    assert links == {"c++": "/tags/c/", "C#": "/tags/c-2/", "日本語": "/tags/x/", "中文": "/tags/x-2/"}
+    # A newer paper's tag never takes an address already given.
+    papers.insert(0, paper("newest", year=2026, tags=("C",)))
+    index = build_index(papers)
+    assert groups.page_slugs(index.tags, index.by_slug) == {
+        "c++": "c",
+        "C#": "c-2",
+        "C": "c-3",
+        "日本語": "x",
+        "中文": "x-2",
+    }
+
+
+def test_venue_series_whose_addresses_would_collide_keep_their_own_pages():
+    papers = [paper("a", venue="Nature"), paper("b", year=2020, venue="???"), paper("c", year=2021, venue="!!")]
+    index = build_index(papers)
+    pages = browse.venue_pages(index, urls.Urls("/"))
+    assert sorted((page.path, page.context["slugs"]) for page in pages[1:]) == [
+        ("venues/nature/", ("a",)),
+        ("venues/x-2/", ("c",)),
+        ("venues/x/", ("b",)),
+    ]
 
 
 def test_group_by_type_lists_types_in_cv_order_and_leaves_out_empty_ones():

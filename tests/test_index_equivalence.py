@@ -22,7 +22,7 @@ from paperfolio.metadata import page_url
 from paperfolio.model import Author, Paper, PaperDate, Settings
 
 NAMES = ["Ann Lee", "Bo Chen", "Li Wei", "Li-Wei", "LI WEI", "Zoë Ünal", "A. Lee", "Owner", "J. Owner"]
-TAGS = ["rl", "RL", "Safe RL", "safe-rl", "nlp", "Straße", "strasse", "日本"]
+TAGS = ["rl", "RL", "Safe RL", "safe-rl", "SAFE_RL", "nlp", "Straße", "strasse", "日本", "中文", "C++", "C#", "c"]
 CATEGORIES = ["cs.CL", "cs.LG", "cs.AI", "stat.ML"]
 VENUES = [None, "", "NeurIPS 2024 (Oral)", "NIPS 2017", "ICML 2023", "Findings of EMNLP 2025", "arXiv", "Nature"]
 ALIASES = {"A. Lee": "Ann Lee", "J. Owner": "Owner"}
@@ -79,15 +79,21 @@ def plain_slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
 
 
+def plain_words(text: str) -> tuple[str, ...]:
+    """Return a name's words in one case: what the names of one tag share (`Safe RL`, `safe-rl`)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return tuple(word for word in re.split(r"[\s_\u2010-\u2015-]+", folded) if word)
+
+
 def plain_group(papers, keys_of) -> dict[str, tuple[str, ...]]:
-    """Return name -> slugs of the papers with a key of that name's slug; a name is its first spelling met."""
-    names: dict[str, str] = {}
+    """Return name -> slugs of the papers with a key of that name's words; a name is its first spelling met."""
+    names: dict[tuple[str, ...], str] = {}
     for paper in papers:
         for key in keys_of(paper):
-            names.setdefault(plain_slugify(key), key)
+            names.setdefault(plain_words(key), key)
     grouped = {
-        name: tuple(p.slug for p in papers if any(plain_slugify(key) == slug for key in keys_of(p)))
-        for slug, name in names.items()
+        name: tuple(p.slug for p in papers if any(plain_words(key) == words for key in keys_of(p)))
+        for words, name in names.items()
     }
     return {name: grouped[name] for name in sorted(grouped, key=lambda n: (n.casefold(), n))}
 
