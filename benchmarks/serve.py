@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, edit_one_abstract, make_corpus  # noqa: E402
 
-REBUILT = re.compile(r"^changed .* written .* in (\d+) ms$")
+REBUILT = re.compile(r"^changed .* written .* in (\d+) ms(?:; \d+ warnings?)?$")
 
 
 def free_port() -> int:
