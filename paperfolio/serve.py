@@ -28,6 +28,7 @@ from dataclasses import field
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .errors import ContentError, Problem
 from .incremental import Memo
@@ -392,7 +393,9 @@ def make_app(session: Session, port: int) -> Any:
     script = f'<script src="/livereload.js?port={port}"></script>'.encode()
 
     def app(environ: dict, start_response: Any) -> list[bytes]:
-        path = environ.get("PATH_INFO", "/")
+        # WSGI gives the path's bytes as Latin-1 characters: `assets/café.png` arrives as `cafÃ©`. The
+        # bytes are taken back and read as UTF-8, each byte that is not kept as the file system keeps it.
+        path = environ.get("PATH_INFO", "/").encode("latin-1", "replace").decode("utf-8", "surrogateescape")
         base = session.base_path
         if (session.problems is not None or session.crash is not None) and not _looks_like_asset(path):
             return _respond(start_response, "500 Internal Server Error", ".html", _error_page(session, script))
@@ -400,17 +403,18 @@ def make_app(session: Session, port: int) -> Any:
             if path in ("/", base.rstrip("/")):
                 return _redirect(start_response, base)
             return _not_found(session, start_response, script)
-        relative = path[len(base) :]
-        target = (session.out / relative).resolve()
-        if not target.is_relative_to(session.out):
+        try:
+            target = (session.out / path[len(base) :]).resolve()
+            if not target.is_relative_to(session.out):
+                return _not_found(session, start_response, script)
+            if target.is_dir():
+                if not path.endswith("/"):
+                    return _redirect(start_response, path + "/")
+                target = target / "index.html"
+            body = target.read_bytes()
+        except (OSError, ValueError):  # no such file, a folder, a name too long, a NUL byte, a file being replaced
             return _not_found(session, start_response, script)
-        if target.is_dir():
-            if not path.endswith("/"):
-                return _redirect(start_response, path + "/")
-            target = target / "index.html"
-        if not target.is_file():
-            return _not_found(session, start_response, script)
-        return _respond(start_response, "200 OK", target.suffix, _inject(target.read_bytes(), target.suffix, script))
+        return _respond(start_response, "200 OK", target.suffix, _inject(body, target.suffix, script))
 
     return app
 
@@ -432,7 +436,9 @@ def _respond(start_response: Any, status: str, suffix: str, body: bytes) -> list
 
 
 def _redirect(start_response: Any, location: str) -> list[bytes]:
-    start_response("302 Found", [("Location", location), ("Content-Length", "0")])
+    # Percent-encoded: a header holds ASCII only, and never a line break of the request's making.
+    quoted = quote(location, safe="/", errors="surrogateescape")
+    start_response("302 Found", [("Location", quoted), ("Content-Length", "0")])
     return [b""]
 
 

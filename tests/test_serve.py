@@ -206,3 +206,35 @@ def test_the_served_base_path_follows_the_settings_file_and_its_overrides(
     monkeypatch.delenv("PAPERFOLIO_BASE_URL")
     session.rebuild([])
     assert session.base_path == "/lab/"
+
+
+def test_the_server_answers_any_path_without_an_error(tmp_path: Path) -> None:
+    """Paths a browser or a probe may send: a file named in UTF-8, a folder without its slash, a NUL byte, a
+    name longer than the system allows, a way out of the site, a line break meant for the headers."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, make_app
+
+    out = tmp_path / "site"
+    (out / "papers" / "a").mkdir(parents=True)
+    (out / "assets").mkdir()
+    (out / "papers" / "a" / "index.html").write_text("<head></head>paper a", "utf-8")
+    (out / "404.html").write_text("<head></head>not here", "utf-8")
+    (out / "assets" / "café.png").write_bytes(b"PNG")
+    (out / "papers" / "a\r\nSet-Cookie: x=1").mkdir()
+    (tmp_path / "secret.txt").write_text("secret", "utf-8")
+    app = make_app(Session(Project(tmp_path), out.resolve(), None, False), 8000)
+
+    def get(path: str) -> tuple[str, dict[str, str], bytes]:
+        answer: dict = {}
+        # As a WSGI server hands the path on: its bytes, percent-decoded, as Latin-1 characters.
+        body = b"".join(app({"PATH_INFO": path}, lambda status, headers: answer.update(s=status, h=dict(headers))))
+        return answer["s"], answer["h"], body
+
+    assert get("/papers/a/")[0] == "200 OK" and get("/papers/a/")[2].endswith(b"paper a")
+    assert get("/papers/a")[:2] == ("302 Found", {"Location": "/papers/a/", "Content-Length": "0"})
+    assert get("/assets/café.png".encode().decode("latin-1"))[::2] == ("200 OK", b"PNG")
+    status, headers, _body = get("/papers/a\r\nSet-Cookie: x=1")
+    assert status == "302 Found" and headers["Location"] == "/papers/a%0D%0ASet-Cookie%3A%20x%3D1/"
+    for path in ("/\x00", "/" + "a" * 5000, "/papers/" + "b/" * 3000, "/../secret.txt", "/papers/../../secret.txt"):
+        status, _headers, body = get(path)
+        assert status == "404 Not Found" and b"not here" in body, path
