@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit status."""
     args = make_parser().parse_args(argv)
     command = args.command or "build"
+    refused = _not_a_project(Path(args.root))
+    if refused:
+        print(f"paperfolio: error: {refused}", file=sys.stderr)
+        return 2
     try:
         return COMMANDS[command](args)
     except ContentError as error:
@@ -109,6 +113,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+PROJECT_MARKS = ("paperfolio.yaml", "content", "layouts")  # a project folder has at least one
+
+
+def _not_a_project(root: Path) -> str | None:
+    """Return why `root` is no project folder (none of `PROJECT_MARKS` in it), naming the project
+    `build.py` was started from when that is another folder; None when it is one. Without this, a build
+    started from the wrong folder answered with one error per layout not found."""
+    if any((root / mark).exists() for mark in PROJECT_MARKS):
+        return None
+    where = "the current folder" if root == Path(".") else str(root)
+    message = f"{where} is not a paperfolio project (it has no paperfolio.yaml, content/ or layouts/)"
+    script = Path(sys.argv[0]).resolve().parent if sys.argv and sys.argv[0].endswith("build.py") else None
+    if script is not None and script != root.resolve() and (script / "paperfolio.yaml").is_file():
+        return f"{message}; run `cd {script}` first, or pass `--root {script}`"
+    return f"{message}; run the command in your project's folder, or pass `--root` with it"
 
 
 def exit_now(status: int) -> None:

@@ -80,3 +80,27 @@ def test_the_first_import_of_a_checkout_compiles_the_package_in_a_helper(tmp_pat
     assert int.from_bytes(data[8:12], "little") == int(stat.st_mtime) & 0xFFFFFFFF
     assert int.from_bytes(data[12:16], "little") == stat.st_size & 0xFFFFFFFF
     assert isinstance(marshal.loads(data[16:]), types.CodeType)
+
+
+def test_a_folder_that_is_no_project_gets_one_line_naming_the_project_to_use(tmp_path) -> None:
+    """Started from the wrong folder, `python build.py` says so once (it said "layout not found" eight
+    times), and names the folder `build.py` is in when that one is a project."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(repo / "build.py"), "check"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        "paperfolio: error: the current folder is not a paperfolio project (it has no paperfolio.yaml, content/ or"
+        f" layouts/); run `cd {repo}` first, or pass `--root {repo}`\n"
+    )
+    assert not (tmp_path / "site").exists()
+    (tmp_path / "content").mkdir()  # a project being started: its problems are told as before
+    result = subprocess.run(
+        [sys.executable, str(repo / "build.py"), "check"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1 and "not a paperfolio project" not in result.stderr
