@@ -99,6 +99,48 @@ def test_bare_codes_map_explicitly():
     assert paper.categories == ("q-fin.PM", "cs.RO")
 
 
+def test_every_archive_of_arxiv_is_known():
+    """A physicist's, an astronomer's or a mathematician's papers build: arXiv's 155 active categories
+    (counted per archive on arxiv.org/category_taxonomy), old whole-archive categories, closed archives."""
+    from collections import Counter
+
+    from paperfolio.categories import ARXIV_NAMES, display_name
+
+    active = Counter(code.split(".")[0] for code in ARXIV_NAMES if code not in ("astro-ph", "cond-mat", "q-bio"))
+    assert active == {
+        **{"cs": 40, "math": 32, "physics": 22, "q-bio": 10, "cond-mat": 9, "q-fin": 9, "stat": 6, "astro-ph": 6},
+        **{"nlin": 5, "eess": 4, "econ": 3, "gr-qc": 1, "hep-ex": 1, "hep-lat": 1, "hep-ph": 1, "hep-th": 1},
+        **{"math-ph": 1, "nucl-ex": 1, "nucl-th": 1, "quant-ph": 1},
+    }
+    paper, _ = check(categories="[hep-ex, astro-ph.CO, math.AP, cond-mat.mes-hall, physics.optics, nlin.CD]")
+    assert paper.categories == ("hep-ex", "astro-ph.CO", "math.AP", "cond-mat.mes-hall", "physics.optics", "nlin.CD")
+    assert display_name("hep-ex") == "High Energy Physics - Experiment"
+    assert display_name("astro-ph.CO") == "Cosmology and Nongalactic Astrophysics"
+    paper, _ = check(categories="[astro-ph, chao-dyn, cmp-lg, mes-hall, HEP-TH]")  # a 1990s paper's
+    assert paper.categories == ("astro-ph", "nlin.CD", "cs.CL", "cond-mat.mes-hall", "hep-th")
+    # Categories that share arXiv's name say their archive, so no two pages have one title.
+    names = [display_name(code) for code in ARXIV_NAMES]
+    assert len(set(names)) == len(names)
+    assert display_name("math.IT") == "Information Theory (Mathematics)"
+
+
+@pytest.mark.parametrize(
+    ("bare", "full"),
+    [("CL", "cs.CL"), ("SP", "eess.SP"), ("AP", "stat.AP"), ("CO", "stat.CO"), ("TH", "stat.TH"), ("AG", "math.AG")],
+)
+def test_a_bare_code_reads_cs_then_the_common_cross_lists_then_any_archive(bare, full):
+    """`SP` meant eess.SP before math.SP was known, and still does; a code only one archive has is found."""
+    paper, _ = check(categories=f"[{bare}]")
+    assert paper.categories == (full,)
+
+
+def test_a_bare_code_of_several_archives_asks_for_the_full_code():
+    assert errors(categories="[PR]") == [
+        "content/papers/p.md:5:14: error: category 'PR' is ambiguous; write one of math.PR, q-fin.PR"
+    ]
+    assert check(categories="[GT]")[0].categories == ("cs.GT",)  # Computer Science first, before math.GT
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
