@@ -122,7 +122,10 @@ def coauthor_pages(index: SiteIndex, site_urls: Urls) -> list[Page]:
         GroupLink(c.name, site_urls.url(urls.coauthor(c.slug)), len(c.papers), c.first_year, c.last_year)
         for c in people
     ]
-    pages = [Page(urls.coauthors_index(), "coauthors.html", {"entries": entries, "page_path": urls.coauthors_index()})]
+    # Collaboration papers make no one a coauthor (`groups.COLLABORATION_SIZE`); the index says how many there are.
+    collaborations = sum(1 for paper in index.papers if len(paper.authors) > groups.COLLABORATION_SIZE)
+    context = {"entries": entries, "collaborations": collaborations, "collaboration_size": groups.COLLABORATION_SIZE}
+    pages = [Page(urls.coauthors_index(), "coauthors.html", {**context, "page_path": urls.coauthors_index()})]
     for person in index.coauthors.values():
         years = (
             str(person.first_year)

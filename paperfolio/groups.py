@@ -41,6 +41,11 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _VOLUME = re.compile(r"\b\d+(st|nd|rd|th)?\b\s*(\(\d+\))?")
 _FINDINGS = re.compile(r"^Findings of (the )?", re.IGNORECASE)
 _PROCEEDINGS = re.compile(r"^Proceedings of (the )?", re.IGNORECASE)
+# A paper with more authors than this is a collaboration's (a detector's, a consortium's): its authors are
+# listed on its page as on any other, but it makes no coauthor pages. 2,000 names a paper made 2,000 pages,
+# each listing every paper of the collaboration: 40 such papers, a 157 MB site. (The default content's
+# largest author list has 88 names.)
+COLLABORATION_SIZE = 100
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015]+")  # spaces, underscores, hyphens and dashes
 
 
@@ -132,11 +137,14 @@ def canonical_name(name: str, aliases: Mapping[str, str]) -> str:
 def group_by_coauthor(
     papers: Sequence[Paper], *, aliases: Mapping[str, str] | None = None, owner_names: Iterable[str] = ()
 ) -> dict[str, Coauthor]:
-    """Return coauthor slug -> Coauthor, sorted by name; the owner, under any spelling, is never a coauthor."""
+    """Return coauthor slug -> Coauthor, sorted by name; the owner, under any spelling, is never a coauthor.
+    A paper with more than `COLLABORATION_SIZE` authors makes no one a coauthor."""
     aliases = aliases or {}
     owners = frozenset(owner_names)
     shared: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
+        if len(paper.authors) > COLLABORATION_SIZE:
+            continue
         for name in _coauthor_names(paper, aliases, owners):
             shared[name].append(paper)
     slugs = assign_slugs(shared, lambda name: min(p.date.sort_key for p in shared[name]))

@@ -274,3 +274,16 @@ def test_new_with_a_very_long_title_writes_a_file_the_system_accepts(project: Pa
     path = project / result.stdout.strip()
     assert path.name == ("scaling-" * 10)[:79] + ".md"
     assert run(project, "check").returncode == 0
+
+
+def test_the_coauthors_page_says_which_papers_a_collaboration_wrote(project: Path, tmp_path: Path):
+    names = ", ".join(f"Member {n}" for n in range(150))
+    fields = f"title: A Detector Paper\nauthors: [Juntao Dai, {names}]\ndate: 2020-01-01\ncategories: [hep-ex]"
+    text = f"---\n{fields}\n---\nX.\n"
+    (project / "content" / "papers" / "detector.md").write_text(text, "utf-8")
+    out = tmp_path / "site"
+    build(Project(project), out, env={})
+    page = (out / "coauthors" / "index.html").read_text("utf-8")
+    assert "1 paper with more than 100 authors, a collaboration’s, is not counted here" in page
+    assert not (out / "coauthors" / "member-7").exists()
+    assert "Member 149" in (out / "papers" / "detector" / "index.html").read_text("utf-8")

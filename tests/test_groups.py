@@ -177,3 +177,19 @@ def test_build_index_holds_every_grouping_as_slugs_in_site_order():
     assert sorted(index.coauthors) == ["ann-lee", "bo-chen"]
     assert index.coauthor_slugs == {"Ann Lee": "ann-lee", "Bo Chen": "bo-chen"}
     assert index.related == {"new": ("old",), "old": ("new",)}
+
+
+def test_a_collaboration_paper_makes_no_coauthor_pages_and_the_index_says_so():
+    """101 authors or more: a detector's or a consortium's paper; 2,000 names would make 2,000 pages."""
+    crowd = tuple(f"Member {n}" for n in range(groups.COLLABORATION_SIZE)) + ("Owner",)
+    papers = [
+        paper("small", year=2024, authors=("Ann Lee", "Member 1", "Owner")),
+        paper("big", year=2023, authors=crowd),  # 101 authors
+        paper("edge", year=2022, authors=crowd[1:]),  # 100 authors: counted
+    ]
+    index = build_index(papers)
+    assert index.coauthors["member-1"].papers == ("small", "edge")
+    assert index.coauthors["member-99"].papers == ("edge",)
+    assert "member-0" not in index.coauthors and index.coauthors["ann-lee"].papers == ("small",)
+    pages = browse.coauthor_pages(index, urls.Urls("/"))
+    assert pages[0].context["collaborations"] == 1 and len(pages) == 1 + len(index.coauthors)
