@@ -193,7 +193,10 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             raise _Unreadable(f"missing `{required}`")
     front: dict = {"title": decode(values["title"]), "authors": _authors(values["author"])}
     front["date"] = _date(values, warn)
-    front["categories"] = [_category(values.get("primaryclass"), default_category, warn)]
+    # An old arXiv ID names its archive (`hep-th/9711200`, `math.AG/0601001`): the category when none is given.
+    eprint = values.get("eprint", "").strip().removeprefix("arXiv:")
+    old_style = eprint.partition("/")[0] if "/" in eprint and _ARXIV_ID.fullmatch(eprint) else None
+    front["categories"] = [_category(values.get("primaryclass") or old_style, default_category, warn)]
     links = _links(values, warn)
     venue = next((values[k] for k in ("booktitle", "journal", "school", "institution") if values.get(k)), None)
     pub_type = PUB_TYPES.get(entry_type)
@@ -308,7 +311,8 @@ def _month(text: str, warn) -> int | None:
 
 
 def _category(primary: str | None, default: str, warn) -> str:
-    """Return the primary arXiv category from `primaryClass` (`cs.CL`, `CL`), else the default."""
+    """Return the primary arXiv category from `primaryClass` (`cs.CL`, `CL`) or an old arXiv ID's archive,
+    else the default."""
     if not primary or not primary.split():
         return default
     try:

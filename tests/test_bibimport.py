@@ -279,3 +279,30 @@ def test_hostile_entries_are_refused_at_their_lines_and_the_others_imported(tmp_
     assert failed["nul"] == (43, "`title` contains the control character U+0000")
     first_too_long = min(line for key, line, why in report.failed if why.startswith("a value is longer than"))
     assert 10 * 2 ** (first_too_long - 1) > 100_000 >= 10 * 2 ** (first_too_long - 2)  # s_i holds 10 * 2**i
+
+
+def test_an_inspire_entry_gets_its_category_from_its_old_arxiv_id(tmp_path):
+    """INSPIRE-HEP writes `eprint = "hep-th/9711200"` without `primaryClass` for papers before 2007: the
+    archive in the ID is the category (it was cs.LG, the default); a new-style ID without one keeps it."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        '@article{Maldacena:1997re, author = "Maldacena, Juan Martin", title = "{The Large $N$ limit}",'
+        ' eprint = "hep-th/9711200", archivePrefix = "arXiv", year = "1998"}\n'
+        '@article{old:math, author = "Doe, Jane", title = "A Sheaf", eprint = "math.AG/0601001", year = "2006"}\n'
+        '@article{old:chaos, author = "Doe, Jane", title = "Chaos", eprint = "chao-dyn/9301001", year = "1993"}\n'
+        '@article{ATLAS:2012yve, author = "Aad, Georges and others", title = "{Observation of a new particle}",'
+        ' eprint = "1207.7214", archivePrefix = "arXiv", primaryClass = "hep-ex", year = "2012"}\n'
+        '@article{new:none, author = "Doe, Jane", title = "No Class", eprint = "2101.00001", year = "2021"}\n',
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers", default_category="cs.CL")
+    found = {path.stem: read_front(path)[0] for path in report.created}
+    assert {stem: front["categories"] for stem, front in found.items()} == {
+        "the-large-n-limit": ["hep-th"],
+        "a-sheaf": ["math.AG"],
+        "chaos": ["nlin.CD"],
+        "observation-of-a-new-particle": ["hep-ex"],
+        "no-class": ["cs.CL"],
+    }
+    assert found["the-large-n-limit"]["links"]["arxiv"] == "hep-th/9711200"
+    assert found["observation-of-a-new-particle"]["authors"] == ["Georges Aad", "others"]  # `others` last: et al.
