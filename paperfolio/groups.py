@@ -7,7 +7,8 @@ Venue series rule (`venue_series`): a paper's `venue` text is reduced to the nam
 belongs to, so that "NeurIPS 2023 (Datasets and Benchmarks Track)" and "NeurIPS 2024 (Oral)" both
 list under "NeurIPS":
   1. parenthesised notes are dropped: "(Oral)", "(Long Papers)", "(PMLR v235)";
-  2. years (19xx, 20xx), ordinals ("40th"), volume/issue numbers ("25(285)") and stray punctuation are dropped;
+  2. years (19xx, 20xx), ordinals ("40th"), volume/issue numbers ("25(285)") and stray punctuation are dropped
+     (but an abbreviated name keeps its last dot: "Phys. Rev. 47, 777" lists under "Phys. Rev.");
   3. "Findings of X" becomes "X Findings", a series of its own, as the ACL Anthology lists it;
   4. "NIPS" is spelled "NeurIPS" and a leading "Proceedings of (the)" is dropped;
   5. a venue that only says the paper is a preprint (arXiv, CoRR) has no series.
@@ -75,6 +76,9 @@ def venue_series(venue: str | None) -> str | None:
         text = _NOTES.sub(" ", text)
     text = _VOLUME.sub(" ", _YEAR.sub(" ", text))
     text = " ".join(text.replace(",", " ").split()).strip(" .:;-–")
+    last = text.rpartition(" ")[2]
+    if ". " in text and re.search(rf"\b{re.escape(last)}\.", venue):  # an abbreviated name keeps its last dot
+        text += "."
     text = _PROCEEDINGS.sub("", text)
     if _FINDINGS.match(text):
         text = _FINDINGS.sub("", text) + " Findings"

@@ -41,6 +41,13 @@ def paper(
         ("Journal of Machine Learning Research 25(285), 2024", "Journal of Machine Learning Research"),
         ("ACM Computing Surveys (2025)", "ACM Computing Surveys"),
         ("Proceedings of the 40th ICML", "ICML"),
+        # Journal abbreviations keep their last dot (it was cut: "Phys. Rev"); a sentence's full stop does not.
+        ("Phys. Rev.", "Phys. Rev."),
+        ("Phys. Rev. 47, 777 (1935)", "Phys. Rev."),
+        ("J. Mach. Learn. Res. 25(285), 2024", "J. Mach. Learn. Res."),
+        ("Phys. Rev. D 86, 010001 (2012)", "Phys. Rev. D"),
+        ("NeurIPS 2023.", "NeurIPS"),
+        ("Nature.", "Nature"),
         ("arXiv preprint arXiv:2401.00001", None),
         ("CoRR abs/2401.00001", None),
         (None, None),
