@@ -37,7 +37,10 @@ _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE
 
 _JOURNAL = re.compile(
     r"\b(Journal|Transactions|Surveys|Letters|Magazine|Nature|Science|PNAS|National Academy|"
-    r"JMLR|TMLR|TPAMI|TACL|IJCV)\b"
+    r"JMLR|TMLR|TPAMI|TACL|IJCV|JHEP|JCAP|Physical Review|Reviews?|Annals|Acta|Bulletin|Quarterly)\b"
+    # Journal abbreviations as physics, astronomy and mathematics cite them: "Phys. Rev. Lett.", "J. Chem.
+    # Phys.", "Mon. Not. R. Astron. Soc.", "Proc. Natl. Acad. Sci.", "IEEE Trans. Inf. Theory".
+    r"|\b(J|Phys|Rev|Lett|Ann|Commun|Astron|Astrophys|Grav|Natl|Trans|Mon\. Not)\.(?=[ ,]|$)"
 )
 _CONFERENCE = re.compile(
     r"\b(NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|COLING|CoNLL|AAAI|IJCAI|CVPR|ICCV|ECCV|WACV|KDD|"

@@ -68,6 +68,15 @@ def test_venue_series(venue, series):
         ("NeurIPS 2024", "journal", "journal"),
         ("Some Venue", "workshop", "conference"),
         ("Some Venue", "thesis", "other"),
+        # Journals as physics, astronomy and mathematics abbreviate them (they were "preprint"s and @misc).
+        ("Phys. Rev. Lett. 109, 2012", None, "journal"),
+        ("JHEP 05 (2020) 001", None, "journal"),
+        ("Mon. Not. R. Astron. Soc. 500", None, "journal"),
+        ("Commun. Math. Phys.", None, "journal"),
+        ("Proc. Natl. Acad. Sci. USA", None, "journal"),
+        ("IEEE Trans. Inf. Theory", None, "journal"),
+        ("IEEE Conference on Computer Communications", None, "conference"),
+        ("International Conference on Physics Education", None, "conference"),
     ],
 )
 def test_publication_type(venue, pub_type, kind):
