@@ -84,13 +84,19 @@ def kind(paper: Paper) -> str:
     if paper.pub_type in _KINDS:
         return _KINDS[paper.pub_type]
     venue = paper.venue or ""
+    return _venue_kind(venue) or ("preprint" if paper.arxiv_id or not venue else "misc")
+
+
+@lru_cache(maxsize=4096)  # a site repeats its venues, and each paper's kind is read by six exports and heads
+def _venue_kind(venue: str) -> str | None:
+    """Return preprint, journal or conference as the venue's words say, or None."""
     if _PREPRINT.search(venue):
         return "preprint"
     if _JOURNAL.search(venue):
         return "journal"  # before conferences: "Transactions of the ACL", "Proceedings of the National Academy"
     if _CONFERENCE.search(venue):
         return "conference"
-    return "preprint" if paper.arxiv_id or not venue else "misc"
+    return None
 
 
 def is_arxiv_venue(venue: str) -> bool:
