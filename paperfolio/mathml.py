@@ -67,6 +67,30 @@ class Formula(NamedTuple):  # a named tuple: a frozen dataclass costs 1 ms of st
     warning: str | None
 
 
+# Environments of rows that latex2mathml writes as one line, its `&` as a letter and each `\\` as a
+# `linebreak` that MathML Core browsers ignore: each is written as one it lays out as a table.
+_ROWS = re.compile(r"\\(begin|end)\{(aligned|alignedat|gathered|gather\*?|multline\*?|eqnarray\*?)\}")
+_ALIGN = ("\\begin{align*}", "\\end{align*}")
+_RCL = ("\\begin{array}{rcl}", "\\end{array}")
+_CENTRED = ("\\begin{array}{c}", "\\end{array}")  # gathered, gather, multline: one formula a row
+_AS_TABLE = {"aligned": _ALIGN, "alignedat": _ALIGN, "eqnarray": _RCL, "eqnarray*": _RCL}
+_AT_COLUMNS = re.compile(r"\s*\{\d+\}")  # alignedat's number of columns, which align* does without
+
+
+def _as_tables(source: str) -> str:
+    """Return `source` with `aligned`, `gathered`, `multline` and `eqnarray` as `align*` or `array`."""
+    parts: list[str] = []
+    end = 0
+    for found in _ROWS.finditer(source):
+        edge, name = found.groups()
+        begin, finish = _AS_TABLE.get(name, _CENTRED)
+        parts += [source[end : found.start()], begin if edge == "begin" else finish]
+        end = found.end()
+        if edge == "begin" and name == "alignedat" and (columns := _AT_COLUMNS.match(source, end)):
+            end = columns.end()
+    return "".join(parts) + source[end:]
+
+
 @lru_cache(maxsize=4096)
 def convert_math(source: str, display: bool, written: str) -> Formula:
     """Convert a formula to sanitised MathML, or to its escaped source with a warning."""
@@ -76,7 +100,8 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
         problem = "unbalanced braces"
     else:
         try:
-            mathml = _converter().convert(source, display="block" if display else "inline")
+            table = _as_tables(source) if "\\begin{" in source else source
+            mathml = _converter().convert(table, display="block" if display else "inline")
         except Exception as error:  # latex2mathml raises many unrelated types for bad input
             problem = type(error).__name__
         else:

@@ -449,3 +449,16 @@ def test_rendered_html_keeps_the_content_models_the_nu_html_checker_checks(piece
     checker.feed(fragment)
     checker.close()
     assert not problems and not stack, (fragment, problems)
+
+
+@pytest.mark.parametrize(
+    ("environment", "columns"),
+    [("aligned", 2), ("alignedat}{2", 2), ("gathered", 1), ("gather*", 1), ("multline", 1), ("eqnarray*", 3)],
+)
+def test_environments_of_rows_become_tables_browsers_lay_out(environment, columns):
+    """latex2mathml wrote these as one line, `&` as a letter and `\\\\` as a line break MathML Core ignores."""
+    name = environment.partition("}")[0]
+    cells = " & ".join(["x"] * columns)
+    result = html(f"$$\\begin{{{environment}}} {cells} \\\\ {cells} \\end{{{name}}}$$")
+    assert result.count("<mtr>") == 2 and result.count("<mtd") == 2 * columns, result
+    assert "&amp;" not in result and "linebreak" not in result and "alignedat" not in result
