@@ -57,7 +57,11 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 DOI_SAFE = "/!$&'()*+,;=:@-._~"  # what a URL path may hold as it is (RFC 3986); `quote` encodes the rest
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# YYYY, YYYY-MM or YYYY-MM-DD; a time after a full date, as Hugo and Jekyll write dates (2024-05-01T10:00:00Z,
+# 2024-05-01 10:00:00 +0800), is accepted and left out: a paper's date is a day.
+DATE = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2})?))?)?)?)?$"
+)
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
 
 

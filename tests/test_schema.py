@@ -149,10 +149,19 @@ def test_a_bare_code_of_several_archives_asks_for_the_full_code():
         ("May 2023", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got 'May 2023'"),
         ("[2023]", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got a list"),
         ("0001-01-01", "`date` must have a four-digit year from 1000 on, got '0001-01-01'"),
+        ("2023-02-30T10:00:00Z", "`date` is not a real date: '2023-02-30T10:00:00Z'"),
+        ("2023-05T10:00", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got '2023-05T10:00'"),
     ],
 )
 def test_impossible_and_malformed_dates(value, message):
     assert errors(date=value) == [f"content/papers/p.md:4:7: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    "value", ["2023-07-09T10:00:00Z", "2023-07-09 10:00:00", "2023-07-09T10:00:00.5+08:00", "'2023-07-09 10:00 +0800'"]
+)
+def test_a_time_after_the_day_is_left_out_as_hugo_writes_dates(value):
+    assert check(date=value)[0].date == PaperDate(2023, 7, 9)
 
 
 @pytest.mark.parametrize(("value", "expected"), [("2023", PaperDate(2023)), ("2023-07", PaperDate(2023, 7))])
