@@ -36,6 +36,33 @@ FIELDS = (
     "extra",
 )
 _KNOWN = frozenset(FIELDS)
+# Fields of other generators' paper files (Hugo Blox's publications, academicpages, Jekyll, BibTeX names), with
+# where paperfolio keeps the same thing: a file moved from one gets the way to write it, not only "unknown".
+_BODY = "the abstract is the text after the closing `---`, in Markdown"
+_VENUE = "write where it appeared as `venue:`"
+_AS_LINK = {"doi": "doi", "arxiv": "arxiv", "eprint": "arxiv", "pdf": "pdf", "url_pdf": "pdf", "paperurl": "pdf"}
+_AS_LINK |= {"code": "code", "url_code": "code", "slides": "slides", "url_slides": "slides", "video": "video"}
+_AS_LINK |= {"url_video": "video", "url_poster": "poster", "url_project": "project", "url_dataset": "data"}
+_AS_LINK |= {"url": "project"}
+ELSEWHERE = {
+    "abstract": _BODY,
+    "summary": _BODY,
+    "excerpt": _BODY,
+    "publication": _VENUE,
+    "publication_short": _VENUE,
+    "journal": _VENUE,
+    "booktitle": _VENUE,
+    "conference": _VENUE,
+    "author": "write `authors:` as a list, one name a line or `[A, B]`",
+    "year": "write `date:` as YYYY, YYYY-MM or YYYY-MM-DD",
+    "keywords": "write them as `tags:`",
+    "publication_types": "write `pub_type:` (conference, journal, workshop, preprint, thesis, book, chapter, report)",
+    "type": "write `pub_type:` (conference, journal, workshop, preprint, thesis, book, chapter, report)",
+    "permalink": "the page's address comes from the file name, or from `slug:`",
+    "citation": "paperfolio writes each paper's BibTeX, RIS and CSL-JSON from its front matter; leave it out",
+    "bibtex": "paperfolio writes each paper's BibTeX, RIS and CSL-JSON from its front matter; leave it out",
+    **{name: f"write it under `links:` as `{kind}:`" for name, kind in _AS_LINK.items()},
+}
 REQUIRED = ("title", "authors", "date", "categories")
 PUB_TYPES = ("conference", "journal", "workshop", "preprint", "thesis", "book", "chapter", "report")
 LINK_LABELS = {
@@ -86,7 +113,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     fields = raw.fields
     for key, value in fields.items():
         if key not in _KNOWN:
-            check.key_error(value, f"unknown field `{key}`", hint=did_you_mean(key, FIELDS))
+            check.key_error(value, f"unknown field `{key}`", hint=ELSEWHERE.get(key) or did_you_mean(key, FIELDS))
     for key in REQUIRED:
         if key not in fields:
             check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`"))

@@ -276,3 +276,15 @@ def test_an_empty_category_list_is_called_empty():
         "content/papers/p.md:5:13: error: `categories` must be a non-empty list of arXiv codes such as cs.CL, "
         "got an empty list"
     ]
+
+
+def test_fields_of_other_generators_say_where_paperfolio_keeps_them():
+    """A publication moved from Hugo Blox or academicpages gets the way to write each field, not only "unknown"."""
+    extra = "publication: In NeurIPS\nabstract: We do things.\nurl_pdf: https://example.org/a.pdf\ndoi: 10.1000/x\n"
+    assert errors(extra=extra) == [
+        "content/papers/p.md:6:1: error: unknown field `publication`\n    hint: write where it appeared as `venue:`",
+        "content/papers/p.md:7:1: error: unknown field `abstract`\n"
+        "    hint: the abstract is the text after the closing `---`, in Markdown",
+        "content/papers/p.md:8:1: error: unknown field `url_pdf`\n    hint: write it under `links:` as `pdf:`",
+        "content/papers/p.md:9:1: error: unknown field `doi`\n    hint: write it under `links:` as `doi:`",
+    ]
