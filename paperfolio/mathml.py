@@ -131,9 +131,22 @@ VARIANT_CLASSES = {
 }
 
 
+# `\mathscr` comes as mathvariant="script", which MathML Core browsers ignore (they drew a plain L for
+# `\mathscr{L}`); its letters are written as Unicode's script alphabet, as latex2mathml writes `\mathcal`.
+# Unicode left holes in that alphabet for letters it already had (ℬ, ℯ…): those come from Letterlike Symbols.
+_SCRIPT_HOLES = dict(zip("BEFHILMRego", "ℬℰℱℋℐℒℳℛℯℊℴ", strict=True))
+SCRIPT = str.maketrans(
+    {chr(65 + n): chr(0x1D49C + n) for n in range(26)}
+    | {chr(97 + n): chr(0x1D4B6 + n) for n in range(26)}
+    | _SCRIPT_HOLES
+)
+
+
 def merge_identifiers(match: re.Match) -> str:
     """Return a run of same-font `<mi>` letters as one `<mi>` that MathML Core browsers draw in that font."""
     variant, letters = match.group(1), "".join(MI_TEXT_RE.findall(match.group()))
+    if variant == "script":
+        return f"<mi>{letters.translate(SCRIPT)}</mi>"
     if variant not in VARIANT_CLASSES:
         return match.group() if variant != "normal" else f'<mi mathvariant="normal">{letters}</mi>'
     upright, classes = VARIANT_CLASSES[variant]

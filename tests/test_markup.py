@@ -462,3 +462,10 @@ def test_environments_of_rows_become_tables_browsers_lay_out(environment, column
     result = html(f"$$\\begin{{{environment}}} {cells} \\\\ {cells} \\end{{{name}}}$$")
     assert result.count("<mtr>") == 2 and result.count("<mtd") == 2 * columns, result
     assert "&amp;" not in result and "linebreak" not in result and "alignedat" not in result
+
+
+def test_script_letters_are_written_in_unicodes_script_alphabet():
+    """`\\mathscr` came as mathvariant="script", which MathML Core browsers ignore: a plain L for the Lagrangian."""
+    result = html(r"$\mathscr{L} + \mathscr{A}x + \mathscr{g}$")
+    assert "<mi>ℒ</mi>" in result and "<mi>𝒜</mi>" in result and "<mi>ℊ</mi>" in result
+    assert "script" not in result
