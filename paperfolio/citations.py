@@ -37,7 +37,9 @@ _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE
 
 _JOURNAL = re.compile(
     r"\b(Journal|Transactions|Surveys|Letters|Magazine|Nature|Science|PNAS|National Academy|"
-    r"JMLR|TMLR|TPAMI|TACL|IJCV|JHEP|JCAP|Physical Review|Reviews?|Annals|Acta|Bulletin|Quarterly)\b"
+    r"JMLR|TMLR|TPAMI|TACL|IJCV|JHEP|JCAP|Physical Review|Reviews?|Annals|Acta|Bulletin|Quarterly|"
+    # Journals known by one word, in biology, medicine, economics, statistics and control.
+    r"Cell|Neuron|eLife|PLOS|PLoS|Bioinformatics|Genetics|Lancet|BMJ|JAMA|Econometrica|Biometrika|Automatica)\b"
     # Journal abbreviations as physics, astronomy and mathematics cite them: "Phys. Rev. Lett.", "J. Chem.
     # Phys.", "Mon. Not. R. Astron. Soc.", "Proc. Natl. Acad. Sci.", "IEEE Trans. Inf. Theory".
     r"|\b(J|Phys|Rev|Lett|Ann|Commun|Astron|Astrophys|Grav|Natl|Trans|Mon\. Not)\.(?=[ ,]|$)"
