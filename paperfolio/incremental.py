@@ -78,6 +78,9 @@ class Memo:
     citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
     related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
     written: dict[str, tuple[FileStat, bytes]] = field(default_factory=dict)  # in-place builds: `writer.Ledger`
+    # asset output path -> (its source's stat, when read, its output file's stat): `pipeline.kept_assets`
+    assets: dict[str, tuple[tuple, int, FileStat | None]] = field(default_factory=dict)
+    fingerprints: dict[str, tuple[tuple, int, str]] = field(default_factory=dict)  # `render.asset_urls`'s `known`
     search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
     feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
     shards: int = 1  # how many files each part of `SHARDED` was saved in (see `shard_count`)

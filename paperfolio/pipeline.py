@@ -295,6 +295,7 @@ class Outputs:
     page_count: int
     warnings: list[Problem]
     staged: dict[str, bool] = field(default_factory=dict)  # already written to the staging tree: name -> changed
+    assets: dict[str, tuple[tuple, int]] = field(default_factory=dict)  # asset read now -> its source's stat, when
 
 
 def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int, list[Problem]]:
@@ -341,7 +342,8 @@ def render_outputs(
     else:
         index, keys = remembered_index(loaded.papers, settings, memo)
         views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
-    site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url)))
+    fingerprints = memo.fingerprints if memo is not None else None
+    site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url), fingerprints))
     run = start_render(env, site, project.layouts, views, memo, existing or {}, staging, view_digests)
     remembered = memo.citations if memo is not None else None
     made = make_paper_outputs(run, index, keys, remembered, loaded.digests)
@@ -367,7 +369,11 @@ def render_outputs(
         files.update(extra)
     # The sitemap reads only the names of the pages, so kept pages join it without their bytes.
     files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **staged, **files}))
-    files.update(read_assets(project.assets))
+    assets = asset_sources(project.assets)
+    reused = kept_assets(assets, memo, existing) if memo is not None else set()
+    read = {name: read_asset(path) for name, path in assets.items() if name not in reused}
+    files.update((name, data) for name, (data, _stat, _when) in read.items())
+    kept |= reused
     files[".nojekyll"] = b""
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
@@ -377,7 +383,8 @@ def render_outputs(
         for text in view.warnings
     ]
     warnings += broken_site_paths(project, views, files.keys() | kept | staged.keys())
-    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged)
+    sources = {name: (stat, when) for name, (_data, stat, when) in read.items()}
+    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, sources)
 
 
 def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[str]) -> list[Problem]:
@@ -505,12 +512,44 @@ def layout_environment(project: Project, memo: Memo | None = None) -> jinja2.Env
 
 def read_assets(assets: Path) -> dict[str, bytes]:
     """Return every file under `assets/` keyed by its output path."""
-    files = {}
+    return {name: read_asset(path)[0] for name, path in asset_sources(assets).items()}
+
+
+def asset_sources(assets: Path) -> dict[str, Path]:
+    """Return every file under `assets/` (not hidden), by its output path."""
+    found = {}
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                files[urls.asset(path.relative_to(assets).as_posix())] = path.read_bytes()
-    return files
+                found[urls.asset(path.relative_to(assets).as_posix())] = path
+    return found
+
+
+def read_asset(path: Path) -> tuple[bytes, tuple, int]:
+    """Return an asset's bytes, its (size, mtime, ctime, inode) taken before they were read, and when."""
+    st = os.stat(path)
+    data = path.read_bytes()
+    return data, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), time.time_ns()
+
+
+def kept_assets(assets: dict[str, Path], memo: Memo, existing: dict[str, buildstate.FileStat]) -> set[str]:
+    """Return the assets to keep as the site has them, unread: those whose source has the size, times and
+    inode it had when a build read it (and had not changed for `RACY_NS` before, git's rule for racy
+    files), and whose output file is the one that build left. A site with 200 MB of PDFs and figures
+    under `assets/` read them all for every `serve` edit (0.4-0.5 s an edit) and held them in memory."""
+    kept = set()
+    for name, path in assets.items():
+        entry = memo.assets.get(name)
+        if entry is None or existing.get(name) != entry[2]:
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if stat == entry[0] and entry[1] - max(stat[1], stat[2]) > RACY_NS:
+            kept.add(name)
+    return kept
 
 
 def build(
@@ -633,6 +672,10 @@ def build(
                 memo.pages[name] = replace(record, stat=stats.get(name))
         if ledger is not None:
             memo.written = ledger.entries_after(outputs.files, outputs.kept, stats)
+        # Each asset's source stat and its output file's, for the next build to keep it unread (`kept_assets`).
+        assets = {name: memo.assets[name] for name in outputs.kept if name in memo.assets}
+        assets.update((name, (stat, when, stats.get(name))) for name, (stat, when) in outputs.assets.items())
+        memo.assets = assets
         if store is not None:
             save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)

@@ -735,3 +735,38 @@ def test_serve_keeps_its_layout_environment_only_while_every_layout_is_unchanged
     assert "<article data-new>" in (out / "index.html").read_text("utf-8")
     build(project, tmp_path / "full", use_cache=False)
     assert tree(out) == tree(tmp_path / "full")
+
+
+def test_unchanged_assets_are_neither_read_nor_hashed_again(tmp_path: Path, monkeypatch) -> None:
+    """A site with 200 MB of PDFs under `assets/` read and hashed them all for every `serve` edit (0.4 s).
+    An asset whose size, times and inode are as the last build found them, and whose output file is the
+    one it left, is kept unread; a changed one, even of the same size and modification time, is read."""
+    from paperfolio import pipeline, render
+
+    monkeypatch.setattr(pipeline, "RACY_NS", -(10**18))  # as if every file had settled long before it was read
+    monkeypatch.setattr(render, "RACY_NS", -(10**18))
+    project = make_project(tmp_path / "project")
+    pdf = project.assets / "pdfs" / "paper.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4 first" + bytes(1000))
+    memo = Memo()
+    build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+    build(project, tmp_path / "cached")
+    read: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or real_read(path))
+    aligner = project.papers / "aligner.md"
+    aligner.write_text(aligner.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+    build(project, tmp_path / "cached")
+    assert not [name for name in read if name in ("paper.pdf", "style.css")], read
+    before = pdf.stat()
+    pdf.write_bytes(b"%PDF-1.4 other" + bytes(1000))  # the same size and, set back, the same modification time
+    os.utime(pdf, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
+    build(project, tmp_path / "cached")
+    assert read.count("paper.pdf") == 4  # read and hashed again by each build
+    build(project, tmp_path / "full", use_cache=False)
+    full = tree(tmp_path / "full")
+    assert full["assets/pdfs/paper.pdf"].startswith(b"%PDF-1.4 other")
+    assert tree(tmp_path / "served") == full and tree(tmp_path / "cached") == full
