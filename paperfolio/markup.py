@@ -289,7 +289,9 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     if "<h" in clean:
         clean = ordered_headings(clean)
     if "<img" in clean:
-        clean = local_images(clean, warnings)
+        clean = local_images(clean, warnings)  # first: it reads each address as a browser would
+    if 'href="' in clean or 'src="' in clean:
+        clean = encode_addresses(clean)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
 
@@ -448,7 +450,7 @@ class LatexWriter:
         """Add a link, if nh3 would keep its address as it is."""
         if self.in_link or not is_kept_address(url):
             raise NeedsSanitiser
-        self.tag(f'<a href="{escape_text(url)}">')
+        self.tag(f'<a href="{escape_text(encode_address(url))}">')
         self.in_link = True
         self.nodes(children)
         self.in_link = False
@@ -481,6 +483,40 @@ def escape_text(text: str) -> str:
     if ("&" in text and CHARACTER_REFERENCE_RE.search(text)) or "\x00" in text:
         raise NeedsSanitiser
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\xa0", "&nbsp;")
+
+
+# What a link or image address may not hold as it is (the Nu Html Checker's "illegal character"): whitespace,
+# `"<>\`{}|\\^`, and `%` not starting an escape; `[` and `]` only after the host (an IPv6 host has them).
+_ADDRESS_BAD_RE = re.compile(r'[\s"<>`{}|\\^]|%(?![0-9A-Fa-f]{2})')
+_PATH_BAD_RE = re.compile(r'[\s"<>`{}|\\^\[\]]|%(?![0-9A-Fa-f]{2})')
+_AUTHORITY_RE = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
+ADDRESS_TAG_RE = re.compile(r'<(?:a|img)\s(?:[^>"]|"[^"]*")*>')
+ADDRESS_VALUE_RE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
+
+
+def _percent(match: re.Match) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def encode_address(url: str) -> str:
+    """Return an address with what it may not hold percent-encoded: `</assets/my file.pdf>`, which Markdown
+    allows, gave `href="/assets/my file.pdf"`, invalid HTML. An address that needs nothing is returned as it is."""
+    head = _AUTHORITY_RE.match(url)
+    start = head.end() if head else 0
+    if not _ADDRESS_BAD_RE.search(url, 0, start) and not _PATH_BAD_RE.search(url, start):
+        return url
+    return _ADDRESS_BAD_RE.sub(_percent, url[:start]) + _PATH_BAD_RE.sub(_percent, url[start:])
+
+
+def encode_addresses(fragment: str) -> str:
+    """Percent-encode what the link and image addresses of sanitised HTML may not hold (`encode_address`)."""
+
+    def value(match: re.Match) -> str:
+        written = html.unescape(match.group(2))
+        encoded = encode_address(written)
+        return match.group() if encoded == written else f'{match.group(1)}{encoded.replace("&", "&amp;")}"'
+
+    return ADDRESS_TAG_RE.sub(lambda tag: ADDRESS_VALUE_RE.sub(value, tag.group()), fragment)
 
 
 def is_kept_address(url: str) -> bool:

@@ -469,3 +469,19 @@ def test_script_letters_are_written_in_unicodes_script_alphabet():
     result = html(r"$\mathscr{L} + \mathscr{A}x + \mathscr{g}$")
     assert "<mi>ℒ</mi>" in result and "<mi>𝒜</mi>" in result and "<mi>ℊ</mi>" in result
     assert "script" not in result
+
+
+@pytest.mark.parametrize(
+    ("source", "address"),
+    [
+        ("[pdf](</assets/my file.pdf>)", "/assets/my%20file.pdf"),
+        ("[x](<https://example.org/a b?q=1|2>)", "https://example.org/a%20b?q=1%7C2"),
+        ("[x](</a%zz|b>)", "/a%25zz%7Cb"),
+        ("![fig](</assets/my fig.png>)", "/assets/my%20fig.png"),
+        ("[x](https://example.org/a%20b)", "https://example.org/a%20b"),  # already an escape: as written
+    ],
+)
+def test_link_and_image_addresses_hold_only_what_an_address_may(source, address):
+    """Markdown allows `</assets/my file.pdf>`; `href` with a space is invalid HTML (the Nu Html Checker)."""
+    result = html(f"See {source} here.")
+    assert f'="{address}"' in result, result

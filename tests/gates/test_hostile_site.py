@@ -2,7 +2,8 @@
 nothing loads from another host. The papers are the accepted hostile files of `tests/hostile/` and one more
 written here: bidirectional controls and separators, Jinja syntax, a DOI holding `<` and `>` (an href the
 checker refused until it was percent-encoded), MathML with markup inside `\\text`, raw HTML the sanitiser must
-take apart, and headings that skip levels (an error until `markup.ordered_headings` renumbered them)."""
+take apart, headings that skip levels (an error until `markup.ordered_headings` renumbered them), and link
+addresses with spaces and other characters an address may not hold (until `markup.encode_addresses`)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ ODD = (
     "$$\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$$\n\n"
     "| a | b |\n|---|---|\n| <td onclick=1>1 | 2 |\n\n"
     "```html\n<script>alert(1)</script>\n```\n\n"
-    "<details open ontoggle=alert(1)><summary>x</summary></details> <h1>raw h1</h1>\n"
+    "<details open ontoggle=alert(1)><summary>x</summary></details> <h1>raw h1</h1>\n\n"
+    "Addresses Markdown allows and an href may not hold: [a file](</assets/my file.pdf>), "
+    "[a query](<https://example.org/a b?q=1|2^3>), [a percent](</a%zz`{}>) and ![a figure](</assets/a b.png>).\n"
 )
 
 
