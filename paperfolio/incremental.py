@@ -29,7 +29,7 @@ from .compiling import References, layout_key
 from .errors import Problem
 from .model import Paper, Settings
 from .record import record
-from .render import CARD, COMPACT_CARD, Cards, Page, SiteView, prepare_environment, render_batch
+from .render import CARD, COMPACT_CARD, AssetEntry, Cards, Page, SiteView, prepare_environment, render_batch
 from .urls import Urls
 from .views import PaperView
 from .writer import Staging
@@ -78,9 +78,7 @@ class Memo:
     citations: dict[bytes, Any] = field(default_factory=dict)  # paper digest -> exports.Citation
     related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
     written: dict[str, tuple[FileStat, bytes]] = field(default_factory=dict)  # in-place builds: `writer.Ledger`
-    # asset output path -> (its source's stat, when read, its output file's stat): `pipeline.kept_assets`
-    assets: dict[str, tuple[tuple, int, FileStat | None]] = field(default_factory=dict)
-    fingerprints: dict[str, tuple[tuple, int, str]] = field(default_factory=dict)  # `render.asset_urls`'s `known`
+    assets: dict[str, AssetEntry] = field(default_factory=dict)  # name under assets/ -> `render.look_at_assets`
     search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
     feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
     shards: int = 1  # how many files each part of `SHARDED` was saved in (see `shard_count`)

@@ -39,7 +39,7 @@ from .loader import read_paper_file, scan_paper_files, skipped_paper_problems
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
 from .record import record
-from .render import Page, SiteView, asset_urls, make_site_view, make_views, plan_pages
+from .render import AssetEntry, Page, SiteView, asset_urls, look_at_assets, make_site_view, make_views, plan_pages
 from .schema import validate
 from .settings import load_settings
 from .templating import make_environment
@@ -295,7 +295,7 @@ class Outputs:
     page_count: int
     warnings: list[Problem]
     staged: dict[str, bool] = field(default_factory=dict)  # already written to the staging tree: name -> changed
-    assets: dict[str, tuple[tuple, int]] = field(default_factory=dict)  # asset read now -> its source's stat, when
+    assets: dict[str, tuple[Path, AssetEntry, bool]] = field(default_factory=dict)  # `render.look_at_assets`
 
 
 def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int, list[Problem]]:
@@ -342,8 +342,8 @@ def render_outputs(
     else:
         index, keys = remembered_index(loaded.papers, settings, memo)
         views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
-    fingerprints = memo.fingerprints if memo is not None else None
-    site = make_site_view(settings, index, asset_urls(project.assets, urls.Urls(settings.base_url), fingerprints))
+    assets = look_at_assets(project.assets, memo.assets if memo is not None else {})
+    site = make_site_view(settings, index, asset_urls(assets, urls.Urls(settings.base_url)))
     run = start_render(env, site, project.layouts, views, memo, existing or {}, staging, view_digests)
     remembered = memo.citations if memo is not None else None
     made = make_paper_outputs(run, index, keys, remembered, loaded.digests)
@@ -369,11 +369,14 @@ def render_outputs(
         files.update(extra)
     # The sitemap reads only the names of the pages, so kept pages join it without their bytes.
     files.update(sitemap.sitemap_files(settings, {**dict.fromkeys(kept, b""), **staged, **files}))
-    assets = asset_sources(project.assets)
-    reused = kept_assets(assets, memo, existing) if memo is not None else set()
-    read = {name: read_asset(path) for name, path in assets.items() if name not in reused}
-    files.update((name, data) for name, (data, _stat, _when) in read.items())
-    kept |= reused
+    for name, (path, entry, same) in assets.items():
+        if not path.name.startswith("."):  # hidden files get a URL but are not copied
+            output = urls.asset(name)
+            # An asset as the last build found it, whose output file is the one that build left, is kept unread.
+            if same and entry[3] is not None and existing.get(output) == entry[3]:
+                kept.add(output)
+            else:
+                files[output] = path.read_bytes()
     files[".nojekyll"] = b""
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
@@ -383,8 +386,7 @@ def render_outputs(
         for text in view.warnings
     ]
     warnings += broken_site_paths(project, views, files.keys() | kept | staged.keys())
-    sources = {name: (stat, when) for name, (_data, stat, when) in read.items()}
-    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, sources)
+    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, assets)
 
 
 def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[str]) -> list[Problem]:
@@ -510,48 +512,6 @@ def layout_environment(project: Project, memo: Memo | None = None) -> jinja2.Env
     return env
 
 
-def read_assets(assets: Path) -> dict[str, bytes]:
-    """Return every file under `assets/` keyed by its output path."""
-    return {name: read_asset(path)[0] for name, path in asset_sources(assets).items()}
-
-
-def asset_sources(assets: Path) -> dict[str, Path]:
-    """Return every file under `assets/` (not hidden), by its output path."""
-    found = {}
-    if assets.is_dir():
-        for path in sorted(assets.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found[urls.asset(path.relative_to(assets).as_posix())] = path
-    return found
-
-
-def read_asset(path: Path) -> tuple[bytes, tuple, int]:
-    """Return an asset's bytes, its (size, mtime, ctime, inode) taken before they were read, and when."""
-    st = os.stat(path)
-    data = path.read_bytes()
-    return data, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), time.time_ns()
-
-
-def kept_assets(assets: dict[str, Path], memo: Memo, existing: dict[str, buildstate.FileStat]) -> set[str]:
-    """Return the assets to keep as the site has them, unread: those whose source has the size, times and
-    inode it had when a build read it (and had not changed for `RACY_NS` before, git's rule for racy
-    files), and whose output file is the one that build left. A site with 200 MB of PDFs and figures
-    under `assets/` read them all for every `serve` edit (0.4-0.5 s an edit) and held them in memory."""
-    kept = set()
-    for name, path in assets.items():
-        entry = memo.assets.get(name)
-        if entry is None or existing.get(name) != entry[2]:
-            continue
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        if stat == entry[0] and entry[1] - max(stat[1], stat[2]) > RACY_NS:
-            kept.add(name)
-    return kept
-
-
 def build(
     project: Project,
     out: Path,
@@ -672,10 +632,9 @@ def build(
                 memo.pages[name] = replace(record, stat=stats.get(name))
         if ledger is not None:
             memo.written = ledger.entries_after(outputs.files, outputs.kept, stats)
-        # Each asset's source stat and its output file's, for the next build to keep it unread (`kept_assets`).
-        assets = {name: memo.assets[name] for name in outputs.kept if name in memo.assets}
-        assets.update((name, (stat, when, stats.get(name))) for name, (stat, when) in outputs.assets.items())
-        memo.assets = assets
+        # Each asset's entry with its output file's stat now, for the next build to keep it unread.
+        looked = outputs.assets.items()
+        memo.assets = {name: (*entry[:3], stats.get(urls.asset(name))) for name, (_, entry, _) in looked}
         if store is not None:
             save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
             summary = buildstate.Summary(outputs.page_count, files, warnings)

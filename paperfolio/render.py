@@ -63,32 +63,35 @@ class SiteView:
     footer_html: Markup = Markup("")  # the `footer` setting, inline Markdown made safe
 
 
-def asset_urls(
-    assets_dir: Path, site_urls: Urls, known: dict[str, tuple[tuple, int, str]] | None = None
-) -> dict[str, str]:
-    """Return each asset's URL with `?v=` and the first hex digits of its content hash.
+# An asset as a build found it: its file's (size, mtime, ctime, inode), when that was looked at, the first hex
+# digits of its SHA-256 (the `?v=` of its URL), and its output file's (size, mtime, inode) after the build.
+AssetEntry = tuple[tuple[int, int, int, int], int, str, "tuple[int, int, int] | None"]
 
-    `known` (the memo's): asset name -> (its file's size, times and inode, when it was hashed, the digits).
-    A file whose stat is as recorded, and was not changed for `RACY_NS` before it was hashed (git's rule
-    for racy files), keeps its digits unread; `known` is left holding this build's. Hashing 200 MB of PDFs
-    under `assets/` again took 0.2 s of every `serve` edit."""
-    result = {}
-    fresh: dict[str, tuple[tuple, int, str]] = {}
+
+def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[str, tuple[Path, AssetEntry, bool]]:
+    """Return each file under `assets/` by its name there: its path, its entry, and whether it is as the
+    last build found it (`known`, the memo's). A file whose stat is as recorded, and was not changed for
+    `RACY_NS` before it was looked at (git's rule for racy files), keeps its entry and is not read; others
+    are hashed now. With 200 MB of PDFs under `assets/`, hashing them all again took 0.2 s of every edit."""
+    found = {}
     if assets_dir.is_dir():
         for path in sorted(assets_dir.rglob("*")):
             if path.is_file():
                 name = path.relative_to(assets_dir).as_posix()
                 st = path.stat()
                 stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                entry = known.get(name) if known is not None else None
-                if entry is None or entry[0] != stat or entry[1] - max(stat[1], stat[2]) <= RACY_NS:
-                    entry = (stat, time.time_ns(), hashlib.sha256(path.read_bytes()).hexdigest()[:10])
-                fresh[name] = entry
-                result[name] = site_urls.url(urls.asset(name)) + f"?v={entry[2]}"
-    if known is not None:
-        known.clear()
-        known.update(fresh)
-    return result
+                entry = known.get(name)
+                same = entry is not None and entry[0] == stat and entry[1] - max(stat[1], stat[2]) > RACY_NS
+                if not same:
+                    digits = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                    entry = (stat, time.time_ns(), digits, None)
+                found[name] = (path, entry, same)
+    return found
+
+
+def asset_urls(assets: Mapping[str, tuple[Path, AssetEntry, bool]], site_urls: Urls) -> dict[str, str]:
+    """Return each asset's URL with `?v=` and the first hex digits of its content hash (`look_at_assets`)."""
+    return {name: site_urls.url(urls.asset(name)) + f"?v={entry[2]}" for name, (_path, entry, _same) in assets.items()}
 
 
 def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str]) -> SiteView:
