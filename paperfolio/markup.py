@@ -282,6 +282,8 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped); only
     # `code` and `span` may have a class, and a class is all they may have. Text that reads ` class=""` stays.
     clean = cleaner().clean(fragment)
+    if "<" in text:
+        warnings = [*warnings, *removed_html(fragment)]
     if ' class=""' in clean:
         clean = clean.replace('<code class="">', "<code>").replace('<span class="">', "<span>")
     if "<" in text:  # raw HTML: formatting left open across blocks
@@ -294,6 +296,35 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
         clean = encode_addresses(clean)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
+
+
+# A start tag as the sanitiser reads one (in Markdown's output, where code and text `<` are escaped), and an
+# event handler attribute in it.
+START_TAG_RE = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:[\s/](?:\"[^\"]*\"|'[^']*'|[^<>\"'])*)?)>")
+HANDLER_RE = re.compile(r"[\s/\"'](on[A-Za-z]+)\s*=")
+
+
+def removed_html(fragment: str) -> list[str]:
+    """Return a warning naming the HTML tags the sanitiser removes from a fragment, and one naming its event
+    handler attributes: the text they held vanishes unsaid otherwise (`<video>`, or `a <b c> d` read as a tag).
+    Each quotes what is written first, so the warning's line is where the first one is."""
+    tags: dict[str, str] = {}
+    handlers: dict[str, str] = {}
+    for match in START_TAG_RE.finditer(fragment):
+        name, attributes = match.groups()
+        if name.lower() not in TAGS:
+            tags.setdefault(name.lower(), name)
+        if "=" in attributes:
+            for handler in HANDLER_RE.findall(attributes):
+                handlers.setdefault(handler.lower(), handler)
+    warnings = []
+    if tags:
+        names = ", ".join(f"`<{name}`" for name in tags.values())
+        warnings.append(f"HTML {names} removed: the text keeps only simple formatting (docs/front-matter.md)")
+    if handlers:
+        names = ", ".join(f"`{name}`" for name in handlers.values())
+        warnings.append(f"HTML attribute {names} removed: the pages run no script")
+    return warnings
 
 
 TAG_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")

@@ -56,6 +56,19 @@ def test_rendering_warnings_name_the_line_of_what_they_quote(tmp_path: Path) -> 
     ]
 
 
+def test_removed_html_is_warned_at_the_line_of_the_first_tag(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    body = "First line.\n\nSecond paragraph.\n\nA demo: <video src=/assets/d.mp4>\n"
+    body += "more <img src=/assets/x.png onload=go()>"
+    write_paper(project, "media", "Juntao Dai", body)
+    found = [p.format().splitlines()[0] for p in check_project(project) if p.path == "content/papers/media.md"]
+    assert (
+        "content/papers/media.md:13: warning: HTML `<video` removed: the text keeps only simple formatting "
+        "(docs/front-matter.md)" in found
+    )
+    assert "content/papers/media.md:14: warning: HTML attribute `onload` removed: the pages run no script" in found
+
+
 def test_files_with_another_markdown_suffix_are_warned_of_not_read(tmp_path: Path) -> None:
     """Only `.md` files are papers; `A.MD` or `a.markdown` would otherwise vanish from the site unsaid."""
     project = make_project(tmp_path, ["aligner.md"])

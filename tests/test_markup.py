@@ -197,6 +197,46 @@ def test_local_image_without_alt_text_is_valid_and_warned_about():
     assert warning == "image `img/chart.png` has no alt text: write what it shows, ![a chart of…](img/chart.png)"
 
 
+@pytest.mark.parametrize(
+    ("source", "removed_tags", "removed_handlers"),
+    [
+        ('A clip <video src="/assets/demo.mp4">the demo</video>.', "`<video`", None),
+        ('<iframe srcdoc="<script>alert(1)</script>"></iframe><SCRIPT>alert(2)</SCRIPT>', "`<iframe`, `<SCRIPT`", None),
+        ('<img src="/assets/a.png" alt="a" onerror="alert(1)"> <b onclick=go()>b</b>', None, "`onerror`, `onclick`"),
+        ("<details open ontoggle=alert(1)>more</details>", "`<details`", "`ontoggle`"),
+        ("The cost is p <x and y> q.", "`<x`", None),  # read as a tag, its words vanish: say so
+    ],
+)
+def test_html_the_sanitiser_removes_is_warned_about(source, removed_tags, removed_handlers):
+    """nh3 removes what it does not allow without a word; the author learns which tags and handlers went."""
+    warnings = render_block(source).warnings
+    tags = [w for w in warnings if w.startswith("HTML `<")]
+    handlers = [w for w in warnings if w.startswith("HTML attribute")]
+    if removed_tags:
+        assert tags == [f"HTML {removed_tags} removed: the text keeps only simple formatting (docs/front-matter.md)"]
+    else:
+        assert tags == []
+    if removed_handlers:
+        assert handlers == [f"HTML attribute {removed_handlers} removed: the pages run no script"]
+    else:
+        assert handlers == []
+    assert "alert" not in render_block(source).html and "<video" not in render_block(source).html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'Kept: <b>bold</b>, <i>it</i>, <sup>2</sup>, <a href="https://example.org/">a link</a>, line<br>break.',
+        "Code shows tags: `<video>` and `onclick=x`.",
+        "```html\n<script>alert(1)</script>\n<video onclick=x></video>\n```",
+        "Comparisons a < b and c > d, an address <https://example.org/> and mail <ada@example.org>.",
+        "A table:\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n## Method\n\n- one\n- two\n\n> quoted",
+    ],
+)
+def test_markdown_and_allowed_html_are_not_warned_about(source):
+    assert not [w for w in render_block(source).warnings if w.startswith("HTML")]
+
+
 def test_headings_shift_so_the_top_level_is_h2():
     assert html("# A\n\n## B") == "<h2>A</h2>\n<h3>B</h3>"
     assert html("### A\n\n#### B") == "<h2>A</h2>\n<h3>B</h3>"
