@@ -72,6 +72,14 @@ class _Fail(Exception):
         self.line, self.col, self.message, self.hint = line, col, message, hint
 
 
+def _other_front_matter(first_line: str) -> str | None:
+    """Return a hint for front matter other generators read (Hugo and Zola: TOML between `+++` lines; Hugo:
+    a JSON object), or None."""
+    start = first_line.lstrip("\ufeff \t")
+    kind = "TOML (`+++`, Hugo's and Zola's)" if start.startswith("+++") else "JSON" if start.startswith("{") else ""
+    return f"{kind} front matter is not read: write the fields as YAML between `---` lines" if kind else None
+
+
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
     """Split front matter from body and compose the YAML, locating every value in the whole file."""
     text = text.removeprefix("\ufeff")
@@ -84,7 +92,8 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     first_line = text if first_end < 0 else text[:first_end]
     if first_line.rstrip("\r \t") != "---":
         message = "file is empty; a paper" if not text.strip() else "file"
-        return None, [Problem(path, 1, 1, message + " must start with a `---` line opening the YAML front matter")]
+        message += " must start with a `---` line opening the YAML front matter"
+        return None, [Problem(path, 1, 1, message, hint=_other_front_matter(first_line))]
     closing = _CLOSING.search(text, first_end) if first_end >= 0 else None
     if closing is None:
         return None, [Problem(path, 1, 1, "front matter opened with `---` is never closed by a `---` line")]
@@ -171,6 +180,9 @@ def _check_depth(yaml_text: str, yaml: Any) -> None:
             depth -= 1
 
 
+_COLLECTION_TAGS = {"mapping": _TAG + "map", "sequence": _TAG + "seq"}
+
+
 def _to_located(node: yaml.Node, count: list[int], source: str, depth: int = 0) -> Located:
     """Convert a composed node to Located values; timestamps stay strings so dates are checked by us.
 
@@ -182,6 +194,8 @@ def _to_located(node: yaml.Node, count: list[int], source: str, depth: int = 0) 
         raise _Fail(line, col, f"front matter has more than {MAX_NODES} values")
     if depth > MAX_DEPTH:
         raise _Fail(line, col, f"values nest more than {MAX_DEPTH} levels deep (an alias inside itself?)")
+    if node.id != "scalar" and node.tag != _COLLECTION_TAGS[node.id]:  # `!!set`, `!!omap`, `!!python/…`
+        raise _Fail(line, col, f"unsupported YAML tag `{node.tag}`")
     if node.id == "mapping":  # the kinds of PyYAML's nodes, without importing it here
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:
@@ -484,6 +498,8 @@ def _scalar(tag: str, text: str, line: int, col: int) -> Any:
             return _construct_number(tag, text)
     except ValueError as error:
         raise _Fail(line, col, f"invalid value {text!r}: {error}") from None
+    if tag == _TAG + "merge":
+        raise _Fail(line, col, "YAML merge keys (`<<`) are not read: write each key out")
     raise _Fail(line, col, f"unsupported YAML tag `{tag}`")
 
 

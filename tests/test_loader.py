@@ -76,6 +76,53 @@ def test_python_tags_are_refused():
     assert problems and "unsupported YAML tag" in problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("yaml", "where", "tag"),
+    [
+        (
+            'authors: !!python/object/apply:os.system ["touch pwned"]',
+            "2:10",
+            "tag:yaml.org,2002:python/object/apply:os.system",
+        ),
+        ("authors: !!set {Ada Lovelace: null}", "2:10", "tag:yaml.org,2002:set"),
+        ("authors: !!omap [Ada: 1]", "2:10", "tag:yaml.org,2002:omap"),
+        ("links: !custom {arxiv: '2401.00001'}", "2:8", "!custom"),
+    ],
+)
+def test_tags_on_lists_and_mappings_are_refused(yaml, where, tag):
+    """A tag on a collection was dropped unsaid and the list or mapping read as a plain one."""
+    _, problems = parse(f"---\n{yaml}\n---\n", "p.md")
+    assert messages(problems) == [f"p.md:{where}: error: unsupported YAML tag `{tag}`"]
+
+
+def test_the_core_collection_tags_are_read():
+    raw, problems = parse("---\nauthors: !!seq [Ada Lovelace]\nlinks: !!map {arxiv: '2401.00001'}\n---\n", "p.md")
+    assert problems == []
+    assert [a.value for a in raw.fields["authors"].value] == ["Ada Lovelace"]
+    assert raw.fields["links"].value["arxiv"].value == "2401.00001"
+
+
+def test_merge_keys_are_refused_in_words():
+    _, problems = parse("---\nbase: &b {title: T}\n<<: *b\n---\n", "p.md")
+    assert messages(problems) == ["p.md:3:1: error: YAML merge keys (`<<`) are not read: write each key out"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ('+++\ntitle = "T"\ndate = 2024-05-01\n+++\nBody\n', "TOML (`+++`, Hugo's and Zola's)"),
+        ('{"title": "T", "date": "2024-05-01"}\nBody\n', "JSON"),
+        ('\ufeff{\n  "title": "T"\n}\nBody\n', "JSON"),
+    ],
+)
+def test_front_matter_of_other_generators_is_named_in_the_hint(text, kind):
+    _, problems = parse(text, "p.md")
+    assert messages(problems) == [
+        "p.md:1:1: error: file must start with a `---` line opening the YAML front matter\n"
+        f"    hint: {kind} front matter is not read: write the fields as YAML between `---` lines"
+    ]
+
+
 def test_alias_bomb_is_bounded():
     bomb = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
     for n in range(1, 8):
