@@ -271,6 +271,30 @@ def test_html_in_title_is_kept_as_text():
     assert paper.title == "<script>alert(1)</script> ]]>"
 
 
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("'{}'", "'{}'"),
+        ("'\\emph{ }'", "'\\\\emph{ }'"),
+        ("'\\textbf{}{ }'", "'\\\\textbf{}{ }'"),
+        ("'[](/papers/x/)'", "'[](/papers/x/)'"),
+        ("'![](/assets/logo.png)'", "'![](/assets/logo.png)'"),
+        ('"\\u200b"', "'\\u200b'"),
+    ],
+)
+def test_a_title_that_reads_as_nothing_is_refused(title, shown):
+    """The page's <h1>, its <title> and every link to it would be empty (an unnamed link fails WCAG 2.4.4)."""
+    assert errors(title=title) == [
+        f"content/papers/p.md:2:8: error: `title` has no text once its LaTeX and Markdown are read, got {shown}"
+    ]
+
+
+@pytest.mark.parametrize("title", ["'\\LaTeX'", "'$x$'", "'~'", "'**Bold**'", "'{C}++'", "'\\u00e9'"])
+def test_a_title_of_little_text_is_kept(title):
+    paper, problems = check(title=title)
+    assert problems == [] and paper is not None
+
+
 def test_an_empty_category_list_is_called_empty():
     assert errors(categories="[]") == [
         "content/papers/p.md:5:13: error: `categories` must be a non-empty list of arXiv codes such as cs.CL, "
