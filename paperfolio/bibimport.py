@@ -30,9 +30,11 @@ import yaml
 from bibtexparser.exceptions import BlockAbortedException
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.macrospec import std_macro
 
-from . import categories
+from . import categories, latex
 from .errors import Problem
 from .loader import _CONTROL  # the characters a paper file may not hold
 from .record import record
@@ -44,15 +46,66 @@ PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": 
 INHERITED = ("booktitle", "year", "month", "date", "day", "publisher", "journal", "school", "institution", "series")
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+_LATEX_ESCAPE = re.compile(r"\\([_%&#~$])")
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 # LaTeX2e text commands that pylatexenc 2.x does not know; the exporter writes them.
 _TEXT_COMMANDS = {"textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">", "textbar": "|"}
 _TEXT_COMMANDS["textasciicircum"] = "^"
 _CONTEXT = get_default_latex_context_db()
 _CONTEXT.add_context_category("text-commands", [MacroTextSpec(n, t) for n, t in _TEXT_COMMANDS.items()], prepend=True)
+# Logos pylatexenc 2.x drops (`The {\TeX}book` became "The book"); a space written after one is kept, as
+# an author means it (LaTeX itself would eat it: `\BibTeX and` printed "BibTeXand").
+_LOGOS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX"}
+_CONTEXT.add_context_category(
+    "logos",
+    [MacroTextSpec(name, simplify_repl=lambda n, macroname: _LOGOS[macroname] + n.macro_post_space) for name in _LOGOS],
+    prepend=True,
+)
+# pylatexenc 2.x turns `\href{url}{text}` into text but its parser does not know that `\href` takes two
+# arguments, and the conversion then raised IndexError (a traceback for the whole import): the parser is told.
+_WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
+_WALKER_CONTEXT.add_context_category("links", [std_macro("href", False, 2)], prepend=True)
+# Text commands it parses without their argument, and declarations (`{\em new}`) it does not know: their text
+# is kept, their style dropped (the site's own reader, `latex`, knows the same names).
+_ONE_ARGUMENT = ("hbox", "textnormal", "textsubscript", "textsuperscript")
+_WALKER_CONTEXT.add_context_category("text", [std_macro(name, False, 1) for name in _ONE_ARGUMENT], prepend=True)
+_DECLARATIONS = sorted({*latex.DECLARATIONS, *latex.PLAIN_DECLARATIONS})
+_CONTEXT.add_context_category("declarations", [MacroTextSpec(name, "") for name in _DECLARATIONS], prepend=True)
 # bibtexparser logs each unreadable block with 0-based line numbers; the report says the same with real ones.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
-_DECODER = LatexNodes2Text(latex_context=_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
+
+
+class _Decoder(LatexNodes2Text):
+    """pylatexenc's conversion, but a macro it has no text for is not dropped with its argument: the parser's
+    known ones (`\\texttt{BERT}`, `\\mbox{x}`) give their argument's text, and others (`\\InterMT`,
+    `\\method{Name}`) stay as written, so the build shows them and warns, as for a paper file written by hand."""
+
+    def nodelist_to_text(self, nodelist) -> str:  # noqa: ANN001 - pylatexenc's nodes
+        for node, after in zip(nodelist, nodelist[1:], strict=False):
+            if self._unknown_bare(node) and not node.macro_post_space and after.isNodeType(latexwalker.LatexGroupNode):
+                after.keep_as_written = True
+        return super().nodelist_to_text(nodelist)
+
+    def _unknown_bare(self, node) -> bool:  # noqa: ANN001
+        return (
+            node is not None
+            and node.isNodeType(latexwalker.LatexMacroNode)
+            and self.latex_context.get_macro_spec(node.macroname) is None
+            and not (node.nodeargd and node.nodeargd.argnlist)
+        )
+
+    def group_node_to_text(self, node) -> str:  # noqa: ANN001
+        return node.latex_verbatim() if getattr(node, "keep_as_written", False) else super().group_node_to_text(node)
+
+    def macro_node_to_text(self, node) -> str:  # noqa: ANN001
+        if self.latex_context.get_macro_spec(node.macroname) is not None:
+            return super().macro_node_to_text(node)
+        if node.nodeargd and node.nodeargd.argnlist:
+            return "".join(self._groupnodecontents_to_text(n) for n in node.nodeargd.argnlist if n is not None)
+        return "\\" + node.macroname + (" " if node.macro_post_space else "")
+
+
+_DECODER = _Decoder(latex_context=_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
 
 
 @record
@@ -166,6 +219,9 @@ def resolve_value(raw: str, strings: dict[str, str | None]) -> str:
     return "".join(out)
 
 
+_MATH_RE = re.compile(r"((?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.DOTALL)
+
+
 def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
     """Return LaTeX as Unicode text, keeping `$…$` math; a bare `%` is a percent sign, not a comment."""
     depth = deepest = 0
@@ -174,7 +230,16 @@ def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
         deepest = max(deepest, depth)
     if deepest > MAX_BRACE_DEPTH:
         raise _Unreadable(f"braces nest more than {MAX_BRACE_DEPTH} deep")
-    text = _DECODER.latex_to_text(re.sub(r"(?<!\\)%", r"\\%", latex)).replace("\xa0", " ")
+    # A bare `%` or `&` in a .bib value is nearly always the character (`100%`, `holds & more`), which
+    # LaTeX would read as a comment and a table's column break; `&` stays as written inside math.
+    latex = re.sub(r"(?<!\\)%", r"\\%", latex)
+    if "&" in latex:
+        parts = _MATH_RE.split(latex)
+        latex = "".join(p if i % 2 else re.sub(r"(?<!\\)&", r"\\&", p) for i, p in enumerate(parts))
+    try:
+        text = _DECODER.latex_to_text(latex, latex_context=_WALKER_CONTEXT).replace("\xa0", " ")
+    except Exception as error:  # pylatexenc on text it was not written for: this entry fails, not the import
+        raise _Unreadable(f"LaTeX that could not be read ({type(error).__name__}: {error})") from None
     if not keep_paragraphs:
         return " ".join(text.split())
     paragraphs = re.split(r"\n\s*\n", text.strip())
@@ -331,7 +396,9 @@ def _links(values: dict[str, str], warn) -> dict:
     in_journal = _ARXIV_ID.search(journal) if "arxiv" in journal.lower() else None  # `arXiv preprint arXiv:…`
     if (eprint and prefix == "arxiv") or in_journal:
         links["arxiv"] = (eprint if eprint and prefix == "arxiv" else in_journal).group(1)
-    urls = [values[name].strip() for name in ("url", "pdf", "code") if values.get(name, "").strip()]
+    # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
+    urls = [_LATEX_ESCAPE.sub(r"\1", values.get(name, "").strip()) for name in ("url", "pdf", "code")]
+    urls = [url for url in urls if url]
     for url in urls + _file_urls(values.get("file", "")):
         if not _SAFE_URL.match(url):
             warn(f"{url!r} is not an http(s) URL and was left out")
@@ -341,7 +408,8 @@ def _links(values: dict[str, str], warn) -> dict:
             links.setdefault("arxiv", arxiv.group(1))
         else:
             links.setdefault(_url_kind(url), url)
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", values.get("doi", "").strip(), flags=re.IGNORECASE)
+    doi = _LATEX_ESCAPE.sub(r"\1", values.get("doi", "").strip())
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         links["doi"] = doi
     elif doi:

@@ -39,6 +39,12 @@ TOKEN_RE = re.compile(
     re.DOTALL,
 )
 
+
+def words(text: str) -> frozenset[str]:
+    """Return the set of the space-separated words in `text`, for readable allow-lists."""
+    return frozenset(text.split())
+
+
 STYLES = {
     "textit": ("i", None),
     "textsl": ("i", None),
@@ -50,7 +56,27 @@ STYLES = {
     "textsuperscript": ("sup", None),
     "textsubscript": ("sub", None),
 }
-PLAIN_ARGUMENT = frozenset({"textrm", "textup", "textnormal", "textsf", "textmd", "mbox", "text"})
+PLAIN_ARGUMENT = frozenset({"textrm", "textup", "textnormal", "textsf", "textmd", "mbox", "hbox", "text"})
+# Declarations, which style the rest of their group (`{\em new}`, `{\bf Note:} text`, as older BibTeX
+# files write them); outside a group, and those that only change the font family, shape back to upright or
+# size, are dropped and the text kept as it is.
+DECLARATIONS = {
+    "em": ("em", None),
+    "it": ("i", None),
+    "itshape": ("i", None),
+    "sl": ("i", None),
+    "slshape": ("i", None),
+    "bf": ("b", None),
+    "bfseries": ("b", None),
+    "sc": ("span", "small-caps"),
+    "scshape": ("span", "small-caps"),
+    "tt": ("code", None),
+    "ttfamily": ("code", None),
+}
+PLAIN_DECLARATIONS = words(
+    "rm sf normalfont upshape mdseries rmfamily sffamily tiny scriptsize footnotesize small normalsize large "
+    "Large LARGE huge Huge protect ignorespaces nobreak null"
+)
 SYMBOLS = {
     "ldots": "…",
     "dots": "…",
@@ -105,6 +131,7 @@ LETTER_ACCENTS = frozenset("uvHckrdb")
 URL_ESCAPE_RE = re.compile(r"\\([%&#_{}$~])")
 SAFE_URL_RE = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+|[^\s<>\":]*(?:[/?#][^\s<>\"]*)?", re.IGNORECASE)
 MAX_DEPTH = 32
+SPACES_RE = re.compile(r"[ \t\n]*")
 # What `read_group` counts: braces, and a backslash with the character it escapes (so `\\{` is no brace).
 # Three literal alternatives, so `re` skips straight to the next one: twice as fast as a Python loop
 # over every character.
@@ -195,6 +222,12 @@ def parse_command(text: str, name: str, end: int, *, depth: int) -> Parsed:
     """Parse a control word `\\name` whose name ends at `end`, with its arguments."""
     if name in SYMBOLS:
         return Parsed((SYMBOLS[name],), skip_empty_group(text, end))
+    if name in DECLARATIONS or name in PLAIN_DECLARATIONS:
+        start = SPACES_RE.match(text, end).end()  # the spaces after a control word are its end
+        if name in PLAIN_DECLARATIONS or depth == 0 or start == len(text):
+            return Parsed((), start)  # outside a group its reach would cross Markdown: the text stays plain
+        nodes, warnings = parse_text(text[start:], depth=depth + 1) if depth < MAX_DEPTH else ((text[start:],), ())
+        return Parsed((Styled(*DECLARATIONS[name], nodes),), len(text), warnings)
     if name in LETTER_ACCENTS:
         argument = read_argument(text, end)
         if argument is not None and len(argument[0].strip()) == 1:
@@ -315,8 +348,3 @@ def merge_strings(nodes: list) -> tuple:
                 continue
         merged.append(node)
     return tuple(merged)
-
-
-def words(text: str) -> frozenset[str]:
-    """Return the set of the space-separated words in `text`, for readable allow-lists."""
-    return frozenset(text.split())

@@ -306,3 +306,53 @@ def test_an_inspire_entry_gets_its_category_from_its_old_arxiv_id(tmp_path):
     }
     assert found["the-large-n-limit"]["links"]["arxiv"] == "hep-th/9711200"
     assert found["observation-of-a-new-particle"]["authors"] == ["Georges Aad", "others"]  # `others` last: et al.
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("The {\\TeX}book", "The TeXbook"),  # pylatexenc dropped the logos: "The book"
+        ("\\BibTeX and \\LaTeX{} tools", "BibTeX and LaTeX tools"),
+        ("Fine-tuning \\texttt{BERT} in a \\mbox{GPT-2} world", "Fine-tuning BERT in a GPT-2 world"),  # were dropped
+        ("The 5\\textsuperscript{th} {\\em new} {\\sc Method}", "The 5th new Method"),
+        ("Safety, helpfulness & honesty: 100% of $a & b$", "Safety, helpfulness & honesty: 100% of $a & b$"),
+        ("\\InterMT: a \\method{} for \\unknown{arg}", "\\InterMT: a \\method{} for \\unknown{arg}"),  # kept, so warned
+        ("See \\href{https://example.org/}{our site}", "See our site <https://example.org/>"),  # was an IndexError
+    ],
+)
+def test_latex_is_decoded_without_losing_text(latex, text):
+    assert decode(latex) == text
+
+
+def test_a_dblp_entry_keeps_its_escaped_url_and_a_bad_latex_value_fails_alone(tmp_path):
+    """DBLP writes `paper\\_files` in `url`; the address was refused as not http(s). A value pylatexenc cannot
+    read fails its entry at its line instead of stopping the import with a traceback."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{DBLP:conf/nips/Ji23, author = {Jiaming Ji}, title = {Beaver\\_Tails}, year = {2023},\n"
+        "  booktitle = {NeurIPS}, doi = {10.5555/3666122.3668\\_x},\n"
+        "  url = {http://papers.nips.cc/paper\\_files/paper/2023/hash/4dbb-Abstract-Datasets\\_and\\_Benchmarks.html}}\n"
+        "@misc{ok, author = {Doe, Jane}, title = {Fine}, year = 2020}\n",
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    assert report.failed == [] and report.warnings == []
+    front = read_front(tmp_path / "papers" / "beaver-tails.md")[0]
+    assert front["title"] == "Beaver_Tails"
+    assert front["links"] == {
+        "project": "http://papers.nips.cc/paper_files/paper/2023/hash/4dbb-Abstract-Datasets_and_Benchmarks.html",
+        "doi": "10.5555/3666122.3668_x",
+    }
+
+
+def test_latex_pylatexenc_cannot_read_fails_its_entry_only(tmp_path, monkeypatch):
+    from paperfolio import bibimport
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(bibimport._DECODER, "latex_to_text", broken)
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, author = {Doe, Jane}, title = {Odd}, year = 2020}\n", encoding="utf-8")
+    report = import_bib(bib, tmp_path / "papers")
+    assert report.failed == [("a", 1, "LaTeX that could not be read (IndexError: list index out of range)")]

@@ -237,6 +237,28 @@ def test_markdown_and_allowed_html_are_not_warned_about(source):
     assert not [w for w in render_block(source).warnings if w.startswith("HTML")]
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("A {\\em new} method", "<p>A <em>new</em> method</p>"),
+        (
+            "{\\bf Note:} see {\\sc Bert} and {\\it a {\\bf b} c}",
+            ('<p><b>Note:</b> see <span class="small-caps">Bert</span> and <i>a <b>b</b> c</i></p>'),
+        ),
+        ("{\\small Small} {\\rm roman} \\hbox{box}", "<p>Small roman box</p>"),
+        # Outside a group a declaration would reach across Markdown: it is dropped and the text stays Markdown.
+        (
+            "\\bf Bold *emphasis* and [a link](https://example.org/)",
+            ('<p>Bold <em>emphasis</em> and <a href="https://example.org/">a link</a></p>'),
+        ),
+    ],
+)
+def test_old_style_declarations_style_their_group_without_warnings(source, expected):
+    """`{\\em x}` and `{\\bf x}`, as older BibTeX and arXiv titles write them, printed `em x` with a warning."""
+    rendered = render_block(source)
+    assert (rendered.html, rendered.warnings) == (expected, ())
+
+
 def test_headings_shift_so_the_top_level_is_h2():
     assert html("# A\n\n## B") == "<h2>A</h2>\n<h3>B</h3>"
     assert html("### A\n\n#### B") == "<h2>A</h2>\n<h3>B</h3>"
