@@ -112,9 +112,20 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
         warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
         return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
     clean = mathml_cleaner().clean(mathml)
+    if "\\" in clean and "<mtext" in clean:
+        clean = MTEXT_RE.sub(_text_escapes, clean)
     if 'mi mathvariant="' in clean:
         clean = MI_RUN_RE.sub(merge_identifiers, clean)
     return Formula(clean, text, None)
+
+
+# latex2mathml keeps LaTeX's escapes in `\text{50\% of \$5}` as written: the text shows `%`, `$`, `&`, `#`, `_`.
+MTEXT_RE = re.compile(r"(<mtext[^>]*>)([^<]*)(</mtext>)")
+TEXT_ESCAPE_RE = re.compile(r"\\([%$#_]|&amp;)")
+
+
+def _text_escapes(match: re.Match) -> str:
+    return match.group(1) + TEXT_ESCAPE_RE.sub(r"\1", match.group(2)) + match.group(3)
 
 
 # latex2mathml writes `\mathbf{loss}` as one `<mi mathvariant="bold">` per letter. MathML Core browsers
@@ -184,6 +195,22 @@ def replace_symbol(match: re.Match) -> str:
 
 @lru_cache(maxsize=1)
 def _converter() -> ModuleType:
+    """Return latex2mathml's converter, writing `<`, `>` and `&` of a formula's text as escapes.
+
+    latex2mathml serialises its tree and then unescapes the whole string, so the text of `\\text{<b>}`
+    came out as a `<b>` tag, which the sanitiser then removed with the text. Unescaping `&amp;` alone
+    keeps the entities latex2mathml writes as text (`&#x0003C;`, `&nbsp;`), and `<` and `>` as text."""
+    module = _import_converter()
+    module.unescape = unescape_ampersands
+    return module
+
+
+def unescape_ampersands(data: str, entities: dict[str, str] | None = None) -> str:
+    """`xml.sax.saxutils.unescape` for latex2mathml's output, but leaving `&lt;` and `&gt;` escaped."""
+    return data.replace("&amp;", "&")
+
+
+def _import_converter() -> ModuleType:
     """Import `latex2mathml.converter`, at first use: ~65 ms that sites without math never spend.
 
     Two parts of that time are skipped. The package's `__init__` only sets `__version__` through

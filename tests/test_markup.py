@@ -79,6 +79,20 @@ def test_display_math_alone_is_a_block_not_in_a_paragraph(source):
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("$\\text{<b> & <i>}$", "&lt;b&gt;&nbsp;&amp;&nbsp;&lt;i&gt;"),  # was an empty mtext: the tags were removed
+        ("$\\text{AT\\&T: 50\\% of \\$5, \\#1, a\\_b}$", "AT&amp;T:&nbsp;50%&nbsp;of&nbsp;$5,&nbsp;#1,&nbsp;a_b"),
+    ],
+)
+def test_text_in_math_keeps_its_characters(source, text):
+    """latex2mathml unescaped its whole output, so `\\text{<b>}` became a tag, and kept `\\%` as written."""
+    rendered = render_block(source)
+    assert rendered.html == f'<p><math display="inline"><mrow><mtext>{text}</mtext></mrow></math></p>'
+    assert rendered.warnings == ()
+
+
 def test_parenthesised_inline_math():
     assert html(r"\(\alpha\)") == '<p><math display="inline"><mrow><mi>α</mi></mrow></math></p>'
 
