@@ -214,10 +214,10 @@ def _title(item: Located, check: _Checker) -> str | None:
     """Read the title, refusing one with no visible text once its LaTeX and Markdown are read (`{}`,
     `\\emph{ }`, `[](x)`, a zero-width space): the page's heading and every link to it would be empty. The
     reading is the one the paper's view makes next, from the same cache."""
-    from .markup import title_text
-
     title = _TITLE_TEXT(item, check)
-    if title is not None:
+    if title is not None and (not title.isascii() or _MARKUP_CHAR_RE.search(title)):
+        from .markup import title_text  # an ASCII title without markup reads as written: it has text
+
         plain = title_text(title)
         if not plain.strip() or not (plain.isascii() or any(c.isprintable() and not c.isspace() for c in plain)):
             check.error(item, f"`title` has no text once its LaTeX and Markdown are read, got {_show(item.value)}")
@@ -226,6 +226,7 @@ def _title(item: Located, check: _Checker) -> str | None:
 
 
 _TITLE_TEXT = _text_required("title")
+_MARKUP_CHAR_RE = re.compile(r"[\\{}\[\]$!<>&*_`~^#|]")  # what LaTeX, Markdown or HTML may read as no text
 # Each field's converter, made once rather than for every paper.
 _TITLE, _AUTHOR_NAME = _title, _text_required("authors.name")
 _VENUE, _AWARD = _text_optional("venue"), _text_optional("award")
