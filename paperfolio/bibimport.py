@@ -6,7 +6,9 @@ things bibtexparser v2 leaves undone are done here on single field values it has
 publisher-like fields; a parent's `title` becomes the child's `booktitle`).
 
 Decisions: `$…$` math in titles and abstracts is kept (the site renders it); other LaTeX becomes text.
-The category is `primaryClass` when it names a known arXiv category, else `default_category`. A generic
+The category is `primaryClass` (biblatex: `eprintclass`) when it names a known arXiv category, else an old
+arXiv ID's archive, else `default_category`; arXiv's subjects among the keywords (Zotero writes "Computer
+Science - Robotics") are categories after it, not tags. A generic
 `url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`. The slug is
 the citation key when the key is a plain word (`ji2023beavertails`), else it is made from the title
 (`DBLP:conf/nips/Ji23` would make a poor address). A bad entry is reported with its line and never stops
@@ -261,9 +263,17 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
     # An old arXiv ID names its archive (`hep-th/9711200`, `math.AG/0601001`): the category when none is given.
     eprint = values.get("eprint", "").strip().removeprefix("arXiv:")
     old_style = eprint.partition("/")[0] if "/" in eprint and _ARXIV_ID.fullmatch(eprint) else None
-    front["categories"] = [_category(values.get("primaryclass") or old_style, default_category, warn)]
+    keywords = values.get("keywords", "")
+    subjects = _arxiv_subjects(keywords)  # Zotero's tags for arXiv's subjects: "Computer Science - Robotics"
+    primary = values.get("primaryclass") or values.get("eprintclass") or old_style
+    if subjects:  # the given class first when it is a category (biblatex's `eprintclass` may be just `cs`)
+        known = _category(primary, "", lambda _message: None) if primary else ""
+        front["categories"] = list(dict.fromkeys([*filter(None, [known]), *subjects.values()]))
+    else:
+        front["categories"] = [_category(primary, default_category, warn)]
     links = _links(values, warn)
-    venue = next((values[k] for k in ("booktitle", "journal", "school", "institution") if values.get(k)), None)
+    venues = ("booktitle", "journal", "journaltitle", "school", "institution")  # journaltitle: biblatex's journal
+    venue = next((values[k] for k in venues if values.get(k)), None)
     pub_type = PUB_TYPES.get(entry_type)
     if venue and re.search(r"\b(arXiv|CoRR)\b", venue, re.IGNORECASE):
         venue, pub_type = None, "preprint"  # Google Scholar's `journal = {arXiv preprint arXiv:…}`
@@ -277,7 +287,9 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         front["pub_type"] = pub_type
     if links:
         front["links"] = links
-    tags = [decode(t) for t in re.split(r"[,;]", values.get("keywords", ""))]
+    if subjects:
+        keywords = _SUBJECT_RE.sub("", keywords)  # they became categories
+    tags = [decode(t) for t in re.split(r"[,;]", keywords)]
     if any(tags):
         front["tags"] = list(dict.fromkeys(t for t in tags if t))
     return front, decode(values.get("abstract", ""), keep_paragraphs=True)
@@ -373,6 +385,39 @@ def _month(text: str, warn) -> int | None:
         return MONTHS.index(text[:3]) + 1
     warn(f"month {text!r} is not a month; only the year is kept")
     return None
+
+
+# arXiv's subjects as Zotero names them in the tags of an arXiv item: "<group> - <name>" for a category in an
+# archive of several ("Computer Science - Computation and Language", "Statistics - Machine Learning"), the name
+# alone for an archive that is one ("Quantum Physics", "High Energy Physics - Theory").
+_GROUPS = {
+    "cs": "Computer Science",
+    "math": "Mathematics",
+    "stat": "Statistics",
+    "physics": "Physics",
+    "q-bio": "Quantitative Biology",
+    "q-fin": "Quantitative Finance",
+    "eess": "Electrical Engineering and Systems Science",
+    "econ": "Economics",
+    "astro-ph": "Astrophysics",
+    "cond-mat": "Condensed Matter",
+    "nlin": "Nonlinear Sciences",
+}
+_SUBJECTS = {
+    (f"{_GROUPS[code.partition('.')[0]]} - " if "." in code else "") + re.sub(r" \([^)]*\)$", "", name): code
+    for code, name in categories.ARXIV_NAMES.items()
+}
+# Longest first, and whole keywords only: some names hold commas ("Distributed, Parallel, and Cluster Computing").
+_SUBJECT_RE = re.compile(
+    r"(?:(?<=^)|(?<=[,;]))\s*("
+    + "|".join(re.escape(name) for name in sorted(_SUBJECTS, key=len, reverse=True))
+    + r")\s*(?=[,;]|$)"
+)
+
+
+def _arxiv_subjects(keywords: str) -> dict[str, str]:
+    """Return the arXiv subjects among an entry's keywords, as written, with their category codes."""
+    return {found: _SUBJECTS[found] for found in _SUBJECT_RE.findall(keywords)} if keywords else {}
 
 
 def _category(primary: str | None, default: str, warn) -> str:

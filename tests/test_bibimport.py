@@ -356,3 +356,33 @@ def test_latex_pylatexenc_cannot_read_fails_its_entry_only(tmp_path, monkeypatch
     bib.write_text("@misc{a, author = {Doe, Jane}, title = {Odd}, year = 2020}\n", encoding="utf-8")
     report = import_bib(bib, tmp_path / "papers")
     assert report.failed == [("a", 1, "LaTeX that could not be read (IndexError: list index out of range)")]
+
+
+def test_a_zotero_biblatex_export_gives_venue_and_categories_from_arxiv_subjects(tmp_path):
+    """Zotero's biblatex export names the journal `journaltitle`, the arXiv class `eprintclass` (often just the
+    archive, `cs`), and arXiv's subjects as keywords ("Computer Science - Computation and Language"): those are
+    the categories (they were tags, and the paper got the default category), in the order written."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{ji2024aligner, title = {Aligner}, author = {Ji, Jiaming}, date = {2024-02-04},\n"
+        "  journaltitle = {Advances in Neural Information Processing Systems}, eprint = {2402.02416},\n"
+        "  eprinttype = {arxiv}, eprintclass = {cs},\n"
+        "  keywords = {Computer Science - Computation and Language, Computer Science - Distributed, Parallel, and"
+        " Cluster Computing, alignment, Statistics - Machine Learning}}\n"
+        "@misc{phys, title = {Qubits}, author = {Doe, Jane}, year = 2021, eprint = {2101.00001},\n"
+        "  primaryClass = {quant-ph}, keywords = {Mathematical Physics; Mathematics - Mathematical Physics;"
+        " Quantum Physics}}\n"
+        "@misc{none, title = {Plain}, author = {Doe, Jane}, year = 2021, keywords = {Computer Science - Roboticsx}}\n",
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers", default_category="cs.AI")
+    assert report.failed == [] and report.warnings == []
+    aligner = read_front(tmp_path / "papers" / "ji2024aligner.md")[0]
+    assert aligner["venue"] == "Advances in Neural Information Processing Systems"
+    assert aligner["categories"] == ["cs.CL", "cs.DC", "stat.ML"]
+    assert aligner["tags"] == ["alignment"]
+    phys = read_front(tmp_path / "papers" / "phys.md")[0]
+    assert phys["categories"] == ["quant-ph", "math-ph", "math.MP"]  # primaryClass first
+    assert "tags" not in phys
+    plain = read_front(tmp_path / "papers" / "none.md")[0]
+    assert plain["categories"] == ["cs.AI"] and plain["tags"] == ["Computer Science - Roboticsx"]
