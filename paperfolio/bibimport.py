@@ -126,7 +126,10 @@ class ImportReport:
 
     def problems(self, shown_path: str) -> list[Problem]:
         """Return failures as errors and dropped values as warnings, located in the .bib file."""
-        errors = [Problem(shown_path, line, 0, f"entry `{key}`: {why}") for key, line, why in self.failed]
+        errors = [
+            Problem(shown_path, line, 0, why if key == "?" else f"entry `{key}`: {why}")
+            for key, line, why in self.failed
+        ]
         warnings = [
             Problem(shown_path, line, 0, f"entry `{key}`: {why}", "warning") for key, line, why in self.warnings
         ]
@@ -147,7 +150,13 @@ def import_bib(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        report.failed.append(("?", data.count(b"\n", 0, error.start) + 1, "file is not valid UTF-8"))
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        why = (
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02X} at column {column}): save it as UTF-8 "
+            f"(an older tool may have written Latin-1: iconv -f latin1 -t utf-8 {bib_path.name} > utf8.bib)"
+        )
+        report.failed.append(("?", line, why))
         return report
     library = bibtexparser.parse_string(text, parse_stack=[])
     for block in library.failed_blocks:

@@ -215,7 +215,12 @@ def test_invalid_utf8_is_located(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_bytes(b"@misc{a, title={ok}, author={A B}, year=2020}\n\n@misc{b, title={caf\xe9}}\n")
     report = import_bib(bib, tmp_path / "papers")
-    assert report.failed == [("?", 3, "file is not valid UTF-8")] and report.read_nothing
+    why = (
+        "file is not valid UTF-8 (byte 0xE9 at column 20): save it as UTF-8 (an older tool may have written"
+        " Latin-1: iconv -f latin1 -t utf-8 refs.bib > utf8.bib)"
+    )
+    assert report.failed == [("?", 3, why)] and report.read_nothing
+    assert [p.format() for p in report.problems("refs.bib")] == [f"refs.bib:3: error: {why}"]
 
 
 def test_unknown_primary_class_and_bad_values_warn_and_fall_back(tmp_path):
