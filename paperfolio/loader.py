@@ -666,7 +666,9 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [Problem(shown, line, col, f"is not valid UTF-8 (byte 0x{data[error.start]:02x})")]
+        message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        hint = "save the file as UTF-8 (your editor's encoding setting)"
+        return None, [Problem(shown, line, col, message, hint=hint)]
     return parse(text, shown, slugify(path.stem))
 
 

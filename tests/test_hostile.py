@@ -85,7 +85,10 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
         " a paper must start with a `---` line opening the YAML front matter"
     ],
     ("binary-file.md",): ["content/papers/binary-file.md: error: is a binary file, not Markdown text"],
-    ("invalid-utf8.md",): ["content/papers/invalid-utf8.md:2:34: error: is not valid UTF-8 (byte 0xe9)"],
+    ("invalid-utf8.md",): [
+        "content/papers/invalid-utf8.md:2:34: error: is not valid UTF-8 (byte 0xe9)",
+        "    hint: save the file as UTF-8 (your editor's encoding setting)",
+    ],
     ("javascript-link.md",): [
         "content/papers/javascript-link.md:7:8: error: "
         "`links.pdf` must be an http(s) or mailto URL, got 'javascript:alert(document.cookie)'"

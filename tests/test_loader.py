@@ -138,7 +138,10 @@ def test_invalid_utf8_names_line_and_byte(tmp_path: Path):
     path = papers / "bad.md"
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
     _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
-    assert messages(problems) == ["content/papers/bad.md:2:11: error: is not valid UTF-8 (byte 0xe9)"]
+    assert messages(problems) == [
+        "content/papers/bad.md:2:11: error: is not valid UTF-8 (byte 0xe9)\n"
+        "    hint: save the file as UTF-8 (your editor's encoding setting)"
+    ]
 
 
 def test_binary_file(tmp_path: Path):
