@@ -140,6 +140,8 @@ def _yaml_problem(error: Exception, yaml_text: str, path: str) -> Problem:
     elif scanning:
         what = context.split(" a ", 1)[-1]  # "while scanning a quoted scalar" -> "quoted scalar"
         reason = f"the {what} that starts here is not closed ({reason})"
+    elif error.problem_mark and yaml_text[error.problem_mark.index : error.problem_mark.index + 1] == "\t":
+        hint = "YAML indents with spaces, not tabs"  # PyYAML: "found character that cannot start any token"
     return Problem(path, line, col, f"invalid YAML: {reason}", hint=hint)
 
 
@@ -661,15 +663,21 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
         return None, [Problem(shown, 0, 0, f"is {size:.1f} MiB; a paper file may be at most 1 MiB")]
     if b"\0" in data:
         return None, [Problem(shown, 0, 0, "is a binary file, not Markdown text")]
+    text, problem = decode_utf8(data, shown)
+    if problem is not None:
+        return None, [problem]
+    return parse(text, shown, slugify(path.stem))
+
+
+def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:
+    """Return a file's text, or a problem naming the line, column and byte where it is not UTF-8."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x})"
-        hint = "save the file as UTF-8 (your editor's encoding setting)"
-        return None, [Problem(shown, line, col, message, hint=hint)]
-    return parse(text, shown, slugify(path.stem))
+        return "", Problem(shown, line, col, message, hint="save the file as UTF-8 (your editor's encoding setting)")
 
 
 def _mode(stat_call: Callable[[Path], os.stat_result], path: Path) -> int:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, did_you_mean
-from .loader import Located, parse
+from .loader import Located, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
 from .schema import _url, unlocate  # one URL rule for content and settings
 
@@ -64,13 +65,16 @@ def load_settings(
     problems = _Problems()
     if path.exists():
         try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError) as error:
-            return Settings(), [Problem(SETTINGS_FILE, 0, 0, f"cannot be read: {error}")]
+            data = path.read_bytes()
+        except OSError as error:
+            return Settings(), [Problem(SETTINGS_FILE, 0, 0, f"cannot be read: {error.strerror}")]
+        text, problem = decode_utf8(data, SETTINGS_FILE)
+        if problem is not None:
+            return Settings(), [problem]
         # The settings file is plain YAML; wrap it as front matter so it shares the located parser.
         raw, parse_problems = parse("---\n" + text + "\n---\n", SETTINGS_FILE)
         if parse_problems:
-            return Settings(), [Problem(p.path, max(p.line - 1, 1), p.col, p.message) for p in parse_problems]
+            return Settings(), [replace(p, line=max(p.line - 1, 1)) for p in parse_problems]
         values = raw.fields if raw else {}
     for key, item in values.items():
         if key not in TOP_KEYS:

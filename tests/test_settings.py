@@ -99,3 +99,22 @@ def test_footer_is_inline_markdown_made_safe(tmp_path: Path) -> None:
 def test_an_unknown_setting_gets_the_closest_known_one_as_a_hint(tmp_path: Path) -> None:
     _settings, problems = settings_of(tmp_path, "title: T\ntitel: T\n")
     assert [(p.line, p.message, p.hint) for p in problems] == [(2, "unknown setting `titel`", "did you mean `title`?")]
+
+
+def test_a_settings_file_not_in_utf8_names_its_line_column_and_byte(tmp_path: Path) -> None:
+    """It was "cannot be read: 'utf-8' codec can't decode byte 0xe9 in position 15", with no line."""
+    (tmp_path / "paperfolio.yaml").write_bytes(b"title: T\nlanguage: en\ndescription: caf\xe9\n")
+    _settings, problems = load_settings(tmp_path, env={})
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:3:17: error: is not valid UTF-8 (byte 0xe9)\n"
+        "    hint: save the file as UTF-8 (your editor's encoding setting)"
+    ]
+
+
+def test_a_tab_indenting_settings_is_named_with_its_hint(tmp_path: Path) -> None:
+    """The hint was dropped when the problem was moved to the settings file's own line numbers."""
+    _settings, problems = settings_of(tmp_path, "title: T\nowner:\n\tname: Ada\n")
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:3:1: error: invalid YAML: found character that cannot start any token\n"
+        "    hint: YAML indents with spaces, not tabs"
+    ]
