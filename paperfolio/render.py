@@ -28,6 +28,7 @@ from .markup import render_block, render_inline
 from .metadata import PaperHead, site_head
 from .model import Paper, Settings
 from .record import record
+from .templating import innermost_layout_frame
 from .urls import Urls
 from .views import PaperText, PaperView, category_view, initials, paper_view, rebase
 
@@ -338,20 +339,12 @@ def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) 
         return Problem(f"layouts/{template}", 0, 0, f"layout `{error.name}` not found")
     name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)
     if not line:
-        name, line = _template_frame(sys.exc_info()[2] or error.__traceback__) or (template, 0)
-    shown = f"layouts/{Path(name).name if name and Path(name).is_absolute() else name or template}"
+        name, line = innermost_layout_frame(sys.exc_info()[2] or error.__traceback__) or (template, 0)
+    if name and Path(name).is_absolute():  # Jinja's file name for a layout: its place under layouts/
+        path = Path(name)
+        name = path.relative_to(layouts).as_posix() if path.is_relative_to(layouts) else path.name
+    shown = f"layouts/{name or template}"
     return Problem(shown, line or 0, 0, f"template error: {error.message or error}")
-
-
-def _template_frame(tb: Any) -> tuple[str, int] | None:
-    """Return the innermost (template, line) in a traceback that Jinja rewrote to point at layouts."""
-    found = None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt", ".json")):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -253,6 +253,20 @@ class LayoutTemplate(jinja2.Template):
     escape_str = staticmethod(_escape_str())
     macro = QuickMacro
 
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render as Jinja does; an error a layout's own code raises that is not Jinja's (`{{ n // 0 }}`,
+        `{{ "a" + 1 }}`, a macro calling itself forever) becomes a `LayoutError` at the layout's line, so
+        the build reports it like any template error instead of stopping with a traceback."""
+        try:
+            return super().render(*args, **kwargs)
+        except jinja2.TemplateError:
+            raise
+        except Exception as error:
+            where = innermost_layout_frame(error.__traceback__)
+            if where is None:
+                raise
+            raise LayoutError(f"{type(error).__name__}: {error}", *where) from error
+
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> Any:
         template = super().from_code(environment, code, globals, uptodate)
@@ -261,3 +275,22 @@ class LayoutTemplate(jinja2.Template):
         namespace["_pf_escape_str"] = cls.escape_str
         namespace["Macro"] = cls.macro
         return template
+
+
+class LayoutError(jinja2.TemplateRuntimeError):
+    """An error raised by a layout's own code, with the layout file and line it was raised at."""
+
+    def __init__(self, message: str, filename: str, lineno: int) -> None:
+        super().__init__(message)
+        self.filename, self.lineno = filename, lineno
+
+
+def innermost_layout_frame(tb: Any) -> tuple[str, int] | None:
+    """Return the innermost (layout file, line) in a traceback Jinja rewrote to point at the layouts."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -199,6 +199,30 @@ def test_failed_build_leaves_the_previous_site_exactly(project: Path):
     assert tree_digest(project / "site") == before
 
 
+@pytest.mark.parametrize(
+    ("layout", "line", "expression", "message"),
+    [
+        ("paper.html", 6, "{{ 1 // 0 }}", "ZeroDivisionError: integer division or modulo by zero"),
+        ("partials/card.html", 2, "{{ p.title_text + 1 }}", 'TypeError: can only concatenate str (not "int") to str'),
+        ("partials/card.html", 2, "{% if %}", "Expected an expression, got 'end of statement block'"),
+    ],
+)
+def test_an_error_in_a_layout_names_the_layout_and_line(project: Path, layout, line, expression, message):
+    """A layout's own error that is not Jinja's stopped the build with a traceback, and an error in a partial
+    was reported under the partial's bare name (`layouts/card.html`)."""
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    path = project / "layouts" / layout
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = lines[line - 1].rstrip("\n") + " " + expression + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    for args in ((), ("--no-cache",)):
+        result = run(project, *args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0] == f"layouts/{layout}:{line}: error: template error: {message}"
+        assert tree_digest(project / "site") == before
+
+
 def test_duplicate_slugs_are_reported(project: Path):
     text = (project / "content/papers/newest-first.md").read_text()
     (project / "content/papers/copy.md").write_text(text.replace("---\ntitle", "---\nslug: newest-first\ntitle"))
