@@ -30,7 +30,7 @@ except ImportError:
 def make_environment(layouts: Path) -> jinja2.Environment:
     """Return the Jinja environment: autoescape on, undefined names are errors, whitespace tidy."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layouts)),
+        loader=LayoutLoader(str(layouts)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -294,3 +294,17 @@ def innermost_layout_frame(tb: Any) -> tuple[str, int] | None:
             found = (filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+class LayoutLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a layout that is not UTF-8 is a template error at its line, reported like
+    any other, instead of a `UnicodeDecodeError` that stopped the build with a traceback."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as error:
+            data = error.object
+            line = data.count(b"\n", 0, error.start) + 1
+            message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the layout as UTF-8"
+            raise LayoutError(message, template, line) from None

@@ -223,6 +223,20 @@ def test_an_error_in_a_layout_names_the_layout_and_line(project: Path, layout, l
         assert tree_digest(project / "site") == before
 
 
+def test_a_layout_not_in_utf8_names_its_line(project: Path):
+    """Jinja's loader raised UnicodeDecodeError, and the build stopped with a traceback."""
+    path = project / "layouts" / "partials" / "card.html"
+    path.write_bytes(path.read_bytes() + b"\n<p>caf\xe9</p>\n")
+    line = path.read_bytes().count(b"\n")
+    for args in ((), ("--no-cache",)):
+        result = run(project, *args)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0] == (
+            f"layouts/partials/card.html:{line}: error: template error: is not valid UTF-8 (byte 0xe9);"
+            " save the layout as UTF-8"
+        )
+
+
 def test_duplicate_slugs_are_reported(project: Path):
     text = (project / "content/papers/newest-first.md").read_text()
     (project / "content/papers/copy.md").write_text(text.replace("---\ntitle", "---\nslug: newest-first\ntitle"))
