@@ -17,6 +17,7 @@ from . import categories
 from .errors import Problem, did_you_mean
 from .loader import Located, RawPaper
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
+from .urls import Urls
 
 FIELDS = (
     "title",
@@ -135,7 +136,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
         affiliations=read("affiliations", _AFFILIATIONS, ()),
         venue=read("venue", _VENUE),
         award=read("award", _AWARD),
-        links=read("links", _links, ()),
+        links=read("links", lambda v, c: _links(v, c, settings), ()),
         tags=read("tags", _TAGS, ()),
         featured=read("featured", _FEATURED, False),
         citations=read("citations", _citations),
@@ -359,7 +360,7 @@ def _slug(item: Located, check: _Checker) -> str | None:
     return item.value
 
 
-def _links(item: Located, check: _Checker) -> tuple[Link, ...]:
+def _links(item: Located, check: _Checker, settings: Settings) -> tuple[Link, ...]:
     if not isinstance(item.value, dict):
         check.error(item, f"`links` must be a mapping such as `arxiv: 2402.02416`, got {_show(item.value)}")
         return ()
@@ -371,14 +372,16 @@ def _links(item: Located, check: _Checker) -> tuple[Link, ...]:
         value = item.value.get(kind)
         if value is None or value.value is None:
             continue
-        url = _link_url(kind, value, check)
+        url = _link_url(kind, value, check, settings)
         if url is not False:
             result.append(Link(kind, url, LINK_LABELS[kind]))
     return tuple(result)
 
 
-def _link_url(kind: str, item: Located, check: _Checker) -> str | None | bool:
-    """Return the absolute URL for a link value, None for `code: true`, False when invalid."""
+def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> str | None | bool:
+    """Return the absolute URL for a link value, None for `code: true`, False when invalid. A file of the
+    site's own (`/assets/papers/x.pdf` or `assets/…`) is linked at the site's address, absolute when the base
+    URL names a host; `pipeline.broken_site_paths` warns when no such file is built."""
     value = item.value
     if kind == "code" and value is True:
         return None
@@ -400,7 +403,13 @@ def _link_url(kind: str, item: Located, check: _Checker) -> str | None | bool:
             return False
         # Old DOIs hold `<`, `>` and `;` (10.1002/(SICI)...<...>...): the address has them percent-encoded.
         return "https://doi.org/" + quote(doi, safe=DOI_SAFE)
-    url = _url(item, check, f"links.{kind}", text)
+    if kind != "arxiv" and text.removeprefix("/").startswith("assets/"):
+        path = text.removeprefix("/")
+        if ".." in path.split("/"):
+            check.error(item, f"`links.{kind}` must name a file under assets/, got {_show(text)}")
+            return False
+        return Urls(settings.base_url).page_url(path)
+    url = _url(item, check, f"links.{kind}", text, site_files=kind != "arxiv")
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
         # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.
         check.error(
@@ -410,15 +419,17 @@ def _link_url(kind: str, item: Located, check: _Checker) -> str | None | bool:
     return url if url is not None else False
 
 
-def _url(item: Located, check: _Checker, key: str, text: str | None = None) -> str | None:
-    """Return an http(s) or mailto URL unchanged, or report it."""
+def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, site_files: bool = False) -> str | None:
+    """Return an http(s) or mailto URL unchanged, or report it (`site_files`: where a file under assets/
+    would do too, the message says so)."""
     text = text if text is not None else item.value
     if not isinstance(text, str):
         check.error(item, f"`{key}` must be a URL, got {_show(text)}")
         return None
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     if scheme not in ("http", "https", "mailto"):
-        check.error(item, f"`{key}` must be an http(s) or mailto URL, got {_show(text)}")
+        files = ", or a file under assets/ such as /assets/papers/paper.pdf" if site_files else ""
+        check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}")
         return None
     if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):
         check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -120,7 +121,11 @@ def paper_text(paper: Paper, site_urls: Urls) -> PaperText:
         abstract_text=plain_text(abstract_source),
         body_html=rebase(body.html, site_urls) if body else "",
         warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
-        site_paths=tuple(dict.fromkeys(site_paths(title.html + abstract.html + (body.html if body else "")))),
+        site_paths=tuple(
+            dict.fromkeys(
+                [*site_paths(title.html + abstract.html + (body.html if body else "")), *site_files(paper, site_urls)]
+            )
+        ),
     )
 
 
@@ -185,6 +190,13 @@ def rebase(fragment: str, site_urls: Urls) -> str:
         return fragment
     base = site_urls.base_path
     return SITE_PATH_RE.sub(lambda m: f'{m.group(1)}{base}{m.group(2).lstrip("/")}"', fragment)
+
+
+def site_files(paper: Paper, site_urls: Urls) -> list[str]:
+    """Return the files of the site's own that a paper's links name (`links.pdf: /assets/x.pdf`), as site
+    paths, for the same check as the text's relative links."""
+    prefix = site_urls.page_url("assets/")
+    return ["assets/" + unquote(link.url[len(prefix) :]) for link in paper.links if (link.url or "").startswith(prefix)]
 
 
 def site_paths(fragment: str) -> list[str]:

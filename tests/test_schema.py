@@ -17,6 +17,9 @@ GOOD = {
 }
 
 
+GOOD_TEXT = "".join(f"{k}: {v}\n" for k, v in GOOD.items())
+
+
 def check(extra: str = "", drop: str = "", body: str = "Abstract.", **fields: str):
     values = {**GOOD, **fields}
     values.pop(drop, None)
@@ -181,7 +184,8 @@ def test_bad_slugs(slug):
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a", "vbscript:x"])
 def test_link_schemes_other_than_http_and_mailto(url):
     assert errors(extra=f"links:\n  pdf: '{url}'\n") == [
-        f"content/papers/p.md:7:8: error: `links.pdf` must be an http(s) or mailto URL, got '{url}'"
+        "content/papers/p.md:7:8: error: `links.pdf` must be an http(s) or mailto URL, or a file under assets/"
+        f" such as /assets/papers/paper.pdf, got '{url}'"
     ]
 
 
@@ -293,6 +297,43 @@ def test_a_title_that_reads_as_nothing_is_refused(title, shown):
 def test_a_title_of_little_text_is_kept(title):
     paper, problems = check(title=title)
     assert problems == [] and paper is not None
+
+
+@pytest.mark.parametrize(
+    ("base_url", "written", "url"),
+    [
+        ("/", "/assets/papers/aligner.pdf", "/assets/papers/aligner.pdf"),
+        ("/portfolio/", "assets/papers/aligner.pdf", "/portfolio/assets/papers/aligner.pdf"),
+        ("https://ada.github.io/p/", "/assets/my paper.pdf", "https://ada.github.io/p/assets/my%20paper.pdf"),
+    ],
+)
+def test_a_link_may_name_a_file_of_the_site(base_url, written, url):
+    """al-folio and academicpages keep papers' PDFs in the repository; `links.pdf` took only web addresses."""
+    raw, _ = parse(f"---\n{GOOD_TEXT}links:\n  pdf: '{written}'\n  slides: '{written}'\n---\n", "p.md", "p")
+    paper, problems = validate(raw, Settings(base_url=base_url))
+    assert problems == []
+    assert paper.link("pdf").url == url and paper.link("slides").url == url
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("/assets/../secrets.pdf", "`links.pdf` must name a file under assets/, got '/assets/../secrets.pdf'"),
+        (
+            "papers/aligner.pdf",
+            "`links.pdf` must be an http(s) or mailto URL, or a file under assets/ such as /assets/papers/paper.pdf,"
+            " got 'papers/aligner.pdf'",
+        ),
+    ],
+)
+def test_a_link_to_a_file_outside_assets_is_refused(written, message):
+    assert errors(extra=f"links:\n  pdf: '{written}'\n") == [f"content/papers/p.md:7:8: error: {message}"]
+
+
+def test_an_arxiv_link_is_never_a_site_file():
+    assert errors(extra="links:\n  arxiv: '/assets/2402.02416.pdf'\n") == [
+        "content/papers/p.md:7:10: error: `links.arxiv` must be an http(s) or mailto URL, got '/assets/2402.02416.pdf'"
+    ]
 
 
 def test_an_empty_category_list_is_called_empty():
