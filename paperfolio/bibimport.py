@@ -9,7 +9,9 @@ Decisions: `$…$` math in titles and abstracts is kept (the site renders it); o
 The category is `primaryClass` (biblatex: `eprintclass`) when it names a known arXiv category, else an old
 arXiv ID's archive, else `default_category`; arXiv's subjects among the keywords (Zotero writes "Computer
 Science - Robotics") are categories after it, not tags. A generic
-`url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`. The slug is
+`url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`; al-folio's fields
+name their link (`html` and `website` are `project`), its `selected` is `featured`, and the PDFs it names by
+file are under `/assets/pdf/`. The slug is
 the citation key when the key is a plain word (`ji2023beavertails`), else it is made from the title
 (`DBLP:conf/nips/Ji23` would make a poor address). A bad entry is reported with its line and never stops
 the others; an existing file is never replaced without `overwrite`. An entry is refused, with its line, for
@@ -39,6 +41,7 @@ from pylatexenc.macrospec import std_macro
 from . import categories, latex
 from .errors import Problem
 from .loader import _CONTROL  # the characters a paper file may not hold
+from .model import LINK_KINDS
 from .record import record
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -294,6 +297,10 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         pub_type = "preprint"
     if pub_type:
         front["pub_type"] = pub_type
+    if values.get("award", "").strip():  # al-folio's
+        front["award"] = decode(values["award"])
+    if values.get("selected", "").strip().lower() in ("true", "yes", "1"):  # al-folio's papers on its home page
+        front["featured"] = True
     if links:
         front["links"] = links
     if subjects:
@@ -441,8 +448,18 @@ def _category(primary: str | None, default: str, warn) -> str:
         return default
 
 
+# Fields naming one kind of link: al-folio's (`html`, `website`, `slides`, `poster`, `video`, `blog`) and the
+# usual `pdf` and `code`. A generic `url` (and a `file` field's addresses) is sorted by `_url_kind`.
+_LINK_FIELDS = {"pdf": "pdf", "code": "code", "html": "project", "website": "project", "slides": "slides"}
+_LINK_FIELDS |= {"poster": "poster", "video": "video", "blog": "blog"}
+# al-folio keeps the files its `pdf`, `slides` and `poster` fields name in assets/pdf/.
+_ALFOLIO_FILES = ("pdf", "slides", "poster")
+_ALFOLIO_FILE_RE = re.compile(r"[\w. -]+\.[A-Za-z0-9]+")
+
+
 def _links(values: dict[str, str], warn) -> dict:
-    """Return `links:` from eprint, doi, url, pdf and file fields, in the site's link order."""
+    """Return `links:` from eprint, arxiv, doi, url, pdf, file and al-folio's link fields, in the site's
+    link order."""
     links: dict = {}
     prefix = (values.get("archiveprefix") or values.get("eprinttype") or "arxiv").strip().lower()
     eprint = _ARXIV_ID.fullmatch(values.get("eprint", "").strip().removeprefix("arXiv:"))
@@ -450,10 +467,16 @@ def _links(values: dict[str, str], warn) -> dict:
     in_journal = _ARXIV_ID.search(journal) if "arxiv" in journal.lower() else None  # `arXiv preprint arXiv:…`
     if (eprint and prefix == "arxiv") or in_journal:
         links["arxiv"] = (eprint if eprint and prefix == "arxiv" else in_journal).group(1)
+    alfolio_arxiv = _ARXIV_ID.fullmatch(values.get("arxiv", "").strip().removeprefix("arXiv:"))  # al-folio's
+    if alfolio_arxiv:
+        links.setdefault("arxiv", alfolio_arxiv.group(1))
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
-    urls = [_LATEX_ESCAPE.sub(r"\1", values.get(name, "").strip()) for name in ("url", "pdf", "code")]
-    urls = [url for url in urls if url]
-    for url in urls + _file_urls(values.get("file", "")):
+    fields = [(name, _LATEX_ESCAPE.sub(r"\1", values.get(name, "").strip())) for name in ("url", *_LINK_FIELDS)]
+    found = [(name, url) for name, url in fields if url] + [("url", url) for url in _file_urls(values.get("file", ""))]
+    for name, url in found:
+        if name in _ALFOLIO_FILES and _ALFOLIO_FILE_RE.fullmatch(url):
+            links.setdefault(_LINK_FIELDS[name], f"/assets/pdf/{url}")  # copy the old site's assets/pdf/ over
+            continue
         if not _SAFE_URL.match(url):
             warn(f"{url!r} is not an http(s) URL and was left out")
             continue
@@ -461,15 +484,14 @@ def _links(values: dict[str, str], warn) -> dict:
         if arxiv:
             links.setdefault("arxiv", arxiv.group(1))
         else:
-            links.setdefault(_url_kind(url), url)
+            links.setdefault(_LINK_FIELDS.get(name) or _url_kind(url), url)
     doi = _LATEX_ESCAPE.sub(r"\1", values.get("doi", "").strip())
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         links["doi"] = doi
     elif doi:
         warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
-    order = ("arxiv", "pdf", "code", "project", "doi")
-    return {kind: links[kind] for kind in order if kind in links}
+    return {kind: links[kind] for kind in LINK_KINDS if kind in links}
 
 
 def _url_kind(url: str) -> str:

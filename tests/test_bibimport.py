@@ -391,3 +391,35 @@ def test_a_zotero_biblatex_export_gives_venue_and_categories_from_arxiv_subjects
     assert "tags" not in phys
     plain = read_front(tmp_path / "papers" / "none.md")[0]
     assert plain["categories"] == ["cs.AI"] and plain["tags"] == ["Computer Science - Roboticsx"]
+
+
+def test_an_al_folio_bibliography_keeps_its_links_award_and_selection(tmp_path):
+    """al-folio's papers.bib names links by field (`arxiv`, `html`, `slides`, `poster`…), keeps PDFs in
+    assets/pdf/ by file name, and marks home-page papers `selected`: all of it was dropped but `code`."""
+    bib = tmp_path / "papers.bib"
+    bib.write_text(
+        "@inproceedings{ji2024aligner, abbr={NeurIPS}, bibtex_show={true},\n"
+        "  title={Aligner}, author={Ji, Jiaming}, booktitle={NeurIPS}, year={2024},\n"
+        "  arxiv={2402.02416}, html={https://pku-aligner.github.io/}, pdf={aligner.pdf},\n"
+        "  code={https://github.com/PKU-Alignment/aligner}, slides={aligner-slides.pdf},\n"
+        "  poster={https://example.org/poster.png}, video={https://www.youtube.com/watch?v=x},\n"
+        "  blog={https://example.org/blog}, website={https://example.org/other}, selected={true},\n"
+        "  award={Oral}, preview={aligner.png}, dimensions={true}}\n",
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    assert report.failed == [] and report.warnings == []
+    front = read_front(tmp_path / "papers" / "ji2024aligner.md")[0]
+    assert front["links"] == {
+        "arxiv": "2402.02416",
+        "pdf": "/assets/pdf/aligner.pdf",
+        "code": "https://github.com/PKU-Alignment/aligner",
+        "project": "https://pku-aligner.github.io/",
+        "slides": "/assets/pdf/aligner-slides.pdf",
+        "video": "https://www.youtube.com/watch?v=x",
+        "poster": "https://example.org/poster.png",
+        "blog": "https://example.org/blog",
+    }
+    assert front["award"] == "Oral" and front["featured"] is True
+    assert list(front["links"]) == ["arxiv", "pdf", "code", "project", "slides", "video", "poster", "blog"]
+    load_paper(tmp_path / "papers" / "ji2024aligner.md")  # the site's own schema takes the file
