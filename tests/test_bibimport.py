@@ -47,6 +47,15 @@ def load_paper(path: Path):
     return paper
 
 
+def import_cleanly(tmp_path: Path, text: str, **options) -> Path:
+    """Import `text` as a .bib file, check that every entry imported without a warning, return the folder."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(text, encoding="utf-8")
+    report = import_bib(bib, tmp_path / "papers", **options)
+    assert report.failed == [] and report.warnings == []
+    return tmp_path / "papers"
+
+
 @pytest.fixture
 def imported(tmp_path):
     """Import the fixture into an empty papers folder."""
@@ -332,17 +341,14 @@ def test_latex_is_decoded_without_losing_text(latex, text):
 def test_a_dblp_entry_keeps_its_escaped_url_and_a_bad_latex_value_fails_alone(tmp_path):
     """DBLP writes `paper\\_files` in `url`; the address was refused as not http(s). A value pylatexenc cannot
     read fails its entry at its line instead of stopping the import with a traceback."""
-    bib = tmp_path / "refs.bib"
-    bib.write_text(
+    papers = import_cleanly(
+        tmp_path,
         "@inproceedings{DBLP:conf/nips/Ji23, author = {Jiaming Ji}, title = {Beaver\\_Tails}, year = {2023},\n"
         "  booktitle = {NeurIPS}, doi = {10.5555/3666122.3668\\_x},\n"
         "  url = {http://papers.nips.cc/paper\\_files/paper/2023/hash/4dbb-Abstract-Datasets\\_and\\_Benchmarks.html}}\n"
         "@misc{ok, author = {Doe, Jane}, title = {Fine}, year = 2020}\n",
-        encoding="utf-8",
     )
-    report = import_bib(bib, tmp_path / "papers")
-    assert report.failed == [] and report.warnings == []
-    front = read_front(tmp_path / "papers" / "beaver-tails.md")[0]
+    front = read_front(papers / "beaver-tails.md")[0]
     assert front["title"] == "Beaver_Tails"
     assert front["links"] == {
         "project": "http://papers.nips.cc/paper_files/paper/2023/hash/4dbb-Abstract-Datasets_and_Benchmarks.html",
@@ -396,8 +402,8 @@ def test_a_zotero_biblatex_export_gives_venue_and_categories_from_arxiv_subjects
 def test_an_al_folio_bibliography_keeps_its_links_award_and_selection(tmp_path):
     """al-folio's papers.bib names links by field (`arxiv`, `html`, `slides`, `poster`…), keeps PDFs in
     assets/pdf/ by file name, and marks home-page papers `selected`: all of it was dropped but `code`."""
-    bib = tmp_path / "papers.bib"
-    bib.write_text(
+    papers = import_cleanly(
+        tmp_path,
         "@inproceedings{ji2024aligner, abbr={NeurIPS}, bibtex_show={true},\n"
         "  title={Aligner}, author={Ji, Jiaming}, booktitle={NeurIPS}, year={2024},\n"
         "  arxiv={2402.02416}, html={https://pku-aligner.github.io/}, pdf={aligner.pdf},\n"
@@ -405,11 +411,8 @@ def test_an_al_folio_bibliography_keeps_its_links_award_and_selection(tmp_path):
         "  poster={https://example.org/poster.png}, video={https://www.youtube.com/watch?v=x},\n"
         "  blog={https://example.org/blog}, website={https://example.org/other}, selected={true},\n"
         "  award={Oral}, preview={aligner.png}, dimensions={true}}\n",
-        encoding="utf-8",
     )
-    report = import_bib(bib, tmp_path / "papers")
-    assert report.failed == [] and report.warnings == []
-    front = read_front(tmp_path / "papers" / "ji2024aligner.md")[0]
+    front = read_front(papers / "ji2024aligner.md")[0]
     assert front["links"] == {
         "arxiv": "2402.02416",
         "pdf": "/assets/pdf/aligner.pdf",
@@ -422,4 +425,4 @@ def test_an_al_folio_bibliography_keeps_its_links_award_and_selection(tmp_path):
     }
     assert front["award"] == "Oral" and front["featured"] is True
     assert list(front["links"]) == ["arxiv", "pdf", "code", "project", "slides", "video", "poster", "blog"]
-    load_paper(tmp_path / "papers" / "ji2024aligner.md")  # the site's own schema takes the file
+    load_paper(papers / "ji2024aligner.md")  # the site's own schema takes the file
