@@ -666,7 +666,9 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
     text, problem = decode_utf8(data, shown)
     if problem is not None:
         return None, [problem]
-    return parse(text, shown, slugify(path.stem))
+    # A Hugo page bundle (`my-paper/index.md`) is named by its folder, as Hugo names it.
+    bundle = path.stem == "index" and path.parent.resolve() != (content_dir / "papers").resolve()
+    return parse(text, shown, slugify(path.parent.name if bundle else path.stem))
 
 
 def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:

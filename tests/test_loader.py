@@ -332,3 +332,16 @@ def test_an_override_in_one_field_does_not_reach_past_it():
     assert [a.value for a in raw.fields["authors"].value] == ["A\u202eB\u202c", "C"]
     assert (raw.fields["authors"].value[0].line, raw.fields["authors"].value[0].col) == (3, 11)
     assert raw.body == "Abstract \u202eflipped.\u202c"
+
+
+def test_a_hugo_page_bundle_is_named_by_its_folder(tmp_path: Path):
+    """Hugo keeps a publication as `content/publication/my-paper/index.md`; moved over, every such paper
+    was named `index` (and all but one refused as the same slug)."""
+    papers = tmp_path / "content" / "papers"
+    (papers / "my-paper").mkdir(parents=True)
+    text = "---\ntitle: T\n---\nBody\n"
+    (papers / "my-paper" / "index.md").write_text(text, encoding="utf-8")
+    (papers / "index.md").write_text(text, encoding="utf-8")
+    bundled, _ = read_paper_file(papers / "my-paper" / "index.md", tmp_path, tmp_path / "content")
+    top, _ = read_paper_file(papers / "index.md", tmp_path, tmp_path / "content")
+    assert (bundled.slug_from_name, top.slug_from_name) == ("my-paper", "index")
