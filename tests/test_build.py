@@ -237,6 +237,17 @@ def test_a_layout_not_in_utf8_names_its_line(project: Path):
         )
 
 
+def test_a_site_with_no_papers_says_so_instead_of_empty_filters(project: Path):
+    """A researcher who removes the example papers first saw filter labels with no choices and "Has code 0"."""
+    for path in (project / "content" / "papers").glob("*.md"):
+        path.unlink()
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="empty">No publications yet.</p>' in home
+    assert 'id="filters"' not in home and "filter-label" not in home and 'id="all-papers"' not in home
+
+
 def test_duplicate_slugs_are_reported(project: Path):
     text = (project / "content/papers/newest-first.md").read_text()
     (project / "content/papers/copy.md").write_text(text.replace("---\ntitle", "---\nslug: newest-first\ntitle"))
