@@ -398,7 +398,8 @@ def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[
             if target and not {target, urls.Urls.output_file(target), f"{target}/index.html"} & names:
                 message = f"`{address}` points to no page or file of this site"
                 hint = "a relative address is a path in the site, the same on every page; put figures under assets/"
-                line = line_of(project.root / view.paper.source, address)
+                source = project.root / view.paper.source
+                line = line_of(source, address) or line_of(source, unquote(address))  # as written: `my paper.pdf`
                 problems.append(Problem(view.paper.source, line, 0, message, severity="warning", hint=hint))
     return problems
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -194,9 +193,9 @@ def rebase(fragment: str, site_urls: Urls) -> str:
 
 def site_files(paper: Paper, site_urls: Urls) -> list[str]:
     """Return the files of the site's own that a paper's links name (`links.pdf: /assets/x.pdf`), as site
-    paths, for the same check as the text's relative links."""
+    paths (percent-encoded, as in the text's links), for the same check as the text's relative links."""
     prefix = site_urls.page_url("assets/")
-    return ["assets/" + unquote(link.url[len(prefix) :]) for link in paper.links if (link.url or "").startswith(prefix)]
+    return ["assets/" + link.url[len(prefix) :] for link in paper.links if (link.url or "").startswith(prefix)]
 
 
 def site_paths(fragment: str) -> list[str]:

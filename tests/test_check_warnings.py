@@ -98,8 +98,12 @@ def test_a_link_to_a_missing_file_of_the_site_is_warned_at_its_line(tmp_path: Pa
     (project.root / "assets" / "papers").mkdir()
     (project.root / "assets" / "papers" / "here.pdf").write_bytes(b"%PDF-1.4\n")
     text = "---\ntitle: Files\nauthors: [Juntao Dai]\ndate: 2024-01-02\ncategories: [cs.LG]\nlinks:\n"
-    text += "  pdf: /assets/papers/here.pdf\n  slides: assets/papers/gone.pdf\n---\nAbstract.\n"
+    text += "  pdf: /assets/papers/here.pdf\n  slides: assets/papers/gone.pdf\n  poster: /assets/my poster.pdf\n"
+    text += "---\nAbstract.\n"
     (project.papers / "files.md").write_text(text, "utf-8")
     found = [p.format().splitlines()[0] for p in check_project(project) if p.path == "content/papers/files.md"]
-    missing = "`assets/papers/gone.pdf` points to no page or file of this site"
-    assert found == [f"content/papers/files.md:8: warning: {missing}"]
+    missing = "points to no page or file of this site"
+    assert found == [
+        f"content/papers/files.md:8: warning: `assets/papers/gone.pdf` {missing}",
+        f"content/papers/files.md:9: warning: `assets/my%20poster.pdf` {missing}",
+    ]

@@ -305,6 +305,7 @@ def test_a_title_of_little_text_is_kept(title):
         ("/", "/assets/papers/aligner.pdf", "/assets/papers/aligner.pdf"),
         ("/portfolio/", "assets/papers/aligner.pdf", "/portfolio/assets/papers/aligner.pdf"),
         ("https://ada.github.io/p/", "/assets/my paper.pdf", "https://ada.github.io/p/assets/my%20paper.pdf"),
+        ("/", "/assets/C# & Go?.pdf", "/assets/C%23%20%26%20Go%3F.pdf"),  # a name's `#` is no fragment (vnu)
     ],
 )
 def test_a_link_may_name_a_file_of_the_site(base_url, written, url):
