@@ -2,8 +2,9 @@
 nothing loads from another host. The papers are the accepted hostile files of `tests/hostile/` and one more
 written here: bidirectional controls and separators, Jinja syntax, a DOI holding `<` and `>` (an href the
 checker refused until it was percent-encoded), MathML with markup inside `\\text`, raw HTML the sanitiser must
-take apart, headings that skip levels (an error until `markup.ordered_headings` renumbered them), and link
-addresses with spaces and other characters an address may not hold (until `markup.encode_addresses`)."""
+take apart, headings that skip levels (an error until `markup.ordered_headings` renumbered them), link
+addresses with spaces and other characters an address may not hold (until `markup.encode_addresses`), and
+links to files under assets/ whose names hold `#`, `?`, quotes and tags (kept as a fragment until quoted)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ ODD = (
     'venue: "{{ 7*7 }} {% raw %}"\n'
     'tags: ["\u202etag", "a/b", "..", "#x?y"]\n'
     "links:\n  doi: '10.1002/(SICI)1097-4636(199812)43:4<338::AID-JBM2>3.0.CO;2-Q'\n"
+    "  pdf: '/assets/#### h \\\" onclick=\\\"x()\\\" <b>?.pdf'\n  slides: 'assets/a b&c#d?e=f.pdf'\n"
     "---\n"
     "Separators \u2029 here, a soft\u00adhyphen, \U0001f469\u200d\U0001f52c and "
     "$\\text{</math><script>alert(1)</script>}$ and $\\href{javascript:alert(1)}{x}$.\n\n"
