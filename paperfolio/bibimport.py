@@ -78,6 +78,9 @@ _DECLARATIONS = sorted({*latex.DECLARATIONS, *latex.PLAIN_DECLARATIONS})
 _CONTEXT.add_context_category("declarations", [MacroTextSpec(name, "") for name in _DECLARATIONS], prepend=True)
 # bibtexparser logs each unreadable block with 0-based line numbers; the report says the same with real ones.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+# pylatexenc logs a warning for a macro it cannot fill in (`\url` with no argument) on the user's terminal,
+# once per value; what the value became is in the written file, which the build checks again.
+logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
 
 class _Decoder(LatexNodes2Text):
@@ -103,10 +106,18 @@ class _Decoder(LatexNodes2Text):
         return node.latex_verbatim() if getattr(node, "keep_as_written", False) else super().group_node_to_text(node)
 
     def macro_node_to_text(self, node) -> str:  # noqa: ANN001
-        if self.latex_context.get_macro_spec(node.macroname) is not None:
-            return super().macro_node_to_text(node)
-        if node.nodeargd and node.nodeargd.argnlist:
-            return "".join(self._groupnodecontents_to_text(n) for n in node.nodeargd.argnlist if n is not None)
+        spec = self.latex_context.get_macro_spec(node.macroname)
+        arguments = node.nodeargd.argnlist if node.nodeargd else None
+        if spec is not None:
+            repl = spec.simplify_repl
+            if isinstance(repl, str) and "%" in repl and len(repl) > 1 and not any(arguments or ()):
+                return node.latex_verbatim()  # `\url` with no argument: its text was the format, "<%s>"
+            try:
+                return super().macro_node_to_text(node)
+            except (AttributeError, IndexError, TypeError):  # `\href{x}` without its text: a spec's code fails
+                return node.latex_verbatim()
+        if arguments:
+            return "".join(self._groupnodecontents_to_text(n) for n in arguments if n is not None)
         return "\\" + node.macroname + (" " if node.macro_post_space else "")
 
 

@@ -332,6 +332,7 @@ def test_an_inspire_entry_gets_its_category_from_its_old_arxiv_id(tmp_path):
         ("Safety, helpfulness & honesty: 100% of $a & b$", "Safety, helpfulness & honesty: 100% of $a & b$"),
         ("\\InterMT: a \\method{} for \\unknown{arg}", "\\InterMT: a \\method{} for \\unknown{arg}"),  # kept, so warned
         ("See \\href{https://example.org/}{our site}", "See our site <https://example.org/>"),  # was an IndexError
+        ("A bare \\url", "A bare \\url"),  # was "A bare <%s>", pylatexenc's format, and a logged warning
     ],
 )
 def test_latex_is_decoded_without_losing_text(latex, text):
