@@ -23,15 +23,21 @@ def check_project(project: Project, *, base_url: str | None = None, drafts: bool
     except ContentError as error:
         return loaded.warnings + error.problems
     extra = spelling_warnings(loaded.papers, loaded.settings, root=project.root)
-    return sorted(loaded.warnings + warnings + content_warnings(loaded.papers, loaded.settings) + extra)
+    problems = content_warnings(loaded.papers, loaded.settings, root=project.root)
+    return sorted(loaded.warnings + warnings + problems + extra)
 
 
-def content_warnings(papers, settings) -> list[Problem]:
+def content_warnings(papers, settings, *, root: Path | None = None) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
     problems = []
     for paper in papers:
         if not paper.links:
             problems.append(Problem(paper.source, 0, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))
+        if any(author.name.casefold() == "admin" for author in paper.authors):  # Hugo Blox's name for its owner
+            line = line_of((root or Path.cwd()) / paper.source, "admin")
+            message = "author `admin` is Hugo Blox's name for the site's owner: write the owner's name"
+            hint = f"paperfolio.yaml names the owner {settings.owner_name}" if settings.owner_name else None
+            problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
         for code in paper.affiliations:
             if code not in settings.affiliation_names:
                 problems.append(

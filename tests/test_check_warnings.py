@@ -107,3 +107,14 @@ def test_a_link_to_a_missing_file_of_the_site_is_warned_at_its_line(tmp_path: Pa
         f"content/papers/files.md:8: warning: `assets/papers/gone.pdf` {missing}",
         f"content/papers/files.md:9: warning: `assets/my%20poster.pdf` {missing}",
     ]
+
+
+def test_hugo_blox_admin_author_is_warned_of(tmp_path: Path) -> None:
+    """A paper moved from Hugo Blox lists its owner as `admin`, which the site would show as a coauthor."""
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "blox", "admin, Robert Ford", "Abstract.")
+    found = [p.format() for p in check_project(project) if p.path == "content/papers/blox.md"]
+    assert found == [
+        "content/papers/blox.md:3: warning: author `admin` is Hugo Blox's name for the site's owner: write the"
+        " owner's name\n    hint: paperfolio.yaml names the owner Juntao Dai"
+    ]
