@@ -140,10 +140,12 @@ def collapse(text: str) -> str:
 
 
 def paper_url(paper: Paper) -> str | None:
-    """Return the address a citation should point at: the arXiv abstract page, else the PDF or project page."""
+    """Return the address a citation should point at: the arXiv abstract page, else the PDF or project page.
+    A file of the site's own counts only at a full address: `/assets/x.pdf` (no host in the base URL) would
+    mean nothing in someone else's bibliography."""
     for link_kind in ("arxiv", "pdf", "project"):
         link = paper.link(link_kind)
-        if link is not None and link.url:
+        if link is not None and link.url and not link.url.startswith("/"):
             return f"https://arxiv.org/abs/{paper.arxiv_id}" if link_kind == "arxiv" and paper.arxiv_id else link.url
     return None
 

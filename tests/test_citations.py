@@ -367,3 +367,15 @@ def test_collapse_is_split_and_join():
 @given(st.text())
 def test_collapse_agrees_with_split_and_join_on_any_text(text):
     assert citations.collapse(text) == " ".join(text.split())
+
+
+def test_a_file_of_the_site_is_a_citation_url_only_at_a_full_address() -> None:
+    """`links.pdf: /assets/x.pdf` on a site with no host in its base URL is `/assets/x.pdf`: in someone else's
+    bibliography that address means nothing, so the exports leave `url` out (or take the next link)."""
+    local = Link("pdf", "/assets/papers/x.pdf", "PDF")
+    project = Link("project", "https://example.org/x", "Project")
+    assert citations.paper_url(make_paper(links=(local,))) is None
+    assert citations.paper_url(make_paper(links=(local, project))) == "https://example.org/x"
+    full = Link("pdf", "https://ada.github.io/p/assets/papers/x.pdf", "PDF")
+    assert citations.paper_url(make_paper(links=(full,))) == "https://ada.github.io/p/assets/papers/x.pdf"
+    assert "url = " not in bibtex.to_bibtex(make_paper(links=(local,)), "key")
