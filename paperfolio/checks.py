@@ -31,8 +31,9 @@ def content_warnings(papers, settings, *, root: Path | None = None) -> list[Prob
     """Return warnings about content that builds but is probably not what the author meant."""
     problems = []
     for paper in papers:
-        if not paper.links:
-            problems.append(Problem(paper.source, 0, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))
+        if not paper.links:  # at `links:` when it is there but empty, else at the front matter's first line
+            line = line_of((root or Path.cwd()) / paper.source, "links:") or 1
+            problems.append(Problem(paper.source, line, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))
         if any(author.name.casefold() == "admin" for author in paper.authors):  # Hugo Blox's name for its owner
             line = line_of((root or Path.cwd()) / paper.source, "admin")
             message = "author `admin` is Hugo Blox's name for the site's owner: write the owner's name"

@@ -118,3 +118,16 @@ def test_hugo_blox_admin_author_is_warned_of(tmp_path: Path) -> None:
         "content/papers/blox.md:3: warning: author `admin` is Hugo Blox's name for the site's owner: write the"
         " owner's name\n    hint: paperfolio.yaml names the owner Juntao Dai"
     ]
+
+
+def test_a_paper_without_links_is_warned_of_at_a_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    head = "---\ntitle: T\nauthors: [Juntao Dai]\ndate: 2024-01-02\ncategories: [cs.LG]\n"
+    (project.papers / "bare.md").write_text(head + "---\nAbstract.\n", "utf-8")
+    (project.papers / "nulls.md").write_text(head + "links:\n  arxiv: null\n---\nAbstract.\n", "utf-8")
+    mine = ("content/papers/bare.md", "content/papers/nulls.md")
+    found = sorted(p.format() for p in check_project(project) if p.path in mine)
+    assert found == [
+        "content/papers/bare.md:1: warning: paper has no links (arXiv, PDF, DOI…)",
+        "content/papers/nulls.md:6: warning: paper has no links (arXiv, PDF, DOI…)",
+    ]
