@@ -44,7 +44,7 @@ def content_warnings(papers, settings, *, root: Path | None = None) -> list[Prob
                 problems.append(
                     Problem(
                         paper.source,
-                        0,
+                        line_of((root or Path.cwd()) / paper.source, code),
                         0,
                         f"affiliation `{code}` has no display name in paperfolio.yaml `affiliations:`",
                         severity="warning",
@@ -55,7 +55,7 @@ def content_warnings(papers, settings, *, root: Path | None = None) -> list[Prob
         problems.append(
             Problem(
                 "paperfolio.yaml",
-                0,
+                line_of((root or Path.cwd()) / "paperfolio.yaml", "featured_max"),
                 0,
                 f"{len(featured)} papers are featured; `featured_max` is {settings.featured_max}",
                 severity="warning",

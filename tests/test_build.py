@@ -283,7 +283,9 @@ def test_check_writes_nothing_and_reports(project: Path):
     result = run(project, "check")
     assert result.returncode == 0, result.stderr
     assert not (project / "site").exists()
-    assert "affiliation `unknown-lab` has no display name" in result.stderr
+    assert (
+        "content/papers/long-author-list.md:6: warning: affiliation `unknown-lab` has no display name" in result.stderr
+    )
 
 
 def test_new_writes_a_valid_paper(project: Path):

@@ -131,3 +131,13 @@ def test_a_paper_without_links_is_warned_of_at_a_line(tmp_path: Path) -> None:
         "content/papers/bare.md:1: warning: paper has no links (arXiv, PDF, DOI…)",
         "content/papers/nulls.md:6: warning: paper has no links (arXiv, PDF, DOI…)",
     ]
+
+
+def test_more_featured_papers_than_featured_max_is_warned_at_the_setting(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md", "beavertails.md"])
+    settings = project.root / "paperfolio.yaml"
+    text = settings.read_text(encoding="utf-8")
+    line = text[: text.index("featured_max:")].count("\n") + 1
+    settings.write_text(text.replace("featured_max: 6", "featured_max: 1"), encoding="utf-8")
+    found = [p.format() for p in check_project(project) if p.path == "paperfolio.yaml"]
+    assert found == [f"paperfolio.yaml:{line}: warning: 2 papers are featured; `featured_max` is 1"]
