@@ -336,7 +336,12 @@ def render_batch(
 def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) -> Problem:
     """Return a problem naming the layout file and line where Jinja failed."""
     if isinstance(error, jinja2.TemplateNotFound):
-        return Problem(f"layouts/{template}", 0, 0, f"layout `{error.name}` not found")
+        try:  # the line of the `{% extends %}`, `{% include %}` or `{% from %}` that names it
+            lines = (layouts / template).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        line = next((number for number, text in enumerate(lines, 1) if str(error.name) in text), 0)
+        return Problem(f"layouts/{template}", line, 0, f"layout `{error.name}` not found")
     name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)
     if not line:
         name, line = innermost_layout_frame(sys.exc_info()[2] or error.__traceback__) or (template, 0)

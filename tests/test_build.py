@@ -248,6 +248,16 @@ def test_a_site_with_no_papers_says_so_instead_of_empty_filters(project: Path):
     assert 'id="filters"' not in home and "filter-label" not in home and 'id="all-papers"' not in home
 
 
+def test_a_missing_layout_is_named_at_the_line_that_names_it(project: Path):
+    (project / "layouts" / "partials" / "macros.html").unlink()
+    result = run(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    layout, line = first.split(": error: ")[0].split(":")
+    assert first.endswith(": error: layout `partials/macros.html` not found") and int(line) > 0
+    assert "partials/macros.html" in (project / layout).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+
+
 def test_duplicate_slugs_are_reported(project: Path):
     text = (project / "content/papers/newest-first.md").read_text()
     (project / "content/papers/copy.md").write_text(text.replace("---\ntitle", "---\nslug: newest-first\ntitle"))
