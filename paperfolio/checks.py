@@ -8,8 +8,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from .errors import ContentError, Problem
-from .pipeline import Project, line_of, load, render_site
+from .errors import ContentError, Problem, line_of
+from .pipeline import Project, load, render_site
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -27,15 +27,15 @@ def check_project(project: Project, *, base_url: str | None = None, drafts: bool
     return sorted(loaded.warnings + warnings + problems + extra)
 
 
-def content_warnings(papers, settings, *, root: Path | None = None) -> list[Problem]:
+def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
     problems = []
     for paper in papers:
         if not paper.links:  # at `links:` when it is there but empty, else at the front matter's first line
-            line = line_of((root or Path.cwd()) / paper.source, "links:") or 1
+            line = line_of(root / paper.source, "links:") or 1
             problems.append(Problem(paper.source, line, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))
         if any(author.name.casefold() == "admin" for author in paper.authors):  # Hugo Blox's name for its owner
-            line = line_of((root or Path.cwd()) / paper.source, "admin")
+            line = line_of(root / paper.source, "admin")
             message = "author `admin` is Hugo Blox's name for the site's owner: write the owner's name"
             hint = f"paperfolio.yaml names the owner {settings.owner_name}" if settings.owner_name else None
             problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
@@ -44,7 +44,7 @@ def content_warnings(papers, settings, *, root: Path | None = None) -> list[Prob
                 problems.append(
                     Problem(
                         paper.source,
-                        line_of((root or Path.cwd()) / paper.source, code),
+                        line_of(root / paper.source, code),
                         0,
                         f"affiliation `{code}` has no display name in paperfolio.yaml `affiliations:`",
                         severity="warning",
@@ -55,7 +55,7 @@ def content_warnings(papers, settings, *, root: Path | None = None) -> list[Prob
         problems.append(
             Problem(
                 "paperfolio.yaml",
-                line_of((root or Path.cwd()) / "paperfolio.yaml", "featured_max"),
+                line_of(root / "paperfolio.yaml", "featured_max"),
                 0,
                 f"{len(featured)} papers are featured; `featured_max` is {settings.featured_max}",
                 severity="warning",
@@ -92,7 +92,7 @@ def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Pro
                 problems.append(
                     Problem(
                         paper.source,
-                        line_of((root or Path.cwd()) / paper.source, name),
+                        line_of(root / paper.source, name),
                         0,
                         f"author `{name}` differs only in spelling from `{common}` ({_papers(len(names[common]))})",
                         severity="warning",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .record import quick_pickle
 
@@ -77,3 +78,12 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return close[0] if close else None
+
+
+def line_of(path: Path, text: str) -> int:
+    """Return the first line of a file that contains `text`, or 0: where a problem about a value is."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if text in line), 0)

@@ -282,11 +282,10 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     # nh3 keeps an emptied class attribute (`<code class="language-x">` once `language-x` is dropped); only
     # `code` and `span` may have a class, and a class is all they may have. Text that reads ` class=""` stays.
     clean = cleaner().clean(fragment)
-    if "<" in text:
-        warnings = [*warnings, *removed_html(fragment)]
     if ' class=""' in clean:
         clean = clean.replace('<code class="">', "<code>").replace('<span class="">', "<span>")
-    if "<" in text:  # raw HTML: formatting left open across blocks
+    if "<" in text:  # raw HTML: what the sanitiser removed, and formatting left open across blocks
+        warnings = [*warnings, *removed_html(fragment)]
         clean = unnest_blocks(clean)
     if "<h" in clean:
         clean = ordered_headings(clean)

@@ -232,14 +232,6 @@ def _import_converter() -> ModuleType:
     return importlib.import_module("latex2mathml.converter")
 
 
-def sax_unescape(data: str, entities: dict[str, str] | None = None) -> str:
-    """`xml.sax.saxutils.unescape`: `&lt;`, `&gt;`, the given entities, and last `&amp;`, as characters."""
-    data = data.replace("&lt;", "<").replace("&gt;", ">")
-    for entity, text in (entities or {}).items():
-        data = data.replace(entity, text)
-    return data.replace("&amp;", "&")
-
-
 @contextmanager
 def _light_saxutils() -> Iterator[None]:
     """While latex2mathml is imported, let `xml.sax.saxutils` be a module holding only `unescape`.
@@ -254,7 +246,7 @@ def _light_saxutils() -> Iterator[None]:
         yield
         return
     stand_in = ModuleType(name)
-    stand_in.unescape = sax_unescape  # type: ignore[attr-defined]
+    stand_in.unescape = unescape_ampersands  # type: ignore[attr-defined]  # what `_converter` sets it to anyway
     sys.modules[name] = stand_in
     try:
         yield

@@ -25,7 +25,7 @@ from . import browse, buildstate, exports, feeds, parallel, related, search, sit
 from .cache import CACHE_DIR, RACY_NS, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
-from .errors import ContentError, Problem, errors_only
+from .errors import ContentError, Problem, errors_only, line_of
 from .incremental import (
     Memo,
     load_memo,
@@ -408,15 +408,6 @@ def _line_quoted(project: Project, source: str, message: str) -> int:
     """Return the line of a paper file holding what a warning quotes in backticks (a macro, an address), or 0."""
     quoted = message.partition("`")[2].partition("`")[0]
     return line_of(project.root / source, quoted) if quoted else 0
-
-
-def line_of(path: Path, text: str) -> int:
-    """Return the first line of a file that contains `text`, or 0."""
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 0
-    return next((number for number, line in enumerate(lines, 1) if text in line), 0)
 
 
 def remembered_index(papers: list[Paper], settings: Settings, memo: Memo | None) -> tuple[SiteIndex, dict[str, str]]:

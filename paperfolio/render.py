@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import categories, metrics, urls
 from .cache import RACY_NS
-from .errors import Problem
+from .errors import Problem, line_of
 from .exports import Citation, cite_paths
 from .filters import home_filters
 from .index import SiteIndex
@@ -336,11 +336,7 @@ def render_batch(
 def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) -> Problem:
     """Return a problem naming the layout file and line where Jinja failed."""
     if isinstance(error, jinja2.TemplateNotFound):
-        try:  # the line of the `{% extends %}`, `{% include %}` or `{% from %}` that names it
-            lines = (layouts / template).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            lines = []
-        line = next((number for number, text in enumerate(lines, 1) if str(error.name) in text), 0)
+        line = line_of(layouts / template, str(error.name))  # its `{% extends %}`, `{% include %}` or `{% from %}`
         return Problem(f"layouts/{template}", line, 0, f"layout `{error.name}` not found")
     name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)
     if not line:

@@ -384,16 +384,6 @@ def test_latex2mathml_is_imported_without_its_version_lookup_and_the_usual_way_w
     assert run.stdout.split() == ["None", "False", "False", "True", "True", "True"], run.stderr
 
 
-@given(st.text(alphabet="&;ltgamp<>x"), st.dictionaries(st.sampled_from(["&x;", "&g;", "x"]), st.text("&<x")))
-def test_the_stand_in_unescape_is_saxutils_unescape(data, entities) -> None:
-    from xml.sax.saxutils import unescape
-
-    from paperfolio.mathml import sax_unescape
-
-    assert sax_unescape(data, entities) == unescape(data, entities)
-    assert sax_unescape(data) == unescape(data)
-
-
 def test_deeply_nested_and_unclosed_latex_groups_take_linear_time() -> None:
     """5,000 nested `\\textbf{` took 21 s to build; 20,000 unclosed ones as long. Counted in regex steps,
     not seconds: every group's end is found by one pass over each text a macro reads."""
