@@ -148,9 +148,11 @@ def _json_ld(view: PaperView, canonical: str, entry_type: str) -> str:
     same_as = [link.url for link in paper.links if link.kind in ("arxiv", "doi") and link.url]
     if same_as:
         parts += (',"sameAs":', _json_list(same_as))
-    if paper.venue:
-        kind_of_venue = '"Periodical"' if entry_type == "journal" else '"Event"'
-        parts += (',"isPartOf":{"@type":', kind_of_venue, ',"name":', _json_string(paper.venue), "}")
+    if paper.venue:  # a journal is a Periodical the article is part of; a conference or archive publishes it
+        if entry_type == "journal":
+            parts += (',"isPartOf":{"@type":"Periodical","name":', _json_string(paper.venue), "}")
+        else:
+            parts += (',"publication":{"@type":"PublicationEvent","name":', _json_string(paper.venue), "}")
     if paper.tags:
         parts += (',"keywords":', _json_list(paper.tags))
     doi = paper.doi

@@ -131,6 +131,7 @@ def test_every_default_paper_page_carries_scholar_and_json_ld_metadata(tmp_path_
     papers = load(Project(REPO), env={}).papers
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == len(papers) == 37
+    venue_kinds = set()
     for paper in papers:
         page = Page.read(out / "papers" / paper.slug / "index.html")
         assert metas(page, "citation_author") == [a.name for a in paper.authors], paper.slug
@@ -142,6 +143,76 @@ def test_every_default_paper_page_carries_scholar_and_json_ld_metadata(tmp_path_
         assert f"https://arxiv.org/abs/{paper.arxiv_id}" in data["sameAs"]
         if paper.venue:
             assert metas(page, "citation_conference_title") or metas(page, "citation_journal_title"), paper.slug
+        assert_schema_org(data, "ScholarlyArticle")
+        venue_kinds.add(next((data[key]["@type"] for key in ("isPartOf", "publication") if key in data), None))
+    assert venue_kinds == {"Periodical", "PublicationEvent", None}  # journals, conferences and preprints, no venue
+
+
+# What schema.org (https://schema.org/, release 29) defines for the types paperfolio writes: each property's
+# range, and each type's parents. A validator (the Schema Markup Validator, Google's Rich Results Test) flags a
+# property a type does not have and a value of a type outside the property's range.
+SCHEMA_RANGES = {
+    "name": {"Text"},
+    "headline": {"Text"},
+    "abstract": {"Text"},
+    "author": {"Person", "Organization"},
+    "datePublished": {"Date", "DateTime"},
+    "url": {"URL"},
+    "sameAs": {"URL"},
+    "isPartOf": {"CreativeWork", "URL"},
+    "publication": {"PublicationEvent"},
+    "keywords": {"DefinedTerm", "Text", "URL"},
+    "identifier": {"PropertyValue", "Text", "URL"},
+    "propertyID": {"Text", "URL"},
+    "value": {"Text", "Number", "Boolean", "StructuredValue"},
+}
+SCHEMA_PARENTS = {
+    "ScholarlyArticle": "Article",
+    "Article": "CreativeWork",
+    "Periodical": "CreativeWorkSeries",
+    "CreativeWorkSeries": "CreativeWork",
+    "PublicationEvent": "Event",
+    "PropertyValue": "StructuredValue",
+    "StructuredValue": "Intangible",
+}
+SCHEMA_PROPERTIES = {  # the properties used here that each type has, its own or inherited
+    "Thing": {"name", "url", "sameAs", "identifier"},
+    "CreativeWork": {"headline", "abstract", "author", "datePublished", "isPartOf", "publication", "keywords"},
+    "PropertyValue": {"propertyID", "value"},
+}
+
+
+def schema_ancestry(kind: str) -> list[str]:
+    chain = [kind]
+    while chain[-1] in SCHEMA_PARENTS:
+        chain.append(SCHEMA_PARENTS[chain[-1]])
+    return [*chain, "Thing"]
+
+
+def assert_schema_org(data: dict, kind: str) -> None:
+    """Fail on a property `kind` does not have or a value outside its property's range, recursively."""
+    assert data["@type"] == kind
+    allowed = set().union(*(SCHEMA_PROPERTIES.get(k, set()) for k in schema_ancestry(kind)))
+    for key, value in data.items():
+        if key.startswith("@"):
+            continue
+        assert key in allowed, f"{kind} has no property {key}"
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                ranges = SCHEMA_RANGES[key]
+                assert ranges & set(schema_ancestry(item["@type"])), f"{key} takes {ranges}, not {item['@type']}"
+                assert_schema_org(item, item["@type"])
+            else:
+                assert isinstance(item, str) and SCHEMA_RANGES[key] & {"Text", "URL", "Date", "DateTime"}, key
+
+
+def test_schema_org_check_refuses_what_validators_flag():
+    article = {"@type": "ScholarlyArticle", "name": "x"}
+    assert_schema_org(article, "ScholarlyArticle")
+    with pytest.raises(AssertionError, match="isPartOf takes"):
+        assert_schema_org({**article, "isPartOf": {"@type": "Event", "name": "NeurIPS"}}, "ScholarlyArticle")
+    with pytest.raises(AssertionError, match="has no property"):
+        assert_schema_org({**article, "venue": "NeurIPS"}, "ScholarlyArticle")
 
 
 @pytest.mark.parametrize(("limit", "expected"), [(2, 2), (0, 6)])
@@ -254,7 +325,10 @@ def straightforward_json_ld(view, canonical: str) -> str:
     if same_as:
         data["sameAs"] = same_as
     if paper.venue:
-        data["isPartOf"] = {"@type": "Periodical" if kind(paper) == "journal" else "Event", "name": paper.venue}
+        if kind(paper) == "journal":
+            data["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
+        else:
+            data["publication"] = {"@type": "PublicationEvent", "name": paper.venue}
     if paper.tags:
         data["keywords"] = list(paper.tags)
     if paper.doi:
