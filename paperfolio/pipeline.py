@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import field, replace
@@ -36,14 +37,15 @@ from .incremental import (
 )
 from .index import SiteIndex, build_index
 from .loader import read_paper_file, scan_paper_files, skipped_paper_problems
+from .markup import render_block, render_inline
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
 from .record import record
 from .render import AssetEntry, Page, SiteView, asset_urls, look_at_assets, make_site_view, make_views, plan_pages
 from .schema import validate
-from .settings import load_settings
+from .settings import SETTINGS_FILE, load_settings
 from .templating import make_environment
-from .views import PaperText, PaperView, paper_text
+from .views import PaperText, PaperView, paper_text, site_paths
 from .writer import Ledger, Staging, WriteReport, check_output_dir, write_site
 
 
@@ -385,7 +387,9 @@ def render_outputs(
         for view in views.values()
         for text in view.warnings
     ]
-    warnings += broken_site_paths(project, views, files.keys() | kept | staged.keys())
+    names = files.keys() | kept | staged.keys()
+    warnings += broken_site_paths(project, views, names)
+    warnings += settings_text_warnings(project, settings, names)
     return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, assets)
 
 
@@ -394,14 +398,47 @@ def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[
     problems = []
     for view in views.values():
         for address in view.site_paths:
-            target = unquote(address.lstrip("/").partition("#")[0].partition("?")[0])
-            if target and not {target, urls.Urls.output_file(target), f"{target}/index.html"} & names:
+            if not _reaches(address, names):
                 message = f"`{address}` points to no page or file of this site"
                 hint = "a relative address is a path in the site, the same on every page; put figures under assets/"
                 source = project.root / view.paper.source
                 line = line_of(source, address) or line_of(source, unquote(address))  # as written: `my paper.pdf`
                 problems.append(Problem(view.paper.source, line, 0, message, severity="warning", hint=hint))
     return problems
+
+
+def settings_text_warnings(project: Project, settings: Settings, names: set[str]) -> list[Problem]:
+    """Warn about the profile's `bio` and the `footer` as about a paper's text: HTML the sanitiser removes,
+    an unknown macro, an image from another host, a relative address that reaches no file of the site."""
+    problems = []
+    source = project.root / SETTINGS_FILE
+    for key, text, inline in (("bio", settings.bio, False), ("footer", settings.footer, True)):
+        if not text:
+            continue
+        rendered = render_inline(text) if inline else render_block(text)
+        messages = list(rendered.warnings)
+        for address in site_paths(rendered.html):
+            if not _reaches(address, names):
+                messages.append(f"`{address}` points to no page or file of this site")
+        if messages:
+            key_line = next(
+                (n for n, line in enumerate(source.read_text("utf-8").splitlines(), 1) if _key_re(key).match(line)), 0
+            )
+        for message in messages:
+            quoted = message.partition("`")[2].partition("`")[0]
+            line = (line_of(source, quoted) if quoted else 0) or key_line
+            problems.append(Problem(SETTINGS_FILE, line, 0, f"`{key}`: {message}", severity="warning"))
+    return problems
+
+
+def _key_re(key: str) -> re.Pattern:
+    return re.compile(rf"\s*{key}\s*:")
+
+
+def _reaches(address: str, names: set[str]) -> bool:
+    """Return whether a site path (`assets/cv.pdf`, `/papers/x/#a`) names a file or page of the built site."""
+    target = unquote(address.lstrip("/").partition("#")[0].partition("?")[0])
+    return not target or bool({target, urls.Urls.output_file(target), f"{target}/index.html"} & names)
 
 
 def _line_quoted(project: Project, source: str, message: str) -> int:

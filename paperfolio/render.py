@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -91,8 +92,10 @@ def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[st
 
 
 def asset_urls(assets: Mapping[str, tuple[Path, AssetEntry, bool]], site_urls: Urls) -> dict[str, str]:
-    """Return each asset's URL with `?v=` and the first hex digits of its content hash (`look_at_assets`)."""
-    return {name: site_urls.url(urls.asset(name)) + f"?v={entry[2]}" for name, (_path, entry, _same) in assets.items()}
+    """Return each asset's URL with `?v=` and the first hex digits of its content hash (`look_at_assets`).
+    The whole name is percent-encoded: `#` and `?` in a file's name (`me #1.jpg`) are not a fragment or query."""
+    base = site_urls.base_path
+    return {name: f"{base}{quote(urls.asset(name), safe='/')}?v={entry[2]}" for name, (_p, entry, _s) in assets.items()}
 
 
 def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str]) -> SiteView:
@@ -137,7 +140,7 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
     home = {
         "papers": ordered,
         "featured": [v for v in ordered if v.paper.featured][: site.settings.featured_max],
-        "bio_html": Markup(render_block(site.settings.bio).html) if site.settings.bio else "",
+        "bio_html": Markup(rebase(render_block(site.settings.bio).html, site.urls)) if site.settings.bio else "",
         "metrics": metrics.profile_metrics(index.papers, site.settings),
         "filters": home_filters(index, site.urls),
         "page_path": urls.home(),

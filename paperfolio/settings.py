@@ -12,11 +12,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .errors import Problem, did_you_mean
 from .loader import Located, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
 from .schema import _url, unlocate  # one URL rule for content and settings
+from .urls import Urls
 
 SETTINGS_FILE = "paperfolio.yaml"
 TOP_KEYS = (
@@ -119,7 +121,9 @@ def load_settings(
         role=text(profile.get("role")),
         affiliation=text(profile.get("affiliation")),
         bio=text(profile.get("bio")),
-        profile_links=_profile_links(mapping(profile.get("links"), "profile.links"), problems),
+        profile_links=_profile_links(
+            root, normalise_base_url(chosen_base), mapping(profile.get("links"), "profile.links"), problems
+        ),
         metrics=_metrics(profile.get("metrics"), problems, text),
         affiliation_names=_string_map(values.get("affiliations"), "affiliations", problems),
         author_aliases=_string_map(values.get("author_aliases"), "author_aliases", problems),
@@ -159,15 +163,24 @@ def _base_url(option: str | None, variable: str | None, item: Located | None, pr
     return value
 
 
+def _asset_file(root: Path, value: str) -> str | None:
+    """Return the path under assets/ of a file named as `x.jpg`, `assets/x.jpg` or `/assets/x.jpg`, or None
+    when no such file is there to be copied (hidden files are not)."""
+    name = value.removeprefix("/").removeprefix("assets/")
+    assets = (root / "assets").resolve()
+    path = (assets / name).resolve()
+    if not path.is_relative_to(assets) or not path.is_file() or any(part.startswith(".") for part in Path(name).parts):
+        return None
+    return Path(os.path.normpath(name)).as_posix()  # as `render.asset_urls` names it
+
+
 def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> str | None:
     """Return the photo's path under assets/ (a leading `assets/` is allowed), or report it."""
     value = text(item)
     if not value:
         return None
-    name = value.removeprefix("/").removeprefix("assets/")
-    assets = (root / "assets").resolve()
-    path = (assets / name).resolve()
-    if not path.is_relative_to(assets) or not path.is_file() or any(part.startswith(".") for part in Path(name).parts):
+    name = _asset_file(root, value)
+    if name is None:
         problems.add(
             SETTINGS_FILE,
             item,
@@ -175,7 +188,7 @@ def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> 
             "a path such as images/me.jpg for assets/images/me.jpg, or leave it empty for initials",
         )
         return None
-    return Path(os.path.normpath(name)).as_posix()  # as `render.asset_urls` names it
+    return name
 
 
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a language (ISO 639), then subtags
@@ -214,13 +227,25 @@ def normalise_base_url(url: str) -> str:
     return url.rstrip("/") + "/"
 
 
-def _profile_links(items: dict[str, Located], problems: _Problems) -> tuple[ProfileLink, ...]:
+def _profile_links(
+    root: Path, base_url: str, items: dict[str, Located], problems: _Problems
+) -> tuple[ProfileLink, ...]:
+    """Return the profile's links; a link but `email` may name a file kept under assets/ (`cv: /assets/cv.pdf`,
+    as al-folio keeps a CV), linked under the base path, and a missing one is an error as a missing photo is."""
     result = []
     for kind, item in items.items():
         if item.value in (None, ""):
             continue
         label = PROFILE_LINK_LABELS.get(kind, kind.replace("_", " ").title())
         value = str(item.value).strip()
+        if kind != "email" and value.removeprefix("/").startswith("assets/"):
+            name = _asset_file(root, value)
+            if name is None:
+                problems.add(SETTINGS_FILE, item, f"`profile.links.{kind}` names no file under assets/: {value!r}")
+            else:
+                # The whole name percent-encoded: `#` and `?` are characters of it, not a fragment or a query.
+                result.append(ProfileLink(kind, Urls(base_url).base_path + "assets/" + quote(name, safe="/"), label))
+            continue
         if kind == "email" and "@" in value and ":" not in value:
             value = "mailto:" + value
         if kind == "orcid" and ":" not in value:

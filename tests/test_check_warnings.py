@@ -141,3 +141,63 @@ def test_more_featured_papers_than_featured_max_is_warned_at_the_setting(tmp_pat
     settings.write_text(text.replace("featured_max: 6", "featured_max: 1"), encoding="utf-8")
     found = [p.format() for p in check_project(project) if p.path == "paperfolio.yaml"]
     assert found == [f"paperfolio.yaml:{line}: warning: 2 papers are featured; `featured_max` is 1"]
+
+
+def test_the_bio_and_footer_are_warned_of_as_a_papers_text_is(tmp_path: Path) -> None:
+    """The profile's bio and the footer go through the same renderer as an abstract; what it removes or
+    cannot find is warned of at the settings line that holds it (it was dropped without a word)."""
+    project = make_project(tmp_path, ["aligner.md"])
+    settings = project.root / "paperfolio.yaml"
+    text = settings.read_text(encoding="utf-8")
+    bio = "  bio: 'See [my CV](/assets/cv.pdf) and [Aligner](papers/aligner/) <video src=v.mp4></video>'\n"
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("bio:", "footer:")))
+    text = text.replace("profile:\n", "profile:\n" + bio) + "\nfooter: 'Made with \\Foo'\n"
+    settings.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    bio_line = lines.index(bio.rstrip("\n")) + 1
+    footer_line = len(lines)
+    found = sorted(p.format() for p in check_project(project) if p.path == "paperfolio.yaml")
+    assert found == sorted(
+        [
+            f"paperfolio.yaml:{bio_line}: warning: `bio`: `/assets/cv.pdf` points to no page or file of this site",
+            f"paperfolio.yaml:{bio_line}: warning: `bio`: HTML `<video` removed: the text keeps only simple "
+            "formatting (docs/front-matter.md)",
+            f"paperfolio.yaml:{footer_line}: warning: `footer`: unknown LaTeX macro `\\Foo` kept as text",
+        ]
+    )
+
+
+def test_a_bio_link_to_a_site_file_is_under_the_base_path(tmp_path: Path) -> None:
+    """A root-relative address in the bio is a site path, as in a paper's text: under a project page's base
+    path it must carry it (it linked https://user.github.io/assets/… instead of …/portfolio/assets/…)."""
+    from paperfolio.pipeline import build
+
+    project = make_project(tmp_path / "p", ["aligner.md"])
+    (project.root / "assets" / "cv.pdf").write_bytes(b"%PDF-1.4\n")
+    settings = project.root / "paperfolio.yaml"
+    text = "\n".join(line for line in settings.read_text("utf-8").splitlines() if not line.lstrip().startswith("bio:"))
+    settings.write_text(text.replace("profile:\n", "profile:\n  bio: '[CV](/assets/cv.pdf)'\n"), "utf-8")
+    build(project, tmp_path / "site", base_url="/portfolio/", env={}, use_cache=False)
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert '<a href="/portfolio/assets/cv.pdf">CV</a>' in home
+    assert not [p for p in check_project(project) if p.path == "paperfolio.yaml"]
+
+
+def test_a_photo_named_with_hash_and_question_mark_is_linked_by_its_whole_name(tmp_path: Path) -> None:
+    """`#` and `?` in an asset's name are characters of the name: the photo was asked for as `me ` with a
+    fragment, so the browser showed a broken image."""
+    from urllib.parse import unquote, urlsplit
+
+    from htmlparse import Page
+
+    from paperfolio.pipeline import build
+
+    project = make_project(tmp_path / "p", ["aligner.md"])
+    (project.root / "assets" / "me #1?.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    settings = project.root / "paperfolio.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("photo: null", "photo: 'me #1?.png'"), "utf-8")
+    build(project, tmp_path / "site", base_url="/portfolio/", env={}, use_cache=False)
+    (img,) = [e for e in Page.read(tmp_path / "site" / "index.html").find_all("img") if "avatar" in e.attrs["class"]]
+    path = unquote(urlsplit(img.attrs["src"]).path)
+    assert path == "/portfolio/assets/me #1?.png"
+    assert (tmp_path / "site" / path.removeprefix("/portfolio/")).is_file()

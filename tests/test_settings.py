@@ -118,3 +118,37 @@ def test_a_tab_indenting_settings_is_named_with_its_hint(tmp_path: Path) -> None
         "paperfolio.yaml:3:1: error: invalid YAML: found character that cannot start any token\n"
         "    hint: YAML indents with spaces, not tabs"
     ]
+
+
+def test_a_profile_link_may_name_a_file_kept_under_assets(tmp_path: Path) -> None:
+    """al-folio keeps the CV as assets/pdf/cv.pdf; the link is the file's address under the base path."""
+    (tmp_path / "assets" / "pdf").mkdir(parents=True)
+    (tmp_path / "assets" / "pdf" / "my cv.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "assets" / "pdf" / "cv#2?.pdf").write_bytes(b"%PDF-1.4\n")
+    text = "profile:\n  links:\n    cv: /assets/pdf/my cv.pdf\n    homepage: 'assets/pdf/cv#2?.pdf'\n"
+    settings, problems = settings_of(tmp_path, text, base_url="https://ada.github.io/portfolio/")
+    assert problems == []
+    assert [(link.kind, link.url) for link in settings.profile_links] == [
+        ("cv", "/portfolio/assets/pdf/my%20cv.pdf"),
+        ("homepage", "/portfolio/assets/pdf/cv%232%3F.pdf"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["/assets/cv.pdf", "assets/../paperfolio.yaml", "/assets/.hidden.pdf"])
+def test_a_profile_link_to_no_file_under_assets_is_refused_at_its_line(tmp_path: Path, value: str) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / ".hidden.pdf").write_bytes(b"%PDF-1.4\n")
+    settings, problems = settings_of(tmp_path, f"profile:\n  links:\n    cv: '{value}'\n")
+    assert [p.format().splitlines()[0] for p in problems] == [
+        f"paperfolio.yaml:3:9: error: `profile.links.cv` names no file under assets/: '{value}'"
+    ]
+    assert settings.profile_links == ()
+
+
+def test_an_email_is_never_read_as_a_file(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "me.txt").write_text("x")
+    _settings, problems = settings_of(tmp_path, "profile:\n  links:\n    email: assets/me.txt\n")
+    assert [p.message for p in problems] == [
+        "`profile.links.email` must be an http(s) or mailto URL, got 'assets/me.txt'"
+    ]
