@@ -250,7 +250,49 @@ def parse_command(text: str, name: str, end: int, *, depth: int) -> Parsed:
         if target is None or label is None or depth >= MAX_DEPTH:
             return Parsed((), end, ("LaTeX macro `\\href` needs {url}{text}; ignored",))
         return make_link(target[0], label[0], label[1], depth=depth)
+    macro = _MACROS.get(name)
+    if macro is not None:
+        return Parsed(macro[0], skip_empty_group(text, end), macro[1])
     return Parsed((name,), end, (f"unknown LaTeX macro `\\{name}` kept as text",))
+
+
+# The site's own text macros (`latex_macros:` in paperfolio.yaml): name -> (nodes, warnings), each parsed
+# once with the built-in macros only, so none can expand another or itself. Set by `use_macros`.
+_MACROS: dict[str, tuple[tuple, tuple[str, ...]]] = {}
+_MACROS_SET: tuple[tuple[str, str], ...] = ()
+
+
+def use_macros(macros: tuple[tuple[str, str], ...]) -> bool:
+    """Make `macros` (name, replacement) the site's own macros; return whether they changed, when every text
+    read with the others must be read again (`pipeline.use_macros` clears what caches it)."""
+    global _MACROS, _MACROS_SET
+    if macros == _MACROS_SET:
+        return False
+    _MACROS, _MACROS_SET = {name: parse_builtin(text) for name, text in macros}, macros
+    return True
+
+
+def parse_builtin(text: str) -> tuple[tuple, tuple[str, ...]]:
+    """Parse text as `parse_text` does, knowing only the built-in macros (a site's own macro's replacement)."""
+    global _MACROS
+    kept, _MACROS = _MACROS, {}
+    try:
+        return parse_text(text)
+    finally:
+        _MACROS = kept
+
+
+def is_builtin(name: str) -> bool:
+    """Return whether `\\name` is a macro this module reads itself (a site's own macro may not replace it)."""
+    return (
+        name in SYMBOLS
+        or name in DECLARATIONS
+        or name in PLAIN_DECLARATIONS
+        or name in LETTER_ACCENTS
+        or name in STYLES
+        or name in PLAIN_ARGUMENT
+        or name in ("url", "href")
+    )
 
 
 def make_link(target: str, label: str | None, end: int, *, depth: int) -> Parsed:

@@ -203,6 +203,7 @@ class Settings:
     feed_limit: int = 50  # entries per Atom feed, newest first; 0 for every paper
     custom_domain: str | None = None
     footer: str = ""
+    latex_macros: tuple[tuple[str, str], ...] = ()  # the site's own text macros: (name without `\\`, replacement)
 
     @property
     def owner_names(self) -> frozenset[str]:

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import browse, buildstate, exports, feeds, parallel, related, search, sitemap, urls
+from . import browse, buildstate, exports, feeds, latex, parallel, related, search, sitemap, urls
 from .cache import CACHE_DIR, RACY_NS, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
@@ -156,6 +156,7 @@ def load(
     seen: dict[str, FileEntry] | None = None if file_digests or memo is None else {}
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
+    use_macros(settings)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
     last = memo.scanned if memo is not None and seen is not None and settings_key else None
     same = None if changed is None or last is None or last[0] != settings_key else _unchanged(project, changed, last)
@@ -226,6 +227,17 @@ def load(
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems, digests, texts)
+
+
+def use_macros(settings: Settings) -> None:
+    """Read text with the site's own LaTeX macros from here on; when they changed (`serve`, after an edit of
+    paperfolio.yaml), forget every text read with the others. (Papers read with them are keyed by the
+    settings, so the memo never hands one back.)"""
+    if latex.use_macros(settings.latex_macros):
+        from . import citations, markup
+
+        for cached in (markup.render, citations.plain_title, citations.plain):
+            cached.cache_clear()
 
 
 def _unchanged(
@@ -383,7 +395,14 @@ def render_outputs(
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
     warnings = [
-        Problem(view.paper.source, _line_quoted(project, view.paper.source, text), 0, text, severity="warning")
+        Problem(
+            view.paper.source,
+            _line_quoted(project, view.paper.source, text),
+            0,
+            text,
+            severity="warning",
+            hint=_macro_hint(text),
+        )
         for view in views.values()
         for text in view.warnings
     ]
@@ -439,6 +458,14 @@ def _reaches(address: str, names: set[str]) -> bool:
     """Return whether a site path (`assets/cv.pdf`, `/papers/x/#a`) names a file or page of the built site."""
     target = unquote(address.lstrip("/").partition("#")[0].partition("?")[0])
     return not target or bool({target, urls.Urls.output_file(target), f"{target}/index.html"} & names)
+
+
+def _macro_hint(message: str) -> str | None:
+    """Return how to define the macro an "unknown LaTeX macro" warning names, or None for other warnings."""
+    if not message.startswith("unknown LaTeX macro `\\"):
+        return None
+    name = message.partition("`\\")[2].partition("`")[0]
+    return f"if it is the authors' own, define it once in {SETTINGS_FILE}: `latex_macros: {{{name}: {name}}}`"
 
 
 def _line_quoted(project: Project, source: str, message: str) -> int:

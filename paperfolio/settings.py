@@ -35,6 +35,7 @@ TOP_KEYS = (
     "feed_limit",
     "custom_domain",
     "footer",
+    "latex_macros",
 )
 PROFILE_KEYS = ("name", "photo", "role", "affiliation", "bio", "links", "metrics")
 PROFILE_LINK_LABELS = {
@@ -132,6 +133,7 @@ def load_settings(
         feed_limit=_count(values.get("feed_limit"), 50, problems),
         custom_domain=_domain(values.get("custom_domain"), problems, text),
         footer=text(values.get("footer")),
+        latex_macros=_latex_macros(values.get("latex_macros"), problems),
     )
     return settings, list(problems)
 
@@ -302,6 +304,59 @@ def _string_map(item: Located | None, name: str, problems: _Problems) -> dict[st
         problems.add(SETTINGS_FILE, item, f"`{name}` must map text to text")
         return {}
     return {str(k): v for k, v in plain.items()}
+
+
+MAX_MACRO_CHARS = 100  # the text of a macro: each use of `\x` may grow 50-fold, as `$x$` grows into MathML
+_MACRO_NAME_RE = re.compile(r"\\?([A-Za-z]+)")
+
+
+def _latex_macros(item: Located | None, problems: _Problems) -> tuple[tuple[str, str], ...]:
+    """Return the site's own text macros, `InterMT: InterMT` or `method: "\\textsc{Aligner}"`, sorted by name.
+
+    A replacement is LaTeX text read with the built-in macros only (no arguments; one macro cannot use
+    another), so a macro the reader does not know, in it, is an error here rather than a warning per paper.
+    """
+    if item is None or item.value is None:
+        return ()
+    if not isinstance(item.value, dict):
+        problems.add(
+            SETTINGS_FILE, item, "`latex_macros` must map a macro's name to its text, such as `InterMT: InterMT`"
+        )
+        return ()
+    from .latex import is_builtin, parse_builtin
+
+    result = {}
+    for key, value in item.value.items():
+        found = _MACRO_NAME_RE.fullmatch(key)
+        where = Located(None, value.key_line or value.line, value.key_col or value.col)
+        if found is None:
+            problems.add(
+                SETTINGS_FILE, where, f"`latex_macros`: {key!r} is not a macro name (letters only, as \\InterMT)"
+            )
+            continue
+        name = found.group(1)
+        if is_builtin(name):
+            problems.add(SETTINGS_FILE, where, f"`latex_macros`: `\\{name}` is built in and cannot be replaced")
+            continue
+        if isinstance(value.value, bool) or not isinstance(value.value, (str, int, float)):
+            problems.add(SETTINGS_FILE, value, f"`latex_macros.{name}` must be text")
+            continue
+        text = str(value.value)
+        if len(text) > MAX_MACRO_CHARS or "\n" in text:
+            problems.add(
+                SETTINGS_FILE, value, f"`latex_macros.{name}` must be one line of at most {MAX_MACRO_CHARS} characters"
+            )
+            continue
+        if "$" in text:
+            message = f"`latex_macros.{name}` holds math: a macro is read in text, never inside a formula"
+            problems.add(SETTINGS_FILE, value, message)
+            continue
+        _nodes, warnings = parse_builtin(text)
+        for warning in warnings:
+            problems.add(SETTINGS_FILE, value, f"`latex_macros.{name}`: {warning.replace(' kept as text', '')}")
+        if not warnings:
+            result[name] = text
+    return tuple(sorted(result.items()))
 
 
 def _count(item: Located | None, default: int, problems: _Problems) -> int:

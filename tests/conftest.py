@@ -48,3 +48,14 @@ def make_project(tmp_path: Path):
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def no_site_macros():
+    """Each test reads text without any site's own LaTeX macros unless it builds a site that defines some:
+    the macros of the last build stay set in the process (see `pipeline.use_macros`)."""
+    from paperfolio.model import Settings
+    from paperfolio.pipeline import use_macros
+
+    use_macros(Settings())
+    yield

@@ -54,6 +54,11 @@ def test_rendering_warnings_name_the_line_of_what_they_quote(tmp_path: Path) -> 
         "pages load nothing from other hosts (use assets/)",
         "content/papers/macros.md:11: warning: unknown LaTeX macro `\\Foo` kept as text",
     ]
+    hints = [p.hint for p in check_project(project) if p.path == "content/papers/macros.md"]
+    assert sorted(hints, key=str) == [
+        None,
+        "if it is the authors' own, define it once in paperfolio.yaml: `latex_macros: {Foo: Foo}`",
+    ]
 
 
 def test_removed_html_is_warned_at_the_line_of_the_first_tag(tmp_path: Path) -> None:

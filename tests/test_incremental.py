@@ -60,11 +60,12 @@ def edit(project: Project, rng: random.Random, step: int) -> str:
     files = papers(project)
     kind = rng.choice(
         ["abstract", "title", "date", "authors", "categories", "add", "delete", "rename", "layout", "settings", "asset"]
-        + ["tags", "venue", "pub_type", "award", "slug", "draft", "same-key"]
+        + ["tags", "venue", "pub_type", "award", "slug", "draft", "same-key", "macros"]
     )
     target = rng.choice(files)
     if kind == "abstract":
-        target.write_text(target.read_text("utf-8").rstrip("\n") + f"\n\nEdit {step} with $x^{step}$.\n", "utf-8")
+        text = target.read_text("utf-8").rstrip("\n") + f"\n\nEdit {step} with $x^{step}$ and \\Site{{}}.\n"
+        target.write_text(text, "utf-8")
     elif kind == "title":
         set_field(target, "title", f'"A retitled paper {step}"')
     elif kind == "date":
@@ -87,6 +88,11 @@ def edit(project: Project, rng: random.Random, step: int) -> str:
     elif kind == "settings":
         settings = project.root / "paperfolio.yaml"
         settings.write_text(re.sub(r"(?m)^title: .*$", f"title: Publications {step}", settings.read_text()), "utf-8")
+    elif kind == "macros":  # the site's own macros: every text that uses one reads otherwise
+        settings = project.root / "paperfolio.yaml"
+        text = re.sub(r"(?ms)^latex_macros:\n(  .*?\n)*", "", settings.read_text("utf-8"))
+        macros = rng.choice(["", f"  Site: Site {step}\n", f"  Site: \\textbf{{Site {step}}}\n  Other: x\n"])
+        settings.write_text(text + (f"latex_macros:\n{macros}" if macros else ""), "utf-8")
     elif kind == "asset":
         asset = project.assets / "style.css"
         asset.write_text(asset.read_text("utf-8") + f"\n/* {step} */\n", "utf-8")
@@ -594,7 +600,8 @@ def test_serve_prints_each_warning_once_and_keeps_the_files_not_read(tmp_path: P
     session.rebuild(session.changes())
     assert [p.format().splitlines()[0] for p in session.warnings][0] == warning
     assert [line for line in logged if "warning:" in line] == [
-        f"content/papers/aligner.md:{line}: warning: unknown LaTeX macro `\\Foo` kept as text"
+        f"content/papers/aligner.md:{line}: warning: unknown LaTeX macro `\\Foo` kept as text\n"
+        "    hint: if it is the authors' own, define it once in paperfolio.yaml: `latex_macros: {Foo: Foo}`"
     ]
     assert logged[-1].endswith("; 2 warnings")
     (project.papers / "Extra.MD").rename(project.papers / "extra.md")
@@ -770,3 +777,39 @@ def test_unchanged_assets_are_neither_read_nor_hashed_again(tmp_path: Path, monk
     full = tree(tmp_path / "full")
     assert full["assets/pdfs/paper.pdf"].startswith(b"%PDF-1.4 other")
     assert tree(tmp_path / "served") == full and tree(tmp_path / "cached") == full
+
+
+def test_a_changed_site_macro_reads_every_text_again_in_serve_and_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    """The default content's `\\InterMT`, defined, redefined and dropped in paperfolio.yaml: `serve`, a cached
+    build and a build from nothing agree after each change, and the page shows the macro of the moment."""
+    from paperfolio import pipeline
+    from paperfolio.serve import Session
+
+    monkeypatch.setattr(pipeline, "RACY_NS", -1)
+    project = make_project(tmp_path / "project")
+    settings = project.root / "paperfolio.yaml"
+    original = re.sub(r"(?ms)^latex_macros:\n(  .*?\n)*", "", settings.read_text("utf-8"))  # the default's
+    assert "\nlatex_macros:" not in original
+    session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: None)
+    session.snapshot = session.watched()
+    session.rebuild()
+    build(project, tmp_path / "cached", drafts=True)
+    for macros, shown in [
+        ("  InterMT: \\textsc{InterMT}\n", '<span class="small-caps">InterMT</span> through'),
+        ("  InterMT: Inter-MT\n", "utility of Inter-MT through"),
+        ("", "utility of InterMT through"),
+    ]:
+        settings.write_text(original + (f"latex_macros:\n{macros}" if macros else ""), "utf-8")
+        session.rebuild(session.changes())
+        assert session.crash is None and session.problems is None
+        build(project, tmp_path / "cached", drafts=True)
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        result = build(project, tmp_path / "full", use_cache=False, drafts=True)
+        full = tree(tmp_path / "full")
+        assert shown in full["papers/intermt/index.html"].decode()
+        assert [w.message for w in result.warnings if "InterMT" in w.message] == (
+            [] if macros else ["unknown LaTeX macro `\\InterMT` kept as text"]
+        )
+        for name in ("served", "cached"):
+            other = tree(tmp_path / name)
+            assert other == full, f"{macros!r}: {name} differs in {[p for p in full if other.get(p) != full[p]][:5]}"

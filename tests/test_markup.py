@@ -551,3 +551,30 @@ def test_link_and_image_addresses_hold_only_what_an_address_may(source, address)
     """Markdown allows `</assets/my file.pdf>`; `href` with a space is invalid HTML (the Nu Html Checker)."""
     result = html(f"See {source} here.")
     assert f'="{address}"' in result, result
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "plain"),
+    [
+        (
+            r"We show \M.",
+            "<p>We show &lt;b&gt;x&lt;/b&gt; **y** <i>z</i>.</p>",
+            "We show <b>x</b> **y** z.",
+        ),  # LaTeX path
+        (
+            r"We *show* \M{} [it](https://a.org).",
+            '<p>We <em>show</em> &lt;b&gt;x&lt;/b&gt; **y** <i>z</i> <a href="https://a.org">it</a>.</p>',
+            "We show <b>x</b> **y** z it.",
+        ),
+    ],
+)
+def test_a_site_macro_is_its_text_never_markdown_or_html(source: str, expected: str, plain: str):
+    """A macro of the site's own (`latex_macros:`) reads as its text with the built-in macros, on both of the
+    renderer's paths; `<`, `**` and the like in it stay characters."""
+    from paperfolio.model import Settings
+    from paperfolio.pipeline import use_macros
+
+    use_macros(Settings(latex_macros=(("M", r"<b>x</b> **y** \textit{z}"),)))
+    result = render_block(source)
+    assert (result.html, result.warnings) == (expected, ())
+    assert plain_text(source) == plain

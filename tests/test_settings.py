@@ -152,3 +152,36 @@ def test_an_email_is_never_read_as_a_file(tmp_path: Path) -> None:
     assert [p.message for p in problems] == [
         "`profile.links.email` must be an http(s) or mailto URL, got 'assets/me.txt'"
     ]
+
+
+def test_site_macros_are_read_sorted_with_or_without_their_backslash(tmp_path: Path) -> None:
+    text = "latex_macros:\n  method: '\\textsc{Aligner}'\n  \\InterMT: InterMT\n  year: 2024\n"
+    settings, problems = settings_of(tmp_path, text)
+    assert problems == []
+    assert settings.latex_macros == (("InterMT", "InterMT"), ("method", "\\textsc{Aligner}"), ("year", "2024"))
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("\\emph: x", "3:3: error: `latex_macros`: `\\emph` is built in and cannot be replaced"),
+        ("'bad name': y", "3:3: error: `latex_macros`: 'bad name' is not a macro name (letters only, as \\InterMT)"),
+        (
+            "R: '$\\mathbb{R}$'",
+            "3:6: error: `latex_macros.R` holds math: a macro is read in text, never inside a formula",
+        ),
+        ("m: '\\foo'", "3:6: error: `latex_macros.m`: unknown LaTeX macro `\\foo`"),
+        ("m: '\\ok'", "3:6: error: `latex_macros.m`: unknown LaTeX macro `\\ok`"),  # one macro may not use another
+        ("n: [1]", "3:6: error: `latex_macros.n` must be text"),
+        ("n: '" + "x" * 101 + "'", "3:6: error: `latex_macros.n` must be one line of at most 100 characters"),
+    ],
+)
+def test_a_site_macro_that_cannot_be_read_is_refused_at_its_line(tmp_path: Path, entry: str, message: str) -> None:
+    settings, problems = settings_of(tmp_path, f"title: T\nlatex_macros:\n  {entry}\n  ok: fine\n")
+    assert [p.format().splitlines()[0] for p in problems] == [f"paperfolio.yaml:{message}"]
+    assert settings.latex_macros == (("ok", "fine"),)
+
+
+def test_site_macros_must_be_a_mapping(tmp_path: Path) -> None:
+    _settings, problems = settings_of(tmp_path, "latex_macros: [InterMT]\n")
+    assert [p.line for p in problems] == [1] and "must map a macro's name to its text" in problems[0].message
