@@ -1,4 +1,5 @@
-"""Metadata for machines on each paper page: Highwire Press tags, schema.org JSON-LD, Open Graph.
+"""Metadata for machines on each paper page: Highwire Press tags, schema.org JSON-LD, Open Graph; and the
+home page's schema.org ProfilePage, the researcher as a Person.
 
 Highwire tags follow Google Scholar's inclusion guidelines: `citation_title`, one `citation_author`
 per author in order, `citation_publication_date` (YYYY/MM/DD, or as much as is known),
@@ -247,3 +248,37 @@ def site_head(settings: Settings, path: str, title: str, description: str) -> Ma
     if description:
         tags.append(_meta("og:description", description, "property"))
     return Markup("\n".join(tags) + "\n")
+
+
+# Profile links that stand for the researcher (schema.org `sameAs`: pages that identify them); a CV does not.
+_IDENTITY_LINKS = frozenset(
+    ("scholar", "github", "orcid", "homepage", "twitter", "bluesky", "mastodon", "linkedin", "semantic_scholar", "dblp")
+)
+
+
+def profile_json_ld(settings: Settings, photo_url: str | None, bio_text: str) -> str:
+    """Return the home page's schema.org ProfilePage, whose main entity is the researcher, as JSON safe inside a
+    script element; or "" when the profile names nobody. Search engines read it for a person's knowledge
+    panel: name, role, affiliation, photo, the bio, and the profiles elsewhere that are the same person."""
+    if not settings.name:
+        return ""
+    site_urls = Urls(settings.base_url)
+    home = site_urls.page_url(urls.home())
+    person: dict = {"@type": "Person", "name": settings.name, "url": home}
+    if settings.role:
+        person["jobTitle"] = settings.role
+    if settings.affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": settings.affiliation}
+    if bio_text:
+        person["description"] = bio_text
+    if photo_url:
+        person["image"] = (site_urls.origin or "") + photo_url
+    email = next((link.url for link in settings.profile_links if link.kind == "email"), None)
+    if email and email.startswith("mailto:"):
+        person["email"] = email.removeprefix("mailto:")
+    same_as = [link.url for link in settings.profile_links if link.kind in _IDENTITY_LINKS and "://" in link.url]
+    if same_as:
+        person["sameAs"] = same_as
+    page = {"@context": "https://schema.org", "@type": "ProfilePage", "url": home, "mainEntity": person}
+    text = json.dumps(page, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -25,8 +25,8 @@ from .errors import Problem, line_of
 from .exports import Citation, cite_paths
 from .filters import home_filters
 from .index import SiteIndex
-from .markup import render_block, render_inline
-from .metadata import PaperHead, site_head
+from .markup import plain_text, render_block, render_inline
+from .metadata import PaperHead, profile_json_ld, site_head
 from .model import Paper, Settings
 from .record import record
 from .templating import innermost_layout_frame
@@ -141,6 +141,13 @@ def plan_pages(index: SiteIndex, views: dict[str, PaperView], site: SiteView) ->
         "papers": ordered,
         "featured": [v for v in ordered if v.paper.featured][: site.settings.featured_max],
         "bio_html": Markup(rebase(render_block(site.settings.bio).html, site.urls)) if site.settings.bio else "",
+        "profile_ld": Markup(
+            profile_json_ld(
+                site.settings,
+                site.assets.get(site.settings.photo) if site.settings.photo else None,
+                plain_text(site.settings.bio) if site.settings.bio else "",
+            )
+        ),
         "metrics": metrics.profile_metrics(index.papers, site.settings),
         "filters": home_filters(index, site.urls),
         "page_path": urls.home(),

@@ -165,6 +165,12 @@ SCHEMA_RANGES = {
     "identifier": {"PropertyValue", "Text", "URL"},
     "propertyID": {"Text", "URL"},
     "value": {"Text", "Number", "Boolean", "StructuredValue"},
+    "mainEntity": {"Thing"},
+    "jobTitle": {"Text", "DefinedTerm"},
+    "affiliation": {"Organization"},
+    "description": {"Text", "TextObject"},
+    "image": {"ImageObject", "URL"},
+    "email": {"Text"},
 }
 SCHEMA_PARENTS = {
     "ScholarlyArticle": "Article",
@@ -174,11 +180,16 @@ SCHEMA_PARENTS = {
     "PublicationEvent": "Event",
     "PropertyValue": "StructuredValue",
     "StructuredValue": "Intangible",
+    "ProfilePage": "WebPage",
+    "WebPage": "CreativeWork",
 }
 SCHEMA_PROPERTIES = {  # the properties used here that each type has, its own or inherited
-    "Thing": {"name", "url", "sameAs", "identifier"},
-    "CreativeWork": {"headline", "abstract", "author", "datePublished", "isPartOf", "publication", "keywords"},
+    "Thing": {"name", "url", "sameAs", "identifier", "description", "image"},
+    "CreativeWork": {
+        *("headline", "abstract", "author", "datePublished", "isPartOf", "publication", "keywords", "mainEntity")
+    },
     "PropertyValue": {"propertyID", "value"},
+    "Person": {"jobTitle", "affiliation", "email"},
 }
 
 
@@ -402,3 +413,41 @@ def test_feed_ids_are_the_uuid_modules_name_based_ids(name: str) -> None:
     from paperfolio.feeds import _NAMESPACE, uuid5
 
     assert uuid5(name) == str(uuid.uuid5(uuid.UUID(_NAMESPACE), name))
+
+
+def test_the_home_page_describes_the_researcher_as_a_profile_page(tmp_path: Path):
+    """schema.org ProfilePage with the researcher as its Person: what search engines read for a person. The
+    photo is a full address that names the copied file; `sameAs` holds the profiles that are the same person
+    (not the e-mail, not the CV); the bio is its plain text."""
+    from urllib.parse import unquote, urlsplit
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    (root / "assets" / "me 1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "assets" / "cv.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "paperfolio.yaml").write_text(
+        "profile:\n  name: Ada Lovelace\n  role: Analyst\n  affiliation: Analytical Society\n"
+        "  photo: me 1.png\n  bio: 'Works on *engines* & <notes>.'\n  links:\n    email: ada@example.org\n"
+        "    cv: /assets/cv.pdf\n    github: https://github.com/ada\n    orcid: 0000-0002-1825-0097\n",
+        encoding="utf-8",
+    )
+    build(Project(root), tmp_path / "site", base_url=BASE, env={})
+    page = Page.read(tmp_path / "site" / "index.html")
+    (script,) = [e for e in page.find_all("script") if e.attrs.get("type") == "application/ld+json"]
+    data = json.loads(script.text)
+    assert_schema_org(data, "ProfilePage")
+    person = data["mainEntity"]
+    assert data["url"] == person["url"] == BASE
+    assert (person["name"], person["jobTitle"], person["affiliation"]["name"]) == (
+        "Ada Lovelace",
+        "Analyst",
+        "Analytical Society",
+    )
+    assert person["description"] == "Works on engines & ."  # the sanitiser drops the unknown tag <notes>
+    assert person["email"] == "ada@example.org"
+    assert person["sameAs"] == ["https://github.com/ada", "https://orcid.org/0000-0002-1825-0097"]
+    image = urlsplit(person["image"])
+    assert f"{image.scheme}://{image.netloc}/" == "https://example.github.io/"
+    assert (tmp_path / "site" / unquote(image.path).removeprefix("/portfolio/")).is_file()
