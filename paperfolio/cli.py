@@ -54,6 +54,13 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
+def _port(text: str) -> int:
+    """Read `--port`: a TCP port a server can listen on (the system took 70000 as 4464)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a whole number from 1 to 65535, got {text!r}")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every command and option documented."""
     parser = argparse.ArgumentParser(
@@ -73,8 +80,10 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--author", action="append", default=[], help="an author (repeatable); default: the owner")
     serve = sub.add_parser("serve", help="serve with live reload")
     _common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; others are warned of)"
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1-65535 (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open a browser")
     serve.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide drafts (shown by default)")
     serve.set_defaults(drafts=True)

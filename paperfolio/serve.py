@@ -13,6 +13,7 @@ the site back. Pages get `<script src="/livereload.js">` from the same origin, w
 
 from __future__ import annotations
 
+import errno
 import html
 import ipaddress
 import mimetypes
@@ -249,14 +250,14 @@ def serve(
     drafts: bool = True,
 ) -> int:
     """Build, serve on http://HOST:PORT/ under the base path, and rebuild on every change until Ctrl-C."""
+    busy = _bind_problem(host, port)
+    if busy:  # say so now, not after a build and a "Serving" line
+        print(f"paperfolio: error: cannot serve on {host}:{port}: {busy[0]}; try {busy[1]}", file=sys.stderr)
+        return 1
     if not _is_loopback(host):
         print(
             f"paperfolio: warning: serving on {host}, which other machines can reach; drafts included", file=sys.stderr
         )
-    busy = _bind_problem(host, port)
-    if busy:  # say so now, not after a build and a "Serving" line
-        print(f"paperfolio: error: cannot serve on {host}:{port}: {busy}; try --port", file=sys.stderr)
-        return 1
     temporary = None
     if out is None:  # never mix drafts and local URLs into the site/ that gets deployed
         temporary = Path(tempfile.mkdtemp(prefix="paperfolio-serve-"))
@@ -283,18 +284,23 @@ def serve(
     return 0
 
 
-def _bind_problem(host: str, port: int) -> str | None:
-    """Return why a server could not listen on host:port (bound as Tornado binds), or None if it can."""
+def _bind_problem(host: str, port: int) -> tuple[str, str] | None:
+    """Return why a server could not listen on host:port (bound as Tornado binds) and the option to change,
+    or None if it can."""
     import socket
 
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as error:  # a name that is no address of this machine's
+        return error.strerror or str(error), "--host"
+    try:
         family, kind, proto, _, address = infos[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
     except OSError as error:
-        return error.strerror or str(error)
+        option = {errno.EADDRINUSE: "--port", errno.EACCES: "--port", errno.EADDRNOTAVAIL: "--host"}
+        return error.strerror or str(error), option.get(error.errno, "--host or --port")
     return None
 
 

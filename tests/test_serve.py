@@ -238,3 +238,26 @@ def test_the_server_answers_any_path_without_an_error(tmp_path: Path) -> None:
     for path in ("/\x00", "/" + "a" * 5000, "/papers/" + "b/" * 3000, "/../secret.txt", "/papers/../../secret.txt"):
         status, _headers, body = get(path)
         assert status == "404 Not Found" and b"not here" in body, path
+
+
+@pytest.mark.parametrize("port", ["70000", "0", "-1", "80a"])
+def test_a_port_outside_1_to_65535_is_refused_by_the_option(port: str, capsys) -> None:
+    """The system read 70000 as 4464 and the server said it served on 70000."""
+    from paperfolio.cli import make_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        make_parser().parse_args(["serve", "--port", port])
+    assert exit_.value.code == 2
+    assert f"argument --port: a port is a whole number from 1 to 65535, got '{port}'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("host", "option"), [("999.1.1.1", "--host"), ("192.0.2.1", "--host")])
+def test_an_address_this_machine_cannot_listen_on_names_the_host_option(tmp_path: Path, host: str, option: str) -> None:
+    """An address that is no name, or not this machine's (192.0.2.1 is documentation's), is refused before
+    building, without first warning that other machines can reach it."""
+    project = make_project(tmp_path / "project").root
+    command = [sys.executable, "build.py", "serve", "--root", str(project), "--output", str(tmp_path / "site")]
+    result = subprocess.run([*command, "--host", host], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"paperfolio: error: cannot serve on {host}:8000: ") and line.endswith(f"; try {option}")
