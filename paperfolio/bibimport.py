@@ -40,7 +40,7 @@ from pylatexenc.macrospec import std_macro
 
 from . import categories, latex
 from .errors import Problem
-from .loader import _CONTROL  # the characters a paper file may not hold
+from .loader import _CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
 
@@ -162,7 +162,8 @@ def import_bib(
     report = ImportReport()
     data = bib_path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        # UTF-16 with its byte-order mark (as some Windows tools export) is unambiguous: read it as such.
+        text = data.decode("utf-16" if data.startswith(UTF16_BOMS) else "utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)

@@ -325,10 +325,18 @@ def cmd_import_bib(args: argparse.Namespace) -> int:
         report = import_bib(
             Path(args.bibfile), project.papers, overwrite=args.overwrite, default_category=args.category
         )
-    except (OSError, ValueError) as error:
+    except OSError as error:  # "no such file", "is a directory": the system's words, without its errno
+        print(f"paperfolio: error: {args.bibfile}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
+        return 1
+    except ValueError as error:
         print(f"paperfolio: error: {args.bibfile}: {error}", file=sys.stderr)
         return 1
     print_problems(report.problems(args.bibfile))
+    if report.read_nothing and not report.failed:
+        print(
+            f"paperfolio: error: {args.bibfile}: no BibTeX entry (@article{{…}}, @inproceedings{{…}}…) found",
+            file=sys.stderr,
+        )
     for path in report.created:
         print(f"created {path}")
     for key, reason in report.skipped:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # on the one core that is busy then (measured 2026-12-05), and the default site never needs it.
 _Loader: Any = None  # the PyYAML loader class `compose_yaml` uses (`_yaml_loader`); tests set it
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # how a UTF-16 file starts, little- or big-endian
 MAX_FILE_BYTES = 1024 * 1024  # a paper file larger than this is almost surely a mistake
 MAX_NODES = 20_000  # guards against YAML alias bombs
 # Front matter nests a few levels (`links:` holds a mapping). PyYAML composes recursively, in C with libyaml,
@@ -661,7 +662,7 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
     if len(data) > MAX_FILE_BYTES:
         size = len(data) / (1024 * 1024)
         return None, [Problem(shown, 0, 0, f"is {size:.1f} MiB; a paper file may be at most 1 MiB")]
-    if b"\0" in data:
+    if b"\0" in data and not data.startswith(UTF16_BOMS):  # UTF-16 text is full of zero bytes: `decode_utf8` names it
         return None, [Problem(shown, 0, 0, "is a binary file, not Markdown text")]
     text, problem = decode_utf8(data, shown)
     if problem is not None:
@@ -676,6 +677,9 @@ def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
+        if data.startswith(UTF16_BOMS):  # as Windows' Notepad saves "Unicode"
+            hint = "save the file as UTF-8 (your editor's encoding setting)"
+            return "", Problem(shown, 1, 1, "is UTF-16, not UTF-8 (it starts with UTF-16's byte-order mark)", hint=hint)
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x})"

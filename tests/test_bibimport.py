@@ -220,6 +220,18 @@ def test_a_file_with_no_readable_entry_reads_nothing(tmp_path, text):
     assert report.read_nothing and report.created == []
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_bib_file_with_its_byte_order_mark_is_read(tmp_path, encoding):
+    """Some Windows tools export UTF-16; with its byte-order mark the encoding is certain, so it is read."""
+    bib = tmp_path / "refs.bib"
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    bib.write_bytes(bom + "@article{u, title={Über Größe}, author={Müller, Jürgen}, year=2023}\n".encode(encoding))
+    report = import_bib(bib, tmp_path / "papers")
+    assert report.failed == [] and [p.name for p in report.created] == ["u.md"]
+    text = (tmp_path / "papers" / "u.md").read_text("utf-8")
+    assert "title: Über Größe\n" in text and "- Jürgen Müller\n" in text
+
+
 def test_invalid_utf8_is_located(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_bytes(b"@misc{a, title={ok}, author={A B}, year=2020}\n\n@misc{b, title={caf\xe9}}\n")

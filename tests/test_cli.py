@@ -44,6 +44,33 @@ def test_import_bib_imports_what_it_can_and_exits_1_when_an_entry_failed(tmp_pat
     assert main(["import-bib", str(bib), "--root", str(tmp_path)]) == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("missing.bib", None, "no such file or directory"),
+        ("folder.bib", "folder", "is a directory"),
+        ("empty.bib", "", "no BibTeX entry (@article{…}, @inproceedings{…}…) found"),
+        (
+            "strings.bib",
+            '@string{x = "y"}\n@comment{only a comment}\n',
+            "no BibTeX entry (@article{…}, @inproceedings{…}…) found",
+        ),
+    ],
+)
+def test_import_bib_says_in_one_line_why_it_imported_nothing(tmp_path, capsys, name, content, said) -> None:
+    """Exit 1 said nothing for a file without an entry, and a missing file printed Python's `[Errno 2] …`."""
+    from paperfolio.cli import main
+
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+    bib = tmp_path / name
+    if content == "folder":
+        bib.mkdir()
+    elif content is not None:
+        bib.write_text(content, encoding="utf-8")
+    assert main(["import-bib", str(bib), "--root", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"paperfolio: error: {bib}: {said}"]
+
+
 def test_the_first_import_of_a_checkout_compiles_the_package_in_a_helper(tmp_path) -> None:
     """`paperfolio._compile_ahead`: importing the package from a copy with nothing compiled writes the
     bytecode of modules it did not import (the helper's, last-imported first), valid for Python to use;

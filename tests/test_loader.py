@@ -144,6 +144,20 @@ def test_invalid_utf8_names_line_and_byte(tmp_path: Path):
     ]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_is_named_as_utf16_not_binary(tmp_path: Path, encoding: str):
+    """Windows' Notepad saves "Unicode" as UTF-16: its zero bytes made it "a binary file"."""
+    path = tmp_path / "content" / "papers" / "u.md"
+    path.parent.mkdir(parents=True)
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""  # Python writes the mark only for "utf-16"
+    path.write_bytes(bom + "---\ntitle: Über\n---\n".encode(encoding))
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/u.md:1:1: error: is UTF-16, not UTF-8 (it starts with UTF-16's byte-order mark)\n"
+        "    hint: save the file as UTF-8 (your editor's encoding setting)"
+    ]
+
+
 def test_binary_file(tmp_path: Path):
     path = tmp_path / "content" / "papers" / "bin.md"
     path.parent.mkdir(parents=True)
