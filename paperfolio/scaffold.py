@@ -55,8 +55,13 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
 
 
 def _today() -> datetime.date:
-    """Return today's date, or SOURCE_DATE_EPOCH's when set, so tests and builds can be reproduced."""
+    """Return today's date, or SOURCE_DATE_EPOCH's when set, so tests and builds can be reproduced. A value
+    that is no date is an error, as the reproducible-builds specification asks, never quietly today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    if not epoch:
+        return datetime.date.today()
+    try:
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
-    return datetime.date.today()
+    except (ValueError, OverflowError, OSError):
+        message = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got {epoch!r}"
+        raise ContentError([Problem("new", 0, 0, message)]) from None

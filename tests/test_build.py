@@ -327,6 +327,22 @@ def test_new_names_a_title_with_no_ascii_letters_by_the_date(project: Path):
     assert empty.returncode == 1 and "the title is empty" in empty.stderr
 
 
+@pytest.mark.parametrize("epoch", ["abc", "99999999999999", "1.5"])
+def test_new_refuses_a_source_date_epoch_that_is_no_date(project: Path, epoch: str):
+    """A date past year 9999 was a traceback, and `abc` was quietly today: the reproducible-builds
+    specification asks for an error."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project), "new", "Epoch"],
+        capture_output=True, text=True, cwd=project,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": epoch},
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"new: error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got '{epoch}'"
+    )
+    assert not (project / "content" / "papers" / "epoch.md").exists()
+
+
 def test_new_with_a_very_long_title_writes_a_file_the_system_accepts(project: Path):
     """The whole title as a file name passed the system's 255-byte limit (an OSError traceback)."""
     title = "Scaling " * 400
