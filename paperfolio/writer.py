@@ -54,6 +54,11 @@ def check_output_dir(out: Path, root: Path) -> None:
     out, root = out.resolve(), root.resolve()
     if out == root or root.is_relative_to(out):
         raise OutputRefused(f"refusing to build into {out}: it contains the project folder")
+    for name in ("content", "layouts", "assets", ".git", ".paperfolio-cache"):
+        # The next build would read the site as sources: under assets/ it was copied into itself, each
+        # build doubling it.
+        if out.is_relative_to(root / name):
+            raise OutputRefused(f"refusing to build into {out}: it is inside the project's `{name}/`")
     ours = (out / MARKER).exists()
     for name in ("content", "layouts", "assets", ".git"):
         # A built site has its own `assets/`, so that name alone only refuses a folder we did not make.
@@ -63,11 +68,28 @@ def check_output_dir(out: Path, root: Path) -> None:
             raise OutputRefused(f"refusing to build into {out}: it contains `{name}/`")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"refusing to build into {out}: it is a file")
+    _check_writable(out)
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputRefused(
             f"refusing to replace {out}: it is not empty and was not made by paperfolio (no {MARKER}); "
             "remove it or choose another --output"
         )
+
+
+def _check_writable(out: Path) -> None:
+    """Refuse an output folder that cannot be made: the build makes its tree beside it (a file where a
+    folder must be, a system folder such as /proc, no permission), before any work."""
+    folder = out.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputRefused(f"refusing to build into {out}: {folder} is a file")
+    probe = folder / f".{out.name}.probe-{os.getpid()}"
+    try:
+        os.mkdir(probe)
+        os.rmdir(probe)
+    except OSError as error:
+        raise OutputRefused(f"cannot build into {out}: cannot make a folder in {folder}: {error.strerror}") from None
 
 
 def recover(out: Path) -> None:

@@ -280,6 +280,37 @@ def test_output_folder_that_holds_sources_is_refused(project: Path):
     assert (project / "content/papers/newest-first.md").exists()
 
 
+@pytest.mark.parametrize("inside", ["assets/site", "content/papers/site", "layouts/site"])
+def test_an_output_folder_inside_the_sources_is_refused(project: Path, inside: str):
+    """Under assets/ the site was copied into itself by the next build, doubling each time; under content/
+    or layouts/ the next build read it as sources."""
+    (project / "layouts").mkdir(exist_ok=True)
+    before = sorted(p for p in project.rglob("*"))
+    result = run(project, "--output", str(project / inside))
+    assert result.returncode == 1
+    top = inside.split("/")[0]
+    assert result.stderr.splitlines() == [
+        f"paperfolio: error: refusing to build into {project / inside}: it is inside the project's `{top}/`"
+    ]
+    assert sorted(p for p in project.rglob("*")) == before
+
+
+@pytest.mark.parametrize("where", ["file", "proc"])
+def test_an_output_folder_that_cannot_be_made_is_refused_in_one_line(project: Path, where: str):
+    """A file where a folder must be, or a folder where nothing can be made, gave a traceback from the
+    writer after the whole build."""
+    if where == "proc" and not Path("/proc/self").is_dir():
+        pytest.skip("no /proc: not Linux")
+    out = project / "paperfolio.yaml" / "site" if where == "file" else Path("/proc/paperfolio-site")
+    result = run(project, "--output", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    if where == "file":
+        assert line == f"paperfolio: error: refusing to build into {out}: {project / 'paperfolio.yaml'} is a file"
+    else:
+        assert line.startswith(f"paperfolio: error: cannot build into {out}: cannot make a folder in /proc: ")
+
+
 def test_foreign_folder_is_not_replaced(project: Path, tmp_path: Path):
     foreign = tmp_path / "documents"
     foreign.mkdir()
