@@ -91,11 +91,23 @@ def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[st
     return found
 
 
-def asset_urls(assets: Mapping[str, tuple[Path, AssetEntry, bool]], site_urls: Urls) -> dict[str, str]:
+class AssetUrls(dict):
+    """Each asset's URL by its name under assets/, as layouts ask for them (`site.assets['style.css']`)."""
+
+    def __missing__(self, name: str) -> str:
+        # Not a KeyError, which Jinja would turn into "'dict object' has no attribute 'style.css'".
+        raise jinja2.UndefinedError(
+            f"no file assets/{name}, which the layout links; add it, or copy assets/ from paperfolio"
+        )
+
+
+def asset_urls(assets: Mapping[str, tuple[Path, AssetEntry, bool]], site_urls: Urls) -> AssetUrls:
     """Return each asset's URL with `?v=` and the first hex digits of its content hash (`look_at_assets`).
     The whole name is percent-encoded: `#` and `?` in a file's name (`me #1.jpg`) are not a fragment or query."""
     base = site_urls.base_path
-    return {name: f"{base}{quote(urls.asset(name), safe='/')}?v={entry[2]}" for name, (_p, entry, _s) in assets.items()}
+    return AssetUrls(
+        {name: f"{base}{quote(urls.asset(name), safe='/')}?v={entry[2]}" for name, (_p, entry, _s) in assets.items()}
+    )
 
 
 def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str]) -> SiteView:
@@ -346,6 +358,9 @@ def render_batch(
 def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) -> Problem:
     """Return a problem naming the layout file and line where Jinja failed."""
     if isinstance(error, jinja2.TemplateNotFound):
+        if not layouts.is_dir():  # one problem for the folder, not one per layout
+            hint = "the pages are made from the project's layouts: copy layouts/ from paperfolio's repository"
+            return Problem("layouts/", 0, 0, "no such folder", hint=hint)
         line = line_of(layouts / template, str(error.name))  # its `{% extends %}`, `{% include %}` or `{% from %}`
         return Problem(f"layouts/{template}", line, 0, f"layout `{error.name}` not found")
     name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)

@@ -311,6 +311,27 @@ def test_an_output_folder_that_cannot_be_made_is_refused_in_one_line(project: Pa
         assert line.startswith(f"paperfolio: error: cannot build into {out}: cannot make a folder in /proc: ")
 
 
+def test_a_project_without_layouts_or_assets_is_told_what_is_missing(project: Path):
+    """No layouts/ gave one "layout not found" per layout; no assets/ gave "'dict object' has no attribute
+    'style.css'"."""
+    shutil.rmtree(project / "layouts")
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "layouts/: error: no such folder",
+        "    hint: the pages are made from the project's layouts: copy layouts/ from paperfolio's repository",
+    ]
+    shutil.copytree(REPO / "layouts", project / "layouts")
+    (project / "assets" / "style.css").unlink()
+    result = run(project)
+    assert result.returncode == 1
+    line = result.stderr.splitlines()[0]
+    assert line.startswith("layouts/base.html:") and line.endswith(
+        ": error: template error: no file assets/style.css, which the layout links; add it, or copy assets/ from "
+        "paperfolio"
+    )
+
+
 def test_foreign_folder_is_not_replaced(project: Path, tmp_path: Path):
     foreign = tmp_path / "documents"
     foreign.mkdir()
