@@ -10,13 +10,14 @@ The category is `primaryClass` (biblatex: `eprintclass`) when it names a known a
 arXiv ID's archive, else `default_category`; arXiv's subjects among the keywords (Zotero writes "Computer
 Science - Robotics") are categories after it, not tags. A generic
 `url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`; al-folio's fields
-name their link (`html` and `website` are `project`), its `selected` is `featured`, and the PDFs it names by
-file are under `/assets/pdf/`. The slug is
-the citation key when the key is a plain word (`ji2023beavertails`), else it is made from the title
-(`DBLP:conf/nips/Ji23` would make a poor address). A bad entry is reported with its line and never stops
-the others; an existing file is never replaced without `overwrite`. An entry is refused, with its line, for
-a value over MAX_VALUE characters once macros are expanded, braces nested over MAX_BRACE_DEPTH deep, or a
-control character: the first two would exhaust memory or the stack, the third a file the build refuses.
+name their link (`html` and `website` are `project`), its `selected` is `featured`, the PDFs it names by
+file are under `/assets/pdf/`, and its `preview` picture is the `image` under
+`/assets/img/publication_preview/`. The slug is the citation key when the key is a plain word
+(`ji2023beavertails`), else it is made from the title (`DBLP:conf/nips/Ji23` would make a poor address).
+A bad entry is reported with its line and never stops the others; an existing file is never replaced without
+`overwrite`. An entry is refused, with its line, for a value over MAX_VALUE characters once macros are
+expanded, braces nested over MAX_BRACE_DEPTH deep, or a control character: the first two would exhaust memory
+or the stack, the third a file the build refuses.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from .errors import Problem
 from .loader import _CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
+from .schema import IMAGE_SUFFIXES
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": "conference",
@@ -313,6 +315,12 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         front["award"] = decode(values["award"])
     if values.get("selected", "").strip().lower() in ("true", "yes", "1"):  # al-folio's papers on its home page
         front["featured"] = True
+    preview = values.get("preview", "").strip()  # al-folio's picture, a file in assets/img/publication_preview/
+    if preview:
+        if _ALFOLIO_FILE_RE.fullmatch(preview) and preview.lower().endswith(IMAGE_SUFFIXES):
+            front["image"] = f"/assets/img/publication_preview/{preview}"  # copy the old site's folder over
+        else:
+            warn(f"preview {preview!r} is not a picture's file name and was left out")
     if links:
         front["links"] = links
     if subjects:

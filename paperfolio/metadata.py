@@ -43,6 +43,7 @@ def _meta(name: str, content: str, attribute: str = "name") -> str:
 _ARTICLE = _meta("og:type", "article", "property")
 _WEBSITE = _meta("og:type", "website", "property")
 _SUMMARY_CARD = _meta("twitter:card", "summary")
+_LARGE_IMAGE_CARD = _meta("twitter:card", "summary_large_image")
 
 
 @functools.lru_cache(maxsize=16)
@@ -119,16 +120,17 @@ def _author_tags(name: str, orcid: str | None) -> str:
     return f"{tag}\n{_meta('citation_author_orcid', f'https://orcid.org/{orcid}')}" if orcid else tag
 
 
-def json_ld(view: PaperView, canonical: str) -> str:
+def json_ld(view: PaperView, canonical: str, image: str | None = None) -> str:
     """Return a schema.org ScholarlyArticle as JSON, safe inside a script element.
 
     The object is written member by member, as `json.dumps` writes the same dict (compact separators,
     keys in this order): its encoder costs about 9 µs per author object, as much as the rest of the page head.
+    `image`: the address of the paper's picture (`_image_url`).
     """
-    return _json_ld(view, canonical, kind(view.paper))
+    return _json_ld(view, canonical, kind(view.paper), image)
 
 
-def _json_ld(view: PaperView, canonical: str, entry_type: str) -> str:
+def _json_ld(view: PaperView, canonical: str, entry_type: str, image: str | None = None) -> str:
     paper = view.paper
     title = view.title_text
     name = _json_string(title)
@@ -159,6 +161,8 @@ def _json_ld(view: PaperView, canonical: str, entry_type: str) -> str:
     doi = paper.doi
     if doi:
         parts += (',"identifier":{"@type":"PropertyValue","propertyID":"DOI","value":', _json_string(doi), "}")
+    if image:
+        parts += (',"image":', _json_string(image))
     parts.append("}")
     text = "".join(parts)
     if "&" in text or "<" in text or ">" in text:  # `in` finds nothing far faster than `replace` does
@@ -195,21 +199,34 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
     if "://" in canonical:  # Open Graph wants an absolute URL; a local build has none
         tags.append(f'<meta property="og:url" content="{_attribute(canonical)}">')
     tags += _highwire(view, entry_type, paper.arxiv_id, title)
+    image = _image_url(view, settings)
     tags += [
         _ARTICLE,
         f'<meta property="og:title" content="{title}">',
         _site_name(settings.title),
         f'<meta property="article:published_time" content="{_attribute(view.date_iso)}">',
-        _SUMMARY_CARD,
+        _LARGE_IMAGE_CARD if image and "://" in image else _SUMMARY_CARD,
         f'<meta name="twitter:title" content="{title}">',
     ]
+    if image and "://" in image:  # Open Graph and cards want a full address; a local build has none
+        tags.append(f'<meta property="og:image" content="{_attribute(image)}">')
+        if paper.image_alt:
+            tags.append(_meta("og:image:alt", paper.image_alt, "property"))
     abstract = view.abstract_text
     if abstract:
         description = _attribute(abstract[:297] + "…" if len(abstract) > 300 else abstract)
         tags.append(f'<meta property="og:description" content="{description}">')
         tags.append(f'<meta name="twitter:description" content="{description}">')
-    tags.append(f'<script type="application/ld+json">{_json_ld(view, canonical, entry_type)}</script>')
+    tags.append(f'<script type="application/ld+json">{_json_ld(view, canonical, entry_type, image)}</script>')
     return Markup("\n".join(tags) + "\n")
+
+
+def _image_url(view: PaperView, settings: Settings) -> str | None:
+    """Return the address of the paper's picture, full when the base URL names a host."""
+    if not view.image_url:
+        return None
+    origin = Urls(settings.base_url).origin
+    return origin + view.image_url if origin else view.image_url
 
 
 @record(frozen=True, slots=True)

@@ -114,6 +114,8 @@ class Paper:
     draft: bool = False
     pub_type: str | None = None  # "conference" | "journal" | "preprint" | … when set in front matter
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+    image: str | None = None  # a picture for the paper (a teaser figure): its path under assets/
+    image_alt: str | None = None  # what the picture shows, for those who cannot see it
 
     @property
     def primary_category(self) -> str:

@@ -357,6 +357,9 @@ def render_outputs(
         index, keys = remembered_index(loaded.papers, settings, memo)
         views, view_digests = remembered_views(index, settings, loaded.texts, memo, digests=loaded.digests)
     assets = look_at_assets(project.assets, memo.assets if memo is not None else {})
+    missing = missing_images(project, index.papers, assets)
+    if missing:
+        raise ContentError(missing)
     site = make_site_view(settings, index, asset_urls(assets, urls.Urls(settings.base_url)))
     run = start_render(env, site, project.layouts, views, memo, existing or {}, staging, view_digests)
     remembered = memo.citations if memo is not None else None
@@ -423,6 +426,18 @@ def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[
                 source = project.root / view.paper.source
                 line = line_of(source, address) or line_of(source, unquote(address))  # as written: `my paper.pdf`
                 problems.append(Problem(view.paper.source, line, 0, message, severity="warning", hint=hint))
+    return problems
+
+
+def missing_images(project: Project, papers: Iterable[Paper], assets: Collection[str]) -> list[Problem]:
+    """Return an error for each paper whose `image:` names no file under assets/: its pages would show a
+    broken picture."""
+    problems = []
+    for paper in papers:
+        if paper.image and paper.image not in assets:
+            line = line_of(project.root / paper.source, "image:")
+            hint = "put the picture under assets/ (assets/figures/x.png is /assets/figures/x.png)"
+            problems.append(Problem(paper.source, line, 0, f"`image`: no file assets/{paper.image}", hint=hint))
     return problems
 
 

@@ -35,6 +35,8 @@ FIELDS = (
     "slug",
     "pub_type",
     "extra",
+    "image",
+    "image_alt",
 )
 _KNOWN = frozenset(FIELDS)
 # Fields of other generators' paper files (Hugo Blox's publications, academicpages, Jekyll, BibTeX names), with
@@ -143,6 +145,8 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
         draft=read("draft", _DRAFT, False),
         pub_type=read("pub_type", _pub_type),
         extra=read("extra", _extra, {}),
+        image=read("image", _image),
+        image_alt=read("image_alt", _IMAGE_ALT),
     )
     if check.problems:
         return None, check.problems
@@ -230,7 +234,7 @@ _TITLE_TEXT = _text_required("title")
 _MARKUP_CHAR_RE = re.compile(r"[\\{}\[\]$!<>&*_`~^#|]")  # what LaTeX, Markdown or HTML may read as no text
 # Each field's converter, made once rather than for every paper.
 _TITLE, _AUTHOR_NAME = _title, _text_required("authors.name")
-_VENUE, _AWARD = _text_optional("venue"), _text_optional("award")
+_VENUE, _AWARD, _IMAGE_ALT = _text_optional("venue"), _text_optional("award"), _text_optional("image_alt")
 _AFFILIATIONS, _TAGS = _text_list("affiliations"), _text_list("tags")
 _FEATURED, _DRAFT = _boolean("featured"), _boolean("draft")
 _EQUAL, _CORRESPONDING = _boolean("equal_contribution"), _boolean("corresponding")
@@ -436,6 +440,33 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
         check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}")
         return None
     return text
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")  # what every browser shows
+
+
+def _image(item: Located, check: _Checker) -> str | None:
+    """Return the path under assets/ of the paper's picture (`/assets/figures/aligner.png`; `assets/` may be
+    left out, as for the profile's photo); whether the file is there is checked once assets/ is looked at
+    (`pipeline.missing_images`)."""
+    value = item.value
+    if isinstance(value, dict):  # Hugo Blox's `image: {caption: …, focal_point: …}` describes featured.png
+        hint = "Hugo Blox's `image:` describes the bundle's featured.png: copy that file under assets/ and name it"
+        check.error(item, "`image` must name a picture under assets/, such as /assets/figures/teaser.png", hint)
+        return None
+    if not isinstance(value, str) or not value.strip():
+        check.error(item, f"`image` must name a picture under assets/, got {_show(value)}")
+        return None
+    text = value.strip()
+    name = text.removeprefix("/").removeprefix("assets/")
+    if ":" in text.split("/")[0] or any(part in ("", ".", "..") or part[0] == "." for part in name.split("/")):
+        hint = "pages load nothing from other hosts: keep the picture under assets/"
+        check.error(item, f"`image` must name a picture under assets/, got {_show(text)}", hint)
+        return None
+    if not name.lower().endswith(IMAGE_SUFFIXES):
+        check.error(item, f"`image` must be a picture ({', '.join(IMAGE_SUFFIXES)}), got {_show(text)}")
+        return None
+    return name
 
 
 def _citations(item: Located, check: _Checker) -> int | None:

@@ -60,7 +60,7 @@ def edit(project: Project, rng: random.Random, step: int) -> str:
     files = papers(project)
     kind = rng.choice(
         ["abstract", "title", "date", "authors", "categories", "add", "delete", "rename", "layout", "settings", "asset"]
-        + ["tags", "venue", "pub_type", "award", "slug", "draft", "same-key", "macros"]
+        + ["tags", "venue", "pub_type", "award", "slug", "draft", "same-key", "macros", "image"]
     )
     target = rng.choice(files)
     if kind == "abstract":
@@ -93,6 +93,9 @@ def edit(project: Project, rng: random.Random, step: int) -> str:
         text = re.sub(r"(?ms)^latex_macros:\n(  .*?\n)*", "", settings.read_text("utf-8"))
         macros = rng.choice(["", f"  Site: Site {step}\n", f"  Site: \\textbf{{Site {step}}}\n  Other: x\n"])
         settings.write_text(text + (f"latex_macros:\n{macros}" if macros else ""), "utf-8")
+    elif kind == "image":  # a picture on the paper's page and card, and in its head
+        set_field(target, "image", rng.choice(["/assets/favicon.svg", "favicon.svg", "assets/favicon.svg"]))
+        set_field(target, "image_alt", rng.choice(['"A logo"', f'"Logo {step}"']))
     elif kind == "asset":
         asset = project.assets / "style.css"
         asset.write_text(asset.read_text("utf-8") + f"\n/* {step} */\n", "utf-8")

@@ -354,3 +354,43 @@ def test_fields_of_other_generators_say_where_paperfolio_keeps_them():
         "content/papers/p.md:8:1: error: unknown field `url_pdf`\n    hint: write it under `links:` as `pdf:`",
         "content/papers/p.md:9:1: error: unknown field `doi`\n    hint: write it under `links:` as `doi:`",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("/assets/figures/teaser.png", "figures/teaser.png"),
+        ("assets/figures/teaser.PNG", "figures/teaser.PNG"),
+        ("'figures/my teaser #1.webp'", "figures/my teaser #1.webp"),  # as the profile's photo, assets/ may go
+        ("'/assets/x.svg'", "x.svg"),
+    ],
+)
+def test_a_papers_picture_is_a_file_under_assets(value: str, name: str):
+    paper, problems = check(extra=f"image: {value}\nimage_alt: A chart of rewards\n")
+    assert problems == [] and (paper.image, paper.image_alt) == (name, "A chart of rewards")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("https://example.org/x.png", "`image` must name a picture under assets/, got 'https://example.org/x.png'"),
+        ("//example.org/x.png", "`image` must name a picture under assets/, got '//example.org/x.png'"),
+        ("/assets/../paperfolio.yaml", "`image` must name a picture under assets/, got '/assets/../paperfolio.yaml'"),
+        ("/assets/.hidden.png", "`image` must name a picture under assets/, got '/assets/.hidden.png'"),
+        ("'data:image/png;base64,AAAA'", "`image` must name a picture under assets/, got 'data:image/png;base64,AAAA'"),
+        (
+            "/assets/paper.pdf",
+            "`image` must be a picture (.png, .jpg, .jpeg, .gif, .webp, .avif, .svg), got '/assets/paper.pdf'",
+        ),
+        ("[a.png]", "`image` must name a picture under assets/, got a list"),
+        (
+            "{caption: Teaser, focal_point: Smart}",
+            "`image` must name a picture under assets/, such as /assets/figures/teaser.png",
+        ),
+    ],
+)
+def test_a_picture_that_is_no_file_under_assets_is_refused(value: str, message: str):
+    (first, *_rest) = errors(extra=f"image: {value}\n")
+    assert first.splitlines()[0] == f"content/papers/p.md:6:8: error: {message}"
+    if value.startswith("{"):  # Hugo Blox's image settings
+        assert "featured.png" in first

@@ -1,0 +1,118 @@
+"""A paper's picture (`image:`): on its page with its description, as a thumbnail on lists, in the head for
+link previews, and refused at its line when the file is not under assets/."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from htmlparse import Page
+
+from paperfolio.errors import ContentError
+from paperfolio.pipeline import Project, build
+from tests.test_incremental import make_project, tree
+
+BASE = "https://example.github.io/portfolio/"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+def with_picture(tmp_path: Path, value: str = "/assets/figures/aligner teaser.png") -> Project:
+    project = make_project(tmp_path / "project", ["aligner.md", "beavertails.md"])
+    (project.assets / "figures").mkdir()
+    (project.assets / "figures" / "aligner teaser.png").write_bytes(PNG)
+    paper = project.papers / "aligner.md"
+    alt = "Aligner between the upstream model and the answer"
+    paper.write_text(paper.read_text("utf-8").replace("---\n", f"---\nimage: {value}\nimage_alt: {alt}\n", 1), "utf-8")
+    return project
+
+
+def img_src(site: Path, src: str) -> Path:
+    """Return the file of the site an image address names, read as a browser reads it under the base path."""
+    return site / unquote(urlsplit(src).path).removeprefix("/portfolio/")
+
+
+def test_the_picture_is_on_the_paper_page_on_lists_and_in_the_head(tmp_path: Path) -> None:
+    project = with_picture(tmp_path)
+    site = tmp_path / "site"
+    build(project, site, base_url=BASE, env={}, use_cache=False)
+    page = Page.read(site / "papers" / "aligner" / "index.html")
+    (figure,) = [e for e in page.find_all("img") if not e.attrs.get("class")]
+    assert figure.attrs["alt"] == "Aligner between the upstream model and the answer"
+    assert figure.attrs["src"] == "/portfolio/assets/figures/aligner%20teaser.png"
+    assert img_src(site, figure.attrs["src"]).read_bytes() == PNG
+    metas = {e.attrs.get("property") or e.attrs.get("name"): e.attrs.get("content") for e in page.find_all("meta")}
+    assert metas["og:image"] == "https://example.github.io/portfolio/assets/figures/aligner%20teaser.png"
+    assert metas["og:image:alt"] == "Aligner between the upstream model and the answer"
+    assert metas["twitter:card"] == "summary_large_image"
+    (script,) = [e for e in page.find_all("script") if e.attrs.get("type") == "application/ld+json"]
+    assert json.loads(script.text)["image"] == metas["og:image"]
+    # On the home page: a thumbnail beside the title, described by it (empty alt), only for that paper.
+    home = Page.read(site / "index.html")
+    thumbs = [e for e in home.find_all("img") if e.attrs.get("class") == "thumb"]
+    assert thumbs and all(e.attrs["alt"] == "" and e.attrs["loading"] == "lazy" for e in thumbs)
+    assert {img_src(site, e.attrs["src"]) for e in thumbs} == {site / "assets" / "figures" / "aligner teaser.png"}
+    other = Page.read(site / "papers" / "beavertails" / "index.html")
+    assert not other.find_all("img") and "og:image" not in (site / "papers/beavertails/index.html").read_text()
+
+
+def test_without_a_host_the_head_names_no_picture(tmp_path: Path) -> None:
+    """Open Graph wants a full address, which a site built for `/` has not; the page still shows it."""
+    project = with_picture(tmp_path, "figures/aligner teaser.png")
+    build(project, tmp_path / "site", env={}, use_cache=False)
+    html = (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text("utf-8")
+    assert "og:image" not in html and '<meta name="twitter:card" content="summary">' in html
+    assert 'src="/assets/figures/aligner%20teaser.png"' in html
+
+
+def test_a_picture_not_under_assets_is_an_error_at_its_line_and_the_site_stays(tmp_path: Path) -> None:
+    project = with_picture(tmp_path)
+    site = tmp_path / "site"
+    build(project, site, base_url=BASE, env={}, use_cache=False)
+    before = tree(site)
+    (project.assets / "figures" / "aligner teaser.png").unlink()
+    with pytest.raises(ContentError) as refused:
+        build(project, site, base_url=BASE, env={})
+    assert [p.format() for p in refused.value.problems] == [
+        "content/papers/aligner.md:2: error: `image`: no file assets/figures/aligner teaser.png\n"
+        "    hint: put the picture under assets/ (assets/figures/x.png is /assets/figures/x.png)"
+    ]
+    assert tree(site) == before
+
+
+def test_al_folio_preview_becomes_the_picture(tmp_path: Path) -> None:
+    from paperfolio.bibimport import import_bib
+
+    bib = tmp_path / "papers.bib"
+    entry = "@inproceedings{{{key}, title={{T {key}}}, author={{Doe, Jane}}, year=2024, preview={{{preview}}}}}\n"
+    bib.write_text(
+        entry.format(key="a", preview="brownian motion.gif") + entry.format(key="b", preview="http://x.org/y.png"),
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    assert [p.name for p in report.created] == ["a.md", "b.md"]
+    assert "image: /assets/img/publication_preview/brownian motion.gif\n" in (tmp_path / "papers" / "a.md").read_text()
+    assert "image:" not in (tmp_path / "papers" / "b.md").read_text()
+    assert [why for _key, _line, why in report.warnings] == [
+        "preview 'http://x.org/y.png' is not a picture's file name and was left out"
+    ]
+
+
+def test_an_image_edit_rebuilds_as_a_build_from_nothing(tmp_path: Path) -> None:
+    """Adding, moving and describing the picture: a cached build equals one from nothing each time."""
+    project = with_picture(tmp_path)
+    paper = project.papers / "aligner.md"
+    for step, (old, new) in enumerate(
+        [
+            ("image_alt: Aligner between the upstream model and the answer", "image_alt: Another description"),
+            ("image: /assets/figures/aligner teaser.png", "image: /assets/favicon.svg"),
+            ("image: /assets/favicon.svg\n", ""),
+        ]
+    ):
+        paper.write_text(paper.read_text("utf-8").replace(old, new), "utf-8")
+        build(project, tmp_path / "cached", base_url=BASE, env={})
+        shutil.rmtree(tmp_path / "full", ignore_errors=True)
+        build(project, tmp_path / "full", base_url=BASE, env={}, use_cache=False)
+        assert tree(tmp_path / "cached") == tree(tmp_path / "full"), step
