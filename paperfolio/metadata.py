@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -262,6 +263,11 @@ def site_head(settings: Settings, path: str, title: str, description: str) -> Ma
     ]
     if "://" in canonical:
         tags.append(_meta("og:url", canonical, "property"))
+        if path == urls.home() and settings.photo:  # the home page's link preview shows the researcher
+            site_urls = Urls(settings.base_url)
+            photo = f"{site_urls.origin}{site_urls.base_path}assets/{quote(settings.photo, safe='/')}"
+            tags.append(_meta("og:image", photo, "property"))
+            tags.append(_meta("og:image:alt", f"Photo of {settings.name or settings.title}", "property"))
     if description:
         tags.append(_meta("og:description", description, "property"))
     return Markup("\n".join(tags) + "\n")

@@ -451,3 +451,11 @@ def test_the_home_page_describes_the_researcher_as_a_profile_page(tmp_path: Path
     image = urlsplit(person["image"])
     assert f"{image.scheme}://{image.netloc}/" == "https://example.github.io/"
     assert (tmp_path / "site" / unquote(image.path).removeprefix("/portfolio/")).is_file()
+    # The link preview of the home page shows the photo too; other pages have none.
+    assert metas_by_property(page, "og:image") == ["https://example.github.io/portfolio/assets/me%201.png"]
+    assert metas_by_property(page, "og:image:alt") == ["Photo of Ada Lovelace"]
+    assert metas_by_property(Page.read(tmp_path / "site" / "categories" / "index.html"), "og:image") == []
+
+
+def metas_by_property(page: Page, name: str) -> list[str]:
+    return [e.attrs["content"] for e in page.find_all("meta") if e.attrs.get("property") == name]
