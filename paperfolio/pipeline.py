@@ -443,30 +443,32 @@ def missing_images(project: Project, papers: Iterable[Paper], assets: Collection
 
 def settings_text_warnings(project: Project, settings: Settings, names: set[str]) -> list[Problem]:
     """Warn about the profile's `bio` and the `footer` as about a paper's text: HTML the sanitiser removes,
-    an unknown macro, an image from another host, a relative address that reaches no file of the site."""
+    an unknown macro, an image from another host, a relative address that reaches no file of the site. Each
+    is placed at the line, from the setting's own on, that holds what it quotes (else at the setting's)."""
     problems = []
-    source = project.root / SETTINGS_FILE
+    lines: list[str] | None = None
     for key, text, inline in (("bio", settings.bio, False), ("footer", settings.footer, True)):
         if not text:
             continue
         rendered = render_inline(text) if inline else render_block(text)
         messages = list(rendered.warnings)
-        for address in site_paths(rendered.html):
-            if not _reaches(address, names):
-                messages.append(f"`{address}` points to no page or file of this site")
-        if messages:
-            key_line = next(
-                (n for n, line in enumerate(source.read_text("utf-8").splitlines(), 1) if _key_re(key).match(line)), 0
-            )
+        messages += [
+            f"`{address}` points to no page or file of this site"
+            for address in site_paths(rendered.html)
+            if not _reaches(address, names)
+        ]
+        if not messages:
+            continue
+        if lines is None:
+            lines = (project.root / SETTINGS_FILE).read_text("utf-8").splitlines()
+        setting = re.compile(rf"\s*{key}\s*:")
+        start = next((n for n, line in enumerate(lines, 1) if setting.match(line)), 0)
         for message in messages:
             quoted = message.partition("`")[2].partition("`")[0]
-            line = (line_of(source, quoted) if quoted else 0) or key_line
+            found = (n for n, line in enumerate(lines[start - 1 :], start) if quoted and quoted in line)
+            line = next(found, start) if start else 0
             problems.append(Problem(SETTINGS_FILE, line, 0, f"`{key}`: {message}", severity="warning"))
     return problems
-
-
-def _key_re(key: str) -> re.Pattern:
-    return re.compile(rf"\s*{key}\s*:")
 
 
 def _reaches(address: str, names: set[str]) -> bool:

@@ -156,7 +156,8 @@ def test_the_bio_and_footer_are_warned_of_as_a_papers_text_is(tmp_path: Path) ->
     text = settings.read_text(encoding="utf-8")
     bio = "  bio: 'See [my CV](/assets/cv.pdf) and [Aligner](papers/aligner/) <video src=v.mp4></video>'\n"
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("bio:", "footer:")))
-    text = text.replace("profile:\n", "profile:\n" + bio) + "\nfooter: 'Made with \\Foo'\n"
+    # A comment above quoting the same macro is not where the warning points.
+    text = text.replace("profile:\n", "profile:\n" + bio) + "\n# a note on \\Foo\nfooter: 'Made with \\Foo'\n"
     settings.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     bio_line = lines.index(bio.rstrip("\n")) + 1
