@@ -39,6 +39,10 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
             message = "author `admin` is Hugo Blox's name for the site's owner: write the owner's name"
             hint = f"paperfolio.yaml names the owner {settings.owner_name}" if settings.owner_name else None
             problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
+        if paper.image and not paper.image_alt:  # decoration to a screen reader, which a figure seldom is
+            line = line_of(root / paper.source, "image:")
+            message = "picture has no `image_alt`: describe what it shows for those who cannot see it"
+            problems.append(Problem(paper.source, line, 0, message, severity="warning"))
         for code in paper.affiliations:
             if code not in settings.affiliation_names:
                 problems.append(

@@ -207,3 +207,18 @@ def test_a_photo_named_with_hash_and_question_mark_is_linked_by_its_whole_name(t
     path = unquote(urlsplit(img.attrs["src"]).path)
     assert path == "/portfolio/assets/me #1?.png"
     assert (tmp_path / "site" / path.removeprefix("/portfolio/")).is_file()
+
+
+def test_a_picture_without_a_description_is_warned_of(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md", "beavertails.md"])
+    for name, extra in (
+        ("aligner.md", "image: /assets/favicon.svg\n"),
+        ("beavertails.md", "image: favicon.svg\nimage_alt: A logo\n"),
+    ):
+        path = project.papers / name
+        path.write_text(path.read_text("utf-8").replace("---\n", "---\n" + extra, 1), "utf-8")
+    found = [p.format() for p in check_project(project) if "image" in p.message]
+    assert found == [
+        "content/papers/aligner.md:2: warning: picture has no `image_alt`: describe what it shows for those who "
+        "cannot see it"
+    ]
