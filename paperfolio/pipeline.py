@@ -436,7 +436,7 @@ def missing_images(project: Project, papers: Iterable[Paper], assets: Collection
     for paper in papers:
         if paper.image and paper.image not in assets:
             line = line_of(project.root / paper.source, "image:")
-            hint = "put the picture under assets/ (assets/figures/x.png is /assets/figures/x.png)"
+            hint = f"put the picture at assets/{paper.image} (from the old site's assets/, if it came from one)"
             problems.append(Problem(paper.source, line, 0, f"`image`: no file assets/{paper.image}", hint=hint))
     return problems
 

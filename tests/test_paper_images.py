@@ -77,7 +77,8 @@ def test_a_picture_not_under_assets_is_an_error_at_its_line_and_the_site_stays(t
         build(project, site, base_url=BASE, env={})
     assert [p.format() for p in refused.value.problems] == [
         "content/papers/aligner.md:2: error: `image`: no file assets/figures/aligner teaser.png\n"
-        "    hint: put the picture under assets/ (assets/figures/x.png is /assets/figures/x.png)"
+        "    hint: put the picture at assets/figures/aligner teaser.png "
+        "(from the old site's assets/, if it came from one)"
     ]
     assert tree(site) == before
 
