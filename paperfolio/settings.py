@@ -135,6 +135,7 @@ def load_settings(
         footer=text(values.get("footer")),
         latex_macros=_latex_macros(values.get("latex_macros"), problems),
     )
+    _check_aliases(values.get("author_aliases"), settings, problems)
     return settings, list(problems)
 
 
@@ -357,6 +358,28 @@ def _latex_macros(item: Located | None, problems: _Problems) -> tuple[tuple[str,
         if not warnings:
             result[name] = text
     return tuple(sorted(result.items()))
+
+
+def _check_aliases(item: Located | None, settings: Settings, problems: _Problems) -> None:
+    """Refuse aliases that cannot mean what they say: one is applied once, so a name mapped on to another
+    mapped name (a chain, or two names mapped to each other, which swapped their coauthor pages) is not
+    followed; and the owner's spellings belong under `owner.variants` (mapped here, a coauthor's page vanished
+    into the owner's, who has none)."""
+    aliases = settings.author_aliases
+    if not aliases or item is None or not isinstance(item.value, dict):
+        return
+    owner = settings.owner_names
+    for variant, canonical in aliases.items():
+        at = item.value[variant]
+        where = Located(None, at.key_line or at.line, at.key_col or at.col)
+        if variant in owner or canonical in owner:
+            message = f"`author_aliases`: `{variant}: {canonical}` names the owner"
+            problems.add(SETTINGS_FILE, where, message, "the owner's other spellings go under `owner.variants`")
+        elif canonical in aliases and canonical != variant:  # mapping a name to itself does nothing
+            final = aliases[canonical]
+            message = f"`author_aliases`: `{canonical}` is mapped on to `{final}`, and aliases are not followed"
+            hint = f"map `{variant}` to `{final}`" if final != variant else "map both spellings to the one name"
+            problems.add(SETTINGS_FILE, where, message, hint)
 
 
 def _count(item: Located | None, default: int, problems: _Problems) -> int:

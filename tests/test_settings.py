@@ -185,3 +185,26 @@ def test_a_site_macro_that_cannot_be_read_is_refused_at_its_line(tmp_path: Path,
 def test_site_macros_must_be_a_mapping(tmp_path: Path) -> None:
     _settings, problems = settings_of(tmp_path, "latex_macros: [InterMT]\n")
     assert [p.line for p in problems] == [1] and "must map a macro's name to its text" in problems[0].message
+
+
+def test_aliases_that_cannot_mean_what_they_say_are_refused_at_their_line(tmp_path: Path) -> None:
+    """An alias is applied once: two names mapped to each other swapped their coauthor pages, a chain was not
+    followed, and the owner's spelling mapped here made a coauthor's page vanish."""
+    text = (
+        "owner:\n  name: Juntao Dai\n  variants: [Josef Dai]\nauthor_aliases:\n"
+        "  Jiaming Ji: Boyuan Chen\n  Boyuan Chen: Jiaming Ji\n  J. Smith: John Smith\n  John Smith: John A. Smith\n"
+        "  Yaodong Yang: Juntao Dai\n  Josef Dai: J. Dai\n  Same Name: Same Name\n  Ada L.: Ada Lovelace\n"
+    )
+    _settings, problems = settings_of(tmp_path, text)
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:5:3: error: `author_aliases`: `Boyuan Chen` is mapped on to `Jiaming Ji`, and aliases are "
+        "not followed\n    hint: map both spellings to the one name",
+        "paperfolio.yaml:6:3: error: `author_aliases`: `Jiaming Ji` is mapped on to `Boyuan Chen`, and aliases are "
+        "not followed\n    hint: map both spellings to the one name",
+        "paperfolio.yaml:7:3: error: `author_aliases`: `John Smith` is mapped on to `John A. Smith`, and aliases are "
+        "not followed\n    hint: map `J. Smith` to `John A. Smith`",
+        "paperfolio.yaml:9:3: error: `author_aliases`: `Yaodong Yang: Juntao Dai` names the owner\n"
+        "    hint: the owner's other spellings go under `owner.variants`",
+        "paperfolio.yaml:10:3: error: `author_aliases`: `Josef Dai: J. Dai` names the owner\n"
+        "    hint: the owner's other spellings go under `owner.variants`",
+    ]
