@@ -39,10 +39,8 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
             message = "author `admin` is Hugo Blox's name for the site's owner: write the owner's name"
             hint = f"paperfolio.yaml names the owner {settings.owner_name}" if settings.owner_name else None
             problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
-        if paper.image and not paper.image_alt:  # decoration to a screen reader, which a figure seldom is
-            line = line_of(root / paper.source, "image:")
-            message = "picture has no `image_alt`: describe what it shows for those who cannot see it"
-            problems.append(Problem(paper.source, line, 0, message, severity="warning"))
+        if paper.image:
+            problems += _picture_warnings(paper, root)
         for code in paper.affiliations:
             if code not in settings.affiliation_names:
                 problems.append(
@@ -65,6 +63,27 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
                 severity="warning",
             )
         )
+    return problems
+
+
+PICTURE_BYTES = 500 * 1024  # a list page loads each picture whole, however small it shows it
+
+
+def _picture_warnings(paper, root: Path) -> list[Problem]:
+    """Warn of a paper's picture without a description, or so large that lists showing it load slowly."""
+    problems = []
+    line = line_of(root / paper.source, "image:")
+    if not paper.image_alt:  # decoration to a screen reader, which a figure seldom is
+        message = "picture has no `image_alt`: describe what it shows for those who cannot see it"
+        problems.append(Problem(paper.source, line, 0, message, severity="warning"))
+    try:
+        size = (root / "assets" / paper.image).stat().st_size
+    except OSError:
+        return problems  # a missing picture is an error of the build's
+    if size > PICTURE_BYTES:
+        message = f"picture is {size / 1024 / 1024:.1f} MB: every list showing the paper loads it whole"
+        hint = "save it smaller (a teaser under 500 KB: fewer pixels, JPEG or WebP for photographs)"
+        problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
     return problems
 
 

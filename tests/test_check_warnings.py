@@ -217,8 +217,15 @@ def test_a_picture_without_a_description_is_warned_of(tmp_path: Path) -> None:
     ):
         path = project.papers / name
         path.write_text(path.read_text("utf-8").replace("---\n", "---\n" + extra, 1), "utf-8")
-    found = [p.format() for p in check_project(project) if "image" in p.message]
+    found = [p.format() for p in check_project(project) if "picture" in p.message]
     assert found == [
         "content/papers/aligner.md:2: warning: picture has no `image_alt`: describe what it shows for those who "
         "cannot see it"
+    ]
+    (project.assets / "favicon.svg").write_bytes(b"<svg/>" + b" " * (3 * 1024 * 1024))
+    found = [p.format() for p in check_project(project) if "MB" in p.message]
+    assert found == [
+        f"content/papers/{name}:2: warning: picture is 3.0 MB: every list showing the paper loads it whole\n"
+        "    hint: save it smaller (a teaser under 500 KB: fewer pixels, JPEG or WebP for photographs)"
+        for name in ("aligner.md", "beavertails.md")
     ]
