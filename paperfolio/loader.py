@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -673,9 +674,14 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
 
 
 def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:
-    """Return a file's text, or a problem naming the line, column and byte where it is not UTF-8."""
+    """Return a file's text, or a problem naming the line, column and byte where it is not UTF-8.
+
+    The text is in Unicode's composed form (NFC): macOS file names, some editors and text copied from PDFs
+    write `é` as `e` and a combining accent, which looks the same but is another string, so one coauthor got
+    two pages and a search for "Café" missed the title.
+    """
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         if data.startswith(UTF16_BOMS):  # as Windows' Notepad saves "Unicode"
             hint = "save the file as UTF-8 (your editor's encoding setting)"
@@ -684,6 +690,9 @@ def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x})"
         return "", Problem(shown, line, col, message, hint="save the file as UTF-8 (your editor's encoding setting)")
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text, None
 
 
 def _mode(stat_call: Callable[[Path], os.stat_result], path: Path) -> int:

@@ -416,3 +416,19 @@ def test_the_coauthors_page_says_which_papers_a_collaboration_wrote(project: Pat
     assert "1 paper with more than 100 authors, a collaboration’s, is not counted here" in page
     assert not (out / "coauthors" / "member-7").exists()
     assert "Member 149" in (out / "papers" / "detector" / "index.html").read_text("utf-8")
+
+
+def test_a_name_typed_decomposed_is_the_same_coauthor(project: Path, tmp_path: Path):
+    """One paper with `José García` composed, one with it decomposed: one coauthor page, no spelling warning."""
+    import unicodedata
+
+    for number, form in enumerate(("NFC", "NFD")):
+        name = unicodedata.normalize(form, "José García")
+        text = f"---\ntitle: Paper {number}\nauthors: [Juntao Dai, {name}]\ndate: 2024-01-0{number + 1}\n"
+        text += f"categories: [cs.LG]\nlinks: {{arxiv: '2401.0000{number}'}}\n---\nText.\n"
+        (project / "content" / "papers" / f"accents-{number}.md").write_text(text, "utf-8")
+    out = tmp_path / "site"
+    result = run(project, "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (out / "coauthors").iterdir() if p.name.startswith("jose")) == ["jose-garcia"]
+    assert "differs only in spelling" not in run(project, "check").stderr

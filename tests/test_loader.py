@@ -359,3 +359,19 @@ def test_a_hugo_page_bundle_is_named_by_its_folder(tmp_path: Path):
     bundled, _ = read_paper_file(papers / "my-paper" / "index.md", tmp_path, tmp_path / "content")
     top, _ = read_paper_file(papers / "index.md", tmp_path, tmp_path / "content")
     assert (bundled.slug_from_name, top.slug_from_name) == ("my-paper", "index")
+
+
+def test_text_is_read_in_unicode_composed_form(tmp_path: Path):
+    """`é` written as `e` and a combining accent (macOS, some editors, text copied from a PDF) is the same
+    text as `é`: the file is read in NFC, so names, tags and titles compare equal however they were typed."""
+    import unicodedata
+
+    path = tmp_path / "content" / "papers" / "p.md"
+    path.parent.mkdir(parents=True)
+    decomposed = unicodedata.normalize("NFD", "---\ntitle: Café\nauthors: [José García]\n---\nRésumé.\n")
+    assert "e\u0301" in decomposed
+    path.write_bytes(decomposed.encode("utf-8"))
+    raw, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert problems == []
+    assert raw.fields["title"].value == "Caf\u00e9" and raw.fields["authors"].value[0].value == "Jos\u00e9 Garc\u00eda"
+    assert raw.body.strip() == "R\u00e9sum\u00e9."
