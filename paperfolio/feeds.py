@@ -79,6 +79,11 @@ def atom_feed(settings, title: str, path: str, page_path: str, views: list[Paper
     return b"".join(body)
 
 
+# The media type of each picture suffix `schema.IMAGE_SUFFIXES` allows.
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif"}
+IMAGE_TYPES |= {"webp": "image/webp", "avif": "image/avif", "svg": "image/svg+xml"}
+
+
 def entry_xml(settings, view: PaperView) -> str:
     """Return one paper's Atom entry, serialised (every value escaped)."""
     paper = view.paper
@@ -89,6 +94,12 @@ def entry_xml(settings, view: PaperView) -> str:
         element("title", view.title_text),
         element("id", feed_id(settings, path)),
         element("link", rel="alternate", type="text/html", href=page_url(settings, path)),
+    ]
+    if view.image_url:  # the paper's picture, which feed readers show beside the entry
+        origin = urls.Urls(settings.base_url).origin or ""
+        kind = IMAGE_TYPES[view.image_url.rpartition(".")[2].lower()]
+        parts.append(element("link", rel="enclosure", type=kind, href=origin + view.image_url))
+    parts += [
         element("published", stamp),
         element("updated", stamp),
     ]

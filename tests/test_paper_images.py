@@ -117,3 +117,22 @@ def test_an_image_edit_rebuilds_as_a_build_from_nothing(tmp_path: Path) -> None:
         shutil.rmtree(tmp_path / "full", ignore_errors=True)
         build(project, tmp_path / "full", base_url=BASE, env={}, use_cache=False)
         assert tree(tmp_path / "cached") == tree(tmp_path / "full"), step
+
+
+def test_feed_readers_get_the_picture_as_an_enclosure(tmp_path: Path) -> None:
+    import feedparser
+
+    from paperfolio.feeds import IMAGE_TYPES
+    from paperfolio.schema import IMAGE_SUFFIXES
+
+    assert set(IMAGE_TYPES) == {suffix.lstrip(".") for suffix in IMAGE_SUFFIXES}  # every picture has its type
+    project = with_picture(tmp_path)
+    build(project, tmp_path / "site", base_url=BASE, env={}, use_cache=False)
+    feed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    by_title = {entry.title: entry for entry in feed.entries}
+    aligner = by_title["Aligner: Efficient Alignment by Learning to Correct"]
+    assert [(e.href, e.type) for e in aligner.enclosures] == [
+        ("https://example.github.io/portfolio/assets/figures/aligner%20teaser.png", "image/png")
+    ]
+    assert all(not entry.enclosures for title, entry in by_title.items() if not title.startswith("Aligner"))
