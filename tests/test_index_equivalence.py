@@ -193,6 +193,10 @@ def et_entry_xml(settings, view) -> str:
     ET.SubElement(entry, "title").text = view.title_text
     ET.SubElement(entry, "id").text = feeds.feed_id(settings, path)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page_url(settings, path))
+    if view.image_url:
+        origin = urls.Urls(settings.base_url).origin or ""
+        kind = feeds.IMAGE_TYPES[view.image_url.rpartition(".")[2].lower()]
+        ET.SubElement(entry, "link", rel="enclosure", type=kind, href=origin + view.image_url)
     stamp = feeds.rfc3339(paper.date)
     ET.SubElement(entry, "published").text = stamp
     ET.SubElement(entry, "updated").text = stamp
@@ -223,12 +227,13 @@ def test_element_is_written_as_elementtree_writes_it(text, tag, attributes):
     st.lists(st.tuples(hostile, hostile, hostile), min_size=3, max_size=3),
     st.sampled_from(["/", "/sub/", "https://example.org/sub/"]),
     hostile,
+    st.lists(st.sampled_from([None, "/sub/assets/a%20b.png", "/assets/x&y.SVG", "/assets/f.jpeg"]), min_size=3),
 )
-def test_feed_entries_and_heads_match_elementtree(found, texts, base_url, title):
+def test_feed_entries_and_heads_match_elementtree(found, texts, base_url, title, images):
     settings = Settings(title=title or "Publications", base_url=base_url, name=title)
     views = [
-        SimpleNamespace(paper=p, slug=p.slug, title_text=t, abstract_text=a, abstract_html=h)
-        for p, (t, a, h) in zip(found, texts, strict=False)
+        SimpleNamespace(paper=p, slug=p.slug, title_text=t, abstract_text=a, abstract_html=h, image_url=i)
+        for p, (t, a, h), i in zip(found, texts, images, strict=False)
     ]
     for view in views:
         assert feeds.entry_xml(settings, view) == et_entry_xml(settings, view)
