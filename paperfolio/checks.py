@@ -41,6 +41,10 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
             problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
         if paper.image:
             problems += _picture_warnings(paper, root)
+        elif paper.image_alt:
+            line = line_of(root / paper.source, "image_alt:")
+            message = "`image_alt` describes a picture, but `image:` names none"
+            problems.append(Problem(paper.source, line, 0, message, severity="warning"))
         for code in paper.affiliations:
             if code not in settings.affiliation_names:
                 problems.append(

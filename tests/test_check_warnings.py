@@ -222,6 +222,13 @@ def test_a_picture_without_a_description_is_warned_of(tmp_path: Path) -> None:
         "content/papers/aligner.md:2: warning: picture has no `image_alt`: describe what it shows for those who "
         "cannot see it"
     ]
+    path = project.papers / "beavertails.md"
+    path.write_text(path.read_text("utf-8").replace("image: favicon.svg\n", ""), "utf-8")
+    found = [p.format() for p in check_project(project) if "names none" in p.message]
+    assert found == [
+        "content/papers/beavertails.md:2: warning: `image_alt` describes a picture, but `image:` names none"
+    ]
+    path.write_text(path.read_text("utf-8").replace("---\n", "---\nimage: favicon.svg\n", 1), "utf-8")
     (project.assets / "favicon.svg").write_bytes(b"<svg/>" + b" " * (3 * 1024 * 1024))
     found = [p.format() for p in check_project(project) if "MB" in p.message]
     assert found == [
