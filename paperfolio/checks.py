@@ -9,7 +9,9 @@ import unicodedata
 from pathlib import Path
 
 from .errors import ContentError, Problem, line_of
+from .loader import MARKDOWN_SUFFIXES
 from .pipeline import Project, load, render_site
+from .schema import IMAGE_SUFFIXES
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -22,9 +24,29 @@ def check_project(project: Project, *, base_url: str | None = None, drafts: bool
         _files, _pages, warnings = render_site(project, loaded)
     except ContentError as error:
         return loaded.warnings + error.problems
-    extra = spelling_warnings(loaded.papers, loaded.settings, root=project.root)
+    extra = spelling_warnings(loaded.papers, loaded.settings, root=project.root) + stray_files(project)
     problems = content_warnings(loaded.papers, loaded.settings, root=project.root)
     return sorted(loaded.warnings + warnings + problems + extra)
+
+
+def stray_files(project: Project) -> list[Problem]:
+    """Warn of files among the papers that are no paper: read by nothing and copied nowhere. Hugo bundles
+    keep a paper's PDF and `featured.png` beside its `index.md`; here those belong under assets/."""
+    problems = []
+    for path in sorted(project.papers.rglob("*")):
+        relative = path.relative_to(project.papers)
+        suffix = path.suffix.lower()
+        if suffix in MARKDOWN_SUFFIXES or any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue  # papers, and other Markdown names (the build warns of those), hidden files
+        target = f"assets/papers/{relative.as_posix()}"
+        if suffix in IMAGE_SUFFIXES:
+            hint = f"to show it as the paper's picture, move it to {target} and write `image: /{target}`"
+        else:
+            hint = f"a file the site links belongs under assets/: move it to {target} and link `/{target}`"
+        shown = path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
+        message = "not part of the site: only the .md paper files here are read"
+        problems.append(Problem(shown, 0, 0, message, severity="warning", hint=hint))
+    return problems
 
 
 def content_warnings(papers, settings, *, root: Path) -> list[Problem]:

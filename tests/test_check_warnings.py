@@ -236,3 +236,24 @@ def test_a_picture_without_a_description_is_warned_of(tmp_path: Path) -> None:
         "    hint: save it smaller (a teaser under 500 KB: fewer pixels, JPEG or WebP for photographs)"
         for name in ("aligner.md", "beavertails.md")
     ]
+
+
+def test_files_among_the_papers_that_are_no_paper_are_warned_of(tmp_path: Path) -> None:
+    """A Hugo page bundle's `featured.png` and PDF beside its `index.md` were dropped without a word."""
+    project = make_project(tmp_path, ["aligner.md"])
+    bundle = project.papers / "my-paper"
+    bundle.mkdir()
+    write_paper(project, "my-paper/index", "Juntao Dai", "Text.")
+    (bundle / "featured.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (bundle / "paper.pdf").write_bytes(b"%PDF-1.4\n")
+    (project.papers / ".DS_Store").write_bytes(b"\0")  # hidden: nobody's to move
+    (project.papers / "Notes.markdown").write_text("notes", "utf-8")  # warned of by the build as not read
+    found = [p.format() for p in check_project(project) if "not part of the site" in p.message]
+    assert found == [
+        "content/papers/my-paper/featured.png: warning: not part of the site: only the .md paper files here are "
+        "read\n    hint: to show it as the paper's picture, move it to assets/papers/my-paper/featured.png and "
+        "write `image: /assets/papers/my-paper/featured.png`",
+        "content/papers/my-paper/paper.pdf: warning: not part of the site: only the .md paper files here are read\n"
+        "    hint: a file the site links belongs under assets/: move it to assets/papers/my-paper/paper.pdf and link "
+        "`/assets/papers/my-paper/paper.pdf`",
+    ]
