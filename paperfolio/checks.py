@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import ContentError, Problem, line_of
-from .loader import MARKDOWN_SUFFIXES
+from .loader import MARKDOWN_SUFFIXES, display_path
 from .pipeline import Project, load, render_site
 from .schema import IMAGE_SUFFIXES
 
@@ -43,9 +43,8 @@ def stray_files(project: Project) -> list[Problem]:
             hint = f"to show it as the paper's picture, move it to {target} and write `image: /{target}`"
         else:
             hint = f"a file the site links belongs under assets/: move it to {target} and link `/{target}`"
-        shown = path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
         message = "not part of the site: only the .md paper files here are read"
-        problems.append(Problem(shown, 0, 0, message, severity="warning", hint=hint))
+        problems.append(Problem(display_path(path, project.root), 0, 0, message, severity="warning", hint=hint))
     return problems
 
 

@@ -18,7 +18,7 @@ import hashlib
 from functools import partial
 
 from . import categories, urls
-from .metadata import page_url
+from .metadata import page_url, picture_url
 from .model import Author, PaperDate
 from .views import PaperView
 
@@ -95,10 +95,10 @@ def entry_xml(settings, view: PaperView) -> str:
         element("id", feed_id(settings, path)),
         element("link", rel="alternate", type="text/html", href=page_url(settings, path)),
     ]
-    if view.image_url:  # the paper's picture, which feed readers show beside the entry
-        origin = urls.Urls(settings.base_url).origin or ""
-        kind = IMAGE_TYPES[view.image_url.rpartition(".")[2].lower()]
-        parts.append(element("link", rel="enclosure", type=kind, href=origin + view.image_url))
+    picture = picture_url(view, settings)
+    if picture:  # the paper's picture, which feed readers show beside the entry
+        kind = IMAGE_TYPES[picture.rpartition(".")[2].lower()]
+        parts.append(element("link", rel="enclosure", type=kind, href=picture))
     parts += [
         element("published", stamp),
         element("updated", stamp),

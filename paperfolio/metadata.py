@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -126,7 +125,7 @@ def json_ld(view: PaperView, canonical: str, image: str | None = None) -> str:
 
     The object is written member by member, as `json.dumps` writes the same dict (compact separators,
     keys in this order): its encoder costs about 9 µs per author object, as much as the rest of the page head.
-    `image`: the address of the paper's picture (`_image_url`).
+    `image`: the address of the paper's picture (`picture_url`).
     """
     return _json_ld(view, canonical, kind(view.paper), image)
 
@@ -200,7 +199,7 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
     if "://" in canonical:  # Open Graph wants an absolute URL; a local build has none
         tags.append(f'<meta property="og:url" content="{_attribute(canonical)}">')
     tags += _highwire(view, entry_type, paper.arxiv_id, title)
-    image = _image_url(view, settings)
+    image = picture_url(view, settings)
     tags += [
         _ARTICLE,
         f'<meta property="og:title" content="{title}">',
@@ -222,7 +221,7 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
     return Markup("\n".join(tags) + "\n")
 
 
-def _image_url(view: PaperView, settings: Settings) -> str | None:
+def picture_url(view: PaperView, settings: Settings) -> str | None:
     """Return the address of the paper's picture, full when the base URL names a host."""
     if not view.image_url:
         return None
@@ -265,8 +264,7 @@ def site_head(settings: Settings, path: str, title: str, description: str) -> Ma
         tags.append(_meta("og:url", canonical, "property"))
         if path == urls.home() and settings.photo:  # the home page's link preview shows the researcher
             site_urls = Urls(settings.base_url)
-            photo = f"{site_urls.origin}{site_urls.base_path}assets/{quote(settings.photo, safe='/')}"
-            tags.append(_meta("og:image", photo, "property"))
+            tags.append(_meta("og:image", f"{site_urls.origin}{site_urls.asset_url(settings.photo)}", "property"))
             tags.append(_meta("og:image:alt", f"Photo of {settings.name or settings.title}", "property"))
     if description:
         tags.append(_meta("og:description", description, "property"))

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from . import browse, buildstate, exports, feeds, latex, parallel, related, search, sitemap, urls
+from . import browse, buildstate, citations, exports, feeds, latex, markup, parallel, related, search, sitemap, urls
 from .cache import CACHE_DIR, RACY_NS, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
@@ -234,8 +234,6 @@ def use_macros(settings: Settings) -> None:
     paperfolio.yaml), forget every text read with the others. (Papers read with them are keyed by the
     settings, so the memo never hands one back.)"""
     if latex.use_macros(settings.latex_macros):
-        from . import citations, markup
-
         for cached in (markup.render, citations.plain_title, citations.plain):
             cached.cache_clear()
 

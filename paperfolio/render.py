@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -102,12 +101,9 @@ class AssetUrls(dict):
 
 
 def asset_urls(assets: Mapping[str, tuple[Path, AssetEntry, bool]], site_urls: Urls) -> AssetUrls:
-    """Return each asset's URL with `?v=` and the first hex digits of its content hash (`look_at_assets`).
-    The whole name is percent-encoded: `#` and `?` in a file's name (`me #1.jpg`) are not a fragment or query."""
-    base = site_urls.base_path
-    return AssetUrls(
-        {name: f"{base}{quote(urls.asset(name), safe='/')}?v={entry[2]}" for name, (_p, entry, _s) in assets.items()}
-    )
+    """Return each asset's URL (`Urls.asset_url`) with `?v=` and the first hex digits of its content hash
+    (`look_at_assets`)."""
+    return AssetUrls({name: f"{site_urls.asset_url(name)}?v={entry[2]}" for name, (_p, entry, _s) in assets.items()})
 
 
 def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str]) -> SiteView:

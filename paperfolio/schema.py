@@ -412,8 +412,8 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         if ".." in path.split("/"):
             check.error(item, f"`links.{kind}` must name a file under assets/, got {_show(text)}")
             return False
-        # A file's name, all of it: `#` and `?` are characters of the name, not a fragment or a query.
-        return Urls(settings.base_url).page_url("") + quote(path, safe="/")
+        site_urls = Urls(settings.base_url)
+        return (site_urls.origin or "") + site_urls.asset_url(path.removeprefix("assets/"))
     url = _url(item, check, f"links.{kind}", text, site_files=kind != "arxiv")
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
         # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.

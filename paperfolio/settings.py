@@ -12,7 +12,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from .errors import Problem, did_you_mean
 from .loader import Located, decode_utf8, parse
@@ -57,6 +56,10 @@ PROFILE_LINK_LABELS = {
 class _Problems(list):
     def add(self, path: str, at: Located | None, message: str, hint: str | None = None) -> None:
         self.append(Problem(path, at.line - 1 if at else 0, at.col if at else 0, message, hint=hint))
+
+    def add_at_key(self, at: Located, message: str, hint: str | None = None) -> None:
+        """Report a problem of a mapping's key (`latex_macros`, `author_aliases`) where the key is written."""
+        self.add(SETTINGS_FILE, Located(None, at.key_line or at.line, at.key_col or at.col), message, hint)
 
 
 def load_settings(
@@ -246,8 +249,7 @@ def _profile_links(
             if name is None:
                 problems.add(SETTINGS_FILE, item, f"`profile.links.{kind}` names no file under assets/: {value!r}")
             else:
-                # The whole name percent-encoded: `#` and `?` are characters of it, not a fragment or a query.
-                result.append(ProfileLink(kind, Urls(base_url).base_path + "assets/" + quote(name, safe="/"), label))
+                result.append(ProfileLink(kind, Urls(base_url).asset_url(name), label))
             continue
         if kind == "email" and "@" in value and ":" not in value:
             value = "mailto:" + value
@@ -329,15 +331,12 @@ def _latex_macros(item: Located | None, problems: _Problems) -> tuple[tuple[str,
     result = {}
     for key, value in item.value.items():
         found = _MACRO_NAME_RE.fullmatch(key)
-        where = Located(None, value.key_line or value.line, value.key_col or value.col)
         if found is None:
-            problems.add(
-                SETTINGS_FILE, where, f"`latex_macros`: {key!r} is not a macro name (letters only, as \\InterMT)"
-            )
+            problems.add_at_key(value, f"`latex_macros`: {key!r} is not a macro name (letters only, as \\InterMT)")
             continue
         name = found.group(1)
         if is_builtin(name):
-            problems.add(SETTINGS_FILE, where, f"`latex_macros`: `\\{name}` is built in and cannot be replaced")
+            problems.add_at_key(value, f"`latex_macros`: `\\{name}` is built in and cannot be replaced")
             continue
         if isinstance(value.value, bool) or not isinstance(value.value, (str, int, float)):
             problems.add(SETTINGS_FILE, value, f"`latex_macros.{name}` must be text")
@@ -371,15 +370,14 @@ def _check_aliases(item: Located | None, settings: Settings, problems: _Problems
     owner = settings.owner_names
     for variant, canonical in aliases.items():
         at = item.value[variant]
-        where = Located(None, at.key_line or at.line, at.key_col or at.col)
         if variant in owner or canonical in owner:
             message = f"`author_aliases`: `{variant}: {canonical}` names the owner"
-            problems.add(SETTINGS_FILE, where, message, "the owner's other spellings go under `owner.variants`")
+            problems.add_at_key(at, message, "the owner's other spellings go under `owner.variants`")
         elif canonical in aliases and canonical != variant:  # mapping a name to itself does nothing
             final = aliases[canonical]
             message = f"`author_aliases`: `{canonical}` is mapped on to `{final}`, and aliases are not followed"
             hint = f"map `{variant}` to `{final}`" if final != variant else "map both spellings to the one name"
-            problems.add(SETTINGS_FILE, where, message, hint)
+            problems.add_at_key(at, message, hint)
 
 
 def _count(item: Located | None, default: int, problems: _Problems) -> int:

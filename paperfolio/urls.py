@@ -66,6 +66,12 @@ class Urls:
         """Return the absolute URL of a site path, or its root-relative URL when the base URL has no host."""
         return self.absolute(path) or self.url(path)
 
+    def asset_url(self, name: str) -> str:
+        """Return the root-relative URL of a file under `assets/` (`figures/x.png`), its whole name
+        percent-encoded: `#` and `?` in a file's name (`me #1?.png`) are characters of it, not a fragment or a
+        query."""
+        return f"{self.base_path}assets/{quote(name, safe='/')}"
+
     @staticmethod
     def output_file(path: str) -> str:
         """Return the file that serves a site path: `papers/x/` -> `papers/x/index.html`."""

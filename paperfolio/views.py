@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -71,7 +70,7 @@ class PaperView:
     warnings: tuple[str, ...]
     pub_type: str = "other"  # conference, journal, preprint or other (`groups.publication_type`)
     site_paths: tuple[str, ...] = ()  # relative link and image addresses in its text (checked after the build)
-    image_url: str | None = None  # the paper's picture (`image:`), its whole name percent-encoded
+    image_url: str | None = None  # the paper's picture (`image:`), root-relative (`Urls.asset_url`)
 
     @property
     def authors_shown(self) -> tuple[AuthorView | None, ...]:
@@ -169,7 +168,7 @@ def paper_view(
         warnings=text.warnings,
         pub_type=groups.publication_type(paper),
         site_paths=text.site_paths,
-        image_url=f"{site_urls.base_path}assets/{quote(paper.image, safe='/')}" if paper.image else None,
+        image_url=site_urls.asset_url(paper.image) if paper.image else None,
     )
 
 
