@@ -9,8 +9,9 @@ compare the bytes.
 
 from __future__ import annotations
 
+import difflib
 from collections import ChainMap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import FunctionType, MappingProxyType, MethodType
 from typing import Any
@@ -32,7 +33,7 @@ def make_environment(layouts: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=LayoutLoader(str(layouts)),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=HintedUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -55,6 +56,24 @@ def make_environment(layouts: Path) -> jinja2.Environment:
 
     env.filters["anyattr"] = anyattr
     return env
+
+
+class HintedUndefined(jinja2.StrictUndefined):
+    """Jinja's `StrictUndefined`, whose error for a missing attribute or key names the closest there are:
+    `{{ paper.titel }}` says "… has no attribute 'titel'; did you mean `title_text` or `title_html`?" (a
+    layout's author has no list of a view's fields at hand). Only an error pays for the look-up."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        message = super()._undefined_message
+        owner, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or owner is missing or not isinstance(name, str):
+            return message
+        names = owner.keys() if isinstance(owner, Mapping) else (n for n in dir(owner) if not n.startswith("_"))
+        close = difflib.get_close_matches(name, sorted(n for n in names if isinstance(n, str)), n=3, cutoff=0.5)
+        return f"{message}; did you mean {' or '.join(f'`{n}`' for n in close)}?" if close else message
 
 
 def _quick_escape() -> Callable[[Any], Markup]:

@@ -205,6 +205,14 @@ def test_failed_build_leaves_the_previous_site_exactly(project: Path):
         ("paper.html", 6, "{{ 1 // 0 }}", "ZeroDivisionError: integer division or modulo by zero"),
         ("partials/card.html", 2, "{{ p.title_text + 1 }}", 'TypeError: can only concatenate str (not "int") to str'),
         ("partials/card.html", 2, "{% if %}", "Expected an expression, got 'end of statement block'"),
+        # A misspelt field names the closest a view has (it said only "has no attribute 'titel'").
+        (
+            "paper.html",
+            6,
+            "{{ paper.titel }}",
+            "'paperfolio.views.PaperView object' has no attribute 'titel'; did you mean `title_text` or `title_html`?",
+        ),
+        ("paper.html", 6, "{{ paper.zzzzzz }}", "'paperfolio.views.PaperView object' has no attribute 'zzzzzz'"),
     ],
 )
 def test_an_error_in_a_layout_names_the_layout_and_line(project: Path, layout, line, expression, message):
