@@ -7,6 +7,7 @@ The base URL is chosen, first found wins: `--base-url`, `PAPERFOLIO_BASE_URL`, `
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import replace
@@ -157,16 +158,47 @@ def _base_url(option: str | None, variable: str | None, item: Located | None, pr
     if not value:
         where, value = SETTINGS_FILE, text(item, "/")
     value = value.strip() or "/"
-    url = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value) is not None  # else a path, which may hold `:` later
-    if not (_SITE_URL_RE if url else _SITE_PATH_RE).fullmatch(value):
+    value, hint = _site_address(value)
+    if hint is not None:
         message = f"`base_url` must be `/`, a path such as /my-papers/, or an http(s) URL, got {value!r}"
-        hint = "the address the site is served from, such as https://ada.github.io/my-papers/"
         if where == SETTINGS_FILE:
             problems.add(SETTINGS_FILE, item, message, hint)
         else:
             problems.append(Problem(where, 0, 0, message, hint=hint))
         return "/"
     return value
+
+
+def _site_address(value: str) -> tuple[str, str | None]:
+    """Return the base URL as the site will use it, and None; or the value and a hint when it is refused.
+
+    Refused besides what is no address: a name without a scheme that reads as a host (`ada.github.io/p`
+    would have been the path /ada.github.io/p/, broken once deployed), a scheme-relative `//host/`, a path
+    with `.` or `..` segments (a browser resolves them, so every link would point elsewhere) and a port past
+    65535. A host in another script is written as IDNA's ASCII (`bücher.example` -> `xn--bcher-kva.example`).
+    """
+    hint = "the address the site is served from, such as https://ada.github.io/my-papers/"
+    if value.startswith("//"):
+        return value, f"an address starts with its scheme: https:{value}"
+    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value)  # else a path, which may hold `:` later
+    if scheme is None and not value.startswith("/") and re.fullmatch(_HOST, value.split("/")[0]):
+        return (
+            value,
+            f"a name without https:// is a path, /{value.strip('/')}/; the address is https://{value.rstrip('/')}/",
+        )
+    if scheme is not None and re.fullmatch(rf"(?:{_HOST}|localhost):[0-9]+(?:/.*)?", value, re.IGNORECASE):
+        return value, f"an address starts with its scheme: http://{value.rstrip('/')}/"
+    if scheme is not None and (host := re.match(r"(https?://)([^/:]+)(.*)", value, re.IGNORECASE)):
+        with contextlib.suppress(UnicodeError):
+            value = host[1] + host[2].encode("idna").decode("ascii") + host[3]
+    if not (_SITE_URL_RE if scheme else _SITE_PATH_RE).fullmatch(value):
+        return value, hint
+    path = value.split("://", 1)[1].partition("/")[2] if scheme else value
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return value, "write the path without `.` or `..` segments"
+    if scheme and (port := re.match(r"https?://[^/:]+:([0-9]+)", value)) and not 1 <= int(port[1]) <= 65535:
+        return value, "a port is a whole number from 1 to 65535"
+    return value, None
 
 
 def _asset_file(root: Path, value: str) -> str | None:
@@ -214,6 +246,8 @@ def _domain(item: Located | None, problems: _Problems, text: Any) -> str | None:
     value = text(item)
     if not value:
         return None
+    with contextlib.suppress(UnicodeError):  # a name in another script, as IDNA's ASCII (as `_site_address`)
+        value = value.encode("idna").decode("ascii")
     if not _DOMAIN_RE.fullmatch(value):
         problems.add(
             SETTINGS_FILE,

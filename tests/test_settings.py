@@ -31,6 +31,46 @@ def test_base_urls_that_are_not_addresses_are_refused_at_their_line(tmp_path: Pa
     assert "`base_url` must be" in problems[0].message and settings.base_url == "/"
 
 
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        # Each was taken as a path and built a site whose every link was wrong once deployed.
+        (
+            "ada.github.io/my-papers",
+            "a name without https:// is a path, /ada.github.io/my-papers/; the address is "
+            "https://ada.github.io/my-papers/",
+        ),
+        ("//ada.github.io/p/", "an address starts with its scheme: https://ada.github.io/p/"),
+        ("localhost:8000", "an address starts with its scheme: http://localhost:8000/"),
+        ("https://ada.org/../p/", "write the path without `.` or `..` segments"),
+        ("/a/./b/", "write the path without `.` or `..` segments"),
+        ("https://ada.org:99999/", "a port is a whole number from 1 to 65535"),
+    ],
+)
+def test_base_urls_that_would_build_a_broken_site_say_why(tmp_path: Path, value: str, hint: str) -> None:
+    settings, problems = settings_of(tmp_path, f"title: T\nbase_url: '{value}'\n")
+    assert [(p.path, p.line, p.hint) for p in problems] == [("paperfolio.yaml", 2, hint)]
+    assert settings.base_url == "/"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://bücher.example/", "https://xn--bcher-kva.example/"),  # IDNA's ASCII form (RFC 3492's example)
+        ("https://ada.org:8080/v1.2/", "https://ada.org:8080/v1.2/"),
+        ("v1.2", "/v1.2/"),
+    ],
+)
+def test_base_urls_read_as_addresses(tmp_path: Path, value: str, expected: str) -> None:
+    settings, problems = settings_of(tmp_path, f"base_url: '{value}'\n")
+    assert problems == [] and settings.base_url == expected
+
+
+def test_a_custom_domain_in_another_script_is_written_in_ascii(tmp_path: Path) -> None:
+    settings, problems = settings_of(tmp_path, "custom_domain: bücher.example\n")
+    assert problems == [] and settings.custom_domain == "xn--bcher-kva.example"
+
+
 def test_a_bad_base_url_option_is_reported_as_the_option(tmp_path: Path) -> None:
     _settings, problems = settings_of(tmp_path, "title: T\n", base_url="javascript:alert(1)")
     assert [p.format().splitlines()[0] for p in problems] == [
