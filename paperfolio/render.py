@@ -58,7 +58,6 @@ class SiteView:
     paper_count: int
     assets: dict[str, str]  # asset name -> URL with a content hash, so browsers never keep a stale copy
     nav: tuple[tuple[str, str], ...]
-    extra_head: list[Markup] = field(default_factory=list)
     search_url: str = ""  # the search page, which the search box submits to
     search_index_url: str = ""  # the JSON index search.js fetches on first use
     footer_html: Markup = Markup("")  # the `footer` setting, inline Markdown made safe
