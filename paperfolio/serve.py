@@ -116,6 +116,23 @@ class Session:
         )
         return bool(report.touched or had_error)
 
+    def start(self) -> None:
+        """Make the first build, then rebuild once more in silence with nothing changed.
+
+        The first build leaves no paper known to be settled (`paperpages.PaperWork.settled_files`: its page and
+        files as the last build left them), so the first edit used to check the record of every file again
+        (4,587 at 1,000 papers, against 615 for each edit after it) and took about 30 ms more than the next.
+        The second build does that check now, at start-up, where it delays no edit. It assumes nothing changed
+        since the first build; a change meanwhile is in the watcher's snapshot, taken before the first build,
+        and is rebuilt at the first look. After a failed first build there is nothing to settle."""
+        self.rebuild()
+        if self.problems is None and self.crash is None:
+            log, self.log = self.log, _silent
+            try:
+                self.rebuild([])
+            finally:
+                self.log = log
+
     def _base_path(self) -> str:
         """Return the path the site is served under, reading the settings again only when what decides it
         changed: the settings file's bytes, `--base-url` or `PAPERFOLIO_BASE_URL`. (Parsing the settings
@@ -266,7 +283,7 @@ def serve(
     # The system reports changes from now on, so one made before the server's loop starts is not missed.
     events = open_events([project.content, project.layouts, project.assets], [project.root / SETTINGS_FILE])
     session.snapshot = session.watched()
-    session.rebuild()
+    session.start()
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         _run_server(session, events, host, port, open_browser)
@@ -282,6 +299,10 @@ def serve(
             shutil.rmtree(temporary, ignore_errors=True)
     print("paperfolio: server stopped.")
     return 0
+
+
+def _silent(*_args: Any, **_kwargs: Any) -> None:
+    """A log that prints nothing (`Session.start`)."""
 
 
 def _bind_problem(host: str, port: int) -> tuple[str, str] | None:

@@ -208,6 +208,40 @@ def test_the_served_base_path_follows_the_settings_file_and_its_overrides(
     assert session.base_path == "/lab/"
 
 
+@pytest.mark.parametrize("start", [True, False])
+def test_the_first_edit_after_start_checks_no_more_than_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: bool
+) -> None:
+    """The first build leaves no paper known to be settled, so the first edit checked every file's record again
+    (4,587 at 1,000 papers, against 615 for each edit after it, about 30 ms). `Session.start` settles them at
+    start-up; a session started with only its first build (`start=False`) shows what the check is for."""
+    from paperfolio import incremental
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session
+
+    every = sorted(path.name for path in (REPO / "content" / "papers").glob("*.md"))
+    project = make_project(tmp_path / "project", names=every)
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: None)
+    session.start() if start else session.rebuild()
+    checked = []
+    kept_record = incremental.RenderRun.kept_record
+    monkeypatch.setattr(
+        incremental.RenderRun, "kept_record", lambda run, *args: checked.append(args[0]) or kept_record(run, *args)
+    )
+    counts = []
+    paper = project.papers / "aligner.md"
+    for n in range(2):
+        paper.write_text(paper.read_text("utf-8") + f"\nEdit {n}.\n", "utf-8")
+        checked.clear()
+        session.rebuild(["content/papers/aligner.md"])
+        assert session.problems is None and session.crash is None
+        counts.append(len(checked))
+    if start:
+        assert counts[0] == counts[1]
+    else:
+        assert counts[0] > counts[1]
+
+
 def test_the_server_answers_any_path_without_an_error(tmp_path: Path) -> None:
     """Paths a browser or a probe may send: a file named in UTF-8, a folder without its slash, a NUL byte, a
     name longer than the system allows, a way out of the site, a line break meant for the headers."""
