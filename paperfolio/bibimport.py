@@ -39,7 +39,7 @@ from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.macrospec import std_macro
 
-from . import categories, latex
+from . import categories, citations, latex
 from .errors import Problem
 from .loader import _CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
@@ -305,6 +305,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         venue, pub_type = None, "preprint"  # Google Scholar's `journal = {arXiv preprint arXiv:…}`
     if venue:
         front["venue"] = decode(venue)
+        if pub_type == "journal" and citations.venue_kind(front["venue"]) == "conference":
+            pub_type = "conference"  # Google Scholar's NeurIPS: `@article`, journal = {Advances in Neural …}
         if pub_type == "conference" and re.search(r"\bworkshop\b", front["venue"], re.IGNORECASE):
             pub_type = "workshop"
     if pub_type is None and "arxiv" in links:

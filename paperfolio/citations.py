@@ -35,19 +35,32 @@ SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 _FOLD = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
                        "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "TH", "ı": "i"})  # fmt: skip
 
+# What a venue's words say it is, strongest first. A journal's own words (Journal, Transactions, Letters…) win
+# over any conference word ("Transactions of the ACL", "Proceedings of the National Academy"); then a
+# conference's (Conference, Symposium, Workshop, in any case: Google Scholar writes "International conference
+# on machine learning"); then the one-word journal names, which are also words of conference names ("Symposium
+# on Foundations of Computer Science", "Annual Conference of the Cognitive Science Society"); then the
+# conferences known by name and "Proceedings".
 _JOURNAL = re.compile(
-    r"\b(Journal|Transactions|Surveys|Letters|Magazine|Nature|Science|PNAS|National Academy|"
-    r"JMLR|TMLR|TPAMI|TACL|IJCV|JHEP|JCAP|Physical Review|Reviews?|Annals|Acta|Bulletin|Quarterly|"
-    # Journals known by one word, in biology, medicine, economics, statistics and control.
-    r"Cell|Neuron|eLife|PLOS|PLoS|Bioinformatics|Genetics|Lancet|BMJ|JAMA|Econometrica|Biometrika|Automatica)\b"
+    r"\b(Journal|Transactions|Surveys|Letters|Magazine|National Academy|Reviews?|Annals|Acta|Bulletin|Quarterly|"
+    r"JMLR|TMLR|TPAMI|TACL|IJCV|JHEP|JCAP|Physical Review|Proceedings of the Royal Society)\b"
+    r"|\bProceedings of the IEEE(?=\s*(?:$|[,(0-9]))"  # the journal, not "Proceedings of the IEEE/CVF Conference"
     # Journal abbreviations as physics, astronomy and mathematics cite them: "Phys. Rev. Lett.", "J. Chem.
     # Phys.", "Mon. Not. R. Astron. Soc.", "Proc. Natl. Acad. Sci.", "IEEE Trans. Inf. Theory".
     r"|\b(J|Phys|Rev|Lett|Ann|Commun|Astron|Astrophys|Grav|Natl|Trans|Mon\. Not)\.(?=[ ,]|$)"
 )
+_CONFERENCE_WORDS = re.compile(
+    r"\b(Conference|Symposium|Workshop|Findings of|Neural Information Processing Systems)\b", re.IGNORECASE
+)
+# Journals known by one word, in the sciences, biology, medicine, economics, statistics and control.
+_JOURNAL_NAMES = re.compile(
+    r"\b(Nature|Science|PNAS|Cell|Neuron|eLife|PLOS|PLoS|Bioinformatics|Genetics|Lancet|BMJ|JAMA|Econometrica|"
+    r"Biometrika|Automatica)\b"
+)
 _CONFERENCE = re.compile(
     r"\b(NeurIPS|NIPS|ICML|ICLR|ACL|EMNLP|NAACL|EACL|AACL|COLING|CoNLL|AAAI|IJCAI|CVPR|ICCV|ECCV|WACV|KDD|"
     r"WWW|SIGIR|WSDM|CIKM|AISTATS|UAI|COLT|CoRL|RSS|ICRA|IROS|CHI|UIST|ICASSP|Interspeech|MICCAI|USENIX|"
-    r"Findings of|Proceedings|Conference|Workshop|Symposium|Track)\b"
+    r"Proceedings|Track)\b"
 )
 _PREPRINT = re.compile(r"\b(arXiv|CoRR|preprint)\b", re.IGNORECASE)
 _KINDS = {"conference": "conference", "workshop": "conference", "journal": "journal", "preprint": "preprint"}
@@ -86,16 +99,20 @@ def kind(paper: Paper) -> str:
     if paper.pub_type in _KINDS:
         return _KINDS[paper.pub_type]
     venue = paper.venue or ""
-    return _venue_kind(venue) or ("preprint" if paper.arxiv_id or not venue else "misc")
+    return venue_kind(venue) or ("preprint" if paper.arxiv_id or not venue else "misc")
 
 
 @lru_cache(maxsize=4096)  # a site repeats its venues, and each paper's kind is read by six exports and heads
-def _venue_kind(venue: str) -> str | None:
+def venue_kind(venue: str) -> str | None:
     """Return preprint, journal or conference as the venue's words say, or None."""
     if _PREPRINT.search(venue):
         return "preprint"
     if _JOURNAL.search(venue):
-        return "journal"  # before conferences: "Transactions of the ACL", "Proceedings of the National Academy"
+        return "journal"
+    if _CONFERENCE_WORDS.search(venue):
+        return "conference"
+    if _JOURNAL_NAMES.search(venue):
+        return "journal"
     if _CONFERENCE.search(venue):
         return "conference"
     return None

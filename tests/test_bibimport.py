@@ -439,3 +439,17 @@ def test_an_al_folio_bibliography_keeps_its_links_award_and_selection(tmp_path):
     assert front["award"] == "Oral" and front["featured"] is True
     assert list(front["links"]) == ["arxiv", "pdf", "code", "project", "slides", "video", "poster", "blog"]
     load_paper(papers / "ji2024aligner.md")  # the site's own schema takes the file
+
+
+def test_an_article_in_a_conference_is_a_conference_paper(tmp_path: Path):
+    """Google Scholar exports a NeurIPS paper as `@article` with journal = {Advances in neural information
+    processing systems}: it was listed among journal articles and exported as one."""
+    papers = import_cleanly(
+        tmp_path,
+        "@article{ji2024aligner, title = {Aligner}, author = {Ji, Jiaming}, year = {2024},\n"
+        "  journal = {Advances in neural information processing systems}, volume = {37}}\n"
+        "@article{x2020journal, title = {A Survey}, author = {X, Y}, year = {2020},\n"
+        "  journal = {Proceedings of the IEEE}, volume = {108}}\n",
+    )
+    assert read_front(papers / "ji2024aligner.md")[0]["pub_type"] == "conference"
+    assert read_front(papers / "x2020journal.md")[0]["pub_type"] == "journal"

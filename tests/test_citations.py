@@ -120,6 +120,18 @@ def test_split_name_keeps_particles_suffixes_and_written_commas():
         (None, None, "preprint"),
         ("workshop", "Anything", "conference"),
         ("journal", "NeurIPS", "journal"),
+        # NeurIPS's own name, as its proceedings and Google Scholar write it (it was no kind: "misc"), and
+        # Scholar's lower-case conference names.
+        (None, "Advances in Neural Information Processing Systems", "conference"),
+        (None, "International conference on machine learning", "conference"),
+        # A conference whose name holds a one-word journal's (they were journals).
+        (None, "IEEE Symposium on Foundations of Computer Science", "conference"),
+        (None, "Annual Conference of the Cognitive Science Society", "conference"),
+        (None, "Nature Machine Intelligence", "journal"),
+        (None, "Proceedings of the National Academy of Sciences", "journal"),
+        # The IEEE's journal (it was a conference) beside the IEEE's conference proceedings.
+        (None, "Proceedings of the IEEE", "journal"),
+        (None, "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition", "conference"),
     ],
 )
 def test_kind_follows_pub_type_then_venue(pub_type, venue, kind):
