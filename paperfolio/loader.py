@@ -167,21 +167,29 @@ def compose_yaml(yaml_text: str) -> dict[str, Located]:
     return _to_located(node, [0], yaml_text).value
 
 
-def _check_depth(yaml_text: str, yaml: Any) -> None:
+def _check_depth(yaml_text: str, yaml: Any, loader: Any = None) -> None:
     """Refuse front matter that nests collections more than MAX_DEPTH deep, reading PyYAML's events (its
     parser keeps a stack; its composer recurses). Each level takes one of `[{-?:`, so text with fewer of
     them is passed without parsing."""
     if sum(map(yaml_text.count, "[{-?:")) <= MAX_DEPTH:
         return
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=_yaml_loader()):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise _Fail(mark.line + 2, mark.column + 1, f"values nest more than {MAX_DEPTH} levels deep")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(yaml_text, Loader=loader or _yaml_loader()):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _Fail(mark.line + 2, mark.column + 1, f"values nest more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses 1,000 nested `[` or `{` while it scans ahead, before
+        # the events above reach a depth past MAX_DEPTH. PyYAML's own parser, which has no such limit and
+        # keeps a stack rather than recursing, reads them again: the same refusal, at the same place.
+        if loader is None and "maximum nesting depth" in str(error.problem):
+            _check_depth(yaml_text, yaml, yaml.SafeLoader)
+        raise
 
 
 _COLLECTION_TAGS = {"mapping": _TAG + "map", "sequence": _TAG + "seq"}
