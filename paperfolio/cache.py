@@ -91,7 +91,7 @@ def value_digest(
     always rendered.
     """
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler = pickle.Pickler(buffer, protocol=5) if kinds or not known else _KnownPickler(buffer, known)
     if known and kinds:
 
         def by_digest(obj: Any) -> Any:
@@ -103,13 +103,23 @@ def value_digest(
             return (_stands_for, (found,))
 
         pickler.dispatch_table = dict.fromkeys(kinds, by_digest)  # type: ignore[assignment]
-    elif known:
-        pickler.persistent_id = lambda obj: known.get(id(obj))  # type: ignore[method-assign]
     try:
         pickler.dump(value)
     except Exception:  # noqa: BLE001 - any unpicklable value just opts its page out of reuse
         return None
     return hashlib.sha256(buffer.getbuffer()).digest()
+
+
+class _KnownPickler(pickle.Pickler):
+    """A pickler writing an object in `known` (by id) as its digest: a method, since Python 3.13 no longer
+    lets an instance's `persistent_id` be set."""
+
+    def __init__(self, file: io.BytesIO, known: dict[int, bytes]) -> None:
+        super().__init__(file, protocol=5)
+        self.known = known
+
+    def persistent_id(self, obj: Any) -> bytes | None:
+        return self.known.get(id(obj))
 
 
 def _stands_for(found: bytes) -> bytes:

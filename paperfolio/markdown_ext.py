@@ -105,7 +105,9 @@ class Converter:
         root = etree.Element("div")
         etree.SubElement(root, "span").text = text
         for processor in self.md.treeprocessors:
-            root = processor.run(root) or root
+            new = processor.run(root)  # a new root, or None (as Markdown reads it; an element's truth is its length)
+            if new is not None:
+                root = new
         output = self.md.serializer(root)
         for processor in self.md.postprocessors:
             output = processor.run(output)

@@ -31,7 +31,7 @@ from typing import Any
 try:  # CPython 3.11 and later
     import _sre
     from re import _compiler, _parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10, or not CPython
+except ImportError:  # pragma: no cover - not CPython
     _sre = _compiler = _parser = None  # type: ignore[assignment]
 
 _FILE = os.path.join(os.path.dirname(__file__), "__pycache__", f"patterns.{sys.implementation.cache_tag}.marshal")

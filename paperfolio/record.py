@@ -12,7 +12,9 @@ alternating runs. The methods behave as `dataclass(eq=True)` makes them (tests c
 
 - `__repr__`: `Name(a=1, b='x')` over the fields with `repr=True`, `...` for a recursive reference;
 - `__eq__`: the tuples of the fields with `compare=True` when the other object is of the same class,
-  else `NotImplemented`;
+  else `NotImplemented` (as `dataclass` compared up to Python 3.12; 3.13's compares field by field, which
+  answers the same but for a value unequal to itself, NaN, that a tuple compares by identity first: a
+  record answers the same on every Python);
 - `__hash__`: of the same tuple over the fields `dataclass` hashes, for a frozen class; a class that
   is not frozen is unhashable, as `dataclass` makes it.
 

@@ -61,7 +61,7 @@ def _today() -> datetime.date:
     if not epoch:
         return datetime.date.today()
     try:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     except (ValueError, OverflowError, OSError):
         message = f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got {epoch!r}"
         raise ContentError([Problem("new", 0, 0, message)]) from None

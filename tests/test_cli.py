@@ -131,3 +131,17 @@ def test_a_folder_that_is_no_project_gets_one_line_naming_the_project_to_use(tmp
         [sys.executable, str(repo / "build.py"), "check"], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert result.returncode == 1 and "not a paperfolio project" not in result.stderr
+
+
+def test_build_py_on_an_older_python_says_which_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python 3.10 gets Python-Markdown 3.10, whose output the fast paths are not checked against; pip refuses
+    to install there (`requires-python`), and `python build.py` run as it is says why in one line."""
+    import runpy
+    import sys
+    from pathlib import Path
+
+    monkeypatch.setattr(sys, "version_info", (3, 10, 13, "final", 0))
+    monkeypatch.setattr(sys, "version", "3.10.13 (main) [GCC]")
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_path(str(Path(__file__).resolve().parents[1] / "build.py"), run_name="__main__")
+    assert stopped.value.code == "paperfolio: error: Python 3.11 or newer is needed; this is Python 3.10.13"
