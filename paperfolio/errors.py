@@ -71,13 +71,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """Return the choice closest to `word` (`difflib`'s ratio at least `cutoff`), or None.
+    """Return the choice closest to `word` (`difflib`'s ratio at least `cutoff`), or None."""
+    close = close_matches(word, choices, 1, cutoff)
+    return close[0] if close else None
+
+
+def close_matches(word: str, choices: Iterable[str], n: int, cutoff: float) -> list[str]:
+    """Return up to `n` choices closest to `word`, closest first (`difflib.get_close_matches`).
 
     `difflib` is imported here, on the way to a problem, rather than by every build at start-up."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return close[0] if close else None
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
 
 
 def line_of(path: Path, text: str) -> int:

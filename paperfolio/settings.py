@@ -7,7 +7,6 @@ The base URL is chosen, first found wins: `--base-url`, `PAPERFOLIO_BASE_URL`, `
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from dataclasses import replace
@@ -175,7 +174,7 @@ def _site_address(value: str) -> tuple[str, str | None]:
     Refused besides what is no address: a name without a scheme that reads as a host (`ada.github.io/p`
     would have been the path /ada.github.io/p/, broken once deployed), a scheme-relative `//host/`, a path
     with `.` or `..` segments (a browser resolves them, so every link would point elsewhere) and a port past
-    65535. A host in another script is written as IDNA's ASCII (`bücher.example` -> `xn--bcher-kva.example`).
+    65535. A host in another script is written as IDNA's ASCII (`_ascii_host`).
     """
     hint = "the address the site is served from, such as https://ada.github.io/my-papers/"
     if value.startswith("//"):
@@ -189,8 +188,7 @@ def _site_address(value: str) -> tuple[str, str | None]:
     if scheme is not None and re.fullmatch(rf"(?:{_HOST}|localhost):[0-9]+(?:/.*)?", value, re.IGNORECASE):
         return value, f"an address starts with its scheme: http://{value.rstrip('/')}/"
     if scheme is not None and (host := re.match(r"(https?://)([^/:]+)(.*)", value, re.IGNORECASE)):
-        with contextlib.suppress(UnicodeError):
-            value = host[1] + host[2].encode("idna").decode("ascii") + host[3]
+        value = host[1] + _ascii_host(host[2]) + host[3]
     if not (_SITE_URL_RE if scheme else _SITE_PATH_RE).fullmatch(value):
         return value, hint
     path = value.split("://", 1)[1].partition("/")[2] if scheme else value
@@ -199,6 +197,15 @@ def _site_address(value: str) -> tuple[str, str | None]:
     if scheme and (port := re.match(r"https?://[^/:]+:([0-9]+)", value)) and not 1 <= int(port[1]) <= 65535:
         return value, "a port is a whole number from 1 to 65535"
     return value, None
+
+
+def _ascii_host(name: str) -> str:
+    """Return a host name in another script as IDNA's ASCII (`bücher.example` -> `xn--bcher-kva.example`), and
+    any other as it is (what IDNA cannot encode is left for the host pattern to refuse)."""
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return name
 
 
 def _asset_file(root: Path, value: str) -> str | None:
@@ -246,8 +253,7 @@ def _domain(item: Located | None, problems: _Problems, text: Any) -> str | None:
     value = text(item)
     if not value:
         return None
-    with contextlib.suppress(UnicodeError):  # a name in another script, as IDNA's ASCII (as `_site_address`)
-        value = value.encode("idna").decode("ascii")
+    value = _ascii_host(value)
     if not _DOMAIN_RE.fullmatch(value):
         problems.add(
             SETTINGS_FILE,

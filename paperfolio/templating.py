@@ -9,7 +9,6 @@ compare the bytes.
 
 from __future__ import annotations
 
-import difflib
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -21,6 +20,8 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import Context, EvalContext, Macro, missing
 from jinja2.utils import internalcode, pass_eval_context
 from markupsafe import Markup, escape
+
+from .errors import close_matches
 
 try:  # MarkupSafe 3's C function under `escape`; MarkupSafe 2, or no compiled speedups, has none
     from markupsafe._speedups import _escape_inner  # type: ignore[import-not-found]
@@ -72,7 +73,7 @@ class HintedUndefined(jinja2.StrictUndefined):
         if self._undefined_hint or owner is missing or not isinstance(name, str):
             return message
         names = owner.keys() if isinstance(owner, Mapping) else (n for n in dir(owner) if not n.startswith("_"))
-        close = difflib.get_close_matches(name, sorted(n for n in names if isinstance(n, str)), n=3, cutoff=0.5)
+        close = close_matches(name, sorted(n for n in names if isinstance(n, str)), 3, 0.5)
         return f"{message}; did you mean {' or '.join(f'`{n}`' for n in close)}?" if close else message
 
 
