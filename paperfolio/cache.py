@@ -214,15 +214,16 @@ class Store:
 
     def save(self, name: str, value: Any) -> None:
         """Store `value` under `name` atomically (a half-written cache file is never read)."""
+        temp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n") if not (self.folder / ".gitignore").exists() else None
-            temp = self.folder / f".{name}.{os.getpid()}.tmp"
             with open(temp, "wb") as file:
                 pickle.dump((code_digest(), value), file, protocol=5)
             os.replace(temp, self.folder / f"{name}.pickle")
-        except OSError:
-            pass  # the cache only saves time; a read-only project still builds
+        except OSError:  # the cache only saves time; a read-only project, or a full disk, still builds
+            with contextlib.suppress(OSError):
+                temp.unlink()  # a half-written file on a full disk would hold the space
 
     def delete(self, name: str) -> None:
         """Forget the value stored under `name`, if there is one."""

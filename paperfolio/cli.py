@@ -7,8 +7,10 @@ no traceback (`--verbose` shows one). A bug in paperfolio itself still shows its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     except OutputRefused as error:
         print(f"paperfolio: error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        # The system refused (a full disk, a read-only folder, no permission): its words, not a traceback.
+        # A build fails before its swap, the one step that changes the site, and deletes its half-made tree.
+        where = f"{_shown(error.filename)}: " if error.filename else ""
+        touched = f"; {_out(args)} was not touched" if command == "build" else ""
+        print(f"paperfolio: error: {where}{error.strerror or error}{touched}.", file=sys.stderr)
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -181,6 +194,14 @@ def _project(args: argparse.Namespace):
 
 def _out(args: argparse.Namespace) -> Path:
     return Path(args.output) if args.output else Path(args.root) / "site"
+
+
+def _shown(path: str | bytes) -> str:
+    """Return a path as an error shows it: from the current folder when it is under it."""
+    text = os.fsdecode(path)
+    with contextlib.suppress(ValueError):
+        return os.path.relpath(text) if Path(text).resolve().is_relative_to(Path.cwd()) else text
+    return text
 
 
 def cmd_build(args: argparse.Namespace) -> int:

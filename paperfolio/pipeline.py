@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import field, replace
@@ -46,7 +47,7 @@ from .schema import validate
 from .settings import SETTINGS_FILE, load_settings
 from .templating import make_environment
 from .views import PaperText, PaperView, paper_text, site_paths
-from .writer import Ledger, Staging, WriteReport, check_output_dir, write_site
+from .writer import Ledger, Staging, WriteReport, check_output_dir, output_lock, write_site
 
 
 @record(frozen=True, slots=True)
@@ -583,6 +584,12 @@ def layout_environment(project: Project, memo: Memo | None = None) -> jinja2.Env
     return env
 
 
+def _waiting(holder: str) -> None:
+    """Say why a build waits for the output folder's lock (`writer.output_lock`)."""
+    who = f" (process {holder})" if holder.isdigit() else ""
+    print(f"paperfolio: another build of this site is running{who}; waiting for it to finish…", file=sys.stderr)
+
+
 def build(
     project: Project,
     out: Path,
@@ -613,101 +620,103 @@ def build(
     """
     started = time.perf_counter()
     check_output_dir(out, project.root)
-    env = dict(os.environ) if env is None else env
-    store = Store(project.root / CACHE_DIR) if use_cache and memo is None else None
-    known = inputs is not None
-    shards: dict[str, frozenset] = {}  # what each stored shard of the memo held (see `load_memo`)
-    file_digests = file_digests if file_digests is not None else {}
-    input_files = input_files if input_files is not None else {}
-    last = None
-    if store is not None and inputs is None:
-        last = buildstate.last_build(project.root, out)
-        inputs = buildstate.input_digest(
-            project.root,
+    with output_lock(out, waiting=_waiting):
+        env = dict(os.environ) if env is None else env
+        store = Store(project.root / CACHE_DIR) if use_cache and memo is None else None
+        known = inputs is not None
+        shards: dict[str, frozenset] = {}  # what each stored shard of the memo held (see `load_memo`)
+        file_digests = file_digests if file_digests is not None else {}
+        input_files = input_files if input_files is not None else {}
+        last = None
+        if store is not None and inputs is None:
+            last = buildstate.last_build(project.root, out)
+            inputs = buildstate.input_digest(
+                project.root,
+                base_url=base_url,
+                drafts=drafts,
+                env=env,
+                file_digests=file_digests,
+                trusted=last.files if last else None,
+                seen=input_files,
+            )
+        if store is not None and inputs is not None:
+            summary = None if known else buildstate.unchanged_build(project.root, out, inputs, last)
+            if summary is not None:
+                report = WriteReport(0, summary.files, 0)
+                seconds = time.perf_counter() - started
+                return BuildResult(summary.pages, summary.files, report, seconds, summary.warnings)
+            memo, shards = load_memo(store, buildstate.state_name(out, "memo"))
+        if progress:
+            progress("paperfolio: reading papers…")
+        layouts = layout_environment(project, memo if in_place else None)
+        if layouts.bytecode_cache is None:
+            layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
+        # With nothing compiled yet, the processes that read the papers compile the layouts too, one a task.
+        warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
+        if early is not None and warm is None:
+            early.discard()  # the memo holds the compiled layouts, or there is one core: they are compiled here
+            early = None
+        loaded = load(
+            project,
             base_url=base_url,
             drafts=drafts,
             env=env,
+            memo=memo,
             file_digests=file_digests,
-            trusted=last.files if last else None,
-            seen=input_files,
+            warm=warm,
+            early=early,
+            changed=changed,
         )
-    if store is not None and inputs is not None:
-        summary = None if known else buildstate.unchanged_build(project.root, out, inputs, last)
-        if summary is not None:
-            report = WriteReport(0, summary.files, 0)
-            return BuildResult(summary.pages, summary.files, report, time.perf_counter() - started, summary.warnings)
-        memo, shards = load_memo(store, buildstate.state_name(out, "memo"))
-    if progress:
-        progress("paperfolio: reading papers…")
-    layouts = layout_environment(project, memo if in_place else None)
-    if layouts.bytecode_cache is None:
-        layouts.bytecode_cache = BytecodeCache(memo.bytecode if memo is not None else {})
-    # With nothing compiled yet, the processes that read the papers compile the layouts too, one a task.
-    warm = layouts if not (memo is not None and memo.bytecode) and parallel.worker_count() > 1 else None
-    if early is not None and warm is None:
-        early.discard()  # the memo holds the compiled layouts, or there is one core: they are compiled here
-        early = None
-    loaded = load(
-        project,
-        base_url=base_url,
-        drafts=drafts,
-        env=env,
-        memo=memo,
-        file_digests=file_digests,
-        warm=warm,
-        early=early,
-        changed=changed,
-    )
-    if in_place and memo is not None and memo.written and out.is_dir():
-        # `serve` writes its output folder itself and records every file it leaves there (the ledger),
-        # so it need not look at 4,000 files after each edit to know them.
-        existing = dict(zip(memo.written, map(itemgetter(0), memo.written.values()), strict=True))
-    else:
-        existing = buildstate.stat_outputs(out) if memo is not None else {}
-    if progress:
-        progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
-    # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
-    ledger = Ledger(memo.written, existing) if in_place and memo is not None else None
-    sizes = {name: stat[0] for name, stat in existing.items()} if existing and ledger is None else None
-    staging = None if in_place else Staging(out, sizes)
-    try:
-        outputs = render_outputs(project, loaded, memo, existing, env=layouts, staging=staging)
+        if in_place and memo is not None and memo.written and out.is_dir():
+            # `serve` writes its output folder itself and records every file it leaves there (the ledger),
+            # so it need not look at 4,000 files after each edit to know them.
+            existing = dict(zip(memo.written, map(itemgetter(0), memo.written.values()), strict=True))
+        else:
+            existing = buildstate.stat_outputs(out) if memo is not None else {}
         if progress:
-            progress(f"paperfolio: writing {len(outputs.files) + len(outputs.staged)} files…")
-        report = write_site(
-            out,
-            outputs.files,
-            kept=outputs.kept,
-            in_place=in_place,
-            staging=staging,
-            staged=outputs.staged,
-            sizes=sizes,
-            ledger=ledger,
-        )
-    except BaseException:
-        if staging is not None:
-            staging.discard()
-        raise
-    finally:
-        gc.unfreeze()  # what the workers' forks froze (`parallel`) stays collectable in `serve`'s process
-    files = len(outputs.files) + len(outputs.kept) + len(outputs.staged)
-    warnings = loaded.warnings + outputs.warnings
-    if memo is not None:
-        memo.end_build()
-        # Files not written are the very files that were there (hard links in a swapped tree): only
-        # the written ones need a new look, not the whole folder.
-        names = outputs.files.keys() | outputs.kept | outputs.staged.keys()
-        stats = buildstate.stat_files(out, names, existing, set(report.paths))
-        for name, record in memo.pages.items():
-            if record.stat != stats.get(name):
-                memo.pages[name] = replace(record, stat=stats.get(name))
-        if ledger is not None:
-            memo.written = ledger.entries_after(outputs.files, outputs.kept, stats)
-        # Each asset's entry with its output file's stat now, for the next build to keep it unread.
-        looked = outputs.assets.items()
-        memo.assets = {name: (*entry[:3], stats.get(urls.asset(name))) for name, (_, entry, _) in looked}
-        if store is not None:
-            save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
-            summary = buildstate.Summary(outputs.page_count, files, warnings)
-            buildstate.record_build(project.root, out, buildstate.LastBuild(inputs, summary, stats, input_files))
-    return BuildResult(outputs.page_count, files, report, time.perf_counter() - started, warnings)
+            progress(f"paperfolio: rendering the pages of {len(loaded.papers)} papers…")
+        # Pages go straight to a staging tree beside `out` as they are made; `serve` changes files in place.
+        ledger = Ledger(memo.written, existing) if in_place and memo is not None else None
+        sizes = {name: stat[0] for name, stat in existing.items()} if existing and ledger is None else None
+        staging = None if in_place else Staging(out, sizes)
+        try:
+            outputs = render_outputs(project, loaded, memo, existing, env=layouts, staging=staging)
+            if progress:
+                progress(f"paperfolio: writing {len(outputs.files) + len(outputs.staged)} files…")
+            report = write_site(
+                out,
+                outputs.files,
+                kept=outputs.kept,
+                in_place=in_place,
+                staging=staging,
+                staged=outputs.staged,
+                sizes=sizes,
+                ledger=ledger,
+            )
+        except BaseException as error:
+            if staging is not None:
+                staging.discard(error)
+            raise
+        finally:
+            gc.unfreeze()  # what the workers' forks froze (`parallel`) stays collectable in `serve`'s process
+        files = len(outputs.files) + len(outputs.kept) + len(outputs.staged)
+        warnings = loaded.warnings + outputs.warnings
+        if memo is not None:
+            memo.end_build()
+            # Files not written are the very files that were there (hard links in a swapped tree): only
+            # the written ones need a new look, not the whole folder.
+            names = outputs.files.keys() | outputs.kept | outputs.staged.keys()
+            stats = buildstate.stat_files(out, names, existing, set(report.paths))
+            for name, record in memo.pages.items():
+                if record.stat != stats.get(name):
+                    memo.pages[name] = replace(record, stat=stats.get(name))
+            if ledger is not None:
+                memo.written = ledger.entries_after(outputs.files, outputs.kept, stats)
+            # Each asset's entry with its output file's stat now, for the next build to keep it unread.
+            looked = outputs.assets.items()
+            memo.assets = {name: (*entry[:3], stats.get(urls.asset(name))) for name, (_, entry, _) in looked}
+            if store is not None:
+                save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
+                summary = buildstate.Summary(outputs.page_count, files, warnings)
+                buildstate.record_build(project.root, out, buildstate.LastBuild(inputs, summary, stats, input_files))
+        return BuildResult(outputs.page_count, files, report, time.perf_counter() - started, warnings)

@@ -57,6 +57,7 @@ class Session:
     memo: Memo = field(default_factory=Memo)
     problems: list[Problem] | None = None  # the last build's errors; None when the site is good
     crash: str | None = None  # the traceback of a bug in paperfolio, shown like a problem
+    refused: bool = False  # `crash` is the system's refusal (a full disk), in one line, not a bug
     warnings: tuple[Problem, ...] = ()  # the last good build's warnings
     base_path: str = "/"
     base_source: tuple | None = None  # what `base_path` was read from (`_base_path`)
@@ -92,11 +93,16 @@ class Session:
             return True
         except OutputRefused as error:
             raise SystemExit(f"paperfolio: error: {error}") from None
+        except OSError as error:  # the system refused a read or write (a full disk): its words, not a traceback
+            where = f"{error.filename}: " if error.filename else ""
+            self.problems, self.crash, self.refused = None, f"{where}{error.strerror or error}", True
+            self.log(f"paperfolio: error: {self.crash}; the browser shows it.", file=sys.stderr)
+            return True
         except Exception:  # noqa: BLE001 - a bug must not stop the server; show it and keep serving
-            self.problems, self.crash = None, traceback.format_exc()
+            self.problems, self.crash, self.refused = None, traceback.format_exc(), False
             self.log(self.crash, file=sys.stderr)
             return True
-        self.problems = self.crash = None
+        self.problems, self.crash, self.refused = None, None, False
         report = result.report
         seconds = time.perf_counter() - started
         # Each warning is printed when it first appears, not again at every save; the summary counts them.
@@ -483,6 +489,12 @@ def _error_page(session: Session, script: bytes) -> bytes:
         )
         heading = "The site could not be built"
         detail = f"<ol>{items}</ol><p>Fix the file and save it: this page reloads by itself.</p>"
+    elif session.refused:
+        heading = "The site could not be written"
+        detail = (
+            f"<pre>{html.escape(session.crash or '')}</pre><p>The system refused it. Once the cause is gone "
+            "(free some space, say), save any file: the site is built again and this page reloads by itself.</p>"
+        )
     else:
         heading = "paperfolio crashed while building"
         detail = f"<pre>{html.escape(session.crash or '')}</pre><p>This is a bug in paperfolio; please report it.</p>"

@@ -19,7 +19,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field
 from pathlib import Path
 
@@ -92,6 +92,54 @@ def _check_writable(out: Path) -> None:
         raise OutputRefused(f"cannot build into {out}: cannot make a folder in {folder}: {error.strerror}") from None
 
 
+def lock_path(out: Path) -> Path:
+    """Return the file whose lock a build of `out` holds (beside it, with the spare tree)."""
+    return out.parent / f".{out.name}.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, *, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the output folder's lock for one build: builds of one folder run one after another.
+
+    Two at once (a second terminal, a build while `serve` runs, a script) each took the other's staging
+    tree for a killed build's leftovers (`recover`) and deleted it; the loser ended in a traceback. The lock
+    is `flock` on `.<name>.lock` beside the folder, which the system lets go when the process ends, however
+    it ends: a killed build never leaves it held. A build that finds it held calls `waiting` with the
+    holder's process id (the lock file holds it) and waits its turn, so its site is built from the
+    sources as they are then. Forked workers share the lock and it is released explicitly, so a worker
+    still ending keeps nobody waiting. Where `flock` is missing (Windows) or the file system refuses it,
+    builds are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not Unix
+        yield
+        return
+    path = lock_path(out.resolve())  # one lock whatever the spelling (`site`, `./site`, a link to it)
+    os.makedirs(path.parent, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        locked = True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting(os.pread(fd, 32, 0).decode("ascii", "replace").strip())
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network mounts): build unlocked
+            locked = False
+        if locked:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            if locked:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def recover(out: Path) -> None:
     """Finish or undo a swap that a killed build left half done, and remove abandoned staging trees."""
     parent = out.parent
@@ -128,14 +176,17 @@ class Staging:
     def put(self, name: str, data: bytes) -> bool:
         """Stage one file; return whether its bytes differ from the current site's."""
         # Paths are strings here, not `Path`s: a 10,000-paper build stages 40,000 files.
-        target = self._parent(name)
-        if _same(self._out, name, data, self.old.get(name)):
-            self.link(name)
-            return False
-        if self.reused:
-            _replace(target, data)
-        else:
-            write_file(target, data)
+        try:
+            target = self._parent(name)
+            if _same(self._out, name, data, self.old.get(name)):
+                self.link(name)
+                return False
+            if self.reused:
+                _replace(target, data)
+            else:
+                write_file(target, data)
+        except OSError as error:  # a full disk, say: named by the file it stopped at, as the site will have it
+            raise OSError(error.errno, error.strerror, os.path.join(self._out, name)) from None
         return True
 
     def link(self, name: str) -> None:
@@ -163,9 +214,14 @@ class Staging:
         if self.reused:
             _prune(str(self.path), "", names)
 
-    def discard(self) -> None:
-        """Set the staged tree aside (a failed build leaves the current site as it was)."""
-        _keep_as_spare(self.path, self.out)
+    def discard(self, error: BaseException | None = None) -> None:
+        """Set the staged tree aside (a failed build leaves the current site as it was): kept as the spare,
+        unless the build failed on the system's side (`error` an `OSError`: a full disk, say), where a
+        half-filled tree would hold on to the space the next build needs, and is deleted."""
+        if isinstance(error, OSError):
+            shutil.rmtree(self.path, ignore_errors=True)
+        else:
+            _keep_as_spare(self.path, self.out)
 
     def _parent(self, name: str) -> str:
         """Make the folder that holds `name` in the staging tree (once); return the file's path."""
@@ -303,8 +359,8 @@ def write_site(
     new = Staging(out)
     try:
         return _finish_staging(new, files, kept, {})
-    except BaseException:
-        new.discard()
+    except BaseException as error:
+        new.discard(error)
         raise
 
 

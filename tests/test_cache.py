@@ -361,3 +361,20 @@ def test_the_collector_is_paused_while_a_pickle_is_read_and_restored_as_it_was()
             assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_cache_file_the_disk_had_no_room_for_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:
+    """A save that fails half-way (a full disk) left its half-written temporary file, holding the space."""
+    import errno
+    import pickle
+
+    def half(value, file, protocol=None) -> None:
+        file.write(b"x" * 4096)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    store = Store(tmp_path / "cache")
+    monkeypatch.setattr(pickle, "dump", half)
+    store.save("memo", {"a": 1})  # the cache only saves time: no error
+    monkeypatch.undo()
+    assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [".gitignore"]
+    assert store.load("memo") is None

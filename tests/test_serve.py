@@ -295,3 +295,33 @@ def test_an_address_this_machine_cannot_listen_on_names_the_host_option(tmp_path
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"paperfolio: error: cannot serve on {host}:8000: ") and line.endswith(f"; try {option}")
+
+
+def test_a_write_the_system_refuses_is_shown_in_one_line_not_as_a_bug(tmp_path: Path, monkeypatch) -> None:
+    """A full disk while serving was shown as a traceback headed "paperfolio crashed", "a bug in paperfolio"."""
+    import errno
+
+    from paperfolio import writer
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, _error_page
+
+    project = make_project(tmp_path / "project", names=["aligner.md", "beavertails.md"])
+    said: list[str] = []
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: said.append(a[0]))
+    session.start()
+    paper = project.papers / "aligner.md"
+
+    def full(path: str, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+
+    monkeypatch.setattr(writer, "write_file", full)
+    paper.write_text(paper.read_text("utf-8") + "\nAn edit.\n", "utf-8")
+    assert session.rebuild(["content/papers/aligner.md"])
+    assert session.refused and session.crash.endswith(": No space left on device")
+    assert "\n" not in session.crash and said[-1].startswith("paperfolio: error: ")
+    page = _error_page(session, b"").decode()
+    assert "The site could not be written" in page and "No space left on device" in page and "bug" not in page
+    monkeypatch.undo()
+    assert session.rebuild(["content/papers/aligner.md"])
+    assert session.crash is None and not session.refused
+    assert "An edit." in (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text("utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from paperfolio.writer import spare_path
+from paperfolio.writer import lock_path, spare_path
 
 from .checks import tree_digest
 from .project import REPO_ROOT, run_build
@@ -186,6 +186,8 @@ def test_killed_build_with_changes_leaves_old_or_new_site_never_a_mix(
             assert after == versions[target], f"a build after the kills: {describe_difference(versions[target], after)}"
     finally:
         use("old")
-    # The tree the last swap replaced is kept on purpose (the next build's staging tree); nothing else may stay.
-    leftovers = sorted(path.name for path in out.parent.iterdir() if path not in (out, spare_path(out)))
+    # The tree the last swap replaced is kept on purpose (the next build's staging tree), as is the lock
+    # file builds take turns on (`writer.output_lock`); nothing else may stay.
+    kept = (out, spare_path(out), lock_path(out))
+    leftovers = sorted(path.name for path in out.parent.iterdir() if path not in kept)
     assert leftovers == [], f"a complete build after the kills left these beside the site: {leftovers}"
