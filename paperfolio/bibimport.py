@@ -78,6 +78,11 @@ _ONE_ARGUMENT = ("hbox", "textnormal", "textsubscript", "textsuperscript")
 _WALKER_CONTEXT.add_context_category("text", [std_macro(name, False, 1) for name in _ONE_ARGUMENT], prepend=True)
 _DECLARATIONS = sorted({*latex.DECLARATIONS, *latex.PLAIN_DECLARATIONS})
 _CONTEXT.add_context_category("declarations", [MacroTextSpec(name, "") for name in _DECLARATIONS], prepend=True)
+# Commands that print nothing: `{\relax Ab}` (a name's sort trick) was imported as "\relax Ab". `\noopsort{key}`,
+# the trick BibTeX's own documentation gives (defined in the file's @preamble), prints nothing of its key.
+_NOTHING = sorted(name for name, text in latex.SYMBOLS.items() if text == "")
+_WALKER_CONTEXT.add_context_category("sort keys", [std_macro("noopsort", False, 1)], prepend=True)
+_CONTEXT.add_context_category("nothing", [MacroTextSpec(name, "") for name in [*_NOTHING, "noopsort"]], prepend=True)
 # bibtexparser logs each unreadable block with 0-based line numbers; the report says the same with real ones.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 # pylatexenc logs a warning for a macro it cannot fill in (`\url` with no argument) on the user's terminal,

@@ -345,6 +345,8 @@ def test_an_inspire_entry_gets_its_category_from_its_old_arxiv_id(tmp_path):
         ("\\InterMT: a \\method{} for \\unknown{arg}", "\\InterMT: a \\method{} for \\unknown{arg}"),  # kept, so warned
         ("See \\href{https://example.org/}{our site}", "See our site <https://example.org/>"),  # was an IndexError
         ("A bare \\url", "A bare \\url"),  # was "A bare <%s>", pylatexenc's format, and a logged warning
+        ("{\\relax Ab}, C.", "Ab, C."),  # a name's sort trick; was "\\relax Ab, C."
+        ("{\\noopsort{1973b}}Knuth \\noindent A\\xspace{} B", "Knuth A B"),  # BibTeX's own sort trick: nothing
     ],
 )
 def test_latex_is_decoded_without_losing_text(latex, text):
