@@ -164,18 +164,39 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     return paper, []
 
 
-def _text_required(key: str) -> Callable[[Located, _Checker], str | None]:
+def _text_required(key: str, *, latex: bool = False) -> Callable[[Located, _Checker], str | None]:
+    """Return the converter of a text field; with `latex`, a plain-text one whose LaTeX is read (`read_latex`)."""
+
     def convert(item: Located, check: _Checker) -> str | None:
         if not isinstance(item.value, str) or not item.value.strip():
             check.error(item, f"`{key}` must be non-empty text, got {_show(item.value)}")
             return None
-        return " ".join(item.value.split())
+        text = " ".join(item.value.split())
+        return read_latex(text) if latex else text
 
     return convert
 
 
-def _text_optional(key: str) -> Callable[[Located, _Checker], str | None]:
-    required = _text_required(key)
+def read_latex(text: str) -> str:
+    """Return a plain-text field (a name, a venue, a tag) as the characters its LaTeX makes.
+
+    Names and venues copied from BibTeX are written `G{\\"o}del`, `Erd\\H{o}s`, `{IEEE}`: they showed so on
+    every page, in Google Scholar's tags and in the exports, and `G{\\"o}del` was another coauthor than
+    `Gödel`. They are read as a title is (`markup.title_text`). Only text with a backslash or a brace is
+    read, so `*` and `_` in any other name stay as written; text with a macro nobody knows stays as written.
+    """
+    if "\\" not in text and "{" not in text:
+        return text
+    from .markup import render_title, title_text  # only here, as in `_title`: most names need no reading
+
+    if render_title(text).warnings:  # a macro it does not know, say: as written, for the reader to see
+        return text
+    plain = title_text(text)
+    return plain if plain.strip() else text
+
+
+def _text_optional(key: str, *, latex: bool = False) -> Callable[[Located, _Checker], str | None]:
+    required = _text_required(key, latex=latex)
 
     def convert(item: Located, check: _Checker) -> str | None:
         if item.value is None:
@@ -187,8 +208,8 @@ def _text_optional(key: str) -> Callable[[Located, _Checker], str | None]:
     return convert
 
 
-def _text_list(key: str) -> Callable[[Located, _Checker], tuple[str, ...]]:
-    required = _text_required(key)
+def _text_list(key: str, *, latex: bool = False) -> Callable[[Located, _Checker], tuple[str, ...]]:
+    required = _text_required(key, latex=latex)
 
     def convert(item: Located, check: _Checker) -> tuple[str, ...]:
         values = [item] if isinstance(item.value, str) else item.value
@@ -233,9 +254,11 @@ def _title(item: Located, check: _Checker) -> str | None:
 _TITLE_TEXT = _text_required("title")
 _MARKUP_CHAR_RE = re.compile(r"[\\{}\[\]$!<>&*_`~^#|]")  # what LaTeX, Markdown or HTML may read as no text
 # Each field's converter, made once rather than for every paper.
-_TITLE, _AUTHOR_NAME = _title, _text_required("authors.name")
-_VENUE, _AWARD, _IMAGE_ALT = _text_optional("venue"), _text_optional("award"), _text_optional("image_alt")
-_AFFILIATIONS, _TAGS = _text_list("affiliations"), _text_list("tags")
+# Every text field but the title and the abstract is plain text, with its LaTeX read.
+_TITLE, _AUTHOR_NAME = _title, _text_required("authors.name", latex=True)
+_VENUE, _AWARD = _text_optional("venue", latex=True), _text_optional("award", latex=True)
+_IMAGE_ALT = _text_optional("image_alt", latex=True)
+_AFFILIATIONS, _TAGS = _text_list("affiliations", latex=True), _text_list("tags", latex=True)
 _FEATURED, _DRAFT = _boolean("featured"), _boolean("draft")
 _EQUAL, _CORRESPONDING = _boolean("equal_contribution"), _boolean("corresponding")
 
@@ -261,8 +284,9 @@ def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[
 
 
 @lru_cache(maxsize=4096)  # coauthors recur from paper to paper, and an Author cannot change
-def _named_author(name: str, is_owner: bool) -> Author:
-    return Author(name, is_owner=is_owner)
+def _named_author(written: str, owners: frozenset[str]) -> Author:
+    name = read_latex(written)
+    return Author(name, is_owner=name in owners)
 
 
 def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author | None:
@@ -275,7 +299,7 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
         if name.lower() == "others":
             check.error(entry, "`others` may only be the last author")
             return None
-        return _named_author(name, name in owners)
+        return _named_author(name, owners)
     if not isinstance(value, dict):
         check.error(entry, f"an author must be a name or a mapping with `name`, got {_show(value)}")
         return None

@@ -394,3 +394,22 @@ def test_a_picture_that_is_no_file_under_assets_is_refused(value: str, message: 
     assert first.splitlines()[0] == f"content/papers/p.md:6:8: error: {message}"
     if value.startswith("{"):  # Hugo Blox's image settings
         assert "featured.png" in first
+
+
+def test_latex_in_plain_text_fields_is_read_as_the_characters_it_makes():
+    """Names and venues copied from BibTeX (`G{\\"o}del`, `Erd\\H{o}s`) showed as written on every page and in
+    every export, and `G{\\"o}del` was another coauthor than `Gödel`; the title already read its LaTeX."""
+    paper, problems = check(
+        authors="""['Kurt G{\\"o}del', {name: 'Paul Erd\\H{o}s'}, 'Jos\\''e Garc\\''{\\i}a', J*ne_Doe*,"""
+        """ 'Juntao D{a}i', '\\unknownmacro Lee']""",
+        extra="""venue: 'Monatshefte f{\\"u}r Mathematik'\naward: 'Pr{\\"a}mie \\& Preis'\n"""
+        """affiliations: ['Universit{\\"a}t Wien']\ntags: ['G{\\"o}del numbering', a_b]\n""",
+    )
+    assert problems == []
+    names = [author.name for author in paper.authors]
+    assert names == ["Kurt Gödel", "Paul Erdős", "José García", "J*ne_Doe*", "Juntao Dai", "\\unknownmacro Lee"]
+    assert [author.is_owner for author in paper.authors] == [False, False, False, False, True, False]
+    assert (paper.venue, paper.award) == ("Monatshefte für Mathematik", "Prämie & Preis")
+    assert paper.affiliations == ("Universität Wien",)
+    assert paper.tags == ("Gödel numbering", "a_b")
+    assert paper.title == "Aligner: Efficient Alignment"  # the title keeps its markup for the page to render
