@@ -254,6 +254,29 @@ def test_a_site_with_no_papers_says_so_instead_of_empty_filters(project: Path):
     home = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert '<p class="empty">No publications yet.</p>' in home
     assert 'id="filters"' not in home and "filter-label" not in home and 'id="all-papers"' not in home
+    # The index pages said nothing but their introduction (an empty list, a table of headings only, "0 people").
+    said = {
+        "categories": "No papers yet.",
+        "years": "No papers yet.",
+        "coauthors": "No coauthors yet.",
+        "tags": "No tags yet.",
+        "venues": "No venues yet.",
+        "publications": "No publications yet.",
+    }
+    for folder, text in said.items():
+        page = Page((project / "site" / folder / "index.html").read_text(encoding="utf-8"))
+        assert page.find("p", "empty").text == text, folder
+        (main,) = page.find_all("main")
+        assert not [e for e in page.elements if e.tag in ("ul", "ol", "table") and _inside(e, main)], folder
+
+
+def _inside(element, ancestor) -> bool:
+    """Return whether a parsed element lies inside another."""
+    while element.parent is not None:
+        element = element.parent
+        if element is ancestor:
+            return True
+    return False
 
 
 def test_a_missing_layout_is_named_at_the_line_that_names_it(project: Path):
