@@ -92,6 +92,7 @@ class Memo:
     # (every layout file's bytes, the Jinja environment) -> `pipeline.layout_environment`
     environment: Any = _in_memory(default=None)
     settled: dict[str, Settled] = _in_memory(default_factory=dict)  # slug -> what `paperpages` found settled
+    folder: tuple[int, int] | None = _in_memory(default=None)  # the output folder `written` is about (`_folder_id`)
     contexts: dict[int, tuple[Any, bytes]] = _in_memory(default_factory=dict)  # id -> (Page, digest): `Digests.page`
     sources: dict[str, Any] = _in_memory(default_factory=dict)  # what page and file sources keep: `SiteData.kept`
     digests: dict[tuple[bytes, ...], bytes] = _in_memory(default_factory=dict)  # parts -> digest, the last build's

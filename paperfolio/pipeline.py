@@ -584,6 +584,15 @@ def layout_environment(project: Project, memo: Memo | None = None) -> jinja2.Env
     return env
 
 
+def _folder_id(out: Path) -> tuple[int, int] | None:
+    """Return the output folder's identity (device, inode), which a swap changes; None if it is missing."""
+    try:
+        found = os.stat(out)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def _waiting(holder: str) -> None:
     """Say why a build waits for the output folder's lock (`writer.output_lock`)."""
     who = f" (process {holder})" if holder.isdigit() else ""
@@ -667,7 +676,13 @@ def build(
             early=early,
             changed=changed,
         )
-        if in_place and memo is not None and memo.written and out.is_dir():
+        folder = _folder_id(out)
+        if in_place and memo is not None and memo.folder != folder:
+            # Another build swapped its own tree in (`python build.py` beside `serve`, perhaps without drafts):
+            # what the memo knows of the files there is not what is there. They are looked at, and every
+            # paper's files checked again, so `serve` goes on to give a full build's bytes, not a mix.
+            memo.written, memo.settled = {}, {}
+        if in_place and memo is not None and memo.written and folder is not None:
             # `serve` writes its output folder itself and records every file it leaves there (the ledger),
             # so it need not look at 4,000 files after each edit to know them.
             existing = dict(zip(memo.written, map(itemgetter(0), memo.written.values()), strict=True))
@@ -712,6 +727,7 @@ def build(
                     memo.pages[name] = replace(record, stat=stats.get(name))
             if ledger is not None:
                 memo.written = ledger.entries_after(outputs.files, outputs.kept, stats)
+                memo.folder = _folder_id(out)
             # Each asset's entry with its output file's stat now, for the next build to keep it unread.
             looked = outputs.assets.items()
             memo.assets = {name: (*entry[:3], stats.get(urls.asset(name))) for name, (_, entry, _) in looked}

@@ -325,3 +325,28 @@ def test_a_write_the_system_refuses_is_shown_in_one_line_not_as_a_bug(tmp_path: 
     assert session.rebuild(["content/papers/aligner.md"])
     assert session.crash is None and not session.refused
     assert "An edit." in (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text("utf-8")
+
+
+def test_a_build_swapped_in_beside_the_server_does_not_leave_a_mix(tmp_path: Path) -> None:
+    """`python build.py` (no drafts) while `serve` ran (drafts) swapped its own tree into the served folder; the
+    server trusted what it had written before and, at the next edit, left the draft's pages missing and ten
+    list pages stale: neither build's site."""
+    from paperfolio.pipeline import Project, build
+    from paperfolio.serve import Session
+    from tests.test_incremental import tree
+
+    project = make_project(tmp_path / "project", names=["aligner.md", "beavertails.md", "safemcp.md"])
+    draft = "---\ntitle: A Draft\nauthors: [Juntao Dai, New Person]\ndate: 2026-11-01\ncategories: [cs.LG]\n"
+    (project.papers / "zz-draft.md").write_text(draft + "tags: [draft-only]\ndraft: true\n---\nDraft.\n", "utf-8")
+    out = tmp_path / "site"
+    session = Session(Project(project.root), out, None, True, log=lambda *a, **k: None)
+    session.start()
+    assert (out / "papers" / "zz-draft" / "index.html").is_file()
+    build(Project(project.root), out, use_cache=False)  # another build, without drafts, swaps its tree in
+    assert not (out / "papers" / "zz-draft").exists()
+    paper = project.papers / "aligner.md"
+    paper.write_text(paper.read_text("utf-8") + "\nAn edit.\n", "utf-8")
+    session.rebuild(["content/papers/aligner.md"])
+    assert session.problems is None and session.crash is None
+    build(Project(project.root), tmp_path / "full", drafts=True, use_cache=False)
+    assert tree(out) == tree(tmp_path / "full")
