@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import categories, metrics, urls
 from .cache import RACY_NS
-from .errors import Problem, line_of
+from .errors import ContentError, Problem, line_of
 from .exports import Citation, cite_paths
 from .filters import home_filters
 from .index import SiteIndex
@@ -72,12 +72,18 @@ def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[st
     """Return each file under `assets/` by its name there: its path, its entry, and whether it is as the
     last build found it (`known`, the memo's). A file whose stat is as recorded, and was not changed for
     `RACY_NS` before it was looked at (git's rule for racy files), keeps its entry and is not read; others
-    are hashed now. With 200 MB of PDFs under `assets/`, hashing them all again took 0.2 s of every edit."""
+    are hashed now. With 200 MB of PDFs under `assets/`, hashing them all again took 0.2 s of every edit.
+    Raise `ContentError` for a link to a file outside `assets/` (`OUTSIDE_ASSETS`)."""
     found = {}
+    outside = []
     if assets_dir.is_dir():
+        inside = assets_dir.resolve()
         for path in sorted(assets_dir.rglob("*")):
             if path.is_file():
                 name = path.relative_to(assets_dir).as_posix()
+                if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                    outside.append(f"{assets_dir.name}/{name}")
+                    continue
                 st = path.stat()
                 stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 entry = known.get(name)
@@ -86,7 +92,15 @@ def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[st
                     digits = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
                     entry = (stat, time.time_ns(), digits, None)
                 found[name] = (path, entry, same)
+    if outside:
+        raise ContentError([Problem(name, 0, 0, OUTSIDE_ASSETS) for name in outside])
     return found
+
+
+# Every file under assets/ is published: a link to a file elsewhere would publish that file, which may be
+# anything the build can read (`/proc/self/environ`, the build's environment, or `.git/config`, where CI keeps
+# its token). Refused like a link out of content/; a link to another file under assets/ is copied.
+OUTSIDE_ASSETS = "is a symbolic link to a file outside assets/, which would publish that file; copy the file in"
 
 
 class AssetUrls(dict):

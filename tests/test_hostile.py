@@ -290,6 +290,38 @@ def test_broken_link_named_like_a_paper_is_refused(built: Path, options: tuple[s
     assert_refused(built, result, [problem], before)
 
 
+@pytest.mark.parametrize("options", [("--no-cache",), ()], ids=["no-cache", "cached"])
+def test_a_link_out_of_assets_is_refused_not_published(built: Path, options: tuple[str, ...], tmp_path: Path):
+    """Every file under assets/ is copied into the site: a link to /proc/self/environ published the build's
+    environment, one to .git/config the token CI keeps there. A link to another file under assets/ is fine."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN\n", "utf-8")
+    before = tree_state(built / "site")
+    links = [built / "assets" / "leak.txt", built / "assets" / "papers" / "environ"]
+    links[0].symlink_to(secret)
+    links[1].parent.mkdir(exist_ok=True)
+    links[1].symlink_to("/proc/self/environ")
+    try:
+        result = run(built, *options)
+    finally:
+        for link in links:
+            link.unlink()
+    why = "error: is a symbolic link to a file outside assets/, which would publish that file; copy the file in"
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    summary = f"paperfolio: 2 errors; {built}/site was not touched."
+    assert result.stderr.splitlines() == [f"assets/leak.txt: {why}", f"assets/papers/environ: {why}", summary]
+    assert tree_state(built / "site") == before
+    (built / "assets" / "style-again.css").symlink_to("style.css")  # inside assets/: copied as the file
+    try:
+        result = run(built, *options)
+        assert result.returncode == 0, result.stderr
+        copied = (built / "site" / "assets" / "style-again.css").read_bytes()
+        assert copied == (built / "assets" / "style.css").read_bytes()
+    finally:
+        (built / "assets" / "style-again.css").unlink()
+        assert run(built).returncode == 0
+
+
 # --- accepted hostile text: escaped everywhere, read back exactly ---------------------------------------------
 
 
