@@ -1,6 +1,6 @@
 """Know, without loading the engine, that nothing changed since the last build into an output folder.
 
-A build records a digest of all its inputs (every file under `content/`, `layouts/`, `assets/`, the
+A build records a digest of all its inputs (every file under `content/`, `layouts/`, `assets/`, `static/`, the
 settings file, the options, the environment variables paperfolio reads, and paperfolio's own code) and
 the size, time and inode of every file it left in the output folder. When the next build finds the same
 digest and the same files, the output is already what it would write: it writes nothing, and it is
@@ -19,7 +19,7 @@ from .record import record
 
 FileStat = tuple[int, int, int]  # size, mtime in ns, inode
 SETTINGS_FILE = "paperfolio.yaml"
-INPUT_FOLDERS = ("content", "layouts", "assets")
+INPUT_FOLDERS = ("content", "layouts", "assets", "static")
 READ_VARIABLES = ("SOURCE_DATE_EPOCH", "TZ")  # besides every PAPERFOLIO_* variable
 
 

@@ -79,6 +79,7 @@ class Memo:
     related: dict[bytes, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # keys digest -> related papers
     written: dict[str, tuple[FileStat, bytes]] = field(default_factory=dict)  # in-place builds: `writer.Ledger`
     assets: dict[str, AssetEntry] = field(default_factory=dict)  # name under assets/ -> `render.look_at_assets`
+    static: dict[str, AssetEntry] = field(default_factory=dict)  # the same for the files of static/
     search: dict[bytes, bytes] = field(default_factory=dict)  # view key -> search index entry (`cache.Fragments`)
     feeds: dict[bytes, str] = field(default_factory=dict)  # view key -> Atom entry
     shards: int = 1  # how many files each part of `SHARDED` was saved in (see `shard_count`)

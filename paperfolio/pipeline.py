@@ -72,6 +72,15 @@ class Project:
     def assets(self) -> Path:
         return self.root / "assets"
 
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders a build reads (besides the settings file), which `serve` watches."""
+        return self.content, self.layouts, self.assets, self.static
+
 
 @record(frozen=True, slots=True)
 class Loaded:
@@ -309,6 +318,7 @@ class Outputs:
     warnings: list[Problem]
     staged: dict[str, bool] = field(default_factory=dict)  # already written to the staging tree: name -> changed
     assets: dict[str, tuple[Path, AssetEntry, bool]] = field(default_factory=dict)  # `render.look_at_assets`
+    static: dict[str, tuple[Path, AssetEntry, bool]] = field(default_factory=dict)  # the same for `static/`
 
 
 def render_site(project: Project, loaded: Loaded) -> tuple[dict[str, bytes], int, list[Problem]]:
@@ -396,6 +406,18 @@ def render_outputs(
     files[".nojekyll"] = b""
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
+    static = published_static(look_at_assets(project.static, memo.static if memo is not None else {}))
+    clashes = sorted(static.keys() & (files.keys() | kept | staged.keys()))
+    if clashes:
+        hint = "give it another name: the site's own files are made from the papers and settings"
+        raise ContentError(
+            [Problem(f"static/{name}", 0, 0, f"the site makes {name} itself", hint=hint) for name in clashes]
+        )
+    for name, (path, entry, same) in static.items():
+        if same and entry[3] is not None and existing.get(name) == entry[3]:  # as for an asset, above
+            kept.add(name)
+        else:
+            files[name] = path.read_bytes()
     warnings = [
         Problem(
             view.paper.source,
@@ -411,7 +433,18 @@ def render_outputs(
     names = files.keys() | kept | staged.keys()
     warnings += broken_site_paths(project, views, names)
     warnings += settings_text_warnings(project, settings, names)
-    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, assets)
+    return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, assets, static)
+
+
+def published_static(found: dict[str, Any]) -> dict[str, Any]:
+    """Return the files of `static/` that go to the site: all but hidden ones (`.DS_Store`, `.gitkeep`, an
+    editor's `.swp`), except under a top-level `.well-known/`, where the web keeps files for other services
+    (`security.txt`, a Bluesky handle's `atproto-did`)."""
+    return {
+        name: item
+        for name, item in found.items()
+        if not any(part.startswith(".") for part in name.removeprefix(".well-known/").split("/"))
+    }
 
 
 def broken_site_paths(project: Project, views: dict[str, PaperView], names: set[str]) -> list[Problem]:
@@ -731,6 +764,7 @@ def build(
             # Each asset's entry with its output file's stat now, for the next build to keep it unread.
             looked = outputs.assets.items()
             memo.assets = {name: (*entry[:3], stats.get(urls.asset(name))) for name, (_, entry, _) in looked}
+            memo.static = {name: (*entry[:3], stats.get(name)) for name, (_, entry, _) in outputs.static.items()}
             if store is not None:
                 save_memo(store, buildstate.state_name(out, "memo"), memo, shards)
                 summary = buildstate.Summary(outputs.page_count, files, warnings)

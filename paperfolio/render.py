@@ -69,11 +69,11 @@ AssetEntry = tuple[tuple[int, int, int, int], int, str, "tuple[int, int, int] | 
 
 
 def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[str, tuple[Path, AssetEntry, bool]]:
-    """Return each file under `assets/` by its name there: its path, its entry, and whether it is as the
+    """Return each file under `assets/` (or `static/`) by its name there: its path, its entry, and whether it is as the
     last build found it (`known`, the memo's). A file whose stat is as recorded, and was not changed for
     `RACY_NS` before it was looked at (git's rule for racy files), keeps its entry and is not read; others
     are hashed now. With 200 MB of PDFs under `assets/`, hashing them all again took 0.2 s of every edit.
-    Raise `ContentError` for a link to a file outside `assets/` (`OUTSIDE_ASSETS`)."""
+    Raise `ContentError` for a link to a file outside the folder (`OUTSIDE`)."""
     found = {}
     outside = []
     if assets_dir.is_dir():
@@ -93,14 +93,15 @@ def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[st
                     entry = (stat, time.time_ns(), digits, None)
                 found[name] = (path, entry, same)
     if outside:
-        raise ContentError([Problem(name, 0, 0, OUTSIDE_ASSETS) for name in outside])
+        message = OUTSIDE.format(folder=assets_dir.name)
+        raise ContentError([Problem(name, 0, 0, message) for name in outside])
     return found
 
 
-# Every file under assets/ is published: a link to a file elsewhere would publish that file, which may be
-# anything the build can read (`/proc/self/environ`, the build's environment, or `.git/config`, where CI keeps
-# its token). Refused like a link out of content/; a link to another file under assets/ is copied.
-OUTSIDE_ASSETS = "is a symbolic link to a file outside assets/, which would publish that file; copy the file in"
+# Every file under assets/ (and static/) is published: a link to a file elsewhere would publish that file, which
+# may be anything the build can read (`/proc/self/environ`, the build's environment, or `.git/config`, where CI
+# keeps its token). Refused like a link out of content/; a link to another file in the folder is copied.
+OUTSIDE = "is a symbolic link to a file outside {folder}/, which would publish that file; copy the file in"
 
 
 class AssetUrls(dict):

@@ -1,6 +1,6 @@
 """`python build.py serve`: build, serve the site under its base path, rebuild what changed, reload the browser.
 
-A watcher looks at `content/`, `layouts/`, `assets/` and `paperfolio.yaml` when Linux reports a change
+A watcher looks at `content/`, `layouts/`, `assets/`, `static/` and `paperfolio.yaml` when Linux reports a change
 there (`watch`; elsewhere it polls ten times a second), and once every two seconds all the same. A change
 runs an incremental build in this process (the memo of the last build stays in memory), writes only the
 files whose bytes changed, then tells the browsers to reload through livereload's web socket.
@@ -161,7 +161,7 @@ class Session:
         as the file it points to; the links met are kept in `links`."""
         result: dict[str, tuple[int, int, int, int]] = {}
         links: set[str] = set()
-        for folder in (self.project.content, self.project.layouts, self.project.assets):
+        for folder in self.project.folders:
             _look_under(str(folder), result, links)
         settings = str(self.project.root / SETTINGS_FILE)
         _look_at(settings, result)
@@ -207,7 +207,7 @@ class Session:
         """Return what `watched` would say of these paths and what is under them: a folder (not a link to
         one, not hidden) is walked, anything else looked at as a file. Every link named or met is a link
         still there, so the links met replace `links`."""
-        trees = [os.path.join(str(f), "") for f in (self.project.content, self.project.layouts, self.project.assets)]
+        trees = [os.path.join(str(f), "") for f in self.project.folders]
         found: dict[str, tuple[int, int, int, int]] = {}
         links: set[str] = set()
         for path in paths:
@@ -287,7 +287,7 @@ def serve(
         out = temporary / "site"
     session = Session(project, out.resolve(), base_url, drafts)
     # The system reports changes from now on, so one made before the server's loop starts is not missed.
-    events = open_events([project.content, project.layouts, project.assets], [project.root / SETTINGS_FILE])
+    events = open_events(list(project.folders), [project.root / SETTINGS_FILE])
     session.snapshot = session.watched()
     session.start()
     signal.signal(signal.SIGTERM, _interrupt)

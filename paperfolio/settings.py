@@ -208,11 +208,12 @@ def _ascii_host(name: str) -> str:
         return name
 
 
-def _asset_file(root: Path, value: str) -> str | None:
+def _asset_file(root: Path, value: str, folder: str = "assets") -> str | None:
     """Return the path under assets/ of a file named as `x.jpg`, `assets/x.jpg` or `/assets/x.jpg`, or None
-    when no such file is there to be copied (hidden files are not)."""
-    name = value.removeprefix("/").removeprefix("assets/")
-    assets = (root / "assets").resolve()
+    when no such file is there to be copied (hidden files are not); with `folder="static"`, the site path of
+    a file under static/ named as `/cv.pdf`."""
+    name = value.removeprefix("/").removeprefix("assets/") if folder == "assets" else value.removeprefix("/")
+    assets = (root / folder).resolve()
     path = (assets / name).resolve()
     if not path.is_relative_to(assets) or not path.is_file() or any(part.startswith(".") for part in Path(name).parts):
         return None
@@ -290,6 +291,14 @@ def _profile_links(
                 problems.add(SETTINGS_FILE, item, f"`profile.links.{kind}` names no file under assets/: {value!r}")
             else:
                 result.append(ProfileLink(kind, Urls(base_url).asset_url(name), label))
+            continue
+        if kind != "email" and value.startswith("/") and not value.startswith("//"):  # a file of static/: `/cv.pdf`
+            name = _asset_file(root, value, "static")
+            if name is None:
+                message = f"`profile.links.{kind}` names no file under static/ (or assets/): {value!r}"
+                problems.add(SETTINGS_FILE, item, message)
+            else:
+                result.append(ProfileLink(kind, Urls(base_url).url(name), label))
             continue
         if kind == "email" and "@" in value and ":" not in value:
             value = "mailto:" + value

@@ -1,7 +1,7 @@
 """Wake `serve` when a watched file changes, instead of looking at every file ten times a second.
 
 `FolderEvents` asks Linux (inotify, through the C library, no dependency) to report changes in the
-folders `serve` watches: `content/`, `layouts/` and `assets/` with every folder under them that is not
+folders `serve` watches: `content/`, `layouts/`, `assets/` and `static/` with every folder under them that is not
 hidden (as `serve.Session.watched` walks them), and the settings file beside them. Its file descriptor
 becomes readable when something happened; `drain` reads what happened, watches the folders made since,
 and names the paths to look at again. What changed is found, as without events, by comparing those

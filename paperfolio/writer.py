@@ -54,7 +54,7 @@ def check_output_dir(out: Path, root: Path) -> None:
     out, root = out.resolve(), root.resolve()
     if out == root or root.is_relative_to(out):
         raise OutputRefused(f"refusing to build into {out}: it contains the project folder")
-    for name in ("content", "layouts", "assets", ".git", ".paperfolio-cache"):
+    for name in ("content", "layouts", "assets", "static", ".git", ".paperfolio-cache"):
         # The next build would read the site as sources: under assets/ it was copied into itself, each
         # build doubling it.
         if out.is_relative_to(root / name):

@@ -537,3 +537,65 @@ def test_a_full_disk_gets_one_line_and_leaves_the_site_and_no_half_made_tree(pro
     assert Path(written).is_relative_to(out), written
     assert tree_digest(out) == before
     assert sorted(path.name for path in project.iterdir() if path.name.startswith(".site.")) == [".site.lock"]
+
+
+def test_static_files_are_published_at_the_site_root(project: Path):
+    """Files a site needs at its root (a search engine's verification page, a CV at /cv.pdf, a Bluesky handle's
+    .well-known/atproto-did) had nowhere to go: assets/ publishes under /assets/ only, and site/ is rebuilt."""
+    static = project / "static"
+    (static / ".well-known").mkdir(parents=True)
+    (static / "docs").mkdir()
+    (static / "google1234.html").write_text("google-site-verification: google1234.html\n", "utf-8")
+    (static / "docs" / "cv.pdf").write_bytes(b"%PDF-1.4 a CV")
+    (static / ".well-known" / "atproto-did").write_text("did:plc:abc\n", "utf-8")
+    (static / ".DS_Store").write_bytes(b"\0\1")  # hidden files stay out
+    (static / "docs" / ".cv.pdf.swp").write_bytes(b"swap")
+    settings = project / "paperfolio.yaml"
+    linked = settings.read_text("utf-8").replace("profile:\n", "profile:\n  links: {cv: /docs/cv.pdf}\n")
+    settings.write_text(linked, "utf-8")
+    out = project / "site"
+    result = run(project, "--base-url", "https://ada.example.org/portfolio/")
+    assert result.returncode == 0, result.stderr
+    assert (out / "google1234.html").read_text("utf-8") == "google-site-verification: google1234.html\n"
+    assert (out / "docs" / "cv.pdf").read_bytes() == b"%PDF-1.4 a CV"
+    assert (out / ".well-known" / "atproto-did").read_text("utf-8") == "did:plc:abc\n"
+    assert not (out / ".DS_Store").exists() and not (out / "docs" / ".cv.pdf.swp").exists()
+    assert "google1234" not in (out / "sitemap.xml").read_text("utf-8")  # a verification page is no page to index
+    home = Page.read(out / "index.html")
+    assert "/portfolio/docs/cv.pdf" in [a.attrs.get("href") for a in home.find_all("a")]
+    # A second build writes nothing; an edit, a removal each change only their file.
+    assert " 0 written" in run(project, "--base-url", "https://ada.example.org/portfolio/").stdout
+    (static / "google1234.html").write_text("changed\n", "utf-8")
+    (static / "docs" / "cv.pdf").unlink()
+    settings.write_text(settings.read_text("utf-8").replace("  links: {cv: /docs/cv.pdf}\n", ""), "utf-8")
+    result = run(project, "--base-url", "https://ada.example.org/portfolio/")
+    assert result.returncode == 0, result.stderr
+    assert (out / "google1234.html").read_text("utf-8") == "changed\n" and not (out / "docs").exists()
+
+
+def test_a_static_file_the_site_makes_itself_or_a_link_out_of_static_is_refused(project: Path, tmp_path: Path):
+    static = project / "static"
+    (static / "papers").mkdir(parents=True)
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    (static / "robots.txt").write_text("User-agent: *\n", "utf-8")
+    (static / "papers" / "index.html").write_text("<p>mine</p>", "utf-8")  # not a page the site makes: fine
+    (static / "secret.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("SECRET\n", "utf-8")
+    result = run(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    why = "error: is a symbolic link to a file outside static/, which would publish that file; copy the file in"
+    summary = f"paperfolio: 1 error; {project}/site was not touched."
+    assert result.stderr.splitlines() == [f"static/secret.txt: {why}", summary]
+    (static / "secret.txt").unlink()
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "static/robots.txt: error: the site makes robots.txt itself"
+    assert tree_digest(project / "site") == before
+    (static / "robots.txt").unlink()
+    settings = project / "paperfolio.yaml"
+    linked = settings.read_text("utf-8").replace("profile:\n", "profile:\n  links: {cv: /cv.pdf}\n")
+    settings.write_text(linked, "utf-8")
+    result = run(project)
+    assert result.returncode == 1
+    assert "`profile.links.cv` names no file under static/ (or assets/): '/cv.pdf'" in result.stderr

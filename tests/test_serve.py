@@ -350,3 +350,21 @@ def test_a_build_swapped_in_beside_the_server_does_not_leave_a_mix(tmp_path: Pat
     assert session.problems is None and session.crash is None
     build(Project(project.root), tmp_path / "full", drafts=True, use_cache=False)
     assert tree(out) == tree(tmp_path / "full")
+
+
+def test_serve_watches_static_and_publishes_its_edits(tmp_path: Path) -> None:
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session
+
+    project = make_project(tmp_path / "project", names=["aligner.md"])
+    (project.root / "static").mkdir()
+    page = project.root / "static" / "google1234.html"
+    page.write_text("first\n", "utf-8")
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: None)
+    session.snapshot = session.watched()
+    session.start()
+    assert (tmp_path / "site" / "google1234.html").read_text("utf-8") == "first\n"
+    page.write_text("second, longer\n", "utf-8")
+    assert session.changes() == ["static/google1234.html"]  # the watcher sees static/
+    assert session.rebuild(["static/google1234.html"])
+    assert (tmp_path / "site" / "google1234.html").read_text("utf-8") == "second, longer\n"
