@@ -187,7 +187,8 @@ def _base_key(first_author: str, year: int, title: str) -> str:
         if folded and folded not in STOP_WORDS:
             word = folded
             break
-    return f"{family or 'anon'}{year}{word}"
+    # Each part cut at 30 letters: a 400-letter title word made a `.bib` file name past the system's limit.
+    return f"{(family or 'anon')[:30]}{year}{word[:30]}"
 
 
 def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:

@@ -168,6 +168,11 @@ def group_by_coauthor(
     return {c.slug: c for c in people}
 
 
+# A group page's folder name: a tag, venue or name of 400 characters made a name past the system's limit
+# (255 bytes), and the build stopped. Longer slugs are cut; two names cut alike are told apart as namesakes.
+MAX_SLUG = 80
+
+
 def assign_slugs(names: Iterable[str], age: Callable[[str], Any]) -> dict[str, str]:
     """Return name -> unique slug; names that slugify alike are told apart by `-2`, `-3`… oldest first.
 
@@ -177,7 +182,7 @@ def assign_slugs(names: Iterable[str], age: Callable[[str], Any]) -> dict[str, s
     """
     by_slug: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        by_slug[slugify(name)].append(name)
+        by_slug[slugify(name)[:MAX_SLUG].rstrip("-")].append(name)
     result: dict[str, str] = {}
     taken = set(by_slug)
     for base, names in by_slug.items():

@@ -385,7 +385,13 @@ def _slug(item: Located, check: _Checker) -> str | None:
             hint="a slug names one folder under papers/; it cannot contain `/`, `.` or spaces",
         )
         return None
+    if len(item.value) > MAX_SLUG:  # a folder name past the system's limit (255 bytes) stopped the build
+        check.error(item, f"`slug` has {len(item.value)} characters; at most {MAX_SLUG}")
+        return None
     return item.value
+
+
+MAX_SLUG = 200  # a folder name is at most 255 bytes on Linux, macOS and Windows alike
 
 
 def _links(item: Located, check: _Checker, settings: Settings) -> tuple[Link, ...]:

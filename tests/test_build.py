@@ -599,3 +599,30 @@ def test_a_static_file_the_site_makes_itself_or_a_link_out_of_static_is_refused(
     result = run(project)
     assert result.returncode == 1
     assert "`profile.links.cv` names no file under static/ (or assets/): '/cv.pdf'" in result.stderr
+
+
+def test_very_long_names_titles_tags_and_venues_still_build(project: Path):
+    """A 400-character tag, venue or author name, or a 360-letter first title word, made a file or folder name
+    past the system's 255-byte limit: the build stopped with "File name too long". Slugs are cut at 80
+    characters (namesakes cut alike get -2), citation keys' parts at 30 letters, and `slug:` is refused past 200."""
+    word = "Verylongword" * 30
+    text = (
+        f"---\ntitle: '{word} and more'\nauthors: ['{'Zed' * 120} Person', Juntao Dai, '{'Zed' * 120} Other']\n"
+        f"date: 2024-01-01\ncategories: [cs.LO]\ntags: ['{'tag' * 120}', '{'tag' * 120}b']\n"
+        f"venue: '{'Venue' * 80} 2024'\n---\nAbstract.\n"
+    )
+    (project / "content" / "papers" / "longs.md").write_text(text, "utf-8")
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    out = project / "site"
+    for folder in ("tags", "coauthors", "venues"):
+        names = [p.name for p in (out / folder).iterdir() if p.is_dir()]
+        assert names and max(len(name) for name in names) <= 82, (folder, names)
+    tags = sorted(p.name for p in (out / "tags").iterdir() if p.name.startswith("tagtag"))
+    assert tags == ["tagtag" * 13 + "ta", "tagtag" * 13 + "ta-2"]
+    (key,) = [p.stem for p in (out / "papers" / "longs").glob("*.bib")]
+    assert key == "person2024" + ("verylongword" * 3)[:30]
+    slugged = text.replace("---\ntitle", f"---\nslug: {'a' * 201}\ntitle")
+    (project / "content" / "papers" / "longs.md").write_text(slugged, "utf-8")
+    result = run(project)
+    assert result.returncode == 1 and "`slug` has 201 characters; at most 200" in result.stderr
