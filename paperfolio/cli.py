@@ -133,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
 
             traceback.print_exc()
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: said in one line, as an error is (the site is swapped whole or not at all)
+        if command == "build":
+            print(f"\npaperfolio: interrupted; {_out(args)} is whole, never half written.", file=sys.stderr)
         return 130
 
 

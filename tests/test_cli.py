@@ -145,3 +145,19 @@ def test_build_py_on_an_older_python_says_which_is_needed(monkeypatch: pytest.Mo
     with pytest.raises(SystemExit) as stopped:
         runpy.run_path(str(Path(__file__).resolve().parents[1] / "build.py"), run_name="__main__")
     assert stopped.value.code == "paperfolio: error: Python 3.11 or newer is needed; this is Python 3.10.13"
+
+
+def test_an_interrupted_build_says_so_in_one_line(tmp_path, monkeypatch, capsys) -> None:
+    """Ctrl-C ended a build with exit status 130 and no word of what became of the site."""
+    from paperfolio import pipeline
+    from paperfolio.cli import main
+
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "build", interrupted)
+    assert main(["--root", str(tmp_path), "--no-cache"]) == 130
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said == [f"paperfolio: interrupted; {tmp_path / 'site'} is whole, never half written."]
