@@ -191,3 +191,26 @@ def test_a_file_in_the_reused_tree_where_a_folder_now_goes_is_replaced(tmp_path:
     wanted = {"d/e.html": b"E3", "d/f/index.html": b"F", "d/g/h/i/index.html": b"I"}
     write_site(out, wanted)
     assert tree(out) == wanted
+
+
+def test_what_a_build_keeps_beside_any_output_folder_is_git_ignored(tmp_path: Path) -> None:
+    """`--output docs` (GitHub Pages from a folder) left `.docs.spare/`, a copy of the whole site, and `.docs.lock`
+    untracked in the repository, one `git add .` away from being committed; only `.site.*` was ignored."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    repo = Path(__file__).resolve().parents[1]
+    subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(repo / ".gitignore", tmp_path / ".gitignore")
+    for folder in ("docs", "public"):
+        for name in (f".{folder}.spare/index.html", f".{folder}.staging-123/a.html", f".{folder}.old-9/b.html"):
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text("x", "utf-8")
+        (tmp_path / f".{folder}.lock").write_text("123\n", "utf-8")
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "pages.yml").write_text("on: push\n", "utf-8")  # still tracked
+    status = subprocess.run([git, "status", "--porcelain", "-uall"], cwd=tmp_path, capture_output=True, text=True)
+    assert sorted(status.stdout.split()[1::2]) == [".github/workflows/pages.yml", ".gitignore"]
