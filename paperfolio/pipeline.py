@@ -409,7 +409,7 @@ def render_outputs(
     static = published_static(look_at_assets(project.static, memo.static if memo is not None else {}))
     clashes = sorted(static.keys() & (files.keys() | kept | staged.keys()))
     if clashes:
-        hint = "give it another name: the site's own files are made from the papers and settings"
+        hint = "give it another name: the site's own files are made from the papers, the settings and layouts/"
         raise ContentError(
             [Problem(f"static/{name}", 0, 0, f"the site makes {name} itself", hint=hint) for name in clashes]
         )
