@@ -43,7 +43,7 @@ from .model import Paper, Settings
 from .paperpages import make_paper_outputs
 from .record import record
 from .render import AssetEntry, Page, SiteView, asset_urls, look_at_assets, make_site_view, make_views, plan_pages
-from .schema import validate
+from .schema import named_author, validate
 from .settings import SETTINGS_FILE, load_settings
 from .templating import make_environment
 from .views import PaperText, PaperView, paper_text, site_paths
@@ -244,7 +244,7 @@ def use_macros(settings: Settings) -> None:
     paperfolio.yaml), forget every text read with the others. (Papers read with them are keyed by the
     settings, so the memo never hands one back.)"""
     if latex.use_macros(settings.latex_macros):
-        for cached in (markup.render, citations.plain_title, citations.plain):
+        for cached in (markup.render, citations.plain_title, citations.plain, named_author):
             cached.cache_clear()
 
 

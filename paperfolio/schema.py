@@ -284,7 +284,7 @@ def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[
 
 
 @lru_cache(maxsize=4096)  # coauthors recur from paper to paper, and an Author cannot change
-def _named_author(written: str, owners: frozenset[str]) -> Author:
+def named_author(written: str, owners: frozenset[str]) -> Author:
     name = read_latex(written)
     return Author(name, is_owner=name in owners)
 
@@ -299,7 +299,7 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
         if name.lower() == "others":
             check.error(entry, "`others` may only be the last author")
             return None
-        return _named_author(name, owners)
+        return named_author(name, owners)
     if not isinstance(value, dict):
         check.error(entry, f"an author must be a name or a mapping with `name`, got {_show(value)}")
         return None

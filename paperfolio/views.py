@@ -108,6 +108,15 @@ class PaperText:
     site_paths: tuple[str, ...]
 
 
+def plain_field_warnings(paper: Paper) -> tuple[str, ...]:
+    """Warn of LaTeX left as written in a name, venue, award, affiliation, tag or `image_alt` (`schema.read_latex`
+    keeps a value with a macro it does not know as written), as for a title: `\\myname` showed unexplained."""
+    fields = [author.name for author in paper.authors]
+    fields += [paper.venue or "", paper.award or "", paper.image_alt or "", *paper.tags, *paper.affiliations]
+    found = [warning for text in fields if "\\" in text for warning in render_title(text).warnings]
+    return tuple(dict.fromkeys(found))
+
+
 def paper_text(paper: Paper, site_urls: Urls) -> PaperText:
     """Return the rendered title, abstract and further sections of one paper."""
     title = render_title(paper.title)
@@ -120,7 +129,7 @@ def paper_text(paper: Paper, site_urls: Urls) -> PaperText:
         abstract_html=rebase(abstract.html, site_urls),
         abstract_text=plain_text(abstract_source),
         body_html=rebase(body.html, site_urls) if body else "",
-        warnings=title.warnings + abstract.warnings + (body.warnings if body else ()),
+        warnings=title.warnings + abstract.warnings + (body.warnings if body else ()) + plain_field_warnings(paper),
         site_paths=tuple(
             dict.fromkeys(
                 [*site_paths(title.html + abstract.html + (body.html if body else "")), *site_files(paper, site_urls)]

@@ -626,3 +626,22 @@ def test_very_long_names_titles_tags_and_venues_still_build(project: Path):
     (project / "content" / "papers" / "longs.md").write_text(slugged, "utf-8")
     result = run(project)
     assert result.returncode == 1 and "`slug` has 201 characters; at most 200" in result.stderr
+
+
+def test_an_unknown_macro_in_a_name_venue_or_tag_is_warned_of_at_its_line(project: Path):
+    """Such a value is kept as written (`schema.read_latex`); it used to be kept without a word, where the same
+    macro in a title was warned of."""
+    text = (
+        "---\ntitle: Macros\nauthors: ['Kurt G{\\\"o}del', '\\myname Lee', Juntao Dai]\ndate: 2024-01-01\n"
+        "categories: [cs.LO]\nvenue: 'Proc. \\confname 2024'\ntags: ['\\tagmacro']\n---\nText.\n"
+    )
+    (project / "content" / "papers" / "macros.md").write_text(text, "utf-8")
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    said = [line for line in lines if line.startswith("content/papers/macros.md") and "LaTeX" in line]
+    assert said == [
+        "content/papers/macros.md:3: warning: unknown LaTeX macro `\\myname` kept as text",
+        "content/papers/macros.md:6: warning: unknown LaTeX macro `\\confname` kept as text",
+        "content/papers/macros.md:7: warning: unknown LaTeX macro `\\tagmacro` kept as text",
+    ]

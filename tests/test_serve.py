@@ -368,3 +368,27 @@ def test_serve_watches_static_and_publishes_its_edits(tmp_path: Path) -> None:
     assert session.changes() == ["static/google1234.html"]  # the watcher sees static/
     assert session.rebuild(["static/google1234.html"])
     assert (tmp_path / "site" / "google1234.html").read_text("utf-8") == "second, longer\n"
+
+
+def test_names_read_with_the_sites_macros_follow_an_edit_of_the_macros(tmp_path: Path) -> None:
+    """A name written with the site's own macro (`\\lab Lee`) is read with it; once read, a name was kept per
+    process whatever the macros became, so `serve` showed the old reading after `latex_macros` changed."""
+    from paperfolio.pipeline import Project, build
+    from paperfolio.serve import Session
+    from tests.test_incremental import tree
+
+    project = make_project(tmp_path / "project", names=["aligner.md"])
+    paper = "---\ntitle: Macro Names\nauthors: ['\\lab Lee', Juntao Dai]\ndate: 2024-01-01\ncategories: [cs.LG]\n"
+    (project.papers / "macro-names.md").write_text(paper + "venue: '\\lab Workshop'\n---\nText.\n", "utf-8")
+    settings = project.root / "paperfolio.yaml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("latex_macros:\n", "latex_macros:\n  lab: Ann\n", 1), "utf-8")
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: None)
+    session.start()
+    assert (tmp_path / "site" / "coauthors" / "ann-lee").is_dir()
+    settings.write_text(text.replace("latex_macros:\n", "latex_macros:\n  lab: Bea\n", 1), "utf-8")
+    session.rebuild(["paperfolio.yaml"])
+    assert session.problems is None and session.crash is None
+    build(Project(project.root), tmp_path / "full", drafts=True, use_cache=False)
+    assert tree(tmp_path / "site") == tree(tmp_path / "full")
+    assert (tmp_path / "full" / "coauthors" / "bea-lee").is_dir()
