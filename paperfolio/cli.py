@@ -122,6 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     except OutputRefused as error:
         print(f"paperfolio: error: {error}", file=sys.stderr)
         return 1
+    except ModuleNotFoundError as error:
+        if (error.name or "paperfolio").partition(".")[0] == "paperfolio":
+            raise
+        # A library paperfolio needs is missing: `pip install` was skipped, or ran for another Python.
+        python = sys.executable or "python"
+        print(
+            f"paperfolio: error: the library `{error.name}` is not installed for this Python ({python}); "
+            f"install paperfolio's requirements first: {python} -m pip install -e .",
+            file=sys.stderr,
+        )
+        return 1
     except OSError as error:
         # The system refused (a full disk, a read-only folder, no permission): its words, not a traceback.
         # A build fails before its swap, the one step that changes the site, and deletes its half-made tree.

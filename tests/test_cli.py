@@ -161,3 +161,32 @@ def test_an_interrupted_build_says_so_in_one_line(tmp_path, monkeypatch, capsys)
     assert main(["--root", str(tmp_path), "--no-cache"]) == 130
     said = capsys.readouterr().err.strip().splitlines()
     assert said == [f"paperfolio: interrupted; {tmp_path / 'site'} is whole, never half written."]
+
+
+def test_a_missing_library_is_named_in_one_line_with_the_command_that_installs_it(tmp_path, monkeypatch, capsys):
+    """`python build.py` with a Python that pip did not install the requirements for ended in a traceback
+    ("No module named 'jinja2'"); a module of paperfolio's own that is missing is a bug and still raises."""
+    import sys
+
+    from paperfolio import cli
+
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+
+    def missing(args):
+        raise ModuleNotFoundError("No module named 'jinja2'", name="jinja2")
+
+    monkeypatch.setitem(cli.COMMANDS, "build", missing)
+    assert cli.main(["--root", str(tmp_path)]) == 1
+    said = capsys.readouterr().err.strip().splitlines()
+    python = sys.executable
+    assert said == [
+        f"paperfolio: error: the library `jinja2` is not installed for this Python ({python}); "
+        f"install paperfolio's requirements first: {python} -m pip install -e ."
+    ]
+
+    def broken(args):
+        raise ModuleNotFoundError("No module named 'paperfolio.nothing'", name="paperfolio.nothing")
+
+    monkeypatch.setitem(cli.COMMANDS, "build", broken)
+    with pytest.raises(ModuleNotFoundError):
+        cli.main(["--root", str(tmp_path)])
