@@ -16,7 +16,7 @@ from typing import Any
 from .errors import Problem, did_you_mean
 from .loader import Located, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
-from .schema import _url, unlocate  # one URL rule for content and settings
+from .schema import _show, _url, unlocate  # one URL rule (and one way to quote a value) for content and settings
 from .urls import Urls
 
 SETTINGS_FILE = "paperfolio.yaml"
@@ -86,11 +86,12 @@ def load_settings(
         if key not in TOP_KEYS:
             problems.add(SETTINGS_FILE, item, f"unknown setting `{key}`", did_you_mean(key, TOP_KEYS))
 
-    def text(item: Located | None, default: str = "") -> str:
+    def text(item: Located | None, default: str = "", key: str = "") -> str:
         if item is None or item.value is None:
             return default
         if not isinstance(item.value, (str, int, float)) or isinstance(item.value, bool):
-            problems.add(SETTINGS_FILE, item, "must be text")
+            message = f"`{key}` must be text, got {_show(item.value)}" if key else "must be text"
+            problems.add(SETTINGS_FILE, item, message)
             return default
         return str(item.value).strip()
 
@@ -114,28 +115,28 @@ def load_settings(
         variant_list = []
     chosen_base = _base_url(base_url, (env or {}).get("PAPERFOLIO_BASE_URL"), values.get("base_url"), problems, text)
     settings = Settings(
-        title=text(values.get("title"), "Publications"),
+        title=text(values.get("title"), "Publications", "title") or "Publications",
         base_url=normalise_base_url(chosen_base),
         language=_language(values.get("language"), problems, text),
-        description=text(values.get("description")),
-        owner_name=text(owner.get("name")) or text(profile.get("name")),
+        description=text(values.get("description"), key="description"),
+        owner_name=text(owner.get("name"), key="owner.name") or text(profile.get("name"), key="profile.name"),
         owner_variants=tuple(v.strip() for v in variant_list),
-        name=text(profile.get("name")) or text(owner.get("name")),
+        name=text(profile.get("name"), key="profile.name") or text(owner.get("name"), key="owner.name"),
         photo=_photo(root, profile.get("photo"), problems, text),
-        role=text(profile.get("role")),
-        affiliation=text(profile.get("affiliation")),
-        bio=text(profile.get("bio")),
+        role=text(profile.get("role"), key="profile.role"),
+        affiliation=text(profile.get("affiliation"), key="profile.affiliation"),
+        bio=text(profile.get("bio"), key="profile.bio"),
         profile_links=_profile_links(
             root, normalise_base_url(chosen_base), mapping(profile.get("links"), "profile.links"), problems
         ),
         metrics=_metrics(profile.get("metrics"), problems, text),
         affiliation_names=_string_map(values.get("affiliations"), "affiliations", problems),
         author_aliases=_string_map(values.get("author_aliases"), "author_aliases", problems),
-        authors_shown=_count(values.get("authors_shown"), 8, problems),
-        featured_max=_count(values.get("featured_max"), 6, problems),
-        feed_limit=_count(values.get("feed_limit"), 50, problems),
+        authors_shown=_count(values.get("authors_shown"), 8, problems, "authors_shown"),
+        featured_max=_count(values.get("featured_max"), 6, problems, "featured_max"),
+        feed_limit=_count(values.get("feed_limit"), 50, problems, "feed_limit"),
         custom_domain=_domain(values.get("custom_domain"), problems, text),
-        footer=text(values.get("footer")),
+        footer=text(values.get("footer"), key="footer"),
         latex_macros=_latex_macros(values.get("latex_macros"), problems),
     )
     _check_aliases(values.get("author_aliases"), settings, problems)
@@ -155,7 +156,7 @@ def _base_url(option: str | None, variable: str | None, item: Located | None, pr
     if not value and variable:
         where, value = "PAPERFOLIO_BASE_URL", variable
     if not value:
-        where, value = SETTINGS_FILE, text(item, "/")
+        where, value = SETTINGS_FILE, text(item, "/", "base_url")
     value = value.strip() or "/"
     value, hint = _site_address(value)
     if hint is not None:
@@ -222,7 +223,7 @@ def _asset_file(root: Path, value: str, folder: str = "assets") -> str | None:
 
 def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> str | None:
     """Return the photo's path under assets/ (a leading `assets/` is allowed), or report it."""
-    value = text(item)
+    value = text(item, key="profile.photo")
     if not value:
         return None
     name = _asset_file(root, value)
@@ -242,7 +243,7 @@ _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a language 
 
 def _language(item: Located | None, problems: _Problems, text: Any) -> str:
     """Return the pages' language (their `lang` attribute), or report one that is not a BCP 47 tag."""
-    value = text(item, "en") or "en"
+    value = text(item, "en", "language") or "en"
     if not _LANGUAGE_RE.fullmatch(value):
         problems.add(SETTINGS_FILE, item, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}")
         return "en"
@@ -251,7 +252,7 @@ def _language(item: Located | None, problems: _Problems, text: Any) -> str:
 
 def _domain(item: Located | None, problems: _Problems, text: Any) -> str | None:
     """Return the custom domain (a host name, written to site/CNAME), or report it."""
-    value = text(item)
+    value = text(item, key="custom_domain")
     if not value:
         return None
     value = _ascii_host(value)
@@ -429,10 +430,10 @@ def _check_aliases(item: Located | None, settings: Settings, problems: _Problems
             problems.add_at_key(at, message, hint)
 
 
-def _count(item: Located | None, default: int, problems: _Problems) -> int:
+def _count(item: Located | None, default: int, problems: _Problems, key: str) -> int:
     if item is None:
         return default
     if isinstance(item.value, bool) or not isinstance(item.value, int) or item.value < 0:
-        problems.add(SETTINGS_FILE, item, "must be a whole number")
+        problems.add(SETTINGS_FILE, item, f"`{key}` must be a whole number, 0 or more, got {_show(item.value)}")
         return default
     return item.value

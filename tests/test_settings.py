@@ -248,3 +248,26 @@ def test_aliases_that_cannot_mean_what_they_say_are_refused_at_their_line(tmp_pa
         "paperfolio.yaml:10:3: error: `author_aliases`: `Josef Dai: J. Dai` names the owner\n"
         "    hint: the owner's other spellings go under `owner.variants`",
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        # The messages named neither the setting nor the value, and -1 was "not a whole number".
+        ("feed_limit: -1", "`feed_limit` must be a whole number, 0 or more, got -1"),
+        ("featured_max: 2.5", "`featured_max` must be a whole number, 0 or more, got 2.5"),
+        ("authors_shown: yes", "`authors_shown` must be a whole number, 0 or more, got True"),
+        ("description: [a, b]", "`description` must be text, got a list"),
+        ("custom_domain: {a: b}", "`custom_domain` must be text, got a mapping"),
+        ("language: [en]", "`language` must be text, got a list"),
+    ],
+)
+def test_a_setting_of_the_wrong_kind_is_named_with_its_value(tmp_path: Path, entry: str, message: str) -> None:
+    _settings, problems = settings_of(tmp_path, f"title: T\n{entry}\n")
+    assert [(p.line, p.message) for p in problems] == [(2, message)]
+
+
+def test_an_empty_title_is_the_default_one(tmp_path: Path) -> None:
+    """`title: ''` gave the feeds an empty <title>, which feed readers show as an untitled feed."""
+    settings, problems = settings_of(tmp_path, "title: ''\n")
+    assert problems == [] and settings.title == "Publications"
