@@ -16,7 +16,7 @@ from typing import Any
 from .errors import Problem, did_you_mean
 from .loader import Located, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
-from .schema import _show, _url, unlocate  # one URL rule (and one way to quote a value) for content and settings
+from .schema import ORCID, _show, _url, unlocate  # one URL rule (and one way to quote a value) for content and settings
 from .urls import Urls
 
 SETTINGS_FILE = "paperfolio.yaml"
@@ -304,6 +304,10 @@ def _profile_links(
         if kind == "email" and "@" in value and ":" not in value:
             value = "mailto:" + value
         if kind == "orcid" and ":" not in value:
+            if not ORCID.match(value):  # `0000` made https://orcid.org/0000, a page of no one
+                message = f"`profile.links.orcid` must be an ORCID iD such as 0000-0002-1825-0097, got {value!r}"
+                problems.add(SETTINGS_FILE, item, message)
+                continue
             value = "https://orcid.org/" + value
         check = _SettingsCheck(problems)
         url = _url(item, check, f"profile.links.{kind}", value)

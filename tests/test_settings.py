@@ -271,3 +271,16 @@ def test_an_empty_title_is_the_default_one(tmp_path: Path) -> None:
     """`title: ''` gave the feeds an empty <title>, which feed readers show as an untitled feed."""
     settings, problems = settings_of(tmp_path, "title: ''\n")
     assert problems == [] and settings.title == "Publications"
+
+
+@pytest.mark.parametrize("value", ["'0000'", "0000-0002-1825", "orcid 0000-0002-1825-0097"])
+def test_a_profile_orcid_that_is_no_orcid_id_is_refused_at_its_line(tmp_path: Path, value: str) -> None:
+    """`orcid: '0000'` linked the profile to https://orcid.org/0000, a page of no one."""
+    _settings, problems = settings_of(tmp_path, f"title: T\nprofile:\n  links:\n    orcid: {value}\n")
+    assert [p.line for p in problems] == [4]
+    assert problems[0].message.startswith("`profile.links.orcid` must be an ORCID iD such as 0000-0002-1825-0097")
+
+
+def test_a_profile_orcid_id_or_address_is_linked(tmp_path: Path) -> None:
+    settings, problems = settings_of(tmp_path, "title: T\nprofile:\n  links:\n    orcid: 0000-0002-1825-0097\n")
+    assert problems == [] and [link.url for link in settings.profile_links] == ["https://orcid.org/0000-0002-1825-0097"]
