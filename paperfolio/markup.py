@@ -249,9 +249,12 @@ def has_plain_breaker(text: str) -> bool:
 
 def has_markdown_outside_latex(text: str) -> bool:
     """Return whether one of MARKDOWN_CHARS or a MARKDOWN_TAG_OPEN is left once `latex.TOKEN_RE.sub(" ",
-    text)` takes out the LaTeX tokens, or text with an `@` has a `<`. One scan instead of two: at each
-    position the combined pattern tries a token first, so it finds the tokens `sub` finds."""
+    text)` takes out the LaTeX tokens, or text with an `@` has a `<`, or text has a backtick anywhere. One scan
+    instead of two: at each position the combined pattern tries a token first, so it finds the tokens `sub`
+    finds."""
     if "<" in text and "@" in text:
+        return True
+    if "`" in text:  # a code span outranks LaTeX, inside its tokens too: Markdown reads `$`0`$` as `$<code>0</code>$`
         return True
     return any(match.lastgroup is None for match in TOKEN_OR_MARKDOWN_RE.finditer(text))
 

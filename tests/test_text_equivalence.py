@@ -200,6 +200,8 @@ def test_markdown_with_skipped_patterns_converts_as_markdown_does(skipping, unsk
 @example("\ufeff", True)  # the sanitiser's HTML parser drops a byte order mark that starts the fragment
 @example("\ufeff \ufeffa", True)
 @example("$\x03$", False)  # Markdown drops STX and ETX (its placeholders' marks) from what it reads
+@example("$`0`$", False)  # a code span outranks math: `$<code>0</code>$` (found by a fresh clone's first run)
+@example("\\texttt{`x`} b", True)
 def test_every_cheap_path_gives_what_markdown_gives(source, inline):
     normal = markup.normalize(source, inline=inline)
     if markup.choose_path(normal, inline=inline) != "markdown":
