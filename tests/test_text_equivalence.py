@@ -61,7 +61,8 @@ def test_the_latex_writer_leaves_to_nh3_what_only_nh3_decides():
 def test_the_cheap_paths_are_chosen_as_the_regexes_choose_them(source):
     assert markup.has_plain_breaker(source) == (markup.PLAIN_BREAKER_RE.search(source) is not None)
     markdown_char = re.compile(rf"[{re.escape(markup.MARKDOWN_CHARS)}]|<(?=[A-Za-z/!?]|\Z)")
-    expected = markdown_char.search(latex.TOKEN_RE.sub(" ", source)) is not None or ("<" in source and "@" in source)
+    outside = markdown_char.search(latex.TOKEN_RE.sub(" ", source)) is not None
+    expected = outside or ("<" in source and "@" in source) or "`" in source  # a code span outranks LaTeX
     assert markup.has_markdown_outside_latex(source) == expected
 
 
