@@ -407,7 +407,7 @@ def render_outputs(
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
     static = published_static(look_at_assets(project.static, memo.static if memo is not None else {}))
-    clashes = sorted(static.keys() & (files.keys() | kept | staged.keys()))
+    clashes = sorted(static.keys() & (files.keys() | kept | staged.keys())) if static else []
     if clashes:
         hint = "give it another name: the site's own files are made from the papers, the settings and layouts/"
         raise ContentError(

@@ -187,12 +187,12 @@ def read_latex(text: str) -> str:
     """
     if "\\" not in text and "{" not in text:
         return text
-    from .markup import render_title, title_text  # only here, as in `_title`: most names need no reading
+    from .markup import escape_outside_math, render  # only here, as in `_title`: most names need no reading
 
-    if render_title(text).warnings:  # a macro it does not know, say: as written, for the reader to see
+    read = render(escape_outside_math(text), inline=True)  # what `render_title` and `title_text` both read
+    if read.rendered.warnings:  # a macro it does not know, say: as written, for the reader to see
         return text
-    plain = title_text(text)
-    return plain if plain.strip() else text
+    return read.plain if read.plain.strip() else text
 
 
 def _text_optional(key: str, *, latex: bool = False) -> Callable[[Located, _Checker], str | None]:

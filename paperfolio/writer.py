@@ -101,7 +101,7 @@ def lock_path(out: Path) -> Path:
 def output_lock(out: Path, *, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the output folder's lock for one build: builds of one folder run one after another.
 
-    Two at once (a second terminal, a build while `serve` runs, a script) each took the other's staging
+    Two at once (a second terminal, a script, `serve --output` on the same folder) each took the other's staging
     tree for a killed build's leftovers (`recover`) and deleted it; the loser ended in a traceback. The lock
     is `flock` on `.<name>.lock` beside the folder, which the system lets go when the process ends, however
     it ends: a killed build never leaves it held. A build that finds it held calls `waiting` with the
