@@ -86,12 +86,11 @@ def load_settings(
         if key not in TOP_KEYS:
             problems.add(SETTINGS_FILE, item, f"unknown setting `{key}`", did_you_mean(key, TOP_KEYS))
 
-    def text(item: Located | None, default: str = "", key: str = "") -> str:
+    def text(item: Located | None, default: str = "", *, key: str) -> str:
         if item is None or item.value is None:
             return default
         if not isinstance(item.value, (str, int, float)) or isinstance(item.value, bool):
-            message = f"`{key}` must be text, got {_show(item.value)}" if key else "must be text"
-            problems.add(SETTINGS_FILE, item, message)
+            problems.add(SETTINGS_FILE, item, f"`{key}` must be text, got {_show(item.value)}")
             return default
         return str(item.value).strip()
 
@@ -113,15 +112,17 @@ def load_settings(
     if not isinstance(variant_list, list) or not all(isinstance(v, str) for v in variant_list):
         problems.add(SETTINGS_FILE, variants, "`owner.variants` must be a list of names")
         variant_list = []
+    # Each name is read once, so a bad one is reported once; either stands for the other when missing.
+    owner_name, profile_name = text(owner.get("name"), key="owner.name"), text(profile.get("name"), key="profile.name")
     chosen_base = _base_url(base_url, (env or {}).get("PAPERFOLIO_BASE_URL"), values.get("base_url"), problems, text)
     settings = Settings(
-        title=text(values.get("title"), "Publications", "title") or "Publications",
+        title=text(values.get("title"), "Publications", key="title") or "Publications",
         base_url=normalise_base_url(chosen_base),
         language=_language(values.get("language"), problems, text),
         description=text(values.get("description"), key="description"),
-        owner_name=text(owner.get("name"), key="owner.name") or text(profile.get("name"), key="profile.name"),
+        owner_name=owner_name or profile_name,
         owner_variants=tuple(v.strip() for v in variant_list),
-        name=text(profile.get("name"), key="profile.name") or text(owner.get("name"), key="owner.name"),
+        name=profile_name or owner_name,
         photo=_photo(root, profile.get("photo"), problems, text),
         role=text(profile.get("role"), key="profile.role"),
         affiliation=text(profile.get("affiliation"), key="profile.affiliation"),
@@ -156,7 +157,7 @@ def _base_url(option: str | None, variable: str | None, item: Located | None, pr
     if not value and variable:
         where, value = "PAPERFOLIO_BASE_URL", variable
     if not value:
-        where, value = SETTINGS_FILE, text(item, "/", "base_url")
+        where, value = SETTINGS_FILE, text(item, "/", key="base_url")
     value = value.strip() or "/"
     value, hint = _site_address(value)
     if hint is not None:
@@ -243,7 +244,7 @@ _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a language 
 
 def _language(item: Located | None, problems: _Problems, text: Any) -> str:
     """Return the pages' language (their `lang` attribute), or report one that is not a BCP 47 tag."""
-    value = text(item, "en", "language") or "en"
+    value = text(item, "en", key="language") or "en"
     if not _LANGUAGE_RE.fullmatch(value):
         problems.add(SETTINGS_FILE, item, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}")
         return "en"
@@ -343,11 +344,11 @@ def _metrics(item: Located | None, problems: _Problems, text: Any) -> tuple[Metr
             source_url = _url(fields["source_url"], _SettingsCheck(problems), "source_url")
         result.append(
             Metric(
-                label=text(fields["label"]),
-                value=text(fields["value"]),
-                source=text(fields.get("source")) or None,
+                label=text(fields["label"], key="label"),
+                value=text(fields["value"], key="value"),
+                source=text(fields.get("source"), key="source") or None,
                 source_url=source_url,
-                as_of=text(fields.get("as_of")) or None,
+                as_of=text(fields.get("as_of"), key="as_of") or None,
             )
         )
     return tuple(result)

@@ -284,3 +284,10 @@ def test_a_profile_orcid_that_is_no_orcid_id_is_refused_at_its_line(tmp_path: Pa
 def test_a_profile_orcid_id_or_address_is_linked(tmp_path: Path) -> None:
     settings, problems = settings_of(tmp_path, "title: T\nprofile:\n  links:\n    orcid: 0000-0002-1825-0097\n")
     assert problems == [] and [link.url for link in settings.profile_links] == ["https://orcid.org/0000-0002-1825-0097"]
+
+
+def test_a_profile_name_of_the_wrong_kind_is_reported_once(tmp_path: Path) -> None:
+    """Each of `owner.name` and `profile.name` stands for the other when missing, and both were read twice:
+    a bad one was reported twice, at the same place."""
+    _settings, problems = settings_of(tmp_path, "title: T\nprofile:\n  name: [a]\n")
+    assert [p.format() for p in problems] == ["paperfolio.yaml:3:9: error: `profile.name` must be text, got a list"]
