@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit status."""
     args = make_parser().parse_args(argv)
     command = args.command or "build"
-    refused = _not_a_project(Path(args.root))
+    refused = _not_a_project(Path(args.root)) or _bad_environment()
     if refused:
         print(f"paperfolio: error: {refused}", file=sys.stderr)
         return 2
@@ -151,6 +151,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 PROJECT_MARKS = ("paperfolio.yaml", "content", "layouts")  # a project folder has at least one
+
+
+def _bad_environment() -> str | None:
+    """Return why `PAPERFOLIO_JOBS` cannot be used, None when it is unset, empty or a whole number from 1.
+    A typo (`PAPERFOLIO_JOBS=two`) once fell back to every core without a word."""
+    jobs = os.environ.get("PAPERFOLIO_JOBS", "").strip()
+    if not jobs or (jobs.isdigit() and jobs.isascii() and int(jobs) > 0):
+        return None
+    return f"PAPERFOLIO_JOBS must be a whole number of worker processes, 1 or more, got {jobs!r}"
 
 
 def _not_a_project(root: Path) -> str | None:

@@ -32,8 +32,8 @@ _TASKS: Sequence[Task] | None = None
 
 def worker_count() -> int:
     """Return how many workers to use: the cores this process may run on, or `PAPERFOLIO_JOBS`."""
-    wanted = os.environ.get("PAPERFOLIO_JOBS", "")
-    if wanted.isdigit() and int(wanted) > 0:
+    wanted = os.environ.get("PAPERFOLIO_JOBS", "").strip()  # `cli.main` refuses any other value
+    if wanted.isdigit() and wanted.isascii() and int(wanted) > 0:
         return int(wanted)
     try:
         return len(os.sched_getaffinity(0))

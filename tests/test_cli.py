@@ -190,3 +190,25 @@ def test_a_missing_library_is_named_in_one_line_with_the_command_that_installs_i
     monkeypatch.setitem(cli.COMMANDS, "build", broken)
     with pytest.raises(ModuleNotFoundError):
         cli.main(["--root", str(tmp_path)])
+
+
+@pytest.mark.parametrize("jobs", ["two", "0", "-1", "1.5", "٣"])
+def test_a_worker_count_that_is_no_whole_number_is_refused_before_anything_runs(tmp_path, monkeypatch, capsys, jobs):
+    """`PAPERFOLIO_JOBS=two` fell back to every core without a word, so a user limiting the build's
+    processes (a shared machine, a small CI runner) never knew the limit was not applied."""
+    from paperfolio import cli
+
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+    ran = []
+    monkeypatch.setitem(cli.COMMANDS, "build", ran.append)
+    monkeypatch.setenv("PAPERFOLIO_JOBS", jobs)
+    assert cli.main(["--root", str(tmp_path)]) == 2
+    assert ran == []
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said == [
+        f"paperfolio: error: PAPERFOLIO_JOBS must be a whole number of worker processes, 1 or more, got {jobs!r}"
+    ]
+    monkeypatch.setenv("PAPERFOLIO_JOBS", " 3 ")  # spaces around a number, and no value at all, are fine
+    assert cli.main(["--root", str(tmp_path)]) is None and len(ran) == 1
+    monkeypatch.setenv("PAPERFOLIO_JOBS", "")
+    assert cli.main(["--root", str(tmp_path)]) is None and len(ran) == 2
