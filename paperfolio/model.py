@@ -85,11 +85,14 @@ class Author:
 
 @record(frozen=True, slots=True)
 class Link:
-    """One outbound link of a paper; `url` is None for code known to exist without a known address."""
+    """One outbound link of a paper; `url` is None for code known to exist without a known address. A link
+    to a file or page of the site's own keeps its site path (`assets/x.pdf`, `talk.pdf`) in `site_path`, for
+    the check that the build made it."""
 
     kind: str
     url: str | None
     label: str
+    site_path: str | None = None
 
 
 @record(frozen=True, slots=True)

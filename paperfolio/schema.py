@@ -407,15 +407,18 @@ def _links(item: Located, check: _Checker, settings: Settings) -> tuple[Link, ..
         if value is None or value.value is None:
             continue
         url = _link_url(kind, value, check, settings)
-        if url is not False:
+        if isinstance(url, tuple):  # a file or page of the site's own
+            result.append(Link(kind, url[0], LINK_LABELS[kind], url[1]))
+        elif url is not False:
             result.append(Link(kind, url, LINK_LABELS[kind]))
     return tuple(result)
 
 
-def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> str | None | bool:
+def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> str | tuple[str, str] | None | bool:
     """Return the absolute URL for a link value, None for `code: true`, False when invalid. A file of the
-    site's own (`/assets/papers/x.pdf` or `assets/…`) is linked at the site's address, absolute when the base
-    URL names a host; `pipeline.broken_site_paths` warns when no such file is built."""
+    site's own (`/assets/papers/x.pdf` or `assets/…`, or `/talk.pdf` for static/talk.pdf) or one of its pages
+    (`/papers/other/`) is linked at the site's address, absolute when the base URL names a host, and returned
+    with its site path: `pipeline.broken_site_paths` warns when the build made no such file."""
     value = item.value
     if kind == "code" and value is True:
         return None
@@ -443,7 +446,19 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
             check.error(item, f"`links.{kind}` must name a file under assets/, got {_show(text)}")
             return False
         site_urls = Urls(settings.base_url)
-        return (site_urls.origin or "") + site_urls.asset_url(path.removeprefix("assets/"))
+        url = site_urls.asset_url(path.removeprefix("assets/"))
+        return (site_urls.origin or "") + url, url.removeprefix(site_urls.base_path)
+    if kind != "arxiv" and text.startswith("/") and not text.startswith("//"):
+        # A file of static/ (`/talk.pdf`) or a page of the site (`/papers/other/#bibtex`), written from the
+        # site's root as `profile.links` name them; the base path is added, as for every address of the site.
+        # A space in a file's name is percent-encoded, as under assets/; no other space or quote is.
+        path = text[1:].partition("#")[0].partition("?")[0]
+        if _UNSAFE_URL_CHARS.search(text.replace(" ", "")) or any(part in (".", "..") for part in path.split("/")):
+            check.error(item, f"`links.{kind}` is not a well-formed path of this site: {_show(text)}")
+            return False
+        site_urls = Urls(settings.base_url)
+        url = site_urls.url(text)  # percent-encoded but for `#` and `?`, which begin a fragment and a query
+        return (site_urls.origin or "") + url, url.removeprefix(site_urls.base_path)
     url = _url(item, check, f"links.{kind}", text, site_files=kind != "arxiv")
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
         # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.
@@ -463,7 +478,7 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
         return None
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     if scheme not in ("http", "https", "mailto"):
-        files = ", or a file under assets/ such as /assets/papers/paper.pdf" if site_files else ""
+        files = ", or a file of this site such as /assets/papers/paper.pdf or /talk.pdf" if site_files else ""
         check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}")
         return None
     if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):

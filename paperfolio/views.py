@@ -131,9 +131,7 @@ def paper_text(paper: Paper, site_urls: Urls) -> PaperText:
         body_html=rebase(body.html, site_urls) if body else "",
         warnings=title.warnings + abstract.warnings + (body.warnings if body else ()) + plain_field_warnings(paper),
         site_paths=tuple(
-            dict.fromkeys(
-                [*site_paths(title.html + abstract.html + (body.html if body else "")), *site_files(paper, site_urls)]
-            )
+            dict.fromkeys([*site_paths(title.html + abstract.html + (body.html if body else "")), *site_files(paper)])
         ),
     )
 
@@ -202,11 +200,11 @@ def rebase(fragment: str, site_urls: Urls) -> str:
     return SITE_PATH_RE.sub(lambda m: f'{m.group(1)}{base}{m.group(2).lstrip("/")}"', fragment)
 
 
-def site_files(paper: Paper, site_urls: Urls) -> list[str]:
-    """Return the files of the site's own that a paper's links name (`links.pdf: /assets/x.pdf`), as site
-    paths (percent-encoded, as in the text's links), for the same check as the text's relative links."""
-    prefix = site_urls.page_url("assets/")
-    return ["assets/" + link.url[len(prefix) :] for link in paper.links if (link.url or "").startswith(prefix)]
+def site_files(paper: Paper) -> list[str]:
+    """Return the files and pages of the site's own that a paper's links name (`links.pdf: /assets/x.pdf`,
+    `slides: /talk.pdf`), as site paths (percent-encoded, as in the text's links), for the same check as the
+    text's relative links."""
+    return [link.site_path for link in paper.links if link.site_path is not None]
 
 
 def site_paths(fragment: str) -> list[str]:

@@ -104,13 +104,18 @@ def test_a_link_to_a_missing_file_of_the_site_is_warned_at_its_line(tmp_path: Pa
     (project.root / "assets" / "papers" / "here.pdf").write_bytes(b"%PDF-1.4\n")
     text = "---\ntitle: Files\nauthors: [Juntao Dai]\ndate: 2024-01-02\ncategories: [cs.LG]\nlinks:\n"
     text += "  pdf: /assets/papers/here.pdf\n  slides: assets/papers/gone.pdf\n  poster: /assets/my poster.pdf\n"
+    text += "  video: /talk.mp4\n  blog: /gone.html\n  data: /papers/aligner/#bibtex\n  project: /papers/none/\n"
     text += "---\nAbstract.\n"
     (project.papers / "files.md").write_text(text, "utf-8")
+    (project.root / "static").mkdir()
+    (project.root / "static" / "talk.mp4").write_bytes(b"video")
     found = [p.format().splitlines()[0] for p in check_project(project) if p.path == "content/papers/files.md"]
     missing = "points to no page or file of this site"
     assert found == [
         f"content/papers/files.md:8: warning: `assets/papers/gone.pdf` {missing}",
         f"content/papers/files.md:9: warning: `assets/my%20poster.pdf` {missing}",
+        f"content/papers/files.md:11: warning: `gone.html` {missing}",
+        f"content/papers/files.md:13: warning: `papers/none/` {missing}",
     ]
 
 

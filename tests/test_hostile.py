@@ -91,12 +91,13 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
     ],
     ("javascript-link.md",): [
         "content/papers/javascript-link.md:7:8: error: "
-        "`links.pdf` must be an http(s) or mailto URL, or a file under assets/ such as /assets/papers/paper.pdf,"
+        "`links.pdf` must be an http(s) or mailto URL, or a file of this site such as "
+        "/assets/papers/paper.pdf or /talk.pdf,"
         " got 'javascript:alert(document.cookie)'"
     ],
     ("data-link.md",): [
         "content/papers/data-link.md:7:12: error: `links.project` must be an http(s) or mailto URL, or a file "
-        "under assets/ such as /assets/papers/paper.pdf, "
+        "of this site such as /assets/papers/paper.pdf or /talk.pdf, "
         "got 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=='"
     ],
     ("javascript-author-url.md",): [

@@ -184,8 +184,8 @@ def test_bad_slugs(slug):
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a", "vbscript:x"])
 def test_link_schemes_other_than_http_and_mailto(url):
     assert errors(extra=f"links:\n  pdf: '{url}'\n") == [
-        "content/papers/p.md:7:8: error: `links.pdf` must be an http(s) or mailto URL, or a file under assets/"
-        f" such as /assets/papers/paper.pdf, got '{url}'"
+        "content/papers/p.md:7:8: error: `links.pdf` must be an http(s) or mailto URL, or a file of this site"
+        f" such as /assets/papers/paper.pdf or /talk.pdf, got '{url}'"
     ]
 
 
@@ -320,15 +320,38 @@ def test_a_link_may_name_a_file_of_the_site(base_url, written, url):
     ("written", "message"),
     [
         ("/assets/../secrets.pdf", "`links.pdf` must name a file under assets/, got '/assets/../secrets.pdf'"),
+        ("/../etc/passwd", "`links.pdf` is not a well-formed path of this site: '/../etc/passwd'"),
+        ("/papers/./x/", "`links.pdf` is not a well-formed path of this site: '/papers/./x/'"),
+        ('/my"talk.pdf', "`links.pdf` is not a well-formed path of this site: '/my\"talk.pdf'"),
         (
             "papers/aligner.pdf",
-            "`links.pdf` must be an http(s) or mailto URL, or a file under assets/ such as /assets/papers/paper.pdf,"
+            "`links.pdf` must be an http(s) or mailto URL, or a file of this site such as "
+            "/assets/papers/paper.pdf or /talk.pdf,"
             " got 'papers/aligner.pdf'",
         ),
     ],
 )
-def test_a_link_to_a_file_outside_assets_is_refused(written, message):
+def test_a_link_to_a_file_outside_the_site_is_refused(written, message):
     assert errors(extra=f"links:\n  pdf: '{written}'\n") == [f"content/papers/p.md:7:8: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "written", "url", "site_path"),
+    [
+        ("/", "/talk.pdf", "/talk.pdf", "talk.pdf"),
+        ("/portfolio/", "/slides/my talk.pdf", "/portfolio/slides/my%20talk.pdf", "slides/my%20talk.pdf"),
+        ("https://ada.github.io/p/", "/papers/other/#bibtex", "https://ada.github.io/p/papers/other/#bibtex", None),
+        ("/", "/assets/a b.pdf", "/assets/a%20b.pdf", "assets/a%20b.pdf"),
+    ],
+)
+def test_a_link_may_name_a_file_of_static_or_a_page_of_the_site(base_url, written, url, site_path):
+    """`profile.links` named files of static/ (`cv: /cv.pdf`); a paper's links refused `/talk.pdf` as no URL.
+    The base path is added, and the site path is kept for the check that the build made it."""
+    raw, _ = parse(f"---\n{GOOD_TEXT}links:\n  slides: '{written}'\n---\n", "p.md", "p")
+    paper, problems = validate(raw, Settings(base_url=base_url))
+    assert problems == []
+    assert paper.link("slides").url == url
+    assert paper.link("slides").site_path == (site_path or "papers/other/#bibtex")
 
 
 def test_an_arxiv_link_is_never_a_site_file():
