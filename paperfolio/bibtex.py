@@ -7,13 +7,15 @@ Decisions, each for a reason:
 - Braces: BibTeX counts every brace, escaped or not, so a matched `{…}` pair in a title becomes `\\{…\\}`
   and a lone one `\\textbraceleft{}`/`\\textbraceright{}`; a field value is always brace-balanced.
 - Titles keep well-formed `$…$` math (in braces, so styles do not lowercase it); words with a capital after
-  their first letter (`LLM`, `BeaverTails`, `GPT-4`) are braced so sentence-case styles keep them.
+  their first letter (`LLM`, `BeaverTails`, `GPT-4`) are braced so sentence-case styles keep them, and so
+  are groups the author braced (`{Hong Kong}`), as BibTeX's own way to keep a proper noun's capitals.
 - Names are written `Family, Given` (`van Rossum, Guido`), so BibTeX splits them as `citations.split_name`
   did; a word `and` inside a name is braced so it does not split the list. `et al.` is ` and others`.
 - Equal contribution and corresponding authors go in biblatex's data annotation `author+an`
   (`1=equal; 3=corresponding`), ORCID iDs in `author+an:orcid`: fields plain BibTeX ignores.
 - The award goes in `note`. Preprints follow arXiv's own export: `@misc` with `eprint`, `archivePrefix`
-  and `primaryClass`. The abstract is left out: these entries are for citing.
+  and `primaryClass`; a published paper with an arXiv ID carries them too. The abstract is left out: these
+  entries are for citing.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from . import citations
+from . import citations, latex
 from .model import Paper
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -54,7 +56,6 @@ _ESCAPES = {
 _LIGATURES = frozenset({"--", "``", "''", "!`", "?`", ",,"})
 # Text without these needs no escaping at all (most names and words): `escape_text` returns it as it is.
 _NEEDS_ESCAPE = re.compile(r"[{}\\%&$#_^~<>|]|--|``|''|!`|\?`|,,")
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\]|\\.)+?\$")
 _KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
 
 
@@ -74,7 +75,7 @@ def to_bibtex(paper: Paper, key: str) -> str:
     fields.append(("year", str(paper.date.year)))
     if paper.date.month:
         fields.append(("month", MONTH_MACROS[paper.date.month - 1]))
-    if kind == "preprint" and paper.arxiv_id:
+    if paper.arxiv_id:  # a published paper's arXiv version too: biblatex links it (plain BibTeX ignores it)
         fields.append(("eprint", "{" + _verbatim(paper.arxiv_id) + "}"))
         fields.append(("archivePrefix", "{arXiv}"))
         fields.append(("primaryClass", "{" + _verbatim(paper.primary_category) + "}"))
@@ -116,10 +117,18 @@ def escape_text(text: str) -> str:
 
 
 def escape_title(title: str) -> str:
-    """Return a title as BibTeX: plain text escaped, capitals protected, well-formed `$…$` math kept."""
+    """Return a title as BibTeX: plain text escaped, capitals protected, well-formed `$…$` math kept.
+
+    Math is what the page reads as math (`latex.TOKEN_RE`, Pandoc's rule), so `Cost $5 and $10` stays text
+    with its dollars, as the page shows it. A group the author braced (`A {Bayesian} View of {Hong Kong}`)
+    stays braced: the author's way, as in BibTeX itself, to keep a proper noun's capitals."""
+    if "$" not in title:
+        return " ".join(_title_text(title).split())
     parts: list[str] = []
     position = 0
-    for match in _MATH.finditer(title):
+    for match in latex.TOKEN_RE.finditer(title):
+        if match.lastgroup != "inline":
+            continue
         parts.append(_title_text(title[position : match.start()]))
         math = match.group()
         parts.append("{" + math + "}" if _safe_math(math) else _title_text(math))
@@ -137,19 +146,42 @@ def format_authors(paper: Paper) -> str:
 
 
 def _title_text(text: str) -> str:
-    """Return a text stretch of a title as plain, escaped, case-protected BibTeX, keeping its outer spaces."""
+    """Return a text stretch of a title as plain, escaped, case-protected BibTeX, keeping its outer spaces
+    and the braces of a group the author braced to protect it."""
     if not text.strip():
         return " " if text else ""
+    if "{" in text:
+        for brace in _BRACE.finditer(text):
+            start = brace.start()
+            if text[start + 1 : start + 2] == "\\" or _COMMAND_BEFORE.search(text, 0, start):
+                continue  # an argument (`\\textit{x}`) or a special character (`{\\"O}`): read as the page reads it
+            group = latex.read_group(text, start)
+            if group is None or not group[0].strip():
+                continue
+            inner, end = group
+            return _title_text(text[:start]) + "{" + _title_text(inner).strip() + "}" + _title_text(text[end:])
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
     words = [_title_word(word) for word in citations.plain_title(text).split(" ")]
     return lead + " ".join(words) + trail
 
 
+# A `{` that opens a group of the author's own: at the start of the text or after a space or an opening mark.
+_BRACE = re.compile(r"(?:^|(?<=[\s(\[/\-\"'`]))\{")
+_COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*\Z")  # the text before it ends with a command taking it
+_TRAILING = re.compile(r"[:;,.!?]+\Z")  # sentence marks after a word
+
+
 @lru_cache(maxsize=16384)  # titles share most of their words
 def _title_word(word: str) -> str:
-    """Return one word of a title, escaped and case-protected."""
-    return _protect(escape_text(word), word)
+    """Return one word of a title, escaped and case-protected. Sentence marks after it stay outside its
+    braces: BibTeX's sentence case keeps the capital after `: ` only when the colon is outside every brace
+    (`{SafeMCP}: Proactive`, not `{SafeMCP:} proactive`)."""
+    trailing = _TRAILING.search(word)
+    if trailing is None or trailing.start() == 0:
+        return _protect(escape_text(word), word)
+    core = word[: trailing.start()]
+    return _protect(escape_text(core), core) + trailing.group()
 
 
 def _protect(escaped: str, word: str) -> str:

@@ -78,10 +78,22 @@ class NameParts:
 
 @lru_cache(maxsize=16384)  # each name is split for BibTeX, RIS and CSL, and coauthors recur across papers
 def split_name(name: str) -> NameParts:
-    """Split a display name: `Family, Given` as written, else the last word (with particles) is the family."""
+    """Split a display name: `Family, Given` as written (and BibTeX's `Family, Jr., Given`, RIS's
+    `Family, Given, Jr.`), else the last word (with particles) is the family. A comma before a suffix alone
+    (`Martin Luther King, Jr.`) is the suffix's, not the family's: that name's family is King."""
     if "," in name:
         family, _, given = name.partition(",")
-        return NameParts(" ".join(family.split()), " ".join(given.split()))
+        given = " ".join(given.split())
+        if given in SUFFIXES:
+            parts = split_name(family)
+            return NameParts(parts.family, parts.given, given)
+        first, comma, second = (part.strip() for part in given.partition(","))
+        if comma and "," not in second:
+            if first in SUFFIXES:  # BibTeX's `Family, Jr., Given`
+                return NameParts(" ".join(family.split()), second, first)
+            if second in SUFFIXES:  # RIS's `Family, Given, Jr.`
+                return NameParts(" ".join(family.split()), first, second)
+        return NameParts(" ".join(family.split()), given)
     words = name.split()
     suffix = ""
     if len(words) > 2 and words[-1] in SUFFIXES:

@@ -110,6 +110,28 @@ def test_split_name_keeps_particles_suffixes_and_written_commas():
 
 
 @pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Smith, Jr., John", ("Smith", "John", "Jr.")),  # BibTeX's `von Last, Jr, First`
+        ("van der Berg, III, Jan", ("van der Berg", "Jan", "III")),
+        ("Martin Luther King, Jr.", ("King", "Martin Luther", "Jr.")),  # the comma is the suffix's
+        ("King, Jr", ("King", "", "Jr")),
+        ("Smith, John, Sr.", ("Smith", "John", "Sr.")),  # RIS's `Last, First, Suffix`
+        ("Ng, Andrew, Y.", ("Ng", "Andrew, Y.", "")),  # no suffix: all after the first comma is given
+    ],
+)
+def test_split_name_reads_a_suffix_set_off_by_commas(name, parts):
+    """`Smith, Jr., John` went to RIS as `AU  - Smith, Jr., John` (Zotero: given name "Jr.", John lost) and to
+    CSL-JSON with given "Jr., John"; `Martin Luther King, Jr.` had the family name "Martin Luther King"."""
+    assert citations.split_name(name) == citations.NameParts(*parts)
+    from paperfolio import ris
+
+    family, given, suffix = parts
+    if given and "," not in given:
+        assert ris._author(name) == ", ".join(p for p in (family, given, suffix) if p)
+
+
+@pytest.mark.parametrize(
     ("pub_type", "venue", "kind"),
     [
         (None, "NeurIPS 2023", "conference"),
@@ -144,13 +166,15 @@ def test_kind_follows_pub_type_then_venue(pub_type, venue, kind):
 def test_conference_entry_is_inproceedings_with_booktitle_month_macro_and_protected_acronyms():
     text = bibtex.to_bibtex(make_paper(), "ji2023beavertails")
     assert text.startswith("@inproceedings{ji2023beavertails,\n") and text.endswith("}\n")
-    assert "  title = {{BeaverTails:} Towards Improved Safety Alignment of {LLM} via" in text
+    # The colon outside the braces: BibTeX's sentence case keeps the capital after `: ` only there.
+    assert "  title = {{BeaverTails}: Towards Improved Safety Alignment of {LLM} via" in text
     assert "  month = jul,\n" in text
     (entry,) = read_bibtex(text)
     assert entry["booktitle"] == "NeurIPS 2023 (Datasets and Benchmarks Track)"
     assert entry["year"] == "2023" and entry["url"] == "https://arxiv.org/abs/2307.04657"
     assert entry["author+an"] == "1=equal; 2=equal"
-    assert "eprint" not in entry
+    # The arXiv version of a published paper, which biblatex links: it was left out but for preprints.
+    assert (entry["eprint"], entry["archivePrefix"], entry["primaryClass"]) == ("2307.04657", "arXiv", "cs.CL")
 
 
 def test_preprint_entry_follows_arxivs_own_export():
@@ -194,6 +218,29 @@ def test_math_in_titles_is_kept_and_braced():
     (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title=title), "k"))
     assert r"{$\epsilon$}" in entry["title"] and r"{$O(\sqrt{T})$}" in entry["title"]
     assert decode(entry["title"]) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence_case"),
+    [
+        # BibTeX's own sentence case (`change.case$ "t"`, as pybtex implements it) keeps the capital after `: `
+        # only when the colon is outside every brace: `{SafeMCP:} Proactive` came out "proactive".
+        ("SafeMCP: Proactive Power Control", "{SafeMCP}: Proactive power control"),
+        ("Safe RLHF-V: Safe Reinforcement Learning", "Safe {RLHF-V}: Safe reinforcement learning"),
+        # Groups the author braced stay braced: BibTeX's way to keep a proper noun's capitals.
+        ("A {Bayesian} View of {Markov} Chains in {Hong Kong}", "A {Bayesian} view of {Markov} chains in {Hong Kong}"),
+        (r"\textit{Deep} Nets", "Deep nets"),  # a command's argument is no group of the author's
+        # The page reads `$5 and $` as text (Pandoc's rule); the entry wrote `{$5 and $}10`, math in LaTeX.
+        ("Cost $5 and $10 Revisited", r"Cost \$5 and \$10 revisited"),
+        (r"Provably $\epsilon$-Greedy: A Study", r"Provably {$\epsilon$}-greedy: A study"),
+    ],
+)
+def test_titles_keep_their_capitals_through_bibtex_sentence_case(title, sentence_case):
+    from pybtex.bibtex.utils import change_case
+
+    (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title=title), "k"))
+    assert change_case(entry["title"], "t") == sentence_case
+    assert decode(entry["title"]) == (title if "$\\" in title else citations.plain_title(title))
 
 
 def test_unsafe_math_falls_back_to_plain_text():
