@@ -75,6 +75,19 @@ def scholar_date(paper: Paper) -> str:
     return "/".join(str(part) for part in (date.year, date.month, date.day) if part is not None)
 
 
+# The tag that names the venue, by the paper's kind: Scholar's guidelines name the first four (a thesis's
+# university, a report's institution), and Zotero's Embedded Metadata import takes its item type from them
+# (without one, a thesis was a journal article with no university).
+VENUE_TAGS = {
+    "journal": "citation_journal_title",
+    "conference": "citation_conference_title",
+    "thesis": "citation_dissertation_institution",
+    "report": "citation_technical_report_institution",
+    "book": "citation_publisher",
+    "chapter": "citation_inbook_title",
+}
+
+
 def highwire_tags(view: PaperView) -> list[str]:
     """Return the `citation_*` meta tags of one paper, in Google Scholar's order (an author's ORCID tag
     shares the author's item, on a line of its own)."""
@@ -91,10 +104,9 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
     tags.append(f'<meta name="citation_publication_date" content="{scholar_date(paper)}">')
     venue = paper.venue
     if venue:
-        if entry_type == "journal":
-            tags.append(f'<meta name="citation_journal_title" content="{_attribute(venue)}">')
-        elif entry_type == "conference":
-            tags.append(f'<meta name="citation_conference_title" content="{_attribute(venue)}">')
+        venue_tag = VENUE_TAGS.get(entry_type)
+        if venue_tag:
+            tags.append(f'<meta name="{venue_tag}" content="{_attribute(venue)}">')
     pdf = pdf_url(paper, arxiv_id)
     if pdf:
         tags.append(f'<meta name="citation_pdf_url" content="{_attribute(pdf)}">')

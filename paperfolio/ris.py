@@ -26,6 +26,11 @@ TYPES = {
     "misc": "GEN",
 }
 
+# Where the venue goes: the university of a thesis, the institution of a report and the publisher of a book
+# are its publisher (`PB`), as Zotero's RIS import reads them; `T2` is a series there. Elsewhere `T2` is the
+# proceedings, the journal or the book a chapter is in.
+VENUE_TAGS = {"thesis": "PB", "report": "PB", "book": "PB"}
+
 
 def to_ris(paper: Paper, abstract: str | None = None) -> str:
     """Return one RIS record for `paper`, from `TY` to `ER`, ending with a newline; `abstract` is
@@ -43,7 +48,7 @@ def to_ris(paper: Paper, abstract: str | None = None) -> str:
     lines.append(f"PY  - {date.year}\n")
     lines.append(f"DA  - {date.year:04d}/{_two(date.month)}/{_two(date.day)}/\n")
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
-        lines.append(_recurring_line("T2", paper.venue))
+        lines.append(_recurring_line(VENUE_TAGS.get(kind, "T2"), paper.venue))
     if kind == "preprint" and paper.arxiv_id:
         lines.append("PB  - arXiv\n")
         lines.append(_line("M1", f"arXiv:{paper.arxiv_id}"))
