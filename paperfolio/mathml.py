@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -165,6 +166,25 @@ def merge_identifiers(match: re.Match) -> str:
     return f'<mi{attributes} class="{classes}">{letters}</mi>'
 
 
+# What a formula's plain reading (titles in `<title>`, feeds, RIS, Scholar's tags) writes for LaTeX that has
+# a plain form: escaped characters as themselves, an accent after its letter (`\tilde{O}` -> Õ), operator
+# names as words (`n\log n` -> n log n), `\frac{1}{2}` as 1/2, and digits raised or lowered (`\ell_1` -> ℓ₁).
+MATH_ESCAPE_RE = re.compile(r"\\([%#$&_{}])")
+MATH_ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303", "bar": "\u0304",
+                "overline": "\u0305", "vec": "\u20d7", "dot": "\u0307", "ddot": "\u0308", "check": "\u030c",
+                "breve": "\u0306", "acute": "\u0301", "grave": "\u0300"}  # fmt: skip
+MATH_ACCENT_RE = re.compile(rf"\\({'|'.join(MATH_ACCENTS)})(?![A-Za-z])\s*(?:\{{([^{{}}\\])\}}|([A-Za-z0-9]))")
+MATH_OPERATOR_RE = re.compile(
+    r"\\(log|ln|lg|exp|sin|cos|tan|sinh|cosh|tanh|max|min|sup|inf|lim|liminf|limsup|arg|argmax|argmin|det|dim"
+    r"|ker|deg|gcd|Pr|mod|bmod)(?![A-Za-z])"
+)
+MATH_FRAC_RE = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+MATH_SCRIPT_RE = re.compile(r"([\^_])(?:\{([0-9+\-=()]+)\}|([0-9]))")
+SUPERSCRIPTS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_ESCAPED = "\ue010\ue011\ue012\ue013\ue014\ue015\ue016"  # stand-ins for `%#$&_{}` while braces are dropped
+
+
 def math_to_text(source: str) -> str:
     """Return a readable plain form of a formula: fonts dropped, symbols in Unicode where known."""
     text = source
@@ -173,10 +193,38 @@ def math_to_text(source: str) -> str:
         previous = text
         text = MATH_FONT_RE.sub(r"\1", text)
     text = MATH_SPACE_RE.sub(" ", text)
-    text = MATH_COMMAND_RE.sub(replace_symbol, text)
+    if "\\" in text:
+        text = MATH_ESCAPE_RE.sub(lambda m: _ESCAPED["%#$&_{}".index(m.group(1))], text)
+        text = MATH_ACCENT_RE.sub(lambda m: (m.group(2) or m.group(3)) + MATH_ACCENTS[m.group(1)], text)
+        text = MATH_OPERATOR_RE.sub(_operator, text)
+        text = MATH_FRAC_RE.sub(_fraction, text)
+        text = MATH_COMMAND_RE.sub(replace_symbol, text)
+    if "^" in text or "_" in text:
+        text = MATH_SCRIPT_RE.sub(_script, text)
     if "\\" not in text:
         text = text.replace("{", "").replace("}", "")
-    return " ".join(text.split())
+    if any(mark in text for mark in _ESCAPED):
+        text = text.translate({ord(mark): char for mark, char in zip(_ESCAPED, "%#$&_{}", strict=True)})
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _operator(match: re.Match) -> str:
+    """Return an operator name as a word set off from letters and digits (`n\\log n` -> `n log n`, but
+    `\\log(x)` -> `log(x)`); spaces are collapsed later."""
+    after = match.string[match.end() : match.end() + 1]
+    return f" {match.group(1)}" + (" " if after.isalnum() or after == "\\" else "")
+
+
+def _fraction(match: re.Match) -> str:
+    """Return `\\frac{a}{b}` as `a/b`, each part in parentheses unless it is one number or letter run."""
+    parts = [part.strip() for part in match.groups()]
+    return "/".join(part if part.isalnum() else f"({part})" for part in parts)
+
+
+def _script(match: re.Match) -> str:
+    """Return `^2`, `_{10}` as Unicode's raised or lowered digits."""
+    digits = match.group(2) or match.group(3)
+    return digits.translate(SUPERSCRIPTS if match.group(1) == "^" else SUBSCRIPTS)
 
 
 def replace_symbol(match: re.Match) -> str:
