@@ -2,6 +2,9 @@
 
 The sitemap protocol wants absolute URLs; when the base URL names no host (a local build), the
 locations are root-relative and `check` warns. The GitHub Pages workflow always passes the real URL.
+`robots.txt` is written only for a site at a host's root: crawlers read `/robots.txt` and nothing under
+a path, so a project page's (`/portfolio/robots.txt`) was never read; there the sitemap is announced by
+submitting it to the search engines (README).
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ def _sitemap_files(base_url: str, pages: frozenset[str]) -> dict[str, bytes]:
     if not locations:
         urlset = f'<urlset xmlns="{SITEMAP}" />'  # as ElementTree writes an empty element
     body = f'<?xml version="1.0" encoding="utf-8"?>\n{urlset}\n'.encode()
+    if site_urls.base_path != "/":
+        return {"sitemap.xml": body}
     robots = "User-agent: *\nAllow: /\n"
     sitemap_url = site_urls.page_url("sitemap.xml")
     if "://" in sitemap_url:  # robots.txt only accepts an absolute sitemap address

@@ -324,6 +324,20 @@ def test_ris_writes_every_value_but_the_abstract_on_one_line_with_single_spaces(
                 assert value == " ".join(value.split()), (tag, value)
 
 
+@pytest.mark.parametrize(
+    ("pub_type", "field"),
+    [("thesis", "publisher"), ("report", "publisher"), ("book", "publisher"), ("conference", "secondary_title")],
+)
+def test_ris_puts_a_universitys_or_publishers_name_where_importers_read_it(pub_type, field):
+    """Zotero's RIS import reads T2 of a thesis, report or book as a series: the university, institution
+    or publisher went there."""
+    import rispy
+
+    (entry,) = rispy.loads(ris.to_ris(make_paper(pub_type=pub_type, venue="Where It Went")))
+    assert entry[field] == "Where It Went"
+    assert [key for key, value in entry.items() if value == "Where It Went"] == [field]
+
+
 def test_ris_dates_leave_unknown_parts_empty():
     (record,) = parse_ris(ris.to_ris(make_paper(date=PaperDate(2021, 3))))
     assert ("DA", "2021/03//") in record

@@ -106,7 +106,17 @@ def test_sitemap_lists_every_page_absolutely(site: Path):
     assert len(locs) == len(html_pages)
     assert all(loc.startswith(BASE) for loc in locs)
     assert BASE + "papers/chosen-slug/" in locs
-    assert (site / "robots.txt").read_text().endswith(f"Sitemap: {BASE}sitemap.xml\n")
+    # Crawlers read robots.txt at the host's root only: /portfolio/robots.txt would never be read.
+    assert not (site / "robots.txt").exists()
+
+
+def test_robots_txt_names_the_sitemap_of_a_site_at_a_hosts_root():
+    from paperfolio import sitemap
+    from paperfolio.settings import Settings
+
+    files = sitemap.sitemap_files(Settings(base_url="https://ada.example/"), {"index.html": b""})
+    assert files["robots.txt"] == b"User-agent: *\nAllow: /\nSitemap: https://ada.example/sitemap.xml\n"
+    assert b"<loc>https://ada.example/</loc>" in files["sitemap.xml"]
 
 
 def test_citation_files_exist_and_parse(site: Path):
@@ -459,3 +469,28 @@ def test_the_home_page_describes_the_researcher_as_a_profile_page(tmp_path: Path
 
 def metas_by_property(page: Page, name: str) -> list[str]:
     return [e.attrs["content"] for e in page.find_all("meta") if e.attrs.get("property") == name]
+
+
+@pytest.mark.parametrize(
+    ("pub_type", "venue_tag"),
+    [
+        ("thesis", "citation_dissertation_institution"),
+        ("report", "citation_technical_report_institution"),
+        ("book", "citation_publisher"),
+        ("conference", "citation_conference_title"),
+        ("journal", "citation_journal_title"),
+    ],
+)
+def test_the_venue_tag_names_what_kind_of_work_it_is(tmp_path: Path, pub_type: str, venue_tag: str):
+    """Zotero's Embedded Metadata import takes the item type from these tags: a thesis had none and was
+    imported as a journal article without its university; Scholar's guidelines name the first two."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    text = f"---\ntitle: A Work\nauthors: [Ada Lovelace]\ndate: 2020\ncategories: [LG]\nvenue: Where It Went\n"
+    (root / "content" / "papers" / "work.md").write_text(text + f"pub_type: {pub_type}\n---\nAbstract.\n", "utf-8")
+    build(Project(root), tmp_path / "site", base_url=BASE, env={})
+    page = Page.read(tmp_path / "site" / "papers" / "work" / "index.html")
+    tags = [e.attrs["name"] for e in page.find_all("meta") if e.attrs.get("content") == "Where It Went"]
+    assert tags == [venue_tag]
