@@ -488,7 +488,7 @@ def test_the_venue_tag_names_what_kind_of_work_it_is(tmp_path: Path, pub_type: s
     shutil.copytree(FIXTURE, root)
     shutil.copytree(REPO / "layouts", root / "layouts")
     shutil.copytree(REPO / "assets", root / "assets")
-    text = f"---\ntitle: A Work\nauthors: [Ada Lovelace]\ndate: 2020\ncategories: [LG]\nvenue: Where It Went\n"
+    text = "---\ntitle: A Work\nauthors: [Ada Lovelace]\ndate: 2020\ncategories: [LG]\nvenue: Where It Went\n"
     (root / "content" / "papers" / "work.md").write_text(text + f"pub_type: {pub_type}\n---\nAbstract.\n", "utf-8")
     build(Project(root), tmp_path / "site", base_url=BASE, env={})
     page = Page.read(tmp_path / "site" / "papers" / "work" / "index.html")
