@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +28,10 @@ from .buildstate import FileStat, stat_outputs
 from .cache import digest
 from .record import record
 
-MARKER = ".nojekyll"  # every paperfolio site has it; a folder without it is not ours to replace
+# Every paperfolio site has these three; a folder without them all is not ours to replace. `.nojekyll` alone
+# was taken for ours, but a hand-made GitHub Pages `docs/` folder has it too, and `--output docs` deleted
+# the notes in it for good.
+MARKERS = (".nojekyll", "papers.json", "papers.ris")
 
 
 class OutputRefused(Exception):
@@ -59,7 +63,7 @@ def check_output_dir(out: Path, root: Path) -> None:
         # build doubling it.
         if out.is_relative_to(root / name):
             raise OutputRefused(f"refusing to build into {out}: it is inside the project's `{name}/`")
-    ours = (out / MARKER).exists()
+    ours = made_by_paperfolio(out)
     for name in ("content", "layouts", "assets", ".git"):
         # A built site has its own `assets/`, so that name alone only refuses a folder we did not make.
         if name == "assets" and ours:
@@ -69,11 +73,17 @@ def check_output_dir(out: Path, root: Path) -> None:
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"refusing to build into {out}: it is a file")
     _check_writable(out)
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+    if out.is_dir() and not ours and any(out.iterdir()):
+        missing = ", ".join(name for name in MARKERS if not (out / name).is_file())
         raise OutputRefused(
-            f"refusing to replace {out}: it is not empty and was not made by paperfolio (no {MARKER}); "
+            f"refusing to replace {out}: it is not empty and was not made by paperfolio (it has no {missing}); "
             "remove it or choose another --output"
         )
+
+
+def made_by_paperfolio(out: Path) -> bool:
+    """Return whether `out` holds a site paperfolio made (every one of `MARKERS`)."""
+    return all((out / name).is_file() for name in MARKERS)
 
 
 def _check_writable(out: Path) -> None:
@@ -231,7 +241,10 @@ class Staging:
                 if folder and folder.rpartition("/")[0] in self._dirs:  # its parent is made: one `mkdir`
                     _make_folder(os.path.join(self._path, folder))
                 else:
-                    os.makedirs(os.path.join(self._path, folder), exist_ok=True)
+                    parts = folder.split("/") if folder else []
+                    for end in range(len(parts) + 1):  # the tree's top, then each folder down to it
+                        if "/".join(parts[:end]) not in self._dirs:
+                            _make_folder(os.path.join(self._path, *parts[:end]))
             except (FileExistsError, NotADirectoryError):  # a reused tree has a file where a folder now goes
                 for parent in reversed(Path(name).parents):
                     if (self.path / parent).is_file():
@@ -245,11 +258,17 @@ class Staging:
 
 def _make_folder(path: str) -> None:
     """`os.makedirs(path, exist_ok=True)` for a folder whose parent exists: without its look at the
-    parent and its path splitting (a 1,000-paper site stages 1,500 folders, most of them one per page)."""
+    parent and its path splitting (a 1,000-paper site stages 1,500 folders, most of them one per page).
+    A symbolic link where the folder goes (put into the site by hand, and so into the spare tree) is
+    replaced by a folder: files written through it landed wherever it pointed."""
     try:
         os.mkdir(path)
     except FileExistsError:
-        if not os.path.isdir(path):
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            os.unlink(path)
+            os.mkdir(path)
+        elif not stat.S_ISDIR(mode):
             raise
 
 

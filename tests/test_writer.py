@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,37 @@ def test_a_ledger_entry_spares_reading_a_file_whose_stat_is_unchanged(tmp_path: 
 
 def test_a_built_site_can_be_rebuilt_anywhere(tmp_path: Path) -> None:
     out = tmp_path / "elsewhere"
-    write_site(out, {".nojekyll": b"", "assets/style.css": b"x"})
+    write_site(out, {".nojekyll": b"", "papers.json": b"[]", "papers.ris": b"", "assets/style.css": b"x"})
     check_output_dir(out, tmp_path / "project")  # its own assets/ does not make it a project
+
+
+def test_a_github_pages_folder_made_by_hand_is_not_taken_for_a_built_site(tmp_path: Path) -> None:
+    """`.nojekyll` alone marked a folder as ours, but a hand-made `docs/` for GitHub Pages has one too:
+    `--output docs` replaced it, and the notes in it were gone for good."""
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / ".nojekyll").write_bytes(b"")
+    (out / "notes.md").write_text("keep me")
+    with pytest.raises(OutputRefused, match=r"was not made by paperfolio \(it has no papers.json, papers.ris\)"):
+        check_output_dir(out, tmp_path / "project")
+
+
+def test_a_link_put_into_the_site_by_hand_is_never_written_through(tmp_path: Path) -> None:
+    """A folder of the site replaced by a symbolic link went, with the site, into the spare tree, and the
+    build after next wrote that page's files wherever the link pointed."""
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_site(out, {".nojekyll": b"", "papers/x/index.html": b"1", "papers/y/index.html": b"1"})
+    for name in ("x", "y"):
+        shutil.rmtree(out / "papers" / name)
+        (out / "papers" / name).symlink_to(elsewhere, target_is_directory=True)
+    (out / "top").symlink_to(elsewhere, target_is_directory=True)  # a folder at the top, made by `makedirs`
+    for version in (b"2", b"3", b"4"):
+        files = {".nojekyll": b"", "papers/x/index.html": version, "papers/y/index.html": version}
+        write_site(out, {**files, "top/a.html": version})
+        assert list(elsewhere.iterdir()) == []
+        assert not (out / "papers" / "x").is_symlink() and (out / "papers/x/index.html").read_bytes() == version
+        assert not (out / "top").is_symlink() and (out / "top/a.html").read_bytes() == version
 
 
 def test_a_folder_we_did_not_make_is_refused(tmp_path: Path) -> None:
