@@ -346,7 +346,7 @@ def _read_date(text: str) -> PaperDate | str:
     if year < 1000:  # a four-digit year: BibTeX, RIS and feeds all assume one
         return "`date` must have a four-digit year from 1000 on, got "
     try:
-        datetime.date(year, month or 1, day or 1)
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)  # `2024-00` is no month
     except ValueError:
         return "`date` is not a real date: "
     return PaperDate(year, month, day)

@@ -149,6 +149,8 @@ def test_a_bare_code_of_several_archives_asks_for_the_full_code():
     [
         ("2023-13-45", "`date` is not a real date: '2023-13-45'"),
         ("2023-02-30", "`date` is not a real date: '2023-02-30'"),
+        ("2024-00", "`date` is not a real date: '2024-00'"),  # month 0 was read as January, shown December
+        ("2024-02-00", "`date` is not a real date: '2024-02-00'"),
         ("May 2023", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got 'May 2023'"),
         ("[2023]", "`date` must be YYYY-MM-DD, YYYY-MM or YYYY, got a list"),
         ("0001-01-01", "`date` must have a four-digit year from 1000 on, got '0001-01-01'"),
