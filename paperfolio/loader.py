@@ -144,6 +144,10 @@ def _yaml_problem(error: Exception, yaml_text: str, path: str) -> Problem:
         reason = f"the {what} that starts here is not closed ({reason})"
     elif error.problem_mark and yaml_text[error.problem_mark.index : error.problem_mark.index + 1] == "\t":
         hint = "YAML indents with spaces, not tabs"  # PyYAML: "found character that cannot start any token"
+    elif "mapping values are not allowed" in reason:  # `title: Aligner: Efficient…`, or a key indented too far
+        hint = 'quote a value that holds `: ` (title: "Aligner: Efficient"); line a key up with the keys above it'
+    elif "expected <block end>" in reason or "did not find expected key" in reason:  # a key out of line
+        hint = "line a key up with the keys above it: YAML reads the indentation"
     return Problem(path, line, col, f"invalid YAML: {reason}", hint=hint)
 
 
@@ -154,6 +158,10 @@ def _yaml_loader() -> Any:
     return _Loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+EMPTY_FRONT_MATTER = "front matter is empty; `title`, `authors`, `date` and `categories` are required"
+NOT_A_MAPPING = "front matter must be a mapping of `key: value` lines"
+
+
 def compose_yaml(yaml_text: str) -> dict[str, Located]:
     """Compose front matter with PyYAML and locate every value: any YAML, and the message for every mistake."""
     import yaml
@@ -161,9 +169,9 @@ def compose_yaml(yaml_text: str) -> dict[str, Located]:
     _check_depth(yaml_text, yaml)
     node = yaml.compose(yaml_text, Loader=_yaml_loader())
     if node is None:
-        raise _Fail(2, 1, "front matter is empty; `title`, `authors`, `date` and `categories` are required")
+        raise _Fail(2, 1, EMPTY_FRONT_MATTER)
     if not isinstance(node, yaml.MappingNode):
-        raise _Fail(node.start_mark.line + 2, 1, "front matter must be a mapping of `key: value` lines")
+        raise _Fail(node.start_mark.line + 2, 1, NOT_A_MAPPING)
     return _to_located(node, [0], yaml_text).value
 
 

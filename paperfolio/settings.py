@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, did_you_mean
-from .loader import Located, decode_utf8, parse
+from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
 from .schema import ORCID, _show, _url, unlocate  # one URL rule (and one way to quote a value) for content and settings
 from .urls import Urls
@@ -62,6 +62,13 @@ class _Problems(list):
         self.add(SETTINGS_FILE, Located(None, at.key_line or at.line, at.key_col or at.col), message, hint)
 
 
+def _settings_message(message: str) -> str:
+    """Return a message of the front-matter parser as said of the settings file."""
+    if message == NOT_A_MAPPING:
+        return "the settings must be a mapping of `key: value` lines, such as `title: Publications`"
+    return message
+
+
 def load_settings(
     root: Path, *, base_url: str | None = None, env: dict | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -79,8 +86,12 @@ def load_settings(
             return Settings(), [problem]
         # The settings file is plain YAML; wrap it as front matter so it shares the located parser.
         raw, parse_problems = parse("---\n" + text + "\n---\n", SETTINGS_FILE)
+        if parse_problems and parse_problems[0].message == EMPTY_FRONT_MATTER:
+            raw, parse_problems = None, []  # only comments, or nothing: every key is optional
         if parse_problems:
-            return Settings(), [replace(p, line=max(p.line - 1, 1)) for p in parse_problems]
+            return Settings(), [
+                replace(p, line=max(p.line - 1, 1), message=_settings_message(p.message)) for p in parse_problems
+            ]
         values = raw.fields if raw else {}
     for key, item in values.items():
         if key not in TOP_KEYS:

@@ -160,6 +160,42 @@ def test_a_tab_indenting_settings_is_named_with_its_hint(tmp_path: Path) -> None
     ]
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# title: My papers\n# base_url: /x/\n", "---\n"])
+def test_a_settings_file_of_only_comments_is_no_settings(tmp_path: Path, text: str) -> None:
+    """Every key is optional, yet a file of comments was refused with a paper's message ("front matter is
+    empty; `title`, `authors`, `date` and `categories` are required")."""
+    settings, problems = settings_of(tmp_path, text)
+    assert problems == [] and settings.title == "Publications"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "- title\n",
+            "paperfolio.yaml:1:1: error: the settings must be a mapping of `key: value` lines, such as "
+            "`title: Publications`",
+        ),
+        (
+            "title: Foo: Bar\n",
+            "paperfolio.yaml:1:11: error: invalid YAML: mapping values are not allowed in this context\n"
+            '    hint: quote a value that holds `: ` (title: "Aligner: Efficient"); '
+            "line a key up with the keys above it",
+        ),
+        (
+            "profile:\n    name: A\n  role: B\n",
+            "paperfolio.yaml:3:3: error: invalid YAML: did not find expected key\n"
+            "    hint: line a key up with the keys above it: YAML reads the indentation",
+        ),
+    ],
+)
+def test_settings_that_are_no_mapping_or_misindented_say_what_to_do(tmp_path: Path, text: str, said: str) -> None:
+    """PyYAML's words alone ("mapping values are not allowed in this context") did not say to quote a
+    title holding `: ` or to line keys up; a list was refused as a paper's front matter."""
+    _settings, problems = settings_of(tmp_path, text)
+    assert [p.format() for p in problems] == [said]
+
+
 def test_a_profile_link_may_name_a_file_kept_under_assets(tmp_path: Path) -> None:
     """al-folio keeps the CV as assets/pdf/cv.pdf; the link is the file's address under the base path."""
     (tmp_path / "assets" / "pdf").mkdir(parents=True)
