@@ -665,7 +665,11 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
     shown = display_path(path, root)
     mode = _mode(os.lstat, path)  # one system call for the usual file; `Path.is_symlink`, `exists`, `is_file` made 3
     if stat.S_ISLNK(mode):
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as error:  # RuntimeError: Python 3.11's word for a loop of links
+            reason = "a loop of links" if isinstance(error, RuntimeError) else error.strerror
+            return None, [Problem(shown, 0, 0, f"is a symbolic link that reaches no file ({reason})")]
         if not target.is_relative_to(content_dir.resolve()):
             return None, [Problem(shown, 0, 0, "is a symbolic link to a file outside content/; copy the file in")]
         mode = _mode(os.stat, path)

@@ -132,6 +132,21 @@ FILE_SOURCES += [feeds.feed_files]  # feed.xml, categories/<code>/feed.xml
 FILE_SOURCES += [exports.site_export_files]  # papers.bib/.ris/.json (each paper's own: `paperpages`)
 
 
+def folders_outside(project: Project) -> list[Problem]:
+    """Return an error for each folder a build reads that is a symbolic link out of the project: the files
+    of `assets/` and `static/` are published as they are, and a link to a single file outside was refused,
+    but a link standing for the whole folder published whatever it pointed to."""
+    root = os.path.realpath(project.root)
+    problems = []
+    for folder in (project.content, project.papers, project.layouts, project.assets, project.static):
+        target = os.path.realpath(folder)
+        if os.path.commonpath((root, target)) != root:
+            shown = folder.relative_to(project.root).as_posix() + "/"
+            message = f"is a symbolic link to a folder outside the project ({target}); move or copy the folder in"
+            problems.append(Problem(shown, 0, 0, message))
+    return problems
+
+
 def load(
     project: Project,
     *,
@@ -166,6 +181,7 @@ def load(
     seen: dict[str, FileEntry] | None = None if file_digests or memo is None else {}
     env = dict(os.environ) if env is None else env
     settings, problems = load_settings(project.root, base_url=base_url, env=env)
+    problems += folders_outside(project)
     use_macros(settings)
     settings_key = value_digest(settings) or b"" if memo is not None else b""
     last = memo.scanned if memo is not None and seen is not None and settings_key else None

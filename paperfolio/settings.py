@@ -76,7 +76,7 @@ def load_settings(
     path = root / SETTINGS_FILE
     values: dict[str, Located] = {}
     problems = _Problems()
-    if path.exists():
+    if path.exists() or path.is_symlink():  # a link to nothing, or a loop, is said, never taken for no file
         try:
             data = path.read_bytes()
         except OSError as error:

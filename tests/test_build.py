@@ -601,6 +601,31 @@ def test_a_static_file_the_site_makes_itself_or_a_link_out_of_static_is_refused(
     assert "`profile.links.cv` names no file under static/ (or assets/): '/cv.pdf'" in result.stderr
 
 
+@pytest.mark.parametrize("folder", ["static", "assets", "content/papers", "content"])
+def test_a_folder_that_links_out_of_the_project_is_refused(project: Path, tmp_path: Path, folder: str):
+    """A link to a file outside static/ or assets/ was refused, but `static -> /elsewhere` published all of
+    /elsewhere, and a linked content/papers built papers from outside the project."""
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    outside = tmp_path / "outside"
+    (project / folder).mkdir(exist_ok=True)  # the project has no static/
+    shutil.copytree(project / folder, outside)
+    (outside / "secret.txt").write_text("SECRET\n", "utf-8")
+    shutil.rmtree(project / folder)
+    (project / folder).symlink_to(outside, target_is_directory=True)
+    result = run(project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    why = f"is a symbolic link to a folder outside the project ({outside}); move or copy the folder in"
+    assert result.stderr.splitlines()[0] == f"{folder}/: error: {why}"
+    assert tree_digest(project / "site") == before
+    (project / folder).unlink()
+    inside = project / "kept" / "here"  # a link to a folder inside the project is fine
+    shutil.copytree(outside, inside)
+    (inside / "secret.txt").unlink()
+    (project / folder).symlink_to(inside, target_is_directory=True)
+    assert run(project).returncode == 0
+
+
 def test_very_long_names_titles_tags_and_venues_still_build(project: Path):
     """A 400-character tag, venue or author name, or a 360-letter first title word, made a file or folder name
     past the system's 255-byte limit: the build stopped with "File name too long". Slugs are cut at 80

@@ -184,6 +184,18 @@ def test_symlink_out_of_content_is_refused(tmp_path: Path):
     assert "symbolic link to a file outside content/" in problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("target", "reason"), [("loop.md", "a loop of links"), ("gone.md", "No such file or directory")]
+)
+def test_a_paper_link_that_reaches_no_file_is_one_line(tmp_path: Path, target: str, reason: str):
+    """`ln -s loop.md loop.md` among the papers ended `build` and `check` in a 49-line traceback."""
+    path = tmp_path / "content" / "papers" / "loop.md"
+    path.parent.mkdir(parents=True)
+    path.symlink_to(target)
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [f"content/papers/loop.md: error: is a symbolic link that reaches no file ({reason})"]
+
+
 def test_slugify():
     assert slugify("Aligner: Efficient Alignment!") == "aligner-efficient-alignment"
     assert slugify("Über café") == "uber-cafe"

@@ -160,6 +160,15 @@ def test_a_tab_indenting_settings_is_named_with_its_hint(tmp_path: Path) -> None
     ]
 
 
+def test_a_settings_file_that_links_to_itself_is_said_not_skipped(tmp_path: Path) -> None:
+    """A loop of links was taken for no settings file: the site was built with none of them."""
+    (tmp_path / "paperfolio.yaml").symlink_to("paperfolio.yaml")
+    _settings, problems = load_settings(tmp_path, env={})
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml: error: cannot be read: Too many levels of symbolic links"
+    ]
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", "# title: My papers\n# base_url: /x/\n", "---\n"])
 def test_a_settings_file_of_only_comments_is_no_settings(tmp_path: Path, text: str) -> None:
     """Every key is optional, yet a file of comments was refused with a paper's message ("front matter is
