@@ -41,8 +41,12 @@ MARKDOWN_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".
 # From the line feed before it: a pattern that starts with a character is searched for far faster than `^`.
 _CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _TAG = "tag:yaml.org,2002:"
-# Characters XML 1.0 forbids (feeds, sitemap) and HTML calls parse errors; tab, CR and LF are fine.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Characters XML 1.0 forbids (feeds, sitemap) or HTML calls parse errors: C0 and C1 controls and Unicode's
+# noncharacters (U+FDD0-U+FDEF, the last two of every plane); tab, CR and LF are fine.
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 # Those below U+0080, as bytes: in UTF-8 no other character's encoding holds one.
 _CONTROL_BYTES = bytes(code for code in range(0x80) if _CONTROL.match(chr(code)))
 
@@ -87,9 +91,7 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     text = text.removeprefix("\ufeff")
     control, bidi = _find_control(text)
     if control:
-        line = text.count("\n", 0, control.start()) + 1
-        col = control.start() - text.rfind("\n", 0, control.start())
-        return None, [Problem(path, line, col, f"contains the control character {_codepoint(control.group())}")]
+        return None, [control_problem(path, text, control)]
     first_end = text.find("\n")
     first_line = text if first_end < 0 else text[:first_end]
     if first_line.rstrip("\r \t") != "---":
@@ -583,10 +585,30 @@ def _find_control(text: str) -> tuple[re.Match | None, bool]:
     """Return `_CONTROL.search(text)`, first looking for the control bytes in UTF-8, which is much quicker, and
     whether text holds a bidirectional control (`_BIDI`; in UTF-8 too: a sixth of the time of a search)."""
     data = text.encode("utf-8", "surrogatepass")
-    bidi = not text.isascii() and _BIDI_BYTES.search(data) is not None
-    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and "\ufffe" not in text and "\uffff" not in text:
+    ascii_only = text.isascii()
+    bidi = not ascii_only and _BIDI_BYTES.search(data) is not None
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and ascii_only:
         return None, bidi
     return _CONTROL.search(text), bidi
+
+
+def control_problem(path: str, text: str, found: re.Match) -> Problem:
+    """Return the problem of a control character or noncharacter in a file, at its line and column. A C1
+    control (U+0080-U+009F) is most often a Windows-1252 character decoded as Latin-1 (U+0093 for “): the
+    hint names the character meant."""
+    char = found.group()
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - text.rfind("\n", 0, found.start())
+    hint = None
+    if "\x80" <= char <= "\x9f":
+        try:
+            meant = char.encode("latin-1").decode("cp1252")
+        except UnicodeDecodeError:
+            meant = None
+        if meant:
+            hint = f"text copied from a Windows document? it is probably {meant} written wrongly; type {meant} instead"
+    kind = "noncharacter" if ord(char) > 0x9F else "control character"
+    return Problem(path, line, col, f"contains the {kind} {_codepoint(char)}", hint=hint)
 
 
 def _codepoint(char: str) -> str:

@@ -196,6 +196,27 @@ def test_a_paper_link_that_reaches_no_file_is_one_line(tmp_path: Path, target: s
     assert messages(problems) == [f"content/papers/loop.md: error: is a symbolic link that reaches no file ({reason})"]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "---\ntitle: Say \x93hi\x94\n---\n",
+            "p.md:2:12: error: contains the control character U+0093\n"
+            "    hint: text copied from a Windows document? it is probably “ written wrongly; type “ instead",
+        ),
+        ("---\ntitle: T\n---\nBody \x8131m", "p.md:4:6: error: contains the control character U+0081"),  # no cp1252
+        ("---\ntitle: T\n---\nBody \ufdd0", "p.md:4:6: error: contains the noncharacter U+FDD0"),
+        ("---\ntitle: T\n---\nA\n\U0010ffff", "p.md:5:1: error: contains the noncharacter U+10FFFF"),
+        ('---\ntitle: "a\\x85b"\n---\n', "p.md:2:8: error: text contains the control character U+0085"),
+    ],
+)
+def test_c1_controls_and_noncharacters_are_refused_at_their_place(text: str, said: str):
+    """HTML calls them parse errors (the Nu checker refuses the page) and XML 1.0 discourages them; they
+    reached every page, feed and export. A C1 control is most often a Windows-1252 quote read as Latin-1."""
+    _, problems = parse(text, "p.md")
+    assert [p.format() for p in problems] == [said]
+
+
 def test_slugify():
     assert slugify("Aligner: Efficient Alignment!") == "aligner-efficient-alignment"
     assert slugify("Über café") == "uber-cafe"
