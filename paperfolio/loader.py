@@ -223,7 +223,8 @@ def _to_located(node: yaml.Node, count: list[int], source: str, depth: int = 0) 
         for key_node, value_node in node.value:
             key = _to_located(key_node, count, source, depth + 1)
             if not isinstance(key.value, str):
-                raise _Fail(key.line, key.col, f"keys must be text, got {key.value!r}")
+                kind = {list: "a list", dict: "a mapping"}.get(type(key.value)) or repr(key.value)
+                raise _Fail(key.line, key.col, f"keys must be text, got {kind}", hint="write a key such as `title:`")
             if key.value in result:
                 raise _Fail(key.line, key.col, f"duplicate key `{key.value}`")
             value = _to_located(value_node, count, source, depth + 1)
@@ -519,6 +520,8 @@ def _scalar(tag: str, text: str, line: int, col: int) -> Any:
         if tag in (_INT, _FLOAT):  # 0x1f, 0o17, 1_000, 1:30, .inf...: PyYAML's own rules
             return _construct_number(tag, text)
     except ValueError as error:
+        if len(text) > 40:  # `citations:` with 5,000 digits printed them all, and Python's advice on its limit
+            raise _Fail(line, col, f"a number of {len(text):,} characters is too long to read") from None
         raise _Fail(line, col, f"invalid value {text!r}: {error}") from None
     if tag == _TAG + "merge":
         raise _Fail(line, col, "YAML merge keys (`<<`) are not read: write each key out")

@@ -418,7 +418,7 @@ def _latex_macros(item: Located | None, problems: _Problems) -> tuple[tuple[str,
             problems.add(SETTINGS_FILE, value, message)
             continue
         _nodes, warnings = parse_builtin(text)
-        for warning in warnings:
+        for warning in dict.fromkeys(warnings):  # a macro used four times is one mistake, said once
             problems.add(SETTINGS_FILE, value, f"`latex_macros.{name}`: {warning.replace(' kept as text', '')}")
         if not warnings:
             result[name] = text

@@ -217,6 +217,24 @@ def test_c1_controls_and_noncharacters_are_refused_at_their_place(text: str, sai
     assert [p.format() for p in problems] == [said]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("---\n? [a, b]\n: c\n---\n", "p.md:2:3: error: keys must be text, got a list"),  # printed Located(...)
+        ("---\n1: x\n---\n", "p.md:2:1: error: keys must be text, got 1"),
+        (
+            "---\ncitations: " + "9" * 5000 + "\n---\n",
+            "p.md:2:12: error: a number of 5,000 characters is too long to read",
+        ),
+    ],
+)
+def test_odd_keys_and_huge_numbers_get_one_short_line(text: str, said: str):
+    """A list as a key printed the parser's own objects; 5,000 digits were printed back with Python's advice
+    on `sys.set_int_max_str_digits()`, a 5,252-character line."""
+    _, problems = parse(text, "p.md")
+    assert [p.format().splitlines()[0] for p in problems] == [said]
+
+
 def test_slugify():
     assert slugify("Aligner: Efficient Alignment!") == "aligner-efficient-alignment"
     assert slugify("Über café") == "uber-cafe"

@@ -160,6 +160,15 @@ def test_a_tab_indenting_settings_is_named_with_its_hint(tmp_path: Path) -> None
     ]
 
 
+def test_an_unknown_macro_in_a_macro_is_said_once(tmp_path: Path) -> None:
+    """A macro using an unknown one four times got four identical errors."""
+    _settings, problems = settings_of(tmp_path, "latex_macros:\n  foo: '\\bar \\bar \\bar \\bar \\baz'\n")
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:2:8: error: `latex_macros.foo`: unknown LaTeX macro `\\bar`",
+        "paperfolio.yaml:2:8: error: `latex_macros.foo`: unknown LaTeX macro `\\baz`",
+    ]
+
+
 def test_a_settings_file_that_links_to_itself_is_said_not_skipped(tmp_path: Path) -> None:
     """A loop of links was taken for no settings file: the site was built with none of them."""
     (tmp_path / "paperfolio.yaml").symlink_to("paperfolio.yaml")
