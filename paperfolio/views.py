@@ -13,6 +13,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from . import categories, groups, urls
+from .loader import contain_bidi
 from .markup import plain_text, render_block, render_title, title_text
 from .model import Author, Link, Paper, Settings
 from .record import record
@@ -215,13 +216,16 @@ def site_paths(fragment: str) -> list[str]:
 
 
 def split_sections(body: str) -> tuple[str, str]:
-    """Split a paper body into its abstract and the sections that start at its first Markdown heading."""
+    """Split a paper body into its abstract and the sections that start at its first Markdown heading. A
+    bidirectional control the abstract leaves open is closed at its end (`loader.contain_bidi`), as the whole
+    body's were: the closing marks came after the sections, and the abstract alone (feeds, descriptions,
+    cards) left a right-to-left override open."""
     if "#" not in body:
         return body, ""  # no heading, and most bodies have no `#` at all
     position = 0
     for line in body.splitlines(keepends=True):
         if line.startswith("#"):
-            return body[:position].rstrip(), body[position:]
+            return contain_bidi(body[:position].rstrip()), body[position:]
         position += len(line)
     return body, ""
 

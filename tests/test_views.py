@@ -83,3 +83,14 @@ def test_author_views_are_shared_but_follow_every_field_and_the_base_path():
     marked = paper("a")
     marked = replace(marked, authors=(replace(marked.authors[0], corresponding=True), *marked.authors[1:]))
     assert paper_view(marked, Settings(), PROJECT, coauthor_slugs=slugs).authors[0].corresponding
+
+
+def test_an_abstract_split_from_its_sections_closes_the_bidi_controls_it_opened():
+    """The body's closing marks went after its sections, so the abstract alone (feed summaries, meta
+    descriptions, cards) left a right-to-left override open, reversing what followed it."""
+    from paperfolio.views import split_sections
+
+    abstract, sections = split_sections("Body \u202e reversed\n\n# Method\n\nmore\u202c")
+    assert abstract == "Body \u202e reversed\u202c"
+    assert sections == "# Method\n\nmore\u202c"
+    assert split_sections("No override.\n\n# H\n\nx") == ("No override.", "# H\n\nx")
