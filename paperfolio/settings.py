@@ -54,12 +54,14 @@ PROFILE_LINK_LABELS = {
 
 
 class _Problems(list):
-    def add(self, path: str, at: Located | None, message: str, hint: str | None = None) -> None:
-        self.append(Problem(path, at.line - 1 if at else 0, at.col if at else 0, message, hint=hint))
+    def add(self, path: str, at: Located | None, message: str, hint: str | None = None, severity="error") -> None:
+        line, col = (at.line - 1, at.col) if at else (0, 0)
+        self.append(Problem(path, line, col, message, severity, hint))
 
-    def add_at_key(self, at: Located, message: str, hint: str | None = None) -> None:
+    def add_at_key(self, at: Located, message: str, hint: str | None = None, severity: str = "error") -> None:
         """Report a problem of a mapping's key (`latex_macros`, `author_aliases`) where the key is written."""
-        self.add(SETTINGS_FILE, Located(None, at.key_line or at.line, at.key_col or at.col), message, hint)
+        at = Located(None, at.key_line or at.line, at.key_col or at.col)
+        self.add(SETTINGS_FILE, at, message, hint, severity)
 
 
 def _settings_message(message: str) -> str:
@@ -95,7 +97,7 @@ def load_settings(
         values = raw.fields if raw else {}
     for key, item in values.items():
         if key not in TOP_KEYS:
-            problems.add(SETTINGS_FILE, item, f"unknown setting `{key}`", did_you_mean(key, TOP_KEYS))
+            problems.add_at_key(item, f"unknown setting `{key}`", did_you_mean(key, TOP_KEYS))
 
     def text(item: Located | None, default: str = "", *, key: str) -> str:
         if item is None or item.value is None:
@@ -117,7 +119,7 @@ def load_settings(
     profile = mapping(values.get("profile"), "profile")
     for key, item in profile.items():
         if key not in PROFILE_KEYS:
-            problems.add(SETTINGS_FILE, item, f"unknown profile setting `{key}`")
+            problems.add_at_key(item, f"unknown profile setting `{key}`", did_you_mean(key, PROFILE_KEYS))
     variants = owner.get("variants")
     variant_list = unlocate(variants) if variants is not None else []
     if not isinstance(variant_list, list) or not all(isinstance(v, str) for v in variant_list):
@@ -297,6 +299,10 @@ def _profile_links(
         if item.value in (None, ""):
             continue
         label = PROFILE_LINK_LABELS.get(kind, kind.replace("_", " ").title())
+        close = did_you_mean(kind, PROFILE_LINK_LABELS) if kind not in PROFILE_LINK_LABELS else None
+        if close:  # any kind may be linked (`facebook:`), but `googlescholar:` is a known one misspelt
+            message = f"`profile.links.{kind}` is no kind paperfolio knows; it is shown as “{label}”"
+            problems.add_at_key(item, message, close, "warning")
         value = str(item.value).strip()
         if kind != "email" and value.removeprefix("/").startswith("assets/"):
             name = _asset_file(root, value)

@@ -345,3 +345,18 @@ def test_a_profile_name_of_the_wrong_kind_is_reported_once(tmp_path: Path) -> No
     a bad one was reported twice, at the same place."""
     _settings, problems = settings_of(tmp_path, "title: T\nprofile:\n  name: [a]\n")
     assert [p.format() for p in problems] == ["paperfolio.yaml:3:9: error: `profile.name` must be text, got a list"]
+
+
+def test_a_misspelt_profile_key_or_link_kind_names_the_one_meant(tmp_path: Path) -> None:
+    """`googlescholar:` was linked as "Googlescholar" without a word, and `afiliation:` under `profile` got
+    no hint though a misspelt top-level key does. Another kind (`facebook:`) is linked as it always was."""
+    text = (
+        "profile:\n  afiliation: PKU\n  links:\n    googlescholar: https://scholar.google.com/x\n"
+        "    facebook: https://facebook.com/x\n"
+    )
+    settings, problems = settings_of(tmp_path, text)
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:2:3: error: unknown profile setting `afiliation`\n    hint: did you mean `affiliation`?",
+        "paperfolio.yaml:4:5: warning: `profile.links.googlescholar` is no kind paperfolio knows; it is shown as "
+        "“Googlescholar”\n    hint: did you mean `scholar`?",
+    ]
