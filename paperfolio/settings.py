@@ -128,6 +128,9 @@ def load_settings(
     # Each name is read once, so a bad one is reported once; either stands for the other when missing.
     owner_name, profile_name = text(owner.get("name"), key="owner.name"), text(profile.get("name"), key="profile.name")
     chosen_base = _base_url(base_url, (env or {}).get("PAPERFOLIO_BASE_URL"), values.get("base_url"), problems, text)
+    domain = _domain(values.get("custom_domain"), problems, text)
+    if domain:
+        chosen_base = _on_domain(chosen_base, domain, values.get("custom_domain"), problems)
     settings = Settings(
         title=text(values.get("title"), "Publications", key="title") or "Publications",
         base_url=normalise_base_url(chosen_base),
@@ -149,7 +152,7 @@ def load_settings(
         authors_shown=_count(values.get("authors_shown"), 8, problems, "authors_shown"),
         featured_max=_count(values.get("featured_max"), 6, problems, "featured_max"),
         feed_limit=_count(values.get("feed_limit"), 50, problems, "feed_limit"),
-        custom_domain=_domain(values.get("custom_domain"), problems, text),
+        custom_domain=domain,
         footer=text(values.get("footer"), key="footer"),
         latex_macros=_latex_macros(values.get("latex_macros"), problems),
     )
@@ -162,6 +165,20 @@ _PATH = r"[A-Za-z0-9._~!$&'()*+,;=:@%/-]*"
 _SITE_URL_RE = re.compile(rf"https?://(?:{_HOST}|localhost|[0-9.]+)(?::[0-9]{{1,5}})?(?:/{_PATH})?", re.IGNORECASE)
 _SITE_PATH_RE = re.compile(rf"/?{_PATH}")
 _DOMAIN_RE = re.compile(_HOST)
+
+
+def _on_domain(base: str, domain: str, item: Located | None, problems: _Problems) -> str:
+    """Return the base URL of a site served at `custom_domain`: a base URL naming no host gets the domain
+    (its sitemap, feeds and canonical links were root-relative, and the sitemap so invalid); one naming
+    another host is kept, with a warning, since the pages would link there."""
+    if "://" not in base:
+        return f"https://{domain}/{base.lstrip('/')}"
+    host = base.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
+    if host != domain.lower():
+        message = f"`custom_domain` is {domain}, but the base URL names {host}: absolute links will point there"
+        hint = f"set `base_url: https://{domain}/`, or leave it out"
+        problems.add(SETTINGS_FILE, item, message, hint, "warning")
+    return base
 
 
 def _base_url(option: str | None, variable: str | None, item: Located | None, problems: _Problems, text: Any) -> str:

@@ -360,3 +360,33 @@ def test_a_misspelt_profile_key_or_link_kind_names_the_one_meant(tmp_path: Path)
         "paperfolio.yaml:4:5: warning: `profile.links.googlescholar` is no kind paperfolio knows; it is shown as "
         "“Googlescholar”\n    hint: did you mean `scholar`?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "base_url", "warned"),
+    [
+        ("custom_domain: papers.example.org\n", "https://papers.example.org/", False),
+        ("custom_domain: papers.example.org\nbase_url: /sub/\n", "https://papers.example.org/sub/", False),
+        (
+            "custom_domain: papers.example.org\nbase_url: https://PAPERS.example.org/\n",
+            "https://PAPERS.example.org/",
+            False,
+        ),
+        ("custom_domain: papers.example.org\nbase_url: https://ada.github.io/p/\n", "https://ada.github.io/p/", True),
+    ],
+)
+def test_a_custom_domain_is_the_host_of_a_base_url_naming_none(tmp_path: Path, text: str, base_url: str, warned: bool):
+    """`custom_domain` with the default `base_url: /` made a sitemap of root-relative locations (invalid),
+    relative canonical and feed links, and a robots.txt without its Sitemap line, without a word."""
+    settings, problems = settings_of(tmp_path, text)
+    assert settings.base_url == base_url
+    assert [p.severity for p in problems] == (["warning"] if warned else [])
+    if warned:
+        assert (
+            problems[0]
+            .format()
+            .startswith(
+                "paperfolio.yaml:1:16: warning: `custom_domain` is papers.example.org, but the base URL names "
+                "ada.github.io: absolute links will point there"
+            )
+        )
