@@ -41,7 +41,7 @@ from pylatexenc.macrospec import std_macro
 
 from . import categories, citations, latex
 from .errors import Problem
-from .loader import _CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
+from .loader import CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
 from .schema import IMAGE_SUFFIXES
@@ -357,7 +357,7 @@ def _values(entry: Entry, entries: dict[str, Entry], strings: dict[str, str], wa
     """Return the entry's field values, resolved, lowercase-keyed, with crossref'd fields filled in."""
     values = {f.key.lower(): resolve_value(str(f.value), strings) for f in entry.fields}
     for name, value in values.items():
-        control = _CONTROL.search(value)
+        control = CONTROL.search(value)
         if control:  # the paper file would be refused
             raise _Unreadable(f"`{name}` contains the control character U+{ord(control.group()):04X}")
     parent_key = values.get("crossref", "").strip()

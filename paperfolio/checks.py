@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import ContentError, Problem, line_of
 from .loader import MARKDOWN_SUFFIXES, display_path
 from .pipeline import Project, load, render_site
-from .schema import IMAGE_SUFFIXES
+from .schema import IMAGE_SUFFIXES, PLACEHOLDER
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -52,6 +52,10 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
     problems = []
     for paper in papers:
+        if paper.abstract.strip() == PLACEHOLDER:
+            line = line_of(root / paper.source, PLACEHOLDER)
+            message = "the abstract is still the one `python build.py new` wrote: write the paper's own"
+            problems.append(Problem(paper.source, line, 0, message, severity="warning"))
         if not paper.links:  # at `links:` when it is there but empty, else at the front matter's first line
             line = line_of(root / paper.source, "links:") or 1
             problems.append(Problem(paper.source, line, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))

@@ -330,8 +330,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps([p.as_dict() for p in sorted(problems)], indent=2))
     else:
         print_problems(problems)
-        warnings = len(problems) - sum(1 for p in problems if p.severity == "error")
-        print(f"paperfolio check: {len(errors)} error(s), {warnings} warning(s); nothing was written.", file=sys.stderr)
+        found = sum(1 for p in problems if p.severity == "error")
+        warnings = len(problems) - found
+        # Each problem counted once, as it is labelled: `--strict` fails on warnings, it does not relabel them.
+        strict = " (which --strict counts as errors)" if args.strict and warnings else ""
+        print(
+            f"paperfolio check: {found} error(s), {warnings} warning(s){strict}; nothing was written.", file=sys.stderr
+        )
     return 1 if errors else 0
 
 

@@ -46,9 +46,9 @@ _TAG = "tag:yaml.org,2002:"
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
 )
-_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 # Those below U+0080, as bytes: in UTF-8 no other character's encoding holds one.
-_CONTROL_BYTES = bytes(code for code in range(0x80) if _CONTROL.match(chr(code)))
+CONTROL_BYTES = bytes(code for code in range(0x80) if CONTROL.match(chr(code)))
 
 
 @record(slots=True)  # not frozen: a frozen dataclass takes four times as long to make, and a paper has ~35
@@ -507,7 +507,7 @@ def _scalar(tag: str, text: str, line: int, col: int) -> Any:
     """Return the Python value of a scalar with this tag; only the plain YAML core types are accepted."""
     try:
         if tag in (_STR, _TIMESTAMP):
-            control = _CONTROL.search(text)  # a YAML escape such as "\a" or "\x01" spells one
+            control = CONTROL.search(text)  # a YAML escape such as "\a" or "\x01" spells one
             if control:
                 raise _Fail(line, col, f"text contains the control character {_codepoint(control.group())}")
             return text
@@ -585,14 +585,14 @@ def _contain_bidi(item: Located) -> Located:
 
 
 def _find_control(text: str) -> tuple[re.Match | None, bool]:
-    """Return `_CONTROL.search(text)`, first looking for the control bytes in UTF-8, which is much quicker, and
+    """Return `CONTROL.search(text)`, first looking for the control bytes in UTF-8, which is much quicker, and
     whether text holds a bidirectional control (`_BIDI`; in UTF-8 too: a sixth of the time of a search)."""
     data = text.encode("utf-8", "surrogatepass")
     ascii_only = text.isascii()
     bidi = not ascii_only and _BIDI_BYTES.search(data) is not None
-    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and ascii_only:
+    if len(data.translate(None, CONTROL_BYTES)) == len(data) and ascii_only:
         return None, bidi
-    return _CONTROL.search(text), bidi
+    return CONTROL.search(text), bidi
 
 
 def control_problem(path: str, text: str, found: re.Match) -> Problem:

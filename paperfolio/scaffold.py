@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from . import categories
 from .errors import ContentError, Problem
-from .loader import slugify
+from .loader import CONTROL, parse, slugify
+from .schema import PLACEHOLDER, validate
 from .settings import load_settings
 
 
@@ -33,6 +35,11 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     except ValueError as reason:
         raise ContentError([Problem("new", 0, 0, f"category {category!r} {reason}")]) from None
     names = authors or [settings.owner_name or "Your Name"]
+    for what, value in [("the title", title), *(("an author's name", name) for name in names)]:
+        control = CONTROL.search(value)  # else written as a YAML escape (`\e`), and refused as one
+        if control:
+            message = f"{what} contains the control character U+{ord(control.group()):04X}"
+            raise ContentError([Problem("new", 0, 0, message)])
     front = {
         "title": " ".join(title.split()),
         "authors": names,
@@ -42,8 +49,15 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     }
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     text = text.replace("date: '", "date: ").replace("'\ncategories", "\ncategories")
-    text += "---\nThe abstract, in Markdown. Inline math such as $x^2$ renders as MathML.\n"
+    text += "---\n" + PLACEHOLDER + "\n"
     path = project.papers / f"{slug}.md"
+    # The file is checked as a build would read it, so `new` never writes one that `check` refuses (a title
+    # holding a control character, an empty author, `others` alone); the problems are `new`'s own.
+    raw, problems = parse(text, "new", slug)
+    paper, found = validate(raw, settings) if raw is not None else (None, [])
+    problems += found
+    if problems:
+        raise ContentError([replace(problem, line=0, col=0) for problem in problems])
     project.papers.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as handle:

@@ -391,6 +391,8 @@ def _slug(item: Located, check: _Checker) -> str | None:
     return item.value
 
 
+# The abstract `python build.py new` writes; `check` warns while it is still there, so it is never published unseen.
+PLACEHOLDER = "The abstract, in Markdown. Inline math such as $x^2$ renders as MathML."
 MAX_SLUG = 200  # a folder name is at most 255 bytes on Linux, macOS and Windows alike
 
 

@@ -391,6 +391,38 @@ def test_new_writes_a_valid_paper(project: Path):
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("new", "x\x1by"), "new: error: the title contains the control character U+001B"),
+        (("new", "T", "--author", ""), "new: error: an author name is empty"),
+        (("new", "T", "--author", "others"), "new: error: `authors` needs at least one named author before `others`"),
+    ],
+)
+def test_new_never_writes_a_file_that_check_refuses(project: Path, args: tuple[str, ...], said: str):
+    """Each wrote its file and exited 0; the next `check` refused it (the control character with a
+    misleading hint about LaTeX in double quotes)."""
+    before = sorted(p.name for p in (project / "content" / "papers").iterdir())
+    result = run(project, *args)
+    assert result.returncode == 1 and result.stderr.splitlines() == [said, "paperfolio: 1 error; nothing was written."]
+    assert sorted(p.name for p in (project / "content" / "papers").iterdir()) == before
+
+
+def test_check_warns_of_the_abstract_new_wrote_and_counts_strict_warnings_once(project: Path):
+    """A new paper's placeholder abstract would have been published unseen. `check --strict` said
+    "2 error(s), 2 warning(s)" of two problems, each labelled a warning."""
+    path = project / run(project, "new", "Unwritten").stdout.strip()
+    result = run(project, "check", "--strict")
+    assert result.returncode == 1
+    placeholder = f"{path.relative_to(project)}:13: warning: the abstract is still the one `python build.py new` wrote"
+    assert any(line.startswith(placeholder) for line in result.stderr.splitlines())
+    warnings = sum(1 for line in result.stderr.splitlines() if ": warning: " in line)
+    summary = result.stderr.splitlines()[-1]
+    assert summary == (
+        f"paperfolio check: 0 error(s), {warnings} warning(s) (which --strict counts as errors); nothing was written."
+    )
+
+
 def test_new_names_a_title_with_no_ascii_letters_by_the_date(project: Path):
     """`new "中文标题"` gave an empty file name and stopped; now the file is named by the date (SOURCE_DATE_EPOCH
     1765000000 is 2025-12-06), then numbered."""
