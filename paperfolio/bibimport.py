@@ -375,10 +375,51 @@ def _values(entry: Entry, entries: dict[str, Entry], strings: dict[str, str], wa
     return values
 
 
+# An accent or a letter written as a macro outside braces (`Pe\~na`, `Nguy\~{\^e}n`, `\c c`, `Gr\o nbech`):
+# bibtexparser splits names at every `~` and space outside braces, the accent's too, and "Pe\~na, Juan" became
+# "Juan Pe na". `_brace_accents` first puts each in a group of its own (`Pe{\~n}a`), as BibTeX users write them.
+_LETTER_ACCENTS = ("u", "v", "H", "c", "k", "r", "d", "b", "t")
+_LETTERS = ("o", "O", "l", "L", "ss", "ae", "AE", "oe", "OE", "aa", "AA", "i", "j")
+_ACCENT_OR_LETTER = re.compile(r"\\(?:['`^\"~=.]|(" + "|".join(_LETTER_ACCENTS + _LETTERS) + r")(?![A-Za-z]))")
+_ACCENTED_LETTER = re.compile(r"[ \t]*(?:\\[ij](?![A-Za-z])|[A-Za-z])")
+
+
+def _brace_accents(text: str) -> str:
+    """Return `text` with each accent macro and its letter (`\\~n`, `\\~{\\^e}`, `\\c c`), and each letter macro
+    (`\\o`), outside braces put in braces; the spaces that end a letter macro's name (`Gr\\o nbech`) go, as in
+    LaTeX."""
+    out, depth, index = [], 0, 0
+    while index < len(text):
+        char = text[index]
+        if char != "\\":
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            out.append(char)
+            index += 1
+            continue
+        found = _ACCENT_OR_LETTER.match(text, index) if depth == 0 else None
+        if found is None:  # an escaped character (`\{`) or another macro: kept as written
+            out.append(text[index : index + 2])
+            index += 2
+            continue
+        end = found.end()
+        after = end + len(text[end:]) - len(text[end:].lstrip(" \t"))
+        if found.group(1) in _LETTERS:
+            out.append("{" + text[index:end] + "}")
+            end = after if _ACCENTED_LETTER.match(text, end) else end
+            end += 2 if text.startswith("{}", end) else 0
+        else:
+            group = latex.read_group(text, after) if text.startswith("{", after) else None
+            letter = _ACCENTED_LETTER.match(text, end)
+            end = group[1] if group else letter.end() if letter else end
+            out.append("{" + text[index:end] + "}")
+        index = end
+    return "".join(out)
+
+
 def _authors(raw: str) -> list[str]:
     """Return display names (`Given von Family Jr`) with `others` kept last for an et-al list."""
     names = []
-    for person in split_multiple_persons_names(raw):
+    for person in split_multiple_persons_names(_brace_accents(raw)):
         if person.strip().lower() == "others":
             names.append("others")
             continue

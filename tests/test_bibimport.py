@@ -455,3 +455,23 @@ def test_an_article_in_a_conference_is_a_conference_paper(tmp_path: Path):
     )
     assert read_front(papers / "ji2024aligner.md")[0]["pub_type"] == "conference"
     assert read_front(papers / "x2020journal.md")[0]["pub_type"] == "journal"
+
+
+def test_accents_written_without_braces_make_one_letter_in_names_titles_and_venues(tmp_path):
+    """bibtexparser split a name at the `~` of `\\~` and at the space of `\\c c`: `Pe\\~na` was "Pe na" and
+    `Nguy\\~{\\^e}n, V{\\u{a}}n` "Văn Nguy ên". A bare `~` is still a tie between two words."""
+    papers = import_cleanly(
+        tmp_path,
+        "@misc{accents, title = {Pe\\~na's \\\"Uber \\'Ecole \\u{a} \\v c}, year = 2020,\n"
+        "  author = {Pe\\~na, Juan and Nguy\\~{\\^e}n, V{\\u{a}}n and Nguy{\\~{\\^e}}n, V{\\u{a}}n and Juan Pe\\~na\n"
+        "    and \\c Cetin, Ay\\c{s}e and Erd\\H os, Paul and Gr\\o nbech, \\L ukasz and Ji\\v{r}\\'i Matou\\v s{}ek\n"
+        "    and \\.{Z}\\r{a}\\={o}, X and Wei~Li and Ana Pe\\~{n}a-L\\'opez},\n"
+        "  booktitle = {Conf\\'erence \\`a Bogot\\'a, Espa\\~na}}\n",
+    )
+    front = read_front(papers / "accents.md")[0]
+    assert front["authors"] == [
+        "Juan Peña", "Văn Nguyễn", "Văn Nguyễn", "Juan Peña", "Ayşe Çetin", "Paul Erdős", "Łukasz Grønbech",
+        "Jiří Matoušek", "X Żåō", "Wei Li", "Ana Peña-López",
+    ]  # fmt: skip
+    assert front["title"] == "Peña's Über École ă č"
+    assert front["venue"] == "Conférence à Bogotá, España"
