@@ -14,10 +14,12 @@ name their link (`html` and `website` are `project`), its `selected` is `feature
 file are under `/assets/pdf/`, and its `preview` picture is the `image` under
 `/assets/img/publication_preview/`. The slug is the citation key when the key is a plain word
 (`ji2023beavertails`), else it is made from the title (`DBLP:conf/nips/Ji23` would make a poor address).
-A bad entry is reported with its line and never stops the others; an existing file is never replaced without
-`overwrite`. An entry is refused, with its line, for a value over MAX_VALUE characters once macros are
-expanded, braces nested over MAX_BRACE_DEPTH deep, or a control character: the first two would exhaust memory
-or the stack, the third a file the build refuses.
+An entry without `year` (nor biblatex's `date`) is dated by its arXiv ID when it has one (`eprint =
+{2405.01234}` is May 2024, the month of its first version), else refused with a hint. A bad entry is reported
+with its line and never stops the others; an existing file is never replaced without `overwrite`. An entry
+is refused, with its line, for a value over MAX_VALUE characters once macros are expanded, braces nested over
+MAX_BRACE_DEPTH deep, or a control character: the first two would exhaust memory or the stack, the third a file
+the build refuses.
 """
 
 from __future__ import annotations
@@ -290,7 +292,9 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         if not values.get(required, "").strip():
             raise _Unreadable(f"missing `{required}`")
     front: dict = {"title": decode(values["title"]), "authors": _authors(values["author"])}
-    front["date"] = _date(values, warn)
+    link_warnings: list[str] = []  # reported after the date's and the category's, in the order of the fields
+    links = _links(values, link_warnings.append)
+    front["date"] = _date(values, warn, links.get("arxiv"))  # an arXiv ID dates an entry without a year
     # An old arXiv ID names its archive (`hep-th/9711200`, `math.AG/0601001`): the category when none is given.
     eprint = values.get("eprint", "").strip().removeprefix("arXiv:")
     old_style = eprint.partition("/")[0] if "/" in eprint and _ARXIV_ID.fullmatch(eprint) else None
@@ -302,7 +306,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         front["categories"] = list(dict.fromkeys([*filter(None, [known]), *subjects.values()]))
     else:
         front["categories"] = [_category(primary, default_category, warn)]
-    links = _links(values, warn)
+    for message in link_warnings:
+        warn(message)
     venues = ("booktitle", "journal", "journaltitle", "school", "institution")  # journaltitle: biblatex's journal
     venue = next((values[k] for k in venues if values.get(k)), None)
     pub_type = PUB_TYPES.get(entry_type)
@@ -436,15 +441,24 @@ def _authors(raw: str) -> list[str]:
     return names[: names.index("others") + 1] if "others" in names else names
 
 
-def _date(values: dict[str, str], warn) -> int | str | datetime.date:
-    """Return `YYYY`, `YYYY-MM` or a date from biblatex `date`, or `year` with `month` and `day`."""
+_YEAR_HINT = "add the year it appeared to the entry (`year = {YYYY}`, or biblatex's `date = {YYYY-MM-DD}`)"
+
+
+def _date(values: dict[str, str], warn, arxiv: str | None = None) -> int | str | datetime.date:
+    """Return `YYYY`, `YYYY-MM` or a date from biblatex `date`, or `year` with `month` and `day`; with neither,
+    the month an arXiv ID names (`2405.01234`, `hep-th/9711200`: its first version's), else refuse with a hint."""
     found = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", values.get("date", "").strip())
+    year_text = values.get("year", "").strip()
+    from_arxiv = re.match(r"(?:.*/)?(\d\d)(0[1-9]|1[0-2])", arxiv) if arxiv and not year_text else None
     if found:
         year, month, day = (int(g) if g else None for g in found.groups())
+    elif from_arxiv:  # arXiv's IDs begin YYMM since 1991: 91-99 are 1990s
+        yy, month = (int(g) for g in from_arxiv.groups())
+        return f"{(1900 if yy >= 91 else 2000) + yy:04d}-{month:02d}"
     else:
-        year_text = values.get("year", "").strip()
         if not re.fullmatch(r"\d{4}", year_text):
-            raise _Unreadable(f"`year` must be a four-digit year, got {year_text!r}" if year_text else "missing `year`")
+            why = f"`year` must be a four-digit year, got {year_text!r}" if year_text else "missing `year`"
+            raise _Unreadable(f"{why}: {_YEAR_HINT}")
         year, month, day = int(year_text), _month(values.get("month", ""), warn), None
         if month and values.get("day", "").strip().isdigit():
             day = int(values["day"])

@@ -475,3 +475,26 @@ def test_accents_written_without_braces_make_one_letter_in_names_titles_and_venu
     ]  # fmt: skip
     assert front["title"] == "Peña's Über École ă č"
     assert front["venue"] == "Conférence à Bogotá, España"
+
+
+def test_an_entry_without_a_year_is_dated_by_its_date_or_arxiv_id_else_refused_with_a_hint(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{noyear, author = {Doe, Jane}, title = {No year}}\n"
+        "@misc{badyear, author = {Doe, Jane}, title = {Bad year}, year = {in press}}\n"
+        "@misc{dated, author = {Doe, Jane}, title = {Dated}, date = {2024-05-01}}\n"
+        "@misc{eprint, author = {Doe, Jane}, title = {Eprint}, eprint = {2405.01234}, archivePrefix = {arXiv}}\n"
+        "@misc{old, author = {Doe, Jane}, title = {Old}, eprint = {hep-th/9711200}}\n"
+        "@misc{url, author = {Doe, Jane}, title = {Url}, url = {https://arxiv.org/abs/0704.0001v2}}\n"
+        "@misc{notarxiv, author = {Doe, Jane}, title = {Not arXiv}, eprint = {2405.01234}, eprinttype = {hal}}\n",
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    hint = "add the year it appeared to the entry (`year = {YYYY}`, or biblatex's `date = {YYYY-MM-DD}`)"
+    assert report.failed == [
+        ("noyear", 1, f"missing `year`: {hint}"),
+        ("badyear", 2, f"`year` must be a four-digit year, got 'in press': {hint}"),
+        ("notarxiv", 7, f"missing `year`: {hint}"),
+    ]
+    dates = {p.stem: read_front(p)[0]["date"] for p in report.created}
+    assert dates == {"dated": datetime.date(2024, 5, 1), "eprint": "2024-05", "old": "1997-11", "url": "2007-04"}
