@@ -9,9 +9,14 @@ Decisions: `$…$` math in titles and abstracts is kept (the site renders it); o
 The category is `primaryClass` (biblatex: `eprintclass`) when it names a known arXiv category, else an old
 arXiv ID's archive, else `default_category`; arXiv's subjects among the keywords (Zotero writes "Computer
 Science - Robotics") are categories after it, not tags. A generic
-`url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, else `project`; al-folio's fields
-name their link (`html` and `website` are `project`), its `selected` is `featured`, the PDFs it names by
-file are under `/assets/pdf/`, and its `preview` picture is the `image` under
+`url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, `arxiv` or `doi` on theirs, else
+`project`, but for the paper's page at its publisher or proceedings, which is no project page: a `url` of an entry
+from DBLP (its key `DBLP:…`, or `biburl`/`bibsource` naming dblp.org; DBLP's `url` is the paper's "electronic
+edition" or DBLP's own record) or on a publisher's host (`PUBLISHER_HOSTS`: proceedings.mlr.press, ACL
+Anthology, OpenReview, ACM, IEEE…) is kept as `extra: {url: …}`, shown nowhere, so nothing is lost and no link
+is misnamed (`doi` is the paper's lasting address, and arXiv's its free copy, when the entry gives them);
+al-folio's fields name their link (`html` and `website` are `project`), its `selected` is `featured`, the PDFs
+it names by file are under `/assets/pdf/`, and its `preview` picture is the `image` under
 `/assets/img/publication_preview/`. The slug is the citation key when the key is a plain word
 (`ji2023beavertails`), else it is made from the title (`DBLP:conf/nips/Ji23` would make a poor address).
 An entry without `year` (nor biblatex's `date`) is dated by its arXiv ID when it has one (`eprint =
@@ -293,7 +298,7 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             raise _Unreadable(f"missing `{required}`")
     front: dict = {"title": decode(values["title"]), "authors": _authors(values["author"])}
     link_warnings: list[str] = []  # reported after the date's and the category's, in the order of the fields
-    links = _links(values, link_warnings.append)
+    links, publisher_page = _links(values, link_warnings.append, from_dblp=_from_dblp(entry.key, values))
     front["date"] = _date(values, warn, links.get("arxiv"))  # an arXiv ID dates an entry without a year
     # An old arXiv ID names its archive (`hep-th/9711200`, `math.AG/0601001`): the category when none is given.
     eprint = values.get("eprint", "").strip().removeprefix("arXiv:")
@@ -335,6 +340,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             warn(f"preview {preview!r} is not a picture's file name and was left out")
     if links:
         front["links"] = links
+    if publisher_page:
+        front["extra"] = {"url": publisher_page}
     if subjects:
         keywords = _SUBJECT_RE.sub("", keywords)  # they became categories
     tags = [decode(t) for t in re.split(r"[,;]", keywords)]
@@ -539,10 +546,31 @@ _ALFOLIO_FILES = ("pdf", "slides", "poster")
 _ALFOLIO_FILE_RE = re.compile(r"[\w. -]+\.[A-Za-z0-9]+")
 
 
-def _links(values: dict[str, str], warn) -> dict:
+# Hosts of proceedings and publishers, where a `url` is the paper's page there (its abstract and a PDF link),
+# not the paper's project page. DBLP's own records (dblp.org) are among them.
+PUBLISHER_HOSTS = (
+    "dblp.org", "dblp.uni-trier.de", "proceedings.mlr.press", "papers.nips.cc", "proceedings.neurips.cc",
+    "aclanthology.org", "openreview.net", "dl.acm.org", "ieeexplore.ieee.org", "link.springer.com",
+    "openaccess.thecvf.com", "ojs.aaai.org", "www.ijcai.org", "www.sciencedirect.com", "jmlr.org", "www.jmlr.org",
+)  # fmt: skip
+
+
+def _from_dblp(key: str, values: dict[str, str]) -> bool:
+    """Return whether an entry is DBLP's: its key (`DBLP:conf/icml/Smith22`) or its `biburl`/`bibsource`."""
+    return key.startswith("DBLP:") or any("dblp.org" in values.get(name, "") for name in ("biburl", "bibsource"))
+
+
+def _publisher_page(url: str, from_dblp: bool) -> bool:
+    """Return whether a `url` is the paper's page at a publisher or proceedings (or DBLP's record of it)."""
+    host = re.match(r"https?://([^/:?#]+)", url)
+    return from_dblp or (host is not None and host.group(1).lower() in PUBLISHER_HOSTS)
+
+
+def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[dict, str | None]:
     """Return `links:` from eprint, arxiv, doi, url, pdf, file and al-folio's link fields, in the site's
-    link order."""
+    link order, and the paper's page at its publisher, which is none of them."""
     links: dict = {}
+    publisher_page = None
     prefix = (values.get("archiveprefix") or values.get("eprinttype") or "arxiv").strip().lower()
     eprint = _ARXIV_ID.fullmatch(values.get("eprint", "").strip().removeprefix("arXiv:"))
     journal = values.get("journal", "")
@@ -565,6 +593,8 @@ def _links(values: dict[str, str], warn) -> dict:
         arxiv = re.search(r"arxiv\.org/(?:abs|pdf)/" + _ARXIV_ID.pattern, url)
         if arxiv:
             links.setdefault("arxiv", arxiv.group(1))
+        elif name == "url" and _url_kind(url) == "project" and _publisher_page(url, from_dblp):
+            publisher_page = publisher_page or url
         else:
             links.setdefault(_LINK_FIELDS.get(name) or _url_kind(url), url)
     doi = _LATEX_ESCAPE.sub(r"\1", values.get("doi", "").strip())
@@ -573,7 +603,7 @@ def _links(values: dict[str, str], warn) -> dict:
         links["doi"] = doi
     elif doi:
         warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
-    return {kind: links[kind] for kind in LINK_KINDS if kind in links}
+    return {kind: links[kind] for kind in LINK_KINDS if kind in links}, publisher_page
 
 
 def _url_kind(url: str) -> str:

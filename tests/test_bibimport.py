@@ -365,10 +365,10 @@ def test_a_dblp_entry_keeps_its_escaped_url_and_a_bad_latex_value_fails_alone(tm
     )
     front = read_front(papers / "beaver-tails.md")[0]
     assert front["title"] == "Beaver_Tails"
-    assert front["links"] == {
-        "project": "http://papers.nips.cc/paper_files/paper/2023/hash/4dbb-Abstract-Datasets_and_Benchmarks.html",
-        "doi": "10.5555/3666122.3668_x",
-    }
+    assert front["links"] == {"doi": "10.5555/3666122.3668_x"}
+    assert front["extra"] == {
+        "url": "http://papers.nips.cc/paper_files/paper/2023/hash/4dbb-Abstract-Datasets_and_Benchmarks.html"
+    }  # the proceedings' page: no project page (`test_a_publisher_page_is_no_project_page`)
 
 
 def test_latex_pylatexenc_cannot_read_fails_its_entry_only(tmp_path, monkeypatch):
@@ -498,3 +498,37 @@ def test_an_entry_without_a_year_is_dated_by_its_date_or_arxiv_id_else_refused_w
     ]
     dates = {p.stem: read_front(p)[0]["date"] for p in report.created}
     assert dates == {"dated": datetime.date(2024, 5, 1), "eprint": "2024-05", "old": "1997-11", "url": "2007-04"}
+
+
+def test_a_publisher_page_is_no_project_page(tmp_path):
+    """DBLP's `url` (PMLR's page for an ICML paper) was imported as the `project` link. A DBLP entry's `url`, or
+    one on a proceedings' or publisher's host, is kept under `extra` unless it is a PDF, DOI, arXiv or code."""
+    dblp = (
+        "  biburl = {https://dblp.org/rec/conf/icml/Smith22.bib},\n"
+        "  bibsource = {dblp computer science bibliography, https://dblp.org}}\n"
+    )
+    papers = import_cleanly(
+        tmp_path,
+        "@inproceedings{DBLP:conf/icml/Smith22, author = {Smith, A.}, title = {Page}, year = 2022,\n"
+        "  url = {https://proceedings.mlr.press/v162/smith22a.html},\n"
+        + dblp
+        + "@inproceedings{dblppdf, author = {Smith, A.}, title = {Pdf}, year = 2022,\n"
+        "  url = {https://proceedings.mlr.press/v162/smith22a/smith22a.pdf},\n"
+        + dblp
+        + "@inproceedings{dblpdoi, author = {Smith, A.}, title = {Doi}, year = 2022,\n"
+        "  url = {https://doi.org/10.18653/v1/2023.acl-long.1},\n"
+        + dblp
+        + "@inproceedings{acl, author = {Smith, A.}, title = {Anthology}, year = 2023,\n"
+        "  url = {https://aclanthology.org/2023.acl-long.1}, doi = {10.18653/v1/2023.acl-long.1}}\n"
+        "@misc{own, author = {Smith, A.}, title = {Own}, year = 2023, url = {https://example.org/own/}}\n",
+    )
+    fronts = {p.stem: read_front(p)[0] for p in papers.iterdir()}
+    page = fronts["page"]
+    assert "links" not in page and page["extra"] == {"url": "https://proceedings.mlr.press/v162/smith22a.html"}
+    assert fronts["dblppdf"]["links"] == {"pdf": "https://proceedings.mlr.press/v162/smith22a/smith22a.pdf"}
+    assert fronts["dblpdoi"]["links"] == {"doi": "https://doi.org/10.18653/v1/2023.acl-long.1"}
+    assert fronts["acl"]["links"] == {"doi": "10.18653/v1/2023.acl-long.1"}
+    assert fronts["acl"]["extra"] == {"url": "https://aclanthology.org/2023.acl-long.1"}
+    assert fronts["own"]["links"] == {"project": "https://example.org/own/"} and "extra" not in fronts["own"]
+    for path in papers.iterdir():
+        load_paper(path)  # `extra` is the schema's free mapping: every file validates
