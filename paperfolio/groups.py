@@ -7,11 +7,14 @@ Venue series rule (`venue_series`): a paper's `venue` text is reduced to the nam
 belongs to, so that "NeurIPS 2023 (Datasets and Benchmarks Track)" and "NeurIPS 2024 (Oral)" both
 list under "NeurIPS":
   1. parenthesised notes are dropped: "(Oral)", "(Long Papers)", "(PMLR v235)";
-  2. years (19xx, 20xx), ordinals ("40th"), volume/issue numbers ("25(285)") and stray punctuation are dropped
+  2. in a list of parts ("International Conference on Machine Learning, ICML 2022, 17-23 July 2022, Baltimore,
+     Maryland, USA", as DBLP writes venues), the parts after the first to name a year are the meeting's dates and
+     place, and dropped;
+  3. years (19xx, 20xx), ordinals ("40th"), volume/issue numbers ("25(285)") and stray punctuation are dropped
      (but an abbreviated name keeps its last dot: "Phys. Rev. 47, 777" lists under "Phys. Rev.");
-  3. "Findings of X" becomes "X Findings", a series of its own, as the ACL Anthology lists it;
-  4. "NIPS" is spelled "NeurIPS" and a leading "Proceedings of (the)" is dropped;
-  5. a venue that only says the paper is a preprint (arXiv, CoRR) has no series.
+  4. "Findings of X" becomes "X Findings", a series of its own, as the ACL Anthology lists it;
+  5. "NIPS" is spelled "NeurIPS" and a leading "Proceedings of (the)" is dropped;
+  6. a venue that only says the paper is a preprint (arXiv, CoRR) has no series.
 """
 
 from __future__ import annotations
@@ -74,6 +77,9 @@ def venue_series(venue: str | None) -> str | None:
     text = venue
     while _NOTES.search(text):
         text = _NOTES.sub(" ", text)
+    parts = text.split(",")
+    dated = next((i for i, part in enumerate(parts) if _YEAR.search(part)), len(parts))
+    text = ",".join(parts[: dated + 1])  # DBLP's dates and place after the year
     text = _VOLUME.sub(" ", _YEAR.sub(" ", text))
     text = " ".join(text.replace(",", " ").split()).strip(" .:;-–")
     last = text.rpartition(" ")[2]

@@ -532,3 +532,16 @@ def test_a_publisher_page_is_no_project_page(tmp_path):
     assert fronts["own"]["links"] == {"project": "https://example.org/own/"} and "extra" not in fronts["own"]
     for path in papers.iterdir():
         load_paper(path)  # `extra` is the schema's free mapping: every file validates
+
+
+def test_a_dblp_venue_is_kept_as_written_and_lists_under_its_conference(tmp_path):
+    from paperfolio import groups
+
+    papers = import_cleanly(
+        tmp_path,
+        "@inproceedings{icml, author = {Smith, A.}, title = {T}, year = 2022, booktitle = {International Conference\n"
+        "  on Machine Learning, {ICML} 2022, 17-23 July 2022, Baltimore, Maryland, {USA}}}\n",
+    )
+    venue = read_front(papers / "icml.md")[0]["venue"]
+    assert venue == "International Conference on Machine Learning, ICML 2022, 17-23 July 2022, Baltimore, Maryland, USA"
+    assert groups.venue_series(venue) == "International Conference on Machine Learning ICML"  # was "… ICML - July …"

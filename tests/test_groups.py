@@ -47,6 +47,17 @@ def paper(
         ("J. Mach. Learn. Res. 25(285), 2024", "J. Mach. Learn. Res."),
         ("Phys. Rev. D 86, 010001 (2012)", "Phys. Rev. D"),
         ("NeurIPS 2023.", "NeurIPS"),
+        # DBLP's venues: the dates and place after the year were kept, cut by the year and day rules ("ICML - July
+        # Baltimore Maryland USA"), so each meeting of one conference was a series of its own.
+        (
+            "International Conference on Machine Learning, ICML 2022, 17-23 July 2022, Baltimore, Maryland, USA",
+            "International Conference on Machine Learning ICML",
+        ),
+        (
+            "Proceedings of the 38th International Conference on Machine Learning, ICML 2021, 18-24 July 2021, "
+            "Virtual Event",
+            "International Conference on Machine Learning ICML",
+        ),
         ("Nature.", "Nature"),
         ("arXiv preprint arXiv:2401.00001", None),
         ("CoRR abs/2401.00001", None),
