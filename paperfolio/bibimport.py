@@ -14,7 +14,9 @@ Science - Robotics") are categories after it, not tags. A generic
 from DBLP (its key `DBLP:…`, or `biburl`/`bibsource` naming dblp.org; DBLP's `url` is the paper's "electronic
 edition" or DBLP's own record) or on a publisher's host (`PUBLISHER_HOSTS`: proceedings.mlr.press, ACL
 Anthology, OpenReview, ACM, IEEE…) is kept as `extra: {url: …}`, shown nowhere, so nothing is lost and no link
-is misnamed (`doi` is the paper's lasting address, and arXiv's its free copy, when the entry gives them);
+is misnamed (`doi` is the paper's lasting address, and arXiv's its free copy, when the entry gives them).
+`volume`, `number`, `pages`, `publisher` and the other fields of `KEPT`, which a paper has no place for, are kept
+under `extra:` too (`extra: {volume: '162', pages: 1--20}`), so nothing the entry held is lost;
 al-folio's fields name their link (`html` and `website` are `project`), its `selected` is `featured`, the PDFs
 it names by file are under `/assets/pdf/`, and its `preview` picture is the `image` under
 `/assets/img/publication_preview/`. The slug is the citation key when the key is a plain word
@@ -340,14 +342,29 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             warn(f"preview {preview!r} is not a picture's file name and was left out")
     if links:
         front["links"] = links
+    extra = {name: _kept(name, values[name]) for name in KEPT if values.get(name, "").strip()}
     if publisher_page:
-        front["extra"] = {"url": publisher_page}
+        extra["url"] = publisher_page
+    if extra:
+        front["extra"] = extra
     if subjects:
         keywords = _SUBJECT_RE.sub("", keywords)  # they became categories
     tags = [decode(t) for t in re.split(r"[,;]", keywords)]
     if any(tags):
         front["tags"] = list(dict.fromkeys(t for t in tags if t))
     return front, decode(values.get("abstract", ""), keep_paragraphs=True)
+
+
+# Fields a paper has no place for, kept under `extra:` (the schema's free mapping, for the user's own layouts) so
+# nothing the .bib held is lost. Numbers and page ranges are kept as written (`1--20`, BibTeX's range), minus
+# braces; the others are text, read as the characters their LaTeX makes.
+KEPT = ("volume", "number", "pages", "publisher", "series", "address", "edition", "isbn", "issn", "note")
+_AS_WRITTEN = ("volume", "number", "pages", "edition", "isbn", "issn")
+
+
+def _kept(name: str, value: str) -> str:
+    """Return the text `extra:` keeps of a field it holds."""
+    return " ".join(value.replace("{", "").replace("}", "").split()) if name in _AS_WRITTEN else decode(value)
 
 
 def render_file(front: dict, body: str, origin: str) -> str:

@@ -545,3 +545,24 @@ def test_a_dblp_venue_is_kept_as_written_and_lists_under_its_conference(tmp_path
     venue = read_front(papers / "icml.md")[0]["venue"]
     assert venue == "International Conference on Machine Learning, ICML 2022, 17-23 July 2022, Baltimore, Maryland, USA"
     assert groups.venue_series(venue) == "International Conference on Machine Learning ICML"  # was "… ICML - July …"
+
+
+def test_volume_pages_number_and_publisher_are_kept_under_extra(tmp_path):
+    """They were dropped: a paper has no such fields, but `extra:` is the schema's free mapping."""
+    papers = import_cleanly(
+        tmp_path,
+        "@string{pmlr = {Proceedings of Machine Learning Research}}\n"
+        "@inproceedings{kept, author = {Smith, A.}, title = {Kept}, year = 2022, booktitle = {ICML},\n"
+        "  series = pmlr, volume = {162}, number = { 3 }, pages = {1--20}, publisher = {{PMLR}},\n"
+        '  address = {M{\\"u}nchen}, isbn = {978-1-71-387135-4}, note = {Oral}, url = {https://proceedings.mlr.press/x.html}}\n'
+        "@article{none, author = {Smith, A.}, title = {None}, year = 2022, journal = {Nature}}\n",
+    )
+    front = read_front(papers / "kept.md")[0]
+    assert front["extra"] == {
+        "volume": "162", "number": "3", "pages": "1--20", "publisher": "PMLR",
+        "series": "Proceedings of Machine Learning Research", "address": "München", "isbn": "978-1-71-387135-4",
+        "note": "Oral", "url": "https://proceedings.mlr.press/x.html",
+    }  # fmt: skip
+    assert "volume: '162'" in (papers / "kept.md").read_text(encoding="utf-8")  # text, as written, not a number
+    assert "extra" not in read_front(papers / "none.md")[0]
+    assert load_paper(papers / "kept.md").extra == front["extra"]
