@@ -89,6 +89,8 @@ def _other_front_matter(first_line: str) -> str | None:
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
     """Split front matter from body and compose the YAML, locating every value in the whole file."""
     text = text.removeprefix("\ufeff")
+    if "\r" in text and "\n" not in text:  # classic Mac OS line endings (CR alone): lines as every editor shows
+        text = text.replace("\r", "\n")
     control, bidi = _find_control(text)
     if control:
         return None, [control_problem(path, text, control)]

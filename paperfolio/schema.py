@@ -81,6 +81,11 @@ LINK_LABELS = {
     "blog": "Blog",
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FILE_NAME = re.compile(
+    r"[\w. /-]+\.(?:pdf|pptx?|key|odp|mp4|webm|mov|zip|tar|gz|html?|png|jpe?g|gif|svg|webp|txt|md)", re.I
+)
+BARE_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}(?:[/?#]|$)")  # a host name, then a path or nothing
+BARE_ID_HOST = re.compile(r"(?:www\.|export\.)?(?:arxiv\.org|(?:dx\.)?doi\.org)/", re.IGNORECASE)
 ARXIV_HOST = re.compile(r"https?://(?:[a-z0-9-]+\.)?arxiv\.org(?:[/?#]|$)", re.IGNORECASE)
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -430,6 +435,8 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         check.error(item, f"link `{kind}` must be a URL, got {_show(value)}")
         return False
     text = value.strip()
+    if BARE_ID_HOST.match(text):  # `arxiv.org/abs/2401.01234`, as copied from the address bar without https://
+        text = "https://" + text
     if kind == "arxiv" and ARXIV_ID.match(text):
         return f"https://arxiv.org/abs/{text}"
     if kind == "doi":  # the DOI in it goes into BibTeX, RIS, CSL-JSON and Scholar's metadata
@@ -481,7 +488,13 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     if scheme not in ("http", "https", "mailto"):
         files = ", or a file of this site such as /assets/papers/paper.pdf or /talk.pdf" if site_files else ""
-        check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}")
+        # `github.com/x`, copied without its scheme: say the address meant; `talk.pdf`: say how files are named.
+        hint = None
+        if not scheme and site_files and FILE_NAME.fullmatch(text):
+            hint = f"a file of the site is named from the site's root: /{text} for static/{text}"
+        elif not scheme and BARE_HOST.match(text):
+            hint = f"write the address with its scheme: https://{text}"
+        check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}", hint)
         return None
     if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):
         check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}")

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .errors import Problem, did_you_mean
 from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, decode_utf8, parse
@@ -224,7 +225,7 @@ def _site_address(value: str) -> tuple[str, str | None]:
     if not (_SITE_URL_RE if scheme else _SITE_PATH_RE).fullmatch(value):
         return value, hint
     path = value.split("://", 1)[1].partition("/")[2] if scheme else value
-    if any(segment in (".", "..") for segment in path.split("/")):
+    if any(unquote(segment) in (".", "..") for segment in path.split("/")):  # `%2e%2e` is `..` to a browser
         return value, "write the path without `.` or `..` segments"
     if scheme and (port := re.match(r"https?://[^/:]+:([0-9]+)", value)) and not 1 <= int(port[1]) <= 65535:
         return value, "a port is a whole number from 1 to 65535"

@@ -235,6 +235,14 @@ def test_odd_keys_and_huge_numbers_get_one_short_line(text: str, said: str):
     assert [p.format().splitlines()[0] for p in problems] == [said]
 
 
+def test_a_file_with_classic_mac_line_endings_is_read_line_by_line():
+    """CR alone ended no line: the file was "must start with a `---` line"."""
+    raw, problems = parse("---\rtitle: T\rdate: 2024\r---\rAbstract.\r\rMore.\r", "p.md")
+    assert problems == [] and raw.fields["title"].value == "T" and raw.fields["date"].line == 3
+    assert raw.body == "Abstract.\n\nMore."
+    assert parse("---\rtitle: [\r---\r", "p.md")[1] == parse("---\ntitle: [\n---\n", "p.md")[1]
+
+
 def test_slugify():
     assert slugify("Aligner: Efficient Alignment!") == "aligner-efficient-alignment"
     assert slugify("Über café") == "uber-cafe"

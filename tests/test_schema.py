@@ -329,7 +329,9 @@ def test_a_link_may_name_a_file_of_the_site(base_url, written, url):
             "papers/aligner.pdf",
             "`links.pdf` must be an http(s) or mailto URL, or a file of this site such as "
             "/assets/papers/paper.pdf or /talk.pdf,"
-            " got 'papers/aligner.pdf'",
+            " got 'papers/aligner.pdf'"
+            "\n    hint: a file of the site is named from the site's root: /papers/aligner.pdf for "
+            "static/papers/aligner.pdf",
         ),
     ],
 )
@@ -354,6 +356,37 @@ def test_a_link_may_name_a_file_of_static_or_a_page_of_the_site(base_url, writte
     assert problems == []
     assert paper.link("slides").url == url
     assert paper.link("slides").site_path == (site_path or "papers/other/#bibtex")
+
+
+@pytest.mark.parametrize(
+    ("written", "url"),
+    [("arxiv.org/abs/2401.01234", "https://arxiv.org/abs/2401.01234"), ("doi.org/10.1145/3770749", None)],
+)
+def test_an_arxiv_or_doi_address_copied_without_its_scheme_is_read(written, url):
+    """`arxiv.org/abs/2401.01234` was refused as "must be an http(s) or mailto URL"."""
+    kind = "arxiv" if "arxiv" in written else "doi"
+    raw, _ = parse(f"---\n{GOOD_TEXT}links:\n  {kind}: {written}\n---\n", "p.md", "p")
+    paper, problems = validate(raw, Settings())
+    assert problems == []
+    assert paper.link(kind).url == (url or "https://doi.org/10.1145/3770749")
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("github.com/ada/x", "write the address with its scheme: https://github.com/ada/x"),
+        ("talk.pdf", "a file of the site is named from the site's root: /talk.pdf for static/talk.pdf"),
+        (
+            "papers/a b.pdf",
+            "a file of the site is named from the site's root: /papers/a b.pdf for static/papers/a b.pdf",
+        ),
+        ("ftp://x.org/a", None),
+    ],
+)
+def test_a_link_without_a_scheme_gets_the_address_or_path_meant(written, hint):
+    raw, _ = parse(f"---\n{GOOD_TEXT}links:\n  code: '{written}'\n---\n", "p.md", "p")
+    _paper, problems = validate(raw, Settings())
+    assert [p.hint for p in problems] == [hint]
 
 
 def test_an_arxiv_link_is_never_a_site_file():

@@ -347,6 +347,12 @@ def test_a_profile_name_of_the_wrong_kind_is_reported_once(tmp_path: Path) -> No
     assert [p.format() for p in problems] == ["paperfolio.yaml:3:9: error: `profile.name` must be text, got a list"]
 
 
+def test_a_base_path_with_percent_encoded_dots_is_refused(tmp_path: Path) -> None:
+    """`/%2e%2e/` passed the `..` check, and browsers resolve it as `..`: every link pointed elsewhere."""
+    settings, problems = settings_of(tmp_path, "base_url: /%2e%2e/\n")
+    assert settings.base_url == "/" and [p.hint for p in problems] == ["write the path without `.` or `..` segments"]
+
+
 def test_a_misspelt_profile_key_or_link_kind_names_the_one_meant(tmp_path: Path) -> None:
     """`googlescholar:` was linked as "Googlescholar" without a word, and `afiliation:` under `profile` got
     no hint though a misspelt top-level key does. Another kind (`facebook:`) is linked as it always was."""
