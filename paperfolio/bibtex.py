@@ -72,9 +72,10 @@ def to_bibtex(paper: Paper, key: str) -> str:
     venue = paper.venue if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)) else None
     if venue:
         fields.append((venue_field, "{" + escape_text(venue) + "}"))
-    fields.append(("year", str(paper.date.year)))
-    if paper.date.month:
-        fields.append(("month", MONTH_MACROS[paper.date.month - 1]))
+    date = citations.published(paper)  # the venue's year, when it names another than `date`'s
+    fields.append(("year", str(date.year)))
+    if date.month:
+        fields.append(("month", MONTH_MACROS[date.month - 1]))
     if paper.arxiv_id:  # a published paper's arXiv version too: biblatex links it (plain BibTeX ignores it)
         fields.append(("eprint", "{" + _verbatim(paper.arxiv_id) + "}"))
         fields.append(("archivePrefix", "{arXiv}"))

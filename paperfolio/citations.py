@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .model import Paper
+from .model import Paper, PaperDate
 from .record import record
 
 # Words that never start a key (`towards`, not `Towards Safe RLHF` -> `towardssafe`).
@@ -104,6 +104,29 @@ def split_name(name: str) -> NameParts:
     while start > 1 and words[start - 1] in PARTICLES:
         start -= 1
     return NameParts(" ".join(words[start:]), " ".join(words[:start]), suffix)
+
+
+_VENUE_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def published(paper: Paper) -> PaperDate:
+    """Return the date the exports and the metadata for machines give as the paper's publication: `date` (its
+    first appearance, on arXiv most often, which orders the lists), or the year its venue names when that is
+    another (`ACL 2025` for a paper first posted in 2024): a citation of the ACL paper says 2025, and an
+    entry reading `booktitle = {ACL 2025}, year = 2024` looked wrong. A venue naming no year, or several,
+    and a preprint keep `date`."""
+    date = paper.date
+    year = venue_year(paper.venue) if paper.venue else None
+    if year is None or year == date.year or kind(paper) == "preprint":
+        return date
+    return PaperDate(year)
+
+
+@lru_cache(maxsize=4096)  # a site repeats its venues
+def venue_year(venue: str) -> int | None:
+    """Return the one year a venue names (`NeurIPS 2024 (Oral)` -> 2024), or None for none or several."""
+    years = set(_VENUE_YEAR.findall(venue))
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def kind(paper: Paper) -> str:

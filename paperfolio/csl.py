@@ -38,7 +38,7 @@ def to_csl(paper: Paper, key: str, abstract: str | None = None) -> dict:
     item: dict = {"id": key, "type": TYPES[kind], "title": citations.plain_title(paper.title)}
     if paper.authors:
         item["author"] = [_name(author.name) for author in paper.authors]
-    date = paper.date
+    date = citations.published(paper)  # the venue's year, when it names another than `date`'s
     item["issued"] = {"date-parts": [[part for part in (date.year, date.month, date.day) if part is not None]]}
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
         item[_VENUE_FIELD.get(kind, "container-title")] = paper.venue

@@ -18,7 +18,7 @@ import json
 from markupsafe import Markup
 
 from . import urls
-from .citations import kind
+from .citations import kind, published
 from .model import Paper, Settings
 from .record import record
 from .urls import Urls
@@ -71,7 +71,7 @@ def pdf_url(paper: Paper, arxiv_id: str | None) -> str | None:
 
 def scholar_date(paper: Paper) -> str:
     """Return the date as Google Scholar asks for it: `2023/9/19`, `2023/9` or `2023`."""
-    date = paper.date
+    date = published(paper)  # the venue's year, when it names another than `date`'s
     return "/".join(str(part) for part in (date.year, date.month, date.day) if part is not None)
 
 
@@ -154,7 +154,7 @@ def _json_ld(view: PaperView, canonical: str, entry_type: str, image: str | None
         ',"author":[',
         ",".join([_person(a.name, a.orcid, a.url) for a in paper.authors]),
         '],"datePublished":',
-        _json_string(view.date_iso),
+        _json_string(published(paper).iso),
         ',"url":',
         _json_string(canonical),
     ]

@@ -243,6 +243,30 @@ def test_titles_keep_their_capitals_through_bibtex_sentence_case(title, sentence
     assert decode(entry["title"]) == (title if "$\\" in title else citations.plain_title(title))
 
 
+@pytest.mark.parametrize(
+    ("venue", "pub_type", "year", "month"),
+    [
+        ("ACL 2025 (Long Papers)", None, "2025", None),  # posted on arXiv in June 2024, published at ACL 2025
+        ("Journal of Machine Learning Research 25(285), 2024", None, "2024", None),
+        ("NeurIPS 2023 (Datasets and Benchmarks Track)", None, "2023", "jul"),  # the year of `date`: as it was
+        ("Workshop 2024, extended 2025", None, "2023", "jul"),  # two years: which is meant is not known
+        ("ACL 2025", "preprint", "2023", "jul"),  # a preprint is dated by its posting
+    ],
+)
+def test_exports_give_the_year_the_venue_names(venue, pub_type, year, month):
+    """`booktitle = {ACL 2025}, year = 2024` (the arXiv date) in 17 of the 37 seed entries; RIS, CSL-JSON and
+    Scholar's tags said 2024 too. `date` stays the paper's first appearance, which orders the lists."""
+    import rispy
+
+    paper = make_paper(venue=venue, pub_type=pub_type)  # dated 2023-07-10
+    (entry,) = read_bibtex(bibtex.to_bibtex(paper, "k"))
+    assert entry["year"] == year
+    assert (entry["month"] if "month" in entry.fields_dict else None) == month
+    (record,) = rispy.loads(ris.to_ris(paper))
+    assert record["year"] == year
+    assert csl.to_csl(paper, "k")["issued"]["date-parts"][0][0] == int(year)
+
+
 def test_unsafe_math_falls_back_to_plain_text():
     (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title="Odd $a%b$ math"), "k"))
     assert bibtex_balanced(entry["title"]) and "$a" not in entry["title"]
@@ -339,7 +363,7 @@ def test_ris_puts_a_universitys_or_publishers_name_where_importers_read_it(pub_t
 
 
 def test_ris_dates_leave_unknown_parts_empty():
-    (record,) = parse_ris(ris.to_ris(make_paper(date=PaperDate(2021, 3))))
+    (record,) = parse_ris(ris.to_ris(make_paper(date=PaperDate(2021, 3), venue="NeurIPS 2021")))
     assert ("DA", "2021/03//") in record
 
 
