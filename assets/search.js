@@ -168,15 +168,6 @@
     form.addEventListener("focusout", function (event) {
       if (!page && event.relatedTarget && !form.contains(event.relatedTarget)) close();
     });
-    document.addEventListener("keydown", function (event) {
-      var target = event.target;
-      var typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
-      if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        event.preventDefault();
-        input.focus();
-        input.select();
-      }
-    });
 
     if (page) {
       var query = new URLSearchParams(location.search).get("q") || "";

@@ -1,4 +1,4 @@
-"""Finding papers in a real browser: search, the `/` shortcut, keyboard-only results, filters, coauthor links.
+"""Finding papers in a real browser: search, no single-key shortcut, keyboard-only results, filters, coauthor links.
 
 The default site is built under `/repo/` (a GitHub project path) and served by a local HTTP server that maps
 `/repo/` to the output folder. Debian's Chromium is driven by Playwright; these tests skip, with the reason, when
@@ -127,9 +127,21 @@ def test_a_coauthor_name_a_prefix_and_an_accentless_query_find_papers(page, site
     assert any(t.startswith("The Singapore Consensus") for t in search(page, site, "ŽIKELIĆ"))
 
 
-def test_slash_focuses_search_and_the_keyboard_alone_reaches_a_result(page, site):
+def test_no_single_key_shortcut_and_the_keyboard_alone_reaches_a_result(page, site):
     page.goto(site + "years/")
+    # WCAG 2.1.4: a character key must not act on its own (and `/` is Firefox's quick find), so `/` is left alone.
+    assert page.get_attribute("#search-input", "aria-keyshortcuts") is None
+    assert "/" not in (page.get_attribute("#search-input", "placeholder") or "")
+    page.evaluate("window.__slash = new KeyboardEvent('keydown', {key: '/', bubbles: true, cancelable: true})")
+    page.evaluate("document.body.dispatchEvent(window.__slash)")
+    assert page.evaluate("window.__slash.defaultPrevented") is False
     page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") != "search-input"
+    page.keyboard.press("Escape")
+    for _ in range(20):  # Tab: the skip link, the site's name, the nav links, the theme toggle, then the box
+        if page.evaluate("document.activeElement.id") == "search-input":
+            break
+        page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "search-input"
     page.keyboard.type("beavertails")
     page.wait_for_selector("#search-results:not([hidden])")
