@@ -1,0 +1,55 @@
+"""The markup of list entries and paper pages, read from a built site: what an accessibility audit asked of it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from htmlparse import Page
+
+from paperfolio.pipeline import Project, build
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "basic"
+
+VENUE_PAPER = """---
+title: A Paper With A Venue
+authors: [Ada Lovelace, Juntao Dai]
+date: 2024-05-02
+categories: [cs.CL]
+venue: ACL 2024 (Main Conference)
+tags: [structure]
+links:
+  arxiv: "2405.00002"
+---
+Abstract.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("structure") / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    (root / "content" / "papers" / "with-venue.md").write_text(VENUE_PAPER, "utf-8")
+    out = root / "site"
+    build(Project(root), out, env={})
+    return out
+
+
+def test_compact_entries_keep_no_loose_text_between_the_items_of_their_meta_row(site: Path):
+    """`.paper-meta` is a flex row, so a bare ", " between the venue and the year was an item of its own and
+    showed as "ACL 2024 (Main Conference)  ,  2024"; the comma belongs inside the venue's item."""
+    entry = Page.read(site / "tags" / "structure" / "index.html").find("p", "paper-meta")
+    assert entry.text == "ACL 2024 (Main Conference), 2024"
+    assert own_text(entry).strip() == ""
+
+
+def own_text(element) -> str:
+    """The text of `element` outside its child elements (the text that would be anonymous flex items)."""
+    text = "".join(element.parts)
+    for child in element.children:
+        text = text.replace("".join(child.parts), "", 1)
+    return text
