@@ -252,3 +252,32 @@ def test_printed_pages_keep_the_whole_citation_and_drop_the_controls(page, site)
     page.goto(site)
     page.emulate_media(media="print")
     assert page.locator("#filters").is_hidden() and page.locator(".paper").first.is_visible()
+
+
+@pytest.mark.parametrize("chosen", [None, "dark"])
+def test_a_page_printed_from_the_dark_scheme_prints_dark_on_white(browser, site, chosen):
+    """print.css resets the palette: with the system's dark scheme, or the toggle's data-theme="dark", the
+    BibTeX block printed #e6e9ed on #1e242b (with background graphics on) and muted text stayed light."""
+    context = browser.new_context(color_scheme="dark")
+    try:
+        tab = context.new_page()
+        tab.goto(site + "papers/aligner/")
+        if chosen:
+            tab.evaluate(f"document.documentElement.setAttribute('data-theme', '{chosen}')")
+        tab.emulate_media(media="print", color_scheme="dark")
+        colours = tab.evaluate(
+            """() => Object.fromEntries([['body', 'body'], ['bibtex', 'pre.bibtex'], ['muted', '.paper-meta time'],
+                ['badge', '.badge.category']].map(([name, selector]) => {
+              const s = getComputedStyle(document.querySelector(selector));
+              return [name, [s.color, s.backgroundColor]];
+            }))"""
+        )
+    finally:
+        context.close()
+    white = ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+
+    def dark(colour: str) -> bool:
+        return max(int(part) for part in colour[colour.index("(") + 1 : -1].split(",")[:3]) <= 0x60
+
+    for name, (colour, background) in colours.items():
+        assert dark(colour) and background in white, (name, colour, background)
