@@ -281,3 +281,31 @@ def test_a_page_printed_from_the_dark_scheme_prints_dark_on_white(browser, site,
 
     for name, (colour, background) in colours.items():
         assert dark(colour) and background in white, (name, colour, background)
+
+
+def test_a_pressed_chip_shows_a_mark_besides_its_colour_and_moves_no_other_chip(page, site):
+    """WCAG 1.4.1: the pressed state was only a background colour, which forced-colours mode drops too."""
+    page.goto(site)
+    chips = page.locator("#filters button.chip")
+    chip = page.locator("#filters button[data-filter=year][data-value='2024']")
+
+    def mark() -> str:
+        return chip.evaluate("e => getComputedStyle(e, '::before').content")
+
+    def places() -> list[tuple[float, float, float]]:
+        return chips.evaluate_all(
+            """all => all.map((e) => {
+              const r = e.getBoundingClientRect(), box = document.getElementById("filters").getBoundingClientRect();
+              return [r.x - box.x, r.y - box.y, r.width];
+            })"""
+        )
+
+    before, off = places(), mark()
+    chip.click()
+    assert chip.get_attribute("aria-pressed") == "true"
+    assert "\u2713" in mark() and "\u2713" not in off
+    assert places() == before
+    page.emulate_media(forced_colors="active")
+    styles = chip.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+    other = page.locator("#filters button[data-filter=year][data-value='2023']")
+    assert styles != other.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
