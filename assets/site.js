@@ -7,10 +7,16 @@
   try { stored = localStorage.getItem(KEY); } catch (e) { /* storage may be off */ }
   if (stored === "light" || stored === "dark") root.setAttribute("data-theme", stored);
 
+  var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function systemDark() {
+    return !!(system && system.matches);
+  }
+
   function isDark() {
     var chosen = root.getAttribute("data-theme");
     if (chosen) return chosen === "dark";
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    return systemDark();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -19,12 +25,19 @@
       var sync = function () { toggle.setAttribute("aria-pressed", isDark() ? "true" : "false"); };
       sync();
       toggle.hidden = false;
+      // A choice is remembered only while it differs from the system's scheme: toggling back to what the
+      // system shows forgets it, and the page follows the system again (and its later changes).
       toggle.addEventListener("click", function () {
-        var next = isDark() ? "light" : "dark";
-        root.setAttribute("data-theme", next);
-        try { localStorage.setItem(KEY, next); } catch (e) { /* not remembered */ }
+        var dark = !isDark();
+        try {
+          if (dark === systemDark()) localStorage.removeItem(KEY);
+          else localStorage.setItem(KEY, dark ? "dark" : "light");
+        } catch (e) { /* not remembered */ }
+        if (dark === systemDark()) root.removeAttribute("data-theme");
+        else root.setAttribute("data-theme", dark ? "dark" : "light");
         sync();
       });
+      if (system && system.addEventListener) system.addEventListener("change", sync);
     }
     document.querySelectorAll(".copy-button").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("data-copy-target"));

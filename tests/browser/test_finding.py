@@ -309,3 +309,55 @@ def test_a_pressed_chip_shows_a_mark_besides_its_colour_and_moves_no_other_chip(
     styles = chip.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
     other = page.locator("#filters button[data-filter=year][data-value='2023']")
     assert styles != other.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two computed `rgb(…)` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_theme_toggle_shows_its_state_and_toggling_back_follows_the_system(browser, site, scheme):
+    """The toggle looked the same pressed and not (WCAG 1.4.1), its border was 1.4:1 in dark (1.4.11), and once
+    used the site never followed the system's scheme again."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.goto(site)
+        toggle = tab.locator(".theme-toggle")
+        read = """e => { const s = getComputedStyle(e), h = getComputedStyle(document.querySelector('.site-header'));
+                         return {pressed: e.getAttribute('aria-pressed'), background: s.backgroundColor,
+                                 border: s.borderTopColor, header: h.backgroundColor,
+                                 mark: getComputedStyle(e, '::before').content}; }"""
+        first = toggle.evaluate(read)
+        assert first["pressed"] == ("true" if scheme == "dark" else "false")
+        assert contrast(first["border"], first["header"]) >= 3, first
+        toggle.click()
+        second = toggle.evaluate(read)
+        assert second["pressed"] != first["pressed"]
+        assert (second["background"], second["mark"]) != (first["background"], first["mark"])
+        pressed = first if first["pressed"] == "true" else second
+        assert "\u2713" in pressed["mark"]
+        assert tab.evaluate("localStorage.getItem('paperfolio-theme')") == ("light" if scheme == "dark" else "dark")
+        tab.reload()
+        assert toggle.evaluate(read) == second  # remembered
+        toggle.click()  # back to the system's scheme: forgotten, and the page follows the system again
+        assert tab.evaluate("localStorage.getItem('paperfolio-theme')") is None
+        assert tab.evaluate("document.documentElement.hasAttribute('data-theme')") is False
+        other = "light" if scheme == "dark" else "dark"
+        tab.emulate_media(color_scheme=other)
+        expected = "true" if other == "dark" else "false"  # the media query's change event comes a moment later
+        for _ in range(40):
+            if toggle.get_attribute("aria-pressed") == expected:
+                break
+            tab.wait_for_timeout(25)
+        assert toggle.get_attribute("aria-pressed") == expected
+    finally:
+        context.close()
