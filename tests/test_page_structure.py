@@ -26,6 +26,18 @@ links:
 Abstract.
 """
 
+MANY_AUTHORS = """---
+title: Written By Twenty
+authors: [{names}, Juntao Dai]
+date: 2024-05-01
+categories: [cs.LG]
+links:
+  arxiv: "2405.00001"
+  code: https://github.com/example/twenty
+---
+Abstract.
+""".format(names=", ".join(f"Author {n}" for n in range(1, 20)))
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -34,6 +46,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "layouts", root / "layouts")
     shutil.copytree(REPO / "assets", root / "assets")
     (root / "content" / "papers" / "with-venue.md").write_text(VENUE_PAPER, "utf-8")
+    (root / "content" / "papers" / "many-authors.md").write_text(MANY_AUTHORS, "utf-8")
     out = root / "site"
     build(Project(root), out, env={})
     return out
@@ -53,3 +66,20 @@ def own_text(element) -> str:
     for child in element.children:
         text = text.replace("".join(child.parts), "", 1)
     return text
+
+
+def test_a_long_author_list_has_a_skip_link_to_the_papers_links(site: Path):
+    """Twenty names are twenty Tab stops before the arXiv and Code links (87 on the Singapore Consensus page)."""
+    page = Page.read(site / "papers" / "many-authors" / "index.html")
+    section = next(e for e in page.find_all("section") if e.attrs.get("id") == "authors")
+    kinds = [child.tag for child in section.children]
+    assert kinds.index("a") < kinds.index("ol")
+    skip = section.children[kinds.index("a")]
+    assert skip.classes == ["skip-authors"] and skip.text == "Skip the 20 authors to the links"
+    (target,) = [e for e in page.elements if e.attrs.get("id") == skip.attrs["href"].removeprefix("#")]
+    assert target.tag == "ul" and "links" in target.classes
+
+
+def test_a_short_author_list_has_no_skip_link(site: Path):
+    page = Page.read(site / "papers" / "long-author-list" / "index.html")  # seven authors
+    assert page.find_all("a", "skip-authors") == []

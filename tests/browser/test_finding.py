@@ -361,3 +361,18 @@ def test_the_theme_toggle_shows_its_state_and_toggling_back_follows_the_system(b
         assert toggle.get_attribute("aria-pressed") == expected
     finally:
         context.close()
+
+
+def test_the_keyboard_skips_a_long_author_list_to_the_links(page, site):
+    page.goto(site + "papers/singapore-consensus/")
+    skip = page.locator(".skip-authors")
+    assert skip.evaluate("e => e.getBoundingClientRect().width") <= 1  # hidden until focused
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('skip-authors')"):
+            break
+    assert page.evaluate("document.activeElement.classList.contains('skip-authors')")
+    assert skip.evaluate("e => e.getBoundingClientRect().width") > 100  # shown while focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('ul.links') !== null")
