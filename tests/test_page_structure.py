@@ -83,3 +83,20 @@ def test_a_long_author_list_has_a_skip_link_to_the_papers_links(site: Path):
 def test_a_short_author_list_has_no_skip_link(site: Path):
     page = Page.read(site / "papers" / "long-author-list" / "index.html")  # seven authors
     assert page.find_all("a", "skip-authors") == []
+
+
+def test_a_papers_metadata_follows_its_heading_on_cards_and_on_its_page(site: Path):
+    """Category, date, venue and award came before the h3 or h1, so moving by heading skipped them."""
+    home = Page.read(site / "index.html")
+    for card in home.find_all("li", "paper"):
+        tags = [(e.tag, "paper-meta" in e.classes) for e in walk(card)]
+        assert tags.index(("h3", False)) < tags.index(("p", True))
+    page = Page.read(site / "papers" / "with-venue" / "index.html")
+    order = [e for e in page.elements if e.tag == "h1" or "paper-meta" in e.classes]
+    assert [e.tag for e in order] == ["h1", "p"]
+
+
+def walk(element):
+    for child in element.children:
+        yield child
+        yield from walk(child)
