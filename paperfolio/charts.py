@@ -7,13 +7,18 @@ readers; templates add the numbers as a visually hidden table beside it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
 WIDTH = 640
 HEIGHT = 200
-TOP, BOTTOM, SIDE = 22, 24, 8  # room for value labels above the bars and year labels below
+TOP, BOTTOM, SIDE = 34, 36, 8  # room for value labels above the bars and year labels below
+# The stylesheet sizes labels up to 27 units on narrow screens (the chart is drawn at half size or less there, and a
+# label must stay 12 CSS px): at most 8 year labels fit, and a value label only over a bar slot of 48 units or more
+# (`chart-dense` lets the stylesheet hide the others there; the page's table carries every number).
+YEAR_LABELS, VALUE_SLOT = 8, 48
 
 
 def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> Markup:
@@ -24,9 +29,10 @@ def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> 
     slot = (WIDTH - 2 * SIDE) / len(data)
     bar = max(min(slot * 0.7, 56), 2)
     plot = HEIGHT - TOP - BOTTOM
-    label_every = max(1, round(len(data) / 16))  # keep year labels from overlapping on long careers
+    label_every = max(1, math.ceil(len(data) / YEAR_LABELS))  # keep year labels from overlapping on long careers
+    dense = " chart-dense" if slot < VALUE_SLOT else ""
     parts = [
-        f'<svg class="chart" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="chart{dense}" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title" preserveAspectRatio="xMidYMid meet">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<line class="chart-axis" x1="{SIDE}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - SIDE}" y2="{HEIGHT - BOTTOM}"/>',
@@ -39,10 +45,11 @@ def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> 
         parts.append(f'<rect class="chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{height:.1f}"/>')
         if value:
             parts.append(
-                f'<text class="chart-text" x="{centre:.1f}" y="{y - 5:.1f}" text-anchor="middle">{value}</text>'
+                f'<text class="chart-text chart-value" x="{centre:.1f}" y="{y - 6:.1f}" '
+                f'text-anchor="middle">{value}</text>'
             )
         if i % label_every == 0 or i == len(data) - 1:
-            year_y = HEIGHT - 6
+            year_y = HEIGHT - 8
             parts.append(
                 f'<text class="chart-text chart-year" x="{centre:.1f}" y="{year_y}" text-anchor="middle">{year}</text>'
             )

@@ -376,3 +376,27 @@ def test_the_keyboard_skips_a_long_author_list_to_the_links(page, site):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('ul.links') !== null")
+
+
+@pytest.mark.parametrize("width", [320, 375, 600, 1280])
+def test_the_year_charts_labels_are_readable_on_a_phone_and_stay_inside_it(browser, site, width):
+    """The chart's 640-unit labels were 18 units, drawn 8-9 CSS px at 320-375 px."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.goto(site + "years/")
+        labels = tab.locator("svg.chart text").evaluate_all(
+            """all => all.map((e) => {
+              const box = e.getBoundingClientRect(), svg = e.ownerSVGElement.getBoundingClientRect();
+              return {size: parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a, text: e.textContent,
+                      inside: box.top >= svg.top - 0.5 && box.bottom <= svg.bottom + 0.5, left: box.left,
+                      right: box.right, year: e.classList.contains('chart-year')};
+            })"""
+        )
+    finally:
+        context.close()
+    assert labels
+    for label in labels:
+        assert label["size"] >= 12 and label["inside"], label
+    years = sorted((label for label in labels if label["year"]), key=lambda label: label["left"])
+    assert all(a["right"] < b["left"] for a, b in zip(years, years[1:], strict=False))
