@@ -400,3 +400,19 @@ def test_the_year_charts_labels_are_readable_on_a_phone_and_stay_inside_it(brows
         assert label["size"] >= 12 and label["inside"], label
     years = sorted((label for label in labels if label["year"]), key=lambda label: label["left"])
     assert all(a["right"] < b["left"] for a, b in zip(years, years[1:], strict=False))
+
+
+def test_a_printed_paper_page_keeps_its_links_with_their_addresses(page, site):
+    """print.css hid `.links`, so a printed paper page lost its arXiv and code addresses."""
+    page.goto(site + "papers/aligner/")
+    page.emulate_media(media="print")
+    links = page.locator(".paper-page ul.links")
+    assert links.is_visible()
+    printed = links.locator("a").evaluate_all(
+        "all => all.map((a) => [a.getAttribute('href'), getComputedStyle(a, '::after').content])"
+    )
+    assert printed and all(href in after for href, after in printed), printed
+    assert any("arxiv.org" in href for href, _ in printed)
+    page.goto(site)
+    page.emulate_media(media="print")
+    assert page.locator(".paper .links").first.is_hidden()  # the printed list stays a list of papers
