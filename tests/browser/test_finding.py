@@ -416,3 +416,22 @@ def test_a_printed_paper_page_keeps_its_links_with_their_addresses(page, site):
     page.goto(site)
     page.emulate_media(media="print")
     assert page.locator(".paper .links").first.is_hidden()  # the printed list stays a list of papers
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_inline_math_is_neither_clipped_nor_given_a_scrollbar(browser, site, width):
+    """`overflow-y: hidden` cut the glyphs' overshoot (scrollHeight 17 in a 16 px box)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        tab = context.new_page()
+        boxes = []
+        for path in ("", "papers/safe-rlhf-v/"):
+            tab.goto(site + path)
+            boxes += tab.locator("math").evaluate_all(
+                "all => all.map((m) => [m.scrollHeight, m.clientHeight, m.scrollWidth, m.clientWidth])"
+            )
+    finally:
+        context.close()
+    assert boxes
+    for scroll_height, client_height, scroll_width, client_width in boxes:
+        assert scroll_height <= client_height and scroll_width <= client_width, boxes
