@@ -100,3 +100,18 @@ def walk(element):
     for child in element.children:
         yield child
         yield from walk(child)
+
+
+def test_the_has_code_filter_is_left_out_when_no_paper_has_code(site: Path, tmp_path: Path):
+    """A site whose papers name no code showed a "Has code 0" filter, which could only empty the list."""
+    chips = [b.text for b in Page.read(site / "index.html").find_all("button") if b.attrs.get("data-filter") == "code"]
+    assert chips == ["Has code 3"]  # code-without-url.md, newest-first.md and many-authors.md name code
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    (root / "content" / "papers").mkdir(parents=True)
+    (root / "content" / "papers" / "one.md").write_text(VENUE_PAPER, "utf-8")
+    build(Project(root), root / "site", env={})
+    home = Page.read(root / "site" / "index.html")
+    assert [b for b in home.find_all("button") if b.attrs.get("data-filter") == "code"] == []
+    assert home.find("div", "filters") is not None
