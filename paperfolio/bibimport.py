@@ -53,7 +53,7 @@ from .errors import Problem
 from .loader import CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
-from .schema import IMAGE_SUFFIXES
+from .schema import CITATION_KEY, IMAGE_SUFFIXES
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": "conference",
@@ -342,6 +342,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             warn(f"preview {preview!r} is not a picture's file name and was left out")
     if links:
         front["links"] = links
+    if CITATION_KEY.fullmatch(entry.key):  # kept, so every `\cite{...}` of it still finds the paper
+        front["key"] = entry.key
     extra = {name: _kept(name, values[name]) for name in KEPT if values.get(name, "").strip()}
     if publisher_page:
         extra["url"] = publisher_page

@@ -227,12 +227,16 @@ def _base_key(first_author: str, year: int, title: str) -> str:
 
 
 def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
-    """Return slug -> citation key, unique across `papers` and independent of their order."""
-    bases = {paper.slug: base_key(paper) for paper in papers}
+    """Return slug -> citation key, unique across `papers` and independent of their order. A paper's own
+    `key:` is its key (two papers never share one: `pipeline.find_duplicate_keys`); a made key that would
+    be one of those gets a letter, as two made keys that meet do."""
+    bases = {paper.slug: base_key(paper) for paper in papers if not paper.key}
+    keys = {paper.slug: paper.key for paper in papers if paper.key}
     taken = set(bases.values())
-    keys: dict[str, str] = {}
-    seen: set[str] = set()
+    seen: set[str] = set(keys.values())
     for paper in sorted(papers, key=lambda p: (p.date.sort_key, p.title.casefold(), p.slug)):
+        if paper.key:
+            continue
         base = bases[paper.slug]
         key, n = base, 0
         while key in seen or (key != base and key in taken):

@@ -119,6 +119,7 @@ class Paper:
     extra: dict = field(default_factory=dict, hash=False, compare=False)
     image: str | None = None  # a picture for the paper (a teaser figure): its path under assets/
     image_alt: str | None = None  # what the picture shows, for those who cannot see it
+    key: str | None = None  # the citation key as written (`key:`), kept from an old .bib; else one is made
 
     @property
     def primary_category(self) -> str:

@@ -249,7 +249,7 @@ def load(
             texts[paper.slug] = text
             if key is not None:  # the paper is a function of its file and the settings, so this key stands for it
                 digests[paper.slug] = key
-    problems += find_duplicate_slugs(papers)
+    problems += find_duplicate_slugs(papers, project.root)
     if errors_only(problems):
         raise ContentError(problems)
     return Loaded(settings, papers, problems, digests, texts)
@@ -311,16 +311,20 @@ def read_paper(
     return paper, problems + found, paper_text(paper, site_urls) if paper is not None else None
 
 
-def find_duplicate_slugs(papers: list[Paper]) -> list[Problem]:
-    """Return one problem per paper whose slug another paper already uses."""
-    first: dict[str, Paper] = {}
+def find_duplicate_slugs(papers: list[Paper], root: Path | None = None) -> list[Problem]:
+    """Return one problem per paper whose slug, or citation key (`key:`), another paper already uses."""
+    first: dict[tuple[str, str], Paper] = {}
     problems = []
     for paper in sorted(papers, key=lambda p: p.source):
-        if paper.slug in first:
-            other = first[paper.slug].source
-            problems.append(Problem(paper.source, 1, 1, f"slug `{paper.slug}` is already used by {other}"))
-        else:
-            first[paper.slug] = paper
+        for what, value in (("slug", paper.slug), ("key", paper.key)):
+            if value is None:
+                continue
+            if (what, value) in first:
+                other = first[what, value].source
+                line = line_of(root / paper.source, "key:") if what == "key" and root is not None else 1
+                problems.append(Problem(paper.source, line or 1, 1, f"{what} `{value}` is already used by {other}"))
+            else:
+                first[what, value] = paper
     return problems
 
 

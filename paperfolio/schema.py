@@ -37,6 +37,7 @@ FIELDS = (
     "extra",
     "image",
     "image_alt",
+    "key",
 )
 _KNOWN = frozenset(FIELDS)
 # Fields of other generators' paper files (Hugo Blox's publications, academicpages, Jekyll, BibTeX names), with
@@ -152,6 +153,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
         extra=read("extra", _extra, {}),
         image=read("image", _image),
         image_alt=read("image_alt", _IMAGE_ALT),
+        key=read("key", _key),
     )
     if check.problems:
         return None, check.problems
@@ -527,6 +529,19 @@ def _image(item: Located, check: _Checker) -> str | None:
         check.error(item, f"`image` must be a picture ({', '.join(IMAGE_SUFFIXES)}), got {_show(text)}")
         return None
     return name
+
+
+CITATION_KEY = re.compile(r"[A-Za-z0-9_:.\-]{1,100}")  # what BibTeX, biber and every .bib reader take as a key
+
+
+def _key(item: Located, check: _Checker) -> str | None:
+    """Return the citation key as written (`key: ji2024aligner`), for a paper whose old key is cited."""
+    value = item.value
+    if not isinstance(value, str) or not CITATION_KEY.fullmatch(value.strip()):
+        message = f"`key` must be a citation key of letters, digits and `_:.-` (at most 100), got {_show(value)}"
+        check.error(item, message, hint="the key a .bib file gives the entry, such as ji2024aligner")
+        return None
+    return value.strip()
 
 
 def _citations(item: Located, check: _Checker) -> int | None:

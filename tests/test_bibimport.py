@@ -175,6 +175,7 @@ def test_written_files_pass_the_site_schema_and_export_back_the_same_papers(impo
     originals = {entry.key: entry for entry in bibtexparser.parse_file(str(FIXTURE)).entries}
     for paper in papers:
         entry, original = entries[keys[paper.slug]], originals[paper.slug]
+        assert keys[paper.slug] == original.key  # kept (`key:`): every \cite of the old key still finds it
         assert decode(entry["title"]) == decode(resolve_value("{" + original["title"] + "}", {}))
         assert display_names(entry["author"]) == display_names(original["author"])
         year = original["year"] if "year" in original else "2024"  # noqa: SIM401 - Entry.get returns a Field

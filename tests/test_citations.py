@@ -272,6 +272,15 @@ def test_unsafe_math_falls_back_to_plain_text():
     assert bibtex_balanced(entry["title"]) and "$a" not in entry["title"]
 
 
+def test_a_key_the_front_matter_sets_is_the_papers_key_and_made_keys_step_around_it():
+    """import-bib made new keys (audit2022journal became audit2022convergence), breaking every \\cite of the
+    old ones; `key:` keeps a paper's, and a made key that would equal it gets a letter."""
+    own = make_paper("own", key="ji2023beavertails")
+    made = make_paper("made", date=PaperDate(2023, 8))  # would be ji2023beavertails too
+    keys = citations.citation_keys([made, own])
+    assert keys == {"own": "ji2023beavertails", "made": "ji2023beavertailsa"}
+
+
 def test_bibtex_file_is_deterministic_and_rejects_unsafe_keys():
     papers = [make_paper("a"), make_paper("b", date=PaperDate(2024))]
     keys = citations.citation_keys(papers)
