@@ -154,7 +154,7 @@ def _json_ld(view: PaperView, canonical: str, entry_type: str, image: str | None
         ',"author":[',
         ",".join([_person(a.name, a.orcid, a.url) for a in paper.authors]),
         '],"datePublished":',
-        _json_string(published(paper).iso),
+        _json_string(view.date_iso if (date := published(paper)) is paper.date else date.iso),
         ',"url":',
         _json_string(canonical),
     ]
