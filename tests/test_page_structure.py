@@ -103,9 +103,10 @@ def walk(element):
 
 
 def test_the_has_code_filter_is_left_out_when_no_paper_has_code(site: Path, tmp_path: Path):
-    """A site whose papers name no code showed a "Has code 0" filter, which could only empty the list."""
+    """A site whose papers name no code showed a "Has code 0" filter, which could only empty the list. A
+    chip's count says what it counts to a screen reader ("AI 15" was read out of context)."""
     chips = [b.text for b in Page.read(site / "index.html").find_all("button") if b.attrs.get("data-filter") == "code"]
-    assert chips == ["Has code 3"]  # code-without-url.md, newest-first.md and many-authors.md name code
+    assert chips == ["Has code 3 papers"]  # code-without-url.md, newest-first.md and many-authors.md name code
     root = tmp_path / "project"
     shutil.copytree(REPO / "layouts", root / "layouts")
     shutil.copytree(REPO / "assets", root / "assets")
@@ -115,3 +116,5 @@ def test_the_has_code_filter_is_left_out_when_no_paper_has_code(site: Path, tmp_
     home = Page.read(root / "site" / "index.html")
     assert [b for b in home.find_all("button") if b.attrs.get("data-filter") == "code"] == []
     assert home.find("div", "filters") is not None
+    years = [a.text for a in home.find_all("a") if a.attrs.get("data-filter") == "year"]
+    assert years == ["2024 1 paper"]
