@@ -53,9 +53,12 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     problems = []
     if settings.owner_name and papers and not any(author.is_owner for paper in papers for author in paper.authors):
         # A fork whose paperfolio.yaml still names the researcher it came with: nothing is highlighted as yours.
-        line = line_of(root / "paperfolio.yaml", settings.owner_name)
+        line = line_of(root / "paperfolio.yaml", f"name: {settings.owner_name}")  # `owner.name`'s, read first
         message = f"the owner, {settings.owner_name}, is an author of none of the {len(papers)} papers"
-        hint = "set `profile.name` (and `owner.variants` for other spellings) to your name as the papers write it"
+        hint = (
+            "set `owner.name` and `profile.name` (and `owner.variants` for other spellings) to your name as the "
+            "papers write it"
+        )
         problems.append(Problem("paperfolio.yaml", line, 0, message, severity="warning", hint=hint))
     for paper in papers:
         if paper.abstract.strip() == PLACEHOLDER:

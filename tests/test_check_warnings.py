@@ -268,11 +268,13 @@ def test_an_owner_on_none_of_the_papers_is_warned_of(tmp_path: Path) -> None:
     """A fork whose paperfolio.yaml still names the researcher it came with highlighted no author as the
     owner, without a word."""
     project = make_project(tmp_path, ["aligner.md"])
-    (project.root / "paperfolio.yaml").write_text("title: T\nprofile:\n  name: Ada Lovelace\n", "utf-8")
+    settings = "title: Ada Lovelace's papers\nowner:\n  name: Ada Lovelace\nprofile:\n  name: Ada Lovelace\n"
+    (project.root / "paperfolio.yaml").write_text(settings, "utf-8")
     found = [p.format() for p in check_project(project) if p.path == "paperfolio.yaml"]
     assert found == [
         "paperfolio.yaml:3: warning: the owner, Ada Lovelace, is an author of none of the 1 papers\n"
-        "    hint: set `profile.name` (and `owner.variants` for other spellings) to your name as the papers write it"
+        "    hint: set `owner.name` and `profile.name` (and `owner.variants` for other spellings) to your name as "
+        "the papers write it"
     ]
     (project.root / "paperfolio.yaml").write_text("title: T\nprofile:\n  name: Juntao Dai\n", "utf-8")
     assert [p for p in check_project(project) if p.path == "paperfolio.yaml"] == []

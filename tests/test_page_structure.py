@@ -39,6 +39,16 @@ Abstract.
 """.format(names=", ".join(f"Author {n}" for n in range(1, 20)))
 
 
+EQUAL_ONLY = """---
+title: Two Equal Authors
+authors: [{name: Ada Lovelace, equal_contribution: true}, {name: Juntao Dai, equal_contribution: true}]
+date: 2024-05-03
+categories: [cs.LG]
+---
+Abstract.
+"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("structure") / "project"
@@ -47,6 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "assets", root / "assets")
     (root / "content" / "papers" / "with-venue.md").write_text(VENUE_PAPER, "utf-8")
     (root / "content" / "papers" / "many-authors.md").write_text(MANY_AUTHORS, "utf-8")
+    (root / "content" / "papers" / "equal-only.md").write_text(EQUAL_ONLY, "utf-8")
     out = root / "site"
     build(Project(root), out, env={})
     return out
@@ -118,3 +129,10 @@ def test_the_has_code_filter_is_left_out_when_no_paper_has_code(site: Path, tmp_
     assert home.find("div", "filters") is not None
     years = [a.text for a in home.find_all("a") if a.attrs.get("data-filter") == "year"]
     assert years == ["2024 1 paper"]
+
+
+def test_the_marks_legend_explains_only_the_marks_the_list_uses(site: Path):
+    """A list with equal contribution marks alone was explained as "* equal contribution · † corresponding
+    author", a mark no author had."""
+    legend = Page.read(site / "papers" / "equal-only" / "index.html").find("p", "marks-legend")
+    assert legend.text == "* equal contribution"
