@@ -447,13 +447,32 @@ def _brace_accents(text: str) -> str:
     return "".join(out)
 
 
-def _authors(raw: str) -> list[str]:
-    """Return display names (`Given von Family Jr`) with `others` kept last for an et-al list."""
-    names = []
+# The marks al-folio and many CVs put on a name for equal contribution (`Jonas*`, `Wei\textsuperscript{*}`,
+# `John$^*$`) and for a corresponding author (`\dag`, `†`): each becomes what the front matter says with a field,
+# and leaves the name, which it split from the same person's name elsewhere and hid the owner's.
+_EQUAL_MARK = re.compile(r"\\textsuperscript\s*\{\s*\*\s*\}|\$\s*\^\s*\{?\s*\*\s*\}?\s*\$|\*")
+_CORRESPONDING_MARK = re.compile(
+    r"\\textsuperscript\s*\{\s*(?:\\dag(?:ger)?|†)\s*\}|\$\s*\^\s*\{?\s*\\dag(?:ger)?\s*\}?\s*\$|\\dag(?:ger)?\b|†"
+)
+
+
+def _authors(raw: str) -> list[str | dict]:
+    """Return display names (`Given von Family Jr`) with `others` kept last for an et-al list; a name marked
+    for equal contribution or as the corresponding author's (`_EQUAL_MARK`, `_CORRESPONDING_MARK`) is a
+    mapping that says so, without the mark."""
+    names: list[str | dict] = []
     for person in split_multiple_persons_names(_brace_accents(raw)):
         if person.strip().lower() == "others":
             names.append("others")
             continue
+        marks = {}
+        if "*" in person:
+            person, found = _EQUAL_MARK.subn("", person)
+            marks["equal_contribution"] = bool(found)
+        if "dag" in person or "†" in person:
+            person, found = _CORRESPONDING_MARK.subn("", person)
+            marks["corresponding"] = bool(found)
+        marks = {key: True for key, value in marks.items() if value}
         try:
             parts = parse_single_name_into_parts(person, strict=False)
         except InvalidNameError as error:
@@ -461,7 +480,7 @@ def _authors(raw: str) -> list[str]:
         words = [decode(w) for w in (*parts.first, *parts.von, *parts.last, *parts.jr)]
         name = " ".join(w for w in words if w)
         if name:
-            names.append(name)
+            names.append({"name": name, **marks} if marks else name)
     if not [n for n in names if n != "others"]:
         raise _Unreadable("`author` names nobody")
     return names[: names.index("others") + 1] if "others" in names else names

@@ -5,6 +5,7 @@ Besides errors it reports the warnings a careful author wants (see `content_warn
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -48,6 +49,37 @@ def stray_files(project: Project) -> list[Problem]:
     return problems
 
 
+_MARKED_NAME = re.compile(r"^\s*[*†‡]|[*†‡]\s*$|\*\s+\S")  # `Jonas* Müller`, `*Ann Star`, `Wei Zhang†`
+_VENUE_MARKUP = re.compile(r"^\s*In\s+[*_]|\*{1,2}\S.*?\*|<[a-z]")  # Hugo Blox: `In *NeurIPS 2024*`
+_TEMPLATE_TEXT = (
+    ("{{%", "a Hugo shortcode (`{{% … %}}`), shown as written: write its text in Markdown"),
+    ("{{<", "a Hugo shortcode (`{{< … >}}`), shown as written: write its text in Markdown"),
+    ("Recommended citation:", "academicpages' citation line: the paper's page has its own Cite block; delete it"),
+    ("Download paper here", "academicpages' download line: write the PDF as `links: {pdf: …}` and delete it"),
+)
+
+
+def _moved_in_warnings(paper, root: Path) -> list[Problem]:
+    """Warn of what a paper file moved from another generator still holds in its own way: a name marked as
+    co-first (`Jonas*`), a venue in Markdown (`In *NeurIPS 2024*`), a template's text in the abstract."""
+    problems = []
+    source = root / paper.source
+    for author in paper.authors:
+        if _MARKED_NAME.search(author.name):
+            bare = author.name.replace("*", "").strip(" †‡")
+            message = f"author `{author.name}` carries a mark in the name, which splits the person in two"
+            hint = f"write `- {{name: {bare}, equal_contribution: true}}` (or `corresponding: true`)"
+            problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
+    if paper.venue and _VENUE_MARKUP.search(paper.venue):
+        message = f"`venue` holds markup, shown as written: {paper.venue!r}"
+        hint = "write the venue's name alone, such as `venue: NeurIPS 2024`"
+        problems.append(Problem(paper.source, line_of(source, "venue:"), 0, message, "warning", hint))
+    for marker, why in _TEMPLATE_TEXT:
+        if marker in paper.abstract:
+            problems.append(Problem(paper.source, line_of(source, marker), 0, f"the text holds {why}", "warning"))
+    return problems
+
+
 def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
     problems = []
@@ -65,6 +97,7 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
             line = line_of(root / paper.source, PLACEHOLDER)
             message = "the abstract is still the one `python build.py new` wrote: write the paper's own"
             problems.append(Problem(paper.source, line, 0, message, severity="warning"))
+        problems += _moved_in_warnings(paper, root)
         if not paper.links:  # at `links:` when it is there but empty, else at the front matter's first line
             line = line_of(root / paper.source, "links:") or 1
             problems.append(Problem(paper.source, line, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))

@@ -47,7 +47,8 @@ _VENUE = "write where it appeared as `venue:`"
 _AS_LINK = {"doi": "doi", "arxiv": "arxiv", "eprint": "arxiv", "pdf": "pdf", "url_pdf": "pdf", "paperurl": "pdf"}
 _AS_LINK |= {"code": "code", "url_code": "code", "slides": "slides", "url_slides": "slides", "video": "video"}
 _AS_LINK |= {"url_video": "video", "url_poster": "poster", "url_project": "project", "url_dataset": "data"}
-_AS_LINK |= {"url": "project"}
+_AS_LINK |= {"url": "project", "slidesurl": "slides", "url_source": "code", "url_preprint": "pdf"}
+_NOT_NEEDED = "leave it out: paperfolio does not need it"
 ELSEWHERE = {
     "abstract": _BODY,
     "summary": _BODY,
@@ -63,8 +64,18 @@ ELSEWHERE = {
     "publication_types": "write `pub_type:` (conference, journal, workshop, preprint, thesis, book, chapter, report)",
     "type": "write `pub_type:` (conference, journal, workshop, preprint, thesis, book, chapter, report)",
     "permalink": "the page's address comes from the file name, or from `slug:`",
-    "citation": "paperfolio writes each paper's BibTeX, RIS and CSL-JSON from its front matter; leave it out",
+    # academicpages keeps the authors only in `citation:`: copy them out before leaving it out.
+    "citation": "paperfolio writes each paper's BibTeX, RIS and CSL-JSON from its front matter: copy its authors "
+    "into `authors:`, then leave it out",
     "bibtex": "paperfolio writes each paper's BibTeX, RIS and CSL-JSON from its front matter; leave it out",
+    "bibtexurl": "paperfolio writes each paper's BibTeX (`papers/<slug>/<key>.bib`); leave it out",
+    "author_notes": "mark an author as a mapping: `- {name: Ada Lovelace, equal_contribution: true}` "
+    "(or `corresponding: true`)",
+    "category": "`categories:` are arXiv codes (cs.LG); a kind of work (conferences, manuscripts) is `pub_type:`",
+    "collection": _NOT_NEEDED,
+    "publishDate": "the paper's date is `date:`; a date to publish it on is not needed: leave it out",
+    "projects": "write them as `tags:`",
+    "lastmod": _NOT_NEEDED,
     **{name: f"write it under `links:` as `{kind}:`" for name, kind in _AS_LINK.items()},
 }
 REQUIRED = ("title", "authors", "date", "categories")
@@ -125,7 +136,10 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
             check.key_error(value, f"unknown field `{key}`", hint=ELSEWHERE.get(key) or did_you_mean(key, FIELDS))
     for key in REQUIRED:
         if key not in fields:
-            check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`"))
+            hint = "academicpages keeps them in `citation:`: copy them into `authors:`" if (
+                key == "authors" and "citation" in fields
+            ) else None
+            check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`", hint=hint))
 
     def read(key: str, convert: Callable[[Located, _Checker], Any], default: Any = None) -> Any:
         item = fields.get(key)

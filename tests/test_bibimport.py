@@ -567,3 +567,32 @@ def test_volume_pages_number_and_publisher_are_kept_under_extra(tmp_path):
     assert "volume: '162'" in (papers / "kept.md").read_text(encoding="utf-8")  # text, as written, not a number
     assert "extra" not in read_front(papers / "none.md")[0]
     assert load_paper(papers / "kept.md").extra == front["extra"]
+
+
+def test_equal_contribution_and_corresponding_marks_become_fields(tmp_path):
+    """al-folio marks co-first authors `Jonas*` or `Wei\\textsuperscript{*}`: imported as `Jonas* Müller`, one
+    person split in two across papers, and the owner's own marked name not highlighted."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{m2023x, title = {X}, year = 2023, booktitle = {ACL 2023},\n"
+        '  author = {M{\\"u}ller, Jonas* and Zhang, Wei\\textsuperscript{*} and Doe, John$^*$ and'
+        " Roe, Rick\\textsuperscript{\\dag} and Plain, Pat and others}}\n",
+        "utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    front, _ = read_front(report.created[0])
+    assert front["authors"] == [
+        {"name": "Jonas Müller", "equal_contribution": True},
+        {"name": "Wei Zhang", "equal_contribution": True},
+        {"name": "John Doe", "equal_contribution": True},
+        {"name": "Rick Roe", "corresponding": True},
+        "Pat Plain",
+        "others",
+    ]
+    paper = load_paper(report.created[0])
+    assert [(a.name, a.equal_contribution, a.corresponding) for a in paper.authors][:4] == [
+        ("Jonas Müller", True, False),
+        ("Wei Zhang", True, False),
+        ("John Doe", True, False),
+        ("Rick Roe", False, True),
+    ]

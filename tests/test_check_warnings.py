@@ -278,3 +278,36 @@ def test_an_owner_on_none_of_the_papers_is_warned_of(tmp_path: Path) -> None:
     ]
     (project.root / "paperfolio.yaml").write_text("title: T\nprofile:\n  name: Juntao Dai\n", "utf-8")
     assert [p for p in check_project(project) if p.path == "paperfolio.yaml"] == []
+
+
+def test_what_a_moved_in_paper_still_holds_its_own_way_is_warned_of(tmp_path: Path) -> None:
+    """A Hugo Blox or academicpages file, its fields renamed as `check` says, still showed `In *NeurIPS*`
+    as the venue, a co-first `Jonas*` as a person of its own, a shortcode and a citation line as text."""
+    project = make_project(tmp_path, ["aligner.md"])
+    text = (
+        "---\ntitle: Moved\nauthors: ['Jonas* Müller', Juntao Dai]\ndate: 2024-01-02\ncategories: [cs.LG]\n"
+        "venue: In *Advances in Neural Information Processing Systems*\nlinks:\n  arxiv: '2401.00001'\n---\n"
+        "Abstract.\n\n{{% callout note %}}\nNew!\n{{% /callout %}}\n\nRecommended citation: Müller, J. (2024).\n"
+    )
+    (project.papers / "moved.md").write_text(text, "utf-8")
+    found = [p.format() for p in check_project(project) if p.path == "content/papers/moved.md"]
+    assert found == [
+        "content/papers/moved.md:3: warning: author `Jonas* Müller` carries a mark in the name, which splits the "
+        "person in two\n    hint: write `- {name: Jonas Müller, equal_contribution: true}` (or `corresponding: true`)",
+        "content/papers/moved.md:6: warning: `venue` holds markup, shown as written: "
+        "'In *Advances in Neural Information Processing Systems*'\n"
+        "    hint: write the venue's name alone, such as `venue: NeurIPS 2024`",
+        "content/papers/moved.md:12: warning: the text holds a Hugo shortcode (`{{% … %}}`), shown as written: "
+        "write its text in Markdown",
+        "content/papers/moved.md:16: warning: the text holds academicpages' citation line: the paper's page has "
+        "its own Cite block; delete it",
+    ]
+
+
+def test_a_moved_in_file_without_authors_is_told_where_academicpages_kept_them(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    text = "---\ntitle: T\ndate: 2024\ncategories: [cs.LG]\ncitation: 'Ada, L. (2024). T.'\n---\nA.\n"
+    (project.papers / "ap.md").write_text(text, "utf-8")
+    found = [p.format() for p in check_project(project) if p.path == "content/papers/ap.md"]
+    hint = "academicpages keeps them in `citation:`: copy them into `authors:`"
+    assert f"content/papers/ap.md:1:1: error: missing required field `authors`\n    hint: {hint}" in found
