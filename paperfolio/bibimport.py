@@ -140,6 +140,13 @@ class _Decoder(LatexNodes2Text):
 _DECODER = _Decoder(latex_context=_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
 
 
+class CategoryRefused(ValueError):
+    """The category given for entries without one is no arXiv category: said of the option, not the file."""
+
+
+DEFAULTED = "\0defaulted"  # a mark in an entry's front matter while it is made: its category is the default
+
+
 @record
 class ImportReport:
     """What one import did: files written, entries left alone, entries that could not be read."""
@@ -148,6 +155,8 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
     failed: list[tuple[str, int, str]] = field(default_factory=list)  # (key or "?", line, reason)
     warnings: list[tuple[str, int, str]] = field(default_factory=list)  # (key, line, what was dropped)
+    defaulted: int = 0  # entries given the default category, naming none of their own
+    replaced: list[Path] = field(default_factory=list)  # of `created`, those that replaced a file (`--overwrite`)
 
     @property
     def read_nothing(self) -> bool:
@@ -174,7 +183,10 @@ def import_bib(
     bib_path: Path, papers_dir: Path, *, overwrite: bool = False, default_category: str = "cs.LG"
 ) -> ImportReport:
     """Write one paper file per entry of `bib_path` into `papers_dir` and report what happened."""
-    default_category = categories.resolve(default_category)
+    try:
+        default_category = categories.resolve(default_category)
+    except ValueError as reason:
+        raise CategoryRefused(f"--category {default_category!r} {reason}") from None
     report = ImportReport()
     data = bib_path.read_bytes()
     try:
@@ -212,17 +224,21 @@ def import_bib(
         except _Unreadable as reason:
             report.failed.append((entry.key, line, str(reason)))
             continue
+        defaulted = front.pop(DEFAULTED, False)
         slug = make_slug(entry.key, front["title"])
         if slug in slugs:
             report.failed.append((entry.key, line, f"gives the same file name `{slug}.md` as entry `{slugs[slug]}`"))
             continue
         slugs[slug] = entry.key
         path = papers_dir / f"{slug}.md"
-        if path.exists() and not overwrite:
-            report.skipped.append((entry.key, f"{path} exists (use --overwrite to replace it)"))
-            continue
+        if path.exists():
+            if not overwrite:
+                report.skipped.append((entry.key, f"{path} exists (use --overwrite to replace it)"))
+                continue
+            report.replaced.append(path)
         _write_atomically(path, render_file(front, body, f"{bib_path.name}, entry `{entry.key}` (line {line})"))
         report.created.append(path)
+        report.defaulted += defaulted
     return report
 
 
@@ -313,6 +329,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         front["categories"] = list(dict.fromkeys([*filter(None, [known]), *subjects.values()]))
     else:
         front["categories"] = [_category(primary, default_category, warn)]
+        if not primary or not primary.split():
+            front[DEFAULTED] = True  # `import_bib` counts these, and takes the mark out
     for message in link_warnings:
         warn(message)
     venues = ("booktitle", "journal", "journaltitle", "school", "institution")  # journaltitle: biblatex's journal

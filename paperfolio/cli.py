@@ -93,7 +93,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(bib)
     bib.add_argument("bibfile", help="the .bib file")
     bib.add_argument("--overwrite", action="store_true", help="replace existing paper files")
-    bib.add_argument("--category", default="cs.LG", help="category for entries without primaryClass (default: cs.LG)")
+    bib.add_argument("--category", help="category for entries without primaryClass (default: cs.LG)")
     return parser
 
 
@@ -366,16 +366,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_import_bib(args: argparse.Namespace) -> int:
     """Import BibTeX entries as paper files."""
-    from .bibimport import import_bib
+    from .bibimport import CategoryRefused, import_bib
 
     project = _project(args)
     try:
         report = import_bib(
-            Path(args.bibfile), project.papers, overwrite=args.overwrite, default_category=args.category
+            Path(args.bibfile), project.papers, overwrite=args.overwrite, default_category=args.category or "cs.LG"
         )
     except OSError as error:  # "no such file", "is a directory": the system's words, without its errno
         print(f"paperfolio: error: {args.bibfile}: {(error.strerror or str(error)).lower()}", file=sys.stderr)
         return 1
+    except CategoryRefused as error:
+        print(f"paperfolio: error: {error}", file=sys.stderr)
+        return 2
     except ValueError as error:
         print(f"paperfolio: error: {args.bibfile}: {error}", file=sys.stderr)
         return 1
@@ -386,9 +389,16 @@ def cmd_import_bib(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     for path in report.created:
-        print(f"created {path}")
+        print(f"{'replaced' if path in report.replaced else 'created'} {path}")
     for key, reason in report.skipped:
         print(f"skipped {key}: {reason}")
+    if report.defaulted and args.category is None:  # every ACL paper filed under cs.LG without a word
+        print(
+            f"import-bib: {report.defaulted} of the papers written name no arXiv category and were given "
+            "cs.LG; import them again with --overwrite --category CODE (cs.CL, q-bio.NC…) to choose "
+            "another, or edit `categories:`",
+            file=sys.stderr,
+        )
     print(f"import-bib: {len(report.created)} created, {len(report.skipped)} skipped, {len(report.failed)} failed.")
     # A partly readable file still imports what it can, but a failed entry is an error: exit 1 says so to scripts.
     return 1 if report.failed or report.read_nothing else 0

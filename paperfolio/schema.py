@@ -136,9 +136,11 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
             check.key_error(value, f"unknown field `{key}`", hint=ELSEWHERE.get(key) or did_you_mean(key, FIELDS))
     for key in REQUIRED:
         if key not in fields:
-            hint = "academicpages keeps them in `citation:`: copy them into `authors:`" if (
-                key == "authors" and "citation" in fields
-            ) else None
+            hint = (
+                "academicpages keeps them in `citation:`: copy them into `authors:`"
+                if (key == "authors" and "citation" in fields)
+                else None
+            )
             check.problems.append(Problem(raw.path, 1, 1, f"missing required field `{key}`", hint=hint))
 
     def read(key: str, convert: Callable[[Located, _Checker], Any], default: Any = None) -> Any:

@@ -44,6 +44,35 @@ def test_import_bib_imports_what_it_can_and_exits_1_when_an_entry_failed(tmp_pat
     assert main(["import-bib", str(bib), "--root", str(tmp_path)]) == 0
 
 
+def test_import_bib_says_which_papers_got_the_default_category_and_which_it_replaced(tmp_path, capsys) -> None:
+    """Every ACL and TACL paper was filed under cs.LG without a word, and `--overwrite` said "created" of the
+    files it replaced."""
+    from paperfolio.cli import main
+
+    (tmp_path / "content" / "papers").mkdir(parents=True)
+    bib = tmp_path / "refs.bib"
+    entries = "@article{a2023,\n  title = {A},\n  author = {Lovelace, Ada},\n  year = {2023}\n}\n"
+    entries += (
+        "@misc{b2023,\n  title = {B},\n  author = {Lovelace, Ada},\n  year = {2023},\n  primaryClass = {cs.CL}\n}\n"
+    )
+    bib.write_text(entries, encoding="utf-8")
+    assert main(["import-bib", str(bib), "--root", str(tmp_path)]) == 0
+    said = capsys.readouterr()
+    assert said.err.splitlines() == [
+        "import-bib: 1 of the papers written name no arXiv category and were given cs.LG; import them again with "
+        "--overwrite --category CODE (cs.CL, q-bio.NC…) to choose another, or edit `categories:`"
+    ]
+    assert main(["import-bib", str(bib), "--root", str(tmp_path), "--overwrite", "--category", "CL"]) == 0
+    said = capsys.readouterr()
+    assert said.err == "" and said.out.splitlines()[:2] == [
+        f"replaced {tmp_path / 'content' / 'papers' / 'a2023.md'}",
+        f"replaced {tmp_path / 'content' / 'papers' / 'b2023.md'}",
+    ]
+    assert "- cs.CL" in (tmp_path / "content" / "papers" / "a2023.md").read_text("utf-8")
+    assert main(["import-bib", str(bib), "--root", str(tmp_path), "--overwrite", "--category", "XYZ"]) == 2
+    assert capsys.readouterr().err == "paperfolio: error: --category 'XYZ' is not an arXiv category this site knows\n"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "said"),
     [
