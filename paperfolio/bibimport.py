@@ -348,8 +348,10 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         pub_type = "preprint"
     if pub_type:
         front["pub_type"] = pub_type
-    if values.get("award", "").strip():  # al-folio's
-        front["award"] = decode(values["award"])
+    # al-folio's badge is `award_name`, and `award` the text it unfolds (or `true`, in some of its forks).
+    award_name, award = (decode(values.get(name, "")).strip() for name in ("award_name", "award"))
+    if award_name or (award and award.lower() not in ("true", "yes", "1")):
+        front["award"] = award_name or award
     if values.get("selected", "").strip().lower() in ("true", "yes", "1"):  # al-folio's papers on its home page
         front["featured"] = True
     preview = values.get("preview", "").strip()  # al-folio's picture, a file in assets/img/publication_preview/
@@ -365,6 +367,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
     extra = {name: _kept(name, values[name]) for name in KEPT if values.get(name, "").strip()}
     if publisher_page:
         extra["url"] = publisher_page
+    if award_name and award and award.lower() not in ("true", "yes", "1"):
+        extra["award_text"] = award  # what al-folio unfolds under the badge
     if extra:
         front["extra"] = extra
     if subjects:
@@ -379,6 +383,7 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
 # nothing the .bib held is lost. Numbers and page ranges are kept as written (`1--20`, BibTeX's range), minus
 # braces; the others are text, read as the characters their LaTeX makes.
 KEPT = ("volume", "number", "pages", "publisher", "series", "address", "edition", "isbn", "issn", "note")
+KEPT += ("abbr", "additional_info")  # al-folio's venue badge and line of notes
 _AS_WRITTEN = ("volume", "number", "pages", "edition", "isbn", "issn")
 
 

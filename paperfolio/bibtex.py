@@ -76,6 +76,12 @@ def to_bibtex(paper: Paper, key: str) -> str:
     fields.append(("year", str(date.year)))
     if date.month:
         fields.append(("month", MONTH_MACROS[date.month - 1]))
+    for name, value in citations.details(paper).items():  # `extra: {volume: …, pages: …}`, as import-bib keeps them
+        if name == venue_field and venue:
+            continue  # a book's publisher is its venue already
+        # A page range's `--` is BibTeX's en dash, not two characters to keep apart.
+        text = "--".join(map(escape_text, value.split("--"))) if name == "pages" else escape_text(value)
+        fields.append((name, "{" + text + "}"))
     if paper.arxiv_id:  # a published paper's arXiv version too: biblatex links it (plain BibTeX ignores it)
         fields.append(("eprint", "{" + _verbatim(paper.arxiv_id) + "}"))
         fields.append(("archivePrefix", "{arXiv}"))

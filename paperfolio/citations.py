@@ -106,6 +106,31 @@ def split_name(name: str) -> NameParts:
     return NameParts(" ".join(words[start:]), " ".join(words[:start]), suffix)
 
 
+# Bibliographic details a paper file keeps under `extra:` (as import-bib writes them), which the exports carry.
+DETAILS = ("volume", "number", "pages", "publisher", "series", "address", "edition", "isbn", "issn")
+_PAGE_RANGE = re.compile(r"\s*([^\s\-–—]+)\s*(?:-{1,3}|–|—)\s*([^\s\-–—]+)\s*")
+
+
+def details(paper: Paper) -> dict[str, str]:
+    """Return the paper's `DETAILS` from `extra:`, as one-line text (a number is its digits; other values are
+    left out), pages as `first--last` when they are a range. A key in another case (`Volume`) is not read."""
+    extra = paper.extra
+    if not extra:
+        return {}
+    found = {}
+    for name in DETAILS:
+        value = extra.get(name)
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            continue
+        text = " ".join(str(value).split())
+        if text:
+            found[name] = text
+    pages = found.get("pages")
+    if pages and (span := _PAGE_RANGE.fullmatch(pages)):
+        found["pages"] = f"{span[1]}--{span[2]}"
+    return found
+
+
 _VENUE_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 

@@ -29,6 +29,10 @@ TYPES = {
 }
 # Where the venue goes: the university publishes a thesis, a book has a publisher, the rest are contained.
 _VENUE_FIELD = {"thesis": "publisher", "book": "publisher", "report": "publisher"}
+# `extra:`'s bibliographic details (`citations.details`) by CSL-JSON variable.
+_DETAIL_FIELDS = {"volume": "volume", "number": "issue", "pages": "page", "publisher": "publisher"}
+_DETAIL_FIELDS |= {"series": "collection-title", "address": "publisher-place", "edition": "edition"}
+_DETAIL_FIELDS |= {"isbn": "ISBN", "issn": "ISSN"}
 
 
 def to_csl(paper: Paper, key: str, abstract: str | None = None) -> dict:
@@ -42,7 +46,11 @@ def to_csl(paper: Paper, key: str, abstract: str | None = None) -> dict:
     item["issued"] = {"date-parts": [[part for part in (date.year, date.month, date.day) if part is not None]]}
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
         item[_VENUE_FIELD.get(kind, "container-title")] = paper.venue
-    if kind == "preprint" and paper.arxiv_id:
+    for name, value in citations.details(paper).items():
+        field = _DETAIL_FIELDS[name]
+        if field not in item:  # a book's publisher is its venue already
+            item[field] = value.replace("--", "-") if name == "pages" else value
+    if kind == "preprint" and paper.arxiv_id and "publisher" not in item:
         item["publisher"] = "arXiv"
         item["number"] = paper.arxiv_id
     if paper.doi:

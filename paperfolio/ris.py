@@ -30,6 +30,9 @@ TYPES = {
 # are its publisher (`PB`), as Zotero's RIS import reads them; `T2` is a series there. Elsewhere `T2` is the
 # proceedings, the journal or the book a chapter is in.
 VENUE_TAGS = {"thesis": "PB", "report": "PB", "book": "PB"}
+# `extra:`'s bibliographic details (`citations.details`) by RIS tag; pages go in SP and EP.
+_DETAIL_TAGS = {"volume": "VL", "number": "IS", "publisher": "PB", "series": "T3", "address": "CY"}
+_DETAIL_TAGS |= {"edition": "ET", "isbn": "SN", "issn": "SN"}
 
 
 def to_ris(paper: Paper, abstract: str | None = None) -> str:
@@ -49,6 +52,15 @@ def to_ris(paper: Paper, abstract: str | None = None) -> str:
     lines.append(f"DA  - {date.year:04d}/{_two(date.month)}/{_two(date.day)}/\n")
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
         lines.append(_recurring_line(VENUE_TAGS.get(kind, "T2"), paper.venue))
+    found = citations.details(paper)
+    for name, tag in _DETAIL_TAGS.items():
+        if name in found and not (tag == "PB" and VENUE_TAGS.get(kind) == "PB" and paper.venue):
+            lines.append(_line(tag, found[name]))
+    if "pages" in found:
+        first, _, last = found["pages"].partition("--")
+        lines.append(_line("SP", first))
+        if last:
+            lines.append(_line("EP", last))
     if kind == "preprint" and paper.arxiv_id:
         lines.append("PB  - arXiv\n")
         lines.append(_line("M1", f"arXiv:{paper.arxiv_id}"))

@@ -596,3 +596,22 @@ def test_equal_contribution_and_corresponding_marks_become_fields(tmp_path):
         ("John Doe", True, False),
         ("Rick Roe", False, True),
     ]
+
+
+def test_al_folio_award_badge_abbr_and_notes_are_kept(tmp_path):
+    """al-folio's `award_name` is the badge and `award` the text under it (`true` in some forks): `true` was
+    shown as the award and written to BibTeX's note; `abbr` and `additional_info` were dropped unreported."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{a2023, title = {A}, author = {Lovelace, Ada}, year = 2023, booktitle = {ACL 2023},\n"
+        "  abbr = {ACL}, award = {Chosen among 4,000 papers.}, award_name = {Best Paper},\n"
+        "  additional_info = {. Oral}}\n"
+        "@inproceedings{b2023, title = {B}, author = {Lovelace, Ada}, year = 2023, booktitle = {ACL 2023},\n"
+        "  award = {true}}\n",
+        "utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    (a, _), (b, _) = (read_front(path) for path in report.created)
+    assert a["award"] == "Best Paper"
+    assert a["extra"] == {"abbr": "ACL", "additional_info": ". Oral", "award_text": "Chosen among 4,000 papers."}
+    assert "award" not in b

@@ -267,6 +267,26 @@ def test_exports_give_the_year_the_venue_names(venue, pub_type, year, month):
     assert csl.to_csl(paper, "k")["issued"]["date-parts"][0][0] == int(year)
 
 
+def test_bibliographic_details_kept_under_extra_reach_every_export():
+    """import-bib keeps volume, number, pages and publisher under `extra:`, but papers.bib, RIS, CSL-JSON and
+    the page's Cite block left them out: every imported journal article lost its volume and pages."""
+    import rispy
+
+    extra = {"volume": 25, "number": "285", "pages": "1 – 48", "publisher": "JMLR & Co", "issn": "1532-4435"}
+    paper = make_paper(venue="Journal of Machine Learning Research", extra={**extra, "series": ["not", "text"]})
+    (entry,) = read_bibtex(bibtex.to_bibtex(paper, "k"))
+    assert (entry["volume"], entry["number"], entry["pages"]) == ("25", "285", "1--48")
+    assert (entry["publisher"], entry["issn"]) == (r"JMLR \& Co", "1532-4435") and "series" not in entry.fields_dict
+    (record,) = rispy.loads(ris.to_ris(paper))
+    assert (record["volume"], record["number"], record["start_page"], record["end_page"]) == ("25", "285", "1", "48")
+    assert record["publisher"] == "JMLR & Co" and record["issn"] == "1532-4435"
+    item = csl.to_csl(paper, "k")
+    assert (item["volume"], item["issue"], item["page"], item["publisher"]) == ("25", "285", "1-48", "JMLR & Co")
+    book = make_paper(venue="MIT Press", pub_type="book", extra={"publisher": "Other", "edition": "2"})
+    (entry,) = read_bibtex(bibtex.to_bibtex(book, "k"))
+    assert entry["publisher"] == "MIT Press" and entry["edition"] == "2"  # the venue is a book's publisher
+
+
 def test_unsafe_math_falls_back_to_plain_text():
     (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title="Odd $a%b$ math"), "k"))
     assert bibtex_balanced(entry["title"]) and "$a" not in entry["title"]
