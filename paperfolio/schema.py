@@ -421,7 +421,11 @@ MAX_SLUG = 200  # a folder name is at most 255 bytes on Linux, macOS and Windows
 
 def _links(item: Located, check: _Checker, settings: Settings) -> tuple[Link, ...]:
     if not isinstance(item.value, dict):
-        check.error(item, f"`links` must be a mapping such as `arxiv: 2402.02416`, got {_show(item.value)}")
+        hint = None
+        if isinstance(item.value, list) and any(isinstance(e.value, dict) and "url" in e.value for e in item.value):
+            hint = "Hugo Blox's list of {name, url}: write each address under its kind (project:, pdf:, code:, data:…)"
+        message = f"`links` must be a mapping such as `arxiv: 2402.02416`, got {_show(item.value)}"
+        check.error(item, message, hint)
         return ()
     for kind, value in item.value.items():
         if kind not in LINK_KINDS:
@@ -529,7 +533,10 @@ def _image(item: Located, check: _Checker) -> str | None:
     (`pipeline.missing_images`)."""
     value = item.value
     if isinstance(value, dict):  # Hugo Blox's `image: {caption: …, focal_point: …}` describes featured.png
-        hint = "Hugo Blox's `image:` describes the bundle's featured.png: copy that file under assets/ and name it"
+        hint = (
+            "Hugo Blox's `image:` describes the bundle's featured.png: copy that file under assets/ and name it"
+            + ("; its caption is `image_alt:`" if "caption" in value else "")
+        )
         check.error(item, "`image` must name a picture under assets/, such as /assets/figures/teaser.png", hint)
         return None
     if not isinstance(value, str) or not value.strip():

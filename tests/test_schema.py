@@ -471,3 +471,24 @@ def test_latex_in_plain_text_fields_is_read_as_the_characters_it_makes():
     assert paper.affiliations == ("Universität Wien",)
     assert paper.tags == ("Gödel numbering", "a_b")
     assert paper.title == "Aligner: Efficient Alignment"  # the title keeps its markup for the page to render
+
+
+@pytest.mark.parametrize(
+    ("extra", "hint"),
+    [
+        (
+            "links:\n  - name: OpenReview\n    url: https://openreview.net/forum?id=x\n",
+            "Hugo Blox's list of {name, url}: write each address under its kind (project:, pdf:, code:, data:…)",
+        ),
+        (
+            "image:\n  caption: The method\n  focal_point: Center\n",
+            "Hugo Blox's `image:` describes the bundle's featured.png: copy that file under assets/ and name it; "
+            "its caption is `image_alt:`",
+        ),
+    ],
+)
+def test_hugo_blox_links_list_and_image_caption_get_where_they_go(extra, hint):
+    """Hugo Blox's `links:` list (an OpenReview link, say) was refused with no word of where it goes."""
+    raw, _ = parse(f"---\n{GOOD_TEXT}{extra}---\n", "p.md", "p")
+    _paper, problems = validate(raw, Settings())
+    assert [p.hint for p in problems] == [hint]
