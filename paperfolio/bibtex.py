@@ -152,12 +152,13 @@ def format_authors(paper: Paper) -> str:
     return " and ".join(names)
 
 
-def _title_text(text: str) -> str:
+def _title_text(text: str, depth: int = 0) -> str:
     """Return a text stretch of a title as plain, escaped, case-protected BibTeX, keeping its outer spaces
-    and the braces of a group the author braced to protect it."""
+    and the braces of a group the author braced to protect it (nested `MAX_GROUPS` deep; deeper groups are
+    read as plain text: 990 nested braces had this recurse past Python's limit)."""
     if not text.strip():
         return " " if text else ""
-    if "{" in text:
+    if "{" in text and depth < MAX_GROUPS:
         for brace in _BRACE.finditer(text):
             start = brace.start()
             if text[start + 1 : start + 2] == "\\" or _COMMAND_BEFORE.search(text, 0, start):
@@ -166,13 +167,15 @@ def _title_text(text: str) -> str:
             if group is None or not group[0].strip():
                 continue
             inner, end = group
-            return _title_text(text[:start]) + "{" + _title_text(inner).strip() + "}" + _title_text(text[end:])
+            before, rest = _title_text(text[:start], depth + 1), _title_text(text[end:], depth + 1)
+            return before + "{" + _title_text(inner, depth + 1).strip() + "}" + rest
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
     words = [_title_word(word) for word in citations.plain_title(text).split(" ")]
     return lead + " ".join(words) + trail
 
 
+MAX_GROUPS = 50  # braced groups of the author's own kept in one title, nested or side by side
 # A `{` that opens a group of the author's own: at the start of the text or after a space or an opening mark.
 _BRACE = re.compile(r"(?:^|(?<=[\s(\[/\-\"'`]))\{")
 _COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*\Z")  # the text before it ends with a command taking it

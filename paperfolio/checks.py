@@ -9,9 +9,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from . import citations
 from .errors import ContentError, Problem, line_of
 from .loader import MARKDOWN_SUFFIXES, display_path
-from .pipeline import Project, load, render_site
+from .pipeline import Project, key_line, load, render_site
 from .schema import IMAGE_SUFFIXES, PLACEHOLDER
 
 
@@ -80,9 +81,30 @@ def _moved_in_warnings(paper, root: Path) -> list[Problem]:
     return problems
 
 
+def _taken_key_warnings(papers, root: Path) -> list[Problem]:
+    """Warn of a `key:` that is the key made for another paper: that paper's key gets a letter, and a
+    `\\cite` of it that was right before finds the other paper now."""
+    kept = [paper for paper in papers if paper.key]
+    if not kept:
+        return []
+    made = {citations.base_key(paper): paper for paper in papers if not paper.key}
+    keys = citations.citation_keys(papers)
+    problems = []
+    for paper in kept:
+        other = made.get(paper.key.lower())
+        if other is not None:
+            message = (
+                f"key `{paper.key}` is the key made for {other.source}, which becomes `{keys[other.slug]}`: "
+                "a \\cite of the old key now finds this paper"
+            )
+            hint = "give this paper another key, or leave `key:` out to have one made for it"
+            problems.append(Problem(paper.source, key_line(root / paper.source), 0, message, "warning", hint))
+    return problems
+
+
 def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
-    problems = []
+    problems = _taken_key_warnings(papers, root)
     if settings.owner_name and papers and not any(author.is_owner for paper in papers for author in paper.authors):
         # A fork whose paperfolio.yaml still names the researcher it came with: nothing is highlighted as yours.
         line = line_of(root / "paperfolio.yaml", f"name: {settings.owner_name}")  # `owner.name`'s, read first

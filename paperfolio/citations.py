@@ -258,13 +258,14 @@ def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
     bases = {paper.slug: base_key(paper) for paper in papers if not paper.key}
     keys = {paper.slug: paper.key for paper in papers if paper.key}
     taken = set(bases.values())
-    seen: set[str] = set(keys.values())
+    # BibTeX reads keys without regard to case: a made `ji2024aligner` beside a kept `Ji2024Aligner` is one key.
+    seen: set[str] = {key.lower() for key in keys.values()}
     for paper in sorted(papers, key=lambda p: (p.date.sort_key, p.title.casefold(), p.slug)):
         if paper.key:
             continue
         base = bases[paper.slug]
         key, n = base, 0
-        while key in seen or (key != base and key in taken):
+        while key.lower() in seen or (key != base and key in taken):
             n += 1
             key = base + _letters(n)
         seen.add(key)

@@ -316,16 +316,27 @@ def find_duplicate_slugs(papers: list[Paper], root: Path | None = None) -> list[
     first: dict[tuple[str, str], Paper] = {}
     problems = []
     for paper in sorted(papers, key=lambda p: p.source):
-        for what, value in (("slug", paper.slug), ("key", paper.key)):
+        # A citation key is one whatever its case, as BibTeX reads it (`Foo` and `foo` are one entry).
+        for what, value in (("slug", paper.slug), ("key", paper.key and paper.key.lower())):
             if value is None:
                 continue
             if (what, value) in first:
                 other = first[what, value].source
-                line = line_of(root / paper.source, "key:") if what == "key" and root is not None else 1
-                problems.append(Problem(paper.source, line or 1, 1, f"{what} `{value}` is already used by {other}"))
+                line = key_line(root / paper.source) if what == "key" and root is not None else 1
+                shown = paper.slug if what == "slug" else paper.key
+                problems.append(Problem(paper.source, line or 1, 1, f"{what} `{shown}` is already used by {other}"))
             else:
                 first[what, value] = paper
     return problems
+
+
+def key_line(path: Path) -> int:
+    """Return the line of a paper file that sets `key:` (a title holding "monkey: a study" is not it), or 0."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if line.startswith("key:")), 0)
 
 
 @record(frozen=True, slots=True)

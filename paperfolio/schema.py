@@ -533,9 +533,8 @@ def _image(item: Located, check: _Checker) -> str | None:
     (`pipeline.missing_images`)."""
     value = item.value
     if isinstance(value, dict):  # Hugo Blox's `image: {caption: …, focal_point: …}` describes featured.png
-        hint = (
-            "Hugo Blox's `image:` describes the bundle's featured.png: copy that file under assets/ and name it"
-            + ("; its caption is `image_alt:`" if "caption" in value else "")
+        hint = "Hugo Blox's `image:` describes the bundle's featured.png: copy that file under assets/ and name it" + (
+            "; its caption is `image_alt:`" if "caption" in value else ""
         )
         check.error(item, "`image` must name a picture under assets/, such as /assets/figures/teaser.png", hint)
         return None

@@ -425,17 +425,16 @@ def test_check_warns_of_the_abstract_new_wrote_and_counts_strict_warnings_once(p
 
 def test_two_papers_with_one_citation_key_are_refused_at_the_key(project: Path):
     papers = project / "content" / "papers"
-    for name in ("one", "two"):
-        text = (
-            f"---\ntitle: Paper {name}\nauthors: [Ada Lovelace]\ndate: 2024\ncategories: [cs.LG]\nkey: lovelace2024\n"
-        )
-        (papers / f"{name}.md").write_text(text + "---\nAbstract.\n", "utf-8")
+    for name, key in (("one", "lovelace2024"), ("two", "Lovelace2024")):  # one key to BibTeX, whatever the case
+        text = f"---\ntitle: 'The monkey: {name}'\nauthors: [Ada Lovelace]\ndate: 2024\ncategories: [cs.LG]\n"
+        (papers / f"{name}.md").write_text(text + f"key: {key}\n---\nAbstract.\n", "utf-8")
     result = run(project, "check")
     assert result.returncode == 1
-    said = "content/papers/two.md:6:1: error: key `lovelace2024` is already used by content/papers/one.md"
+    # At the `key:` line, not the title's, which holds "key:" too.
+    said = "content/papers/two.md:6:1: error: key `Lovelace2024` is already used by content/papers/one.md"
     assert said in result.stderr.splitlines()
     (papers / "two.md").write_text(
-        (papers / "two.md").read_text("utf-8").replace("key: ", "key: 'bad key'\n#"), "utf-8"
+        (papers / "two.md").read_text("utf-8").replace("\nkey: ", "\nkey: 'bad key'\n#"), "utf-8"
     )
     result = run(project, "check")
     assert "content/papers/two.md:6:6: error: `key` must be a citation key" in result.stderr

@@ -311,3 +311,19 @@ def test_a_moved_in_file_without_authors_is_told_where_academicpages_kept_them(t
     found = [p.format() for p in check_project(project) if p.path == "content/papers/ap.md"]
     hint = "academicpages keeps them in `citation:`: copy them into `authors:`"
     assert f"content/papers/ap.md:1:1: error: missing required field `authors`\n    hint: {hint}" in found
+
+
+def test_a_kept_key_that_takes_the_key_made_for_another_paper_is_warned_of(tmp_path: Path) -> None:
+    """A newer paper given `key: ji2023aligner` turned an older paper's made key into `ji2023alignera` without
+    a word, so every \\cite of the older one found the newer."""
+    project = make_project(tmp_path, ["aligner.md"])
+    old = "---\ntitle: Aligner\nauthors: [Jiaming Ji]\ndate: 2023-01-01\ncategories: [cs.LG]\n"
+    (project.papers / "old.md").write_text(old + "links: {arxiv: '2301.00001'}\n---\nA.\n", "utf-8")
+    new = "---\ntitle: 'The monkey: B'\nauthors: [Ada Lovelace]\ndate: 2024\ncategories: [cs.LG]\n"
+    (project.papers / "new.md").write_text(new + "links: {arxiv: '2401.00001'}\nkey: Ji2023Aligner\n---\nB.\n", "utf-8")
+    found = [p.format() for p in check_project(project) if p.path == "content/papers/new.md"]
+    assert found == [
+        "content/papers/new.md:7: warning: key `Ji2023Aligner` is the key made for content/papers/old.md, which "
+        "becomes `ji2023alignera`: a \\cite of the old key now finds this paper\n"
+        "    hint: give this paper another key, or leave `key:` out to have one made for it"
+    ]

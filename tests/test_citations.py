@@ -287,6 +287,13 @@ def test_bibliographic_details_kept_under_extra_reach_every_export():
     assert entry["publisher"] == "MIT Press" and entry["edition"] == "2"  # the venue is a book's publisher
 
 
+def test_a_title_of_deeply_nested_braces_is_written_not_recursed_into():
+    """990 nested braces (a 1,981-character title, under the length limit) ended the build in RecursionError."""
+    title = "{" * 990 + "x" + "}" * 990
+    (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title=title), "k"))
+    assert bibtex_balanced(entry["title"])
+
+
 def test_unsafe_math_falls_back_to_plain_text():
     (entry,) = read_bibtex(bibtex.to_bibtex(make_paper(title="Odd $a%b$ math"), "k"))
     assert bibtex_balanced(entry["title"]) and "$a" not in entry["title"]
