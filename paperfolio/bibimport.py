@@ -364,6 +364,11 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         front["links"] = links
     if CITATION_KEY.fullmatch(entry.key):  # kept, so every `\cite{...}` of it still finds the paper
         front["key"] = entry.key
+    elif entry.key.strip():
+        warn(
+            f"key `{entry.key}` is not kept (a key is at most 100 of the letters, digits and `_:./-` every BibTeX "
+            "reads): a new one is made; set `key:` to cite it by another"
+        )
     extra = {name: _kept(name, values[name]) for name in KEPT if values.get(name, "").strip()}
     if publisher_page:
         extra["url"] = publisher_page

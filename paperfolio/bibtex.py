@@ -56,13 +56,13 @@ _ESCAPES = {
 _LIGATURES = frozenset({"--", "``", "''", "!`", "?`", ",,"})
 # Text without these needs no escaping at all (most names and words): `escape_text` returns it as it is.
 _NEEDS_ESCAPE = re.compile(r"[{}\\%&$#_^~<>|]|--|``|''|!`|\?`|,,")
-_KEY = re.compile(r"^[A-Za-z0-9_:.\-]+$")
+_KEY = re.compile(r"^[A-Za-z0-9_:./\-]+$")
 
 
 def to_bibtex(paper: Paper, key: str) -> str:
     """Return one BibTeX entry for `paper` under `key`, ending with a newline."""
     if not _KEY.match(key):
-        raise ValueError(f"citation key {key!r} must be letters, digits and `_:.-`")
+        raise ValueError(f"citation key {key!r} must be letters, digits and `_:./-`")
     kind = citations.kind(paper)
     entry_type, venue_field = ENTRY_TYPES[kind]
     fields: list[tuple[str, str]] = [("title", "{" + escape_title(paper.title) + "}")]

@@ -4,6 +4,7 @@ BibTeX, EndNote, Zotero or Mendeley."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 
 from . import urls
@@ -72,9 +73,13 @@ def csl_list(items: Sequence[bytes]) -> bytes:
     return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
 
 
+_FILE_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
 def cite_paths(slug: str, key: str) -> list[tuple[str, str]]:
-    """Return (label, site path) of a paper's three citation files."""
-    base = urls.paper(slug) + key
+    """Return (label, site path) of a paper's three citation files, named by the key: a kept key's `:` and
+    `/` (DBLP's `DBLP:conf/nips/Ji23`) become `-`, as no file name on every system may hold them."""
+    base = urls.paper(slug) + (key if key.isalnum() else _FILE_UNSAFE.sub("-", key))
     return [("BibTeX (.bib)", base + ".bib"), ("RIS (.ris)", base + ".ris"), ("CSL-JSON (.json)", base + ".json")]
 
 

@@ -553,14 +553,14 @@ def _image(item: Located, check: _Checker) -> str | None:
     return name
 
 
-CITATION_KEY = re.compile(r"[A-Za-z0-9_:.\-]{1,100}")  # what BibTeX, biber and every .bib reader take as a key
+CITATION_KEY = re.compile(r"[A-Za-z0-9_:./\-]{1,100}")  # what BibTeX, biber and every .bib reader take (DBLP's `/`)
 
 
 def _key(item: Located, check: _Checker) -> str | None:
     """Return the citation key as written (`key: ji2024aligner`), for a paper whose old key is cited."""
     value = item.value
     if not isinstance(value, str) or not CITATION_KEY.fullmatch(value.strip()):
-        message = f"`key` must be a citation key of letters, digits and `_:.-` (at most 100), got {_show(value)}"
+        message = f"`key` must be a citation key of letters, digits and `_:./-` (at most 100), got {_show(value)}"
         check.error(item, message, hint="the key a .bib file gives the entry, such as ji2024aligner")
         return None
     return value.strip()

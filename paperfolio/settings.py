@@ -316,6 +316,10 @@ def _profile_links(
     for kind, item in items.items():
         if item.value in (None, ""):
             continue
+        if isinstance(item.value, (list, dict, bool)):  # `github: [1]` printed the parser's own objects
+            message = f"`profile.links.{kind}` must be a web address or a file of the site, got {_show(item.value)}"
+            problems.add(SETTINGS_FILE, item, message)
+            continue
         label = PROFILE_LINK_LABELS.get(kind, kind.replace("_", " ").title())
         close = did_you_mean(kind, PROFILE_LINK_LABELS) if kind not in PROFILE_LINK_LABELS else None
         if close:  # any kind may be linked (`facebook:`), but `googlescholar:` is a known one misspelt

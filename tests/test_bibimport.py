@@ -615,3 +615,15 @@ def test_al_folio_award_badge_abbr_and_notes_are_kept(tmp_path):
     assert a["award"] == "Best Paper"
     assert a["extra"] == {"abbr": "ACL", "additional_info": ". Oral", "award_text": "Chosen among 4,000 papers."}
     assert "award" not in b
+
+
+def test_a_key_that_cannot_be_kept_is_said(tmp_path):
+    """`ünicode2024` or a 115-character key was left out of `key:` without a word: its \\cite broke unseen."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{ünicode2024, title = {A}, author = {Lovelace, Ada}, year = 2024}\n", "utf-8")
+    report = import_bib(bib, tmp_path / "papers")
+    assert "key" not in read_front(report.created[0])[0]
+    assert [w[2] for w in report.warnings] == [
+        "key `ünicode2024` is not kept (a key is at most 100 of the letters, digits and `_:./-` every BibTeX "
+        "reads): a new one is made; set `key:` to cite it by another"
+    ]

@@ -512,3 +512,16 @@ def test_a_file_of_the_site_is_a_citation_url_only_at_a_full_address() -> None:
     full = Link("pdf", "https://ada.github.io/p/assets/papers/x.pdf", "PDF")
     assert citations.paper_url(make_paper(links=(full,))) == "https://ada.github.io/p/assets/papers/x.pdf"
     assert "url = " not in bibtex.to_bibtex(make_paper(links=(local,)), "key")
+
+
+def test_a_kept_dblp_key_names_its_citation_files_without_a_folder_or_colon():
+    """DBLP's keys (`DBLP:conf/nips/Ji23`) hold `/`, which would make folders of the file name, and `:`, which
+    Windows refuses in a name; the key itself stays as written in the entries."""
+    from paperfolio.exports import cite_paths
+
+    assert [path for _label, path in cite_paths("aligner", "DBLP:conf/nips/Ji23")] == [
+        "papers/aligner/DBLP-conf-nips-Ji23.bib",
+        "papers/aligner/DBLP-conf-nips-Ji23.ris",
+        "papers/aligner/DBLP-conf-nips-Ji23.json",
+    ]
+    assert bibtex.to_bibtex(make_paper(), "DBLP:conf/nips/Ji23").startswith("@inproceedings{DBLP:conf/nips/Ji23,\n")

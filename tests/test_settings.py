@@ -396,3 +396,11 @@ def test_a_custom_domain_is_the_host_of_a_base_url_naming_none(tmp_path: Path, t
                 "ada.github.io: absolute links will point there"
             )
         )
+
+
+def test_a_profile_link_that_is_no_text_says_so_plainly(tmp_path: Path) -> None:
+    """`github: [1]` printed the parser's own objects: "got '[Located(value=1, line=6, ...)]'"."""
+    _settings, problems = settings_of(tmp_path, "profile:\n  links:\n    github: [1]\n")
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:3:13: error: `profile.links.github` must be a web address or a file of the site, got a list"
+    ]
