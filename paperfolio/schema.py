@@ -472,7 +472,7 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         # Old DOIs hold `<`, `>` and `;` (10.1002/(SICI)...<...>...): the address has them percent-encoded.
         return "https://doi.org/" + quote(doi, safe=DOI_SAFE)
     if kind != "arxiv" and text.removeprefix("/").startswith("assets/"):
-        path = text.removeprefix("/")
+        path = unquote(text.removeprefix("/"))  # `my%20paper.pdf` is the file `my paper.pdf`, encoded once
         if ".." in path.split("/"):
             check.error(item, f"`links.{kind}` must name a file under assets/, got {_show(text)}")
             return False
@@ -483,12 +483,14 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         # A file of static/ (`/talk.pdf`) or a page of the site (`/papers/other/#bibtex`), written from the
         # site's root as `profile.links` name them; the base path is added, as for every address of the site.
         # A space in a file's name is percent-encoded, as under assets/; no other space or quote is.
-        path = text[1:].partition("#")[0].partition("?")[0]
-        if _UNSAFE_URL_CHARS.search(text.replace(" ", "")) or any(part in (".", "..") for part in path.split("/")):
+        path, hash_mark, fragment = text[1:].partition("#")
+        path = unquote(path)  # `my%20talk.pdf` is the file `my talk.pdf`, encoded once; `%2e%2e` is `..`
+        parts = path.partition("?")[0].split("/")
+        if _UNSAFE_URL_CHARS.search(text.replace(" ", "")) or any(part in (".", "..") for part in parts):
             check.error(item, f"`links.{kind}` is not a well-formed path of this site: {_show(text)}")
             return False
         site_urls = Urls(settings.base_url)
-        url = site_urls.url(text)  # percent-encoded but for `#` and `?`, which begin a fragment and a query
+        url = site_urls.url(path + hash_mark + fragment)  # percent-encoded but for `#` and `?`
         return (site_urls.origin or "") + url, url.removeprefix(site_urls.base_path)
     url = _url(item, check, f"links.{kind}", text, site_files=kind != "arxiv")
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):

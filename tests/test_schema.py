@@ -323,6 +323,7 @@ def test_a_link_may_name_a_file_of_the_site(base_url, written, url):
     [
         ("/assets/../secrets.pdf", "`links.pdf` must name a file under assets/, got '/assets/../secrets.pdf'"),
         ("/../etc/passwd", "`links.pdf` is not a well-formed path of this site: '/../etc/passwd'"),
+        ("/%2e%2e/etc", "`links.pdf` is not a well-formed path of this site: '/%2e%2e/etc'"),  # `..` to a browser
         ("/papers/./x/", "`links.pdf` is not a well-formed path of this site: '/papers/./x/'"),
         ('/my"talk.pdf', "`links.pdf` is not a well-formed path of this site: '/my\"talk.pdf'"),
         (
@@ -346,6 +347,9 @@ def test_a_link_to_a_file_outside_the_site_is_refused(written, message):
         ("/portfolio/", "/slides/my talk.pdf", "/portfolio/slides/my%20talk.pdf", "slides/my%20talk.pdf"),
         ("https://ada.github.io/p/", "/papers/other/#bibtex", "https://ada.github.io/p/papers/other/#bibtex", None),
         ("/", "/assets/a b.pdf", "/assets/a%20b.pdf", "assets/a%20b.pdf"),
+        # Written encoded already: encoded once, not again (`%2520` reached no file).
+        ("/", "/assets/a%20b.pdf", "/assets/a%20b.pdf", "assets/a%20b.pdf"),
+        ("/p/", "/my%20talk.pdf", "/p/my%20talk.pdf", "my%20talk.pdf"),
     ],
 )
 def test_a_link_may_name_a_file_of_static_or_a_page_of_the_site(base_url, written, url, site_path):
