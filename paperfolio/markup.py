@@ -113,7 +113,9 @@ LINE_START = frozenset(" \t0123456789+-=>")
 # A bare http(s) URL in text; trailing punctuation is trimmed off by `trim_url`. It ends before a character a
 # URL cannot hold (`{`, `}`, `|`, `\\`, `^`, a backtick, brackets, a `%` not starting an escape) and at a
 # second `#`, so `{https://github.com/x}` links the address alone and every href is valid.
-_URL_CHAR = r"(?:[^\s<>\"'\x02\x03\ue000\ue001{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
+# A title's `<`, `>` and `"` reach this scan escaped (`escape_outside_math`), so an address ends at `&gt;` too:
+# `<https://x.org>` in a title showed as `https://x.org&gt;`.
+_URL_CHAR = r"(?:(?!&(?:gt|lt|quot);)[^\s<>\"'\x02\x03\ue000\ue001{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
 URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://" + _URL_CHAR + "+(?:#" + _URL_CHAR + "*)?")
 URL_TRAILING = ".,;:!?'\"*_"
 MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)

@@ -318,6 +318,22 @@ def test_plain_text(source, expected):
     assert plain_text(source) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "html", "plain"),
+    [
+        ("a <https://x.org> b", "a &lt;https://x.org&gt; b", "a <https://x.org> b"),
+        ("see https://x.org> b", "see https://x.org&gt; b", "see https://x.org> b"),
+        ("q https://x.org/?a=1&b=2 r", "q https://x.org/?a=1&amp;b=2 r", "q https://x.org/?a=1&b=2 r"),
+    ],
+)
+def test_an_address_in_a_title_ends_at_an_angle_bracket(title, html, plain):
+    """A title's `>` reaches the address scan escaped: `<https://x.org>` showed as `https://x.org&gt;` in the
+    heading, `<title>`, Scholar's tags, feeds and exports."""
+    from paperfolio.markup import render_title, title_text
+
+    assert render_title(title).html == html and title_text(title) == plain
+
+
 def test_plain_text_never_returns_markup():
     assert plain_text("<script>alert(1)</script><i>x</i> <b>y</b>") == "x y"
 
