@@ -347,6 +347,8 @@ def unnest_blocks(fragment: str) -> str:
     for match in TAG_RE.finditer(fragment):
         closing, name = match.group(1), match.group(2)
         if name in VOID:
+            if name == "hr":  # a block too: `<i>x` before a `***` line made `<i><hr></i>`
+                stack = [(open_name, offset, dropped or open_name in PHRASING) for open_name, offset, dropped in stack]
             continue
         if closing:
             while stack:  # nh3 writes well-formed HTML: this closes the element opened last

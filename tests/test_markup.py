@@ -490,11 +490,19 @@ PIECES = [
     "<h5>r</h5>", "<p>", "</p>", "<ul><li>", "</li>", "<pre>", "</pre>", "<table><tr><td>", "<blockquote>", "<hr>",
     "<br>", "<sup>", "<code>", '<a href="http://x">', "</a>", "<img src=x>", "<details>", "<div>",
     "http://x.org/a_(b)", "<a@b.org>", "<http://x.org>", "%", "#", "^",
-    "$\\frac{1}{2}$", "$a<b$", "\\href{http://a.org}{t}", "\\url{http://x}", "word", "Title",
+    "$\\frac{1}{2}$", "$a<b$", "\\href{http://a.org}{t}", "\\url{http://x}", "word", "Title", "\n***\n", "\n- - -\n",
 ]  # fmt: skip
 BLOCKS = markup.words("p h2 h3 h4 h5 h6 ul ol li blockquote pre table caption thead tbody tfoot tr th td hr")
 PHRASING_ONLY = markup.words("a em strong i b u code span sup sub p pre h2 h3 h4 h5 h6")  # hold phrasing only
 URL_CHARS_RE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=\u0080-\U0010ffff]|%[0-9A-Fa-f]{2})*")
+
+
+@pytest.mark.parametrize("text", ["<i>x\n***", "<b>x\n\n- - -\n", "<em>a\n___\nb", "<u>x\ny\n---\n"])
+def test_formatting_left_open_before_a_thematic_break_does_not_hold_it(text) -> None:
+    """`<i>x` then a `***` line came out as `<i><hr></i>`, which the Nu Html Checker rejects."""
+    html_out = render_block(text).html
+    assert "<hr>" in html_out or "<h" in html_out
+    assert not re.search(r"<(i|b|em|u)>\s*<hr>", html_out), html_out
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=30), st.booleans(), st.sampled_from(["", " "]))
