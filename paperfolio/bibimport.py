@@ -54,6 +54,7 @@ from .loader import CONTROL, UTF16_BOMS  # the characters a paper file may not h
 from .model import LINK_KINDS
 from .record import record
 from .schema import CITATION_KEY, IMAGE_SUFFIXES
+from .urls import mend_address, web_address_problem
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": "conference",
@@ -655,6 +656,10 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
             continue
         if not _SAFE_URL.match(url):
             warn(f"{url!r} is not an http(s) URL and was left out")
+            continue
+        problem = web_address_problem(mend_address(url))
+        if problem is not None:  # `check` refuses it: the file would not build
+            warn(f"{url!r} is not a well-formed address ({problem}) and was left out")
             continue
         arxiv = re.search(r"arxiv\.org/(?:abs|pdf)/" + _ARXIV_ID.pattern, url)
         if arxiv:

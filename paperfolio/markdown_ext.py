@@ -24,7 +24,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from . import latex
-from .markup import CLOSE, MULTILINE_MATH_RE, OPEN, URL_RE, join_lines, markdown_paragraphs, trim_url
+from .markup import CLOSE, MULTILINE_MATH_RE, OPEN, URL_RE, is_linkable, join_lines, markdown_paragraphs, trim_url
 from .mathml import Formula, convert_math
 
 
@@ -95,6 +95,8 @@ class Converter:
             if match.start() < position:
                 continue
             url = trim_url(match.group())
+            if not is_linkable(url):
+                continue  # left as text
             append_text(parent, text[position : match.start()])
             etree.SubElement(parent, "a", href=url).text = url
             position = match.start() + len(url)
@@ -184,6 +186,8 @@ class UrlProcessor(InlineProcessor):
     def handleMatch(self, match: re.Match, data: str):  # noqa: N802 - Markdown's name
         """Return the link element and the span of the URL without trailing punctuation."""
         url = trim_url(match.group())
+        if not is_linkable(url):  # `https://a..org/`: left as text
+            return None, None, None
         link = etree.Element("a", href=url)
         link.text = AtomicString(url)
         return link, match.start(), match.start() + len(url)

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import latex
 from .latex import words
 from .mathml import Formula, convert_math
+from .urls import web_address_problem
 
 if TYPE_CHECKING:
     import nh3
@@ -297,7 +298,7 @@ def render_full(text: str, *, inline: bool, markdown: bool = True) -> Result:
     if "<img" in clean:
         clean = local_images(clean, warnings)  # first: it reads each address as a browser would
     if 'href="' in clean or 'src="' in clean:
-        clean = encode_addresses(clean)
+        clean = encode_addresses(clean, warnings)
     warnings = list(dict.fromkeys([*warnings, *(f.warning for f in formulas if f.warning)]))
     return Result(Rendered(insert_formulas(clean, formulas), tuple(warnings)), to_plain(clean, formulas))
 
@@ -464,6 +465,8 @@ class LatexWriter:
         position = 0
         for match in URL_RE.finditer(text):
             url = trim_url(match.group())
+            if not is_linkable(url):
+                continue  # left as text, as Markdown's bare-URL processor leaves it
             self.pending.append(text[position : match.start()])
             self.link(url, (url,))
             position = match.start() + len(url)
@@ -485,7 +488,7 @@ class LatexWriter:
 
     def link(self, url: str, children: tuple) -> None:
         """Add a link, if nh3 would keep its address as it is."""
-        if self.in_link or not is_kept_address(url):
+        if self.in_link or not is_kept_address(url) or not is_linkable(url):
             raise NeedsSanitiser
         self.tag(f'<a href="{escape_text(encode_address(url))}">')
         self.in_link = True
@@ -545,15 +548,29 @@ def encode_address(url: str) -> str:
     return _ADDRESS_BAD_RE.sub(_percent, url[:start]) + _PATH_BAD_RE.sub(_percent, url[start:])
 
 
-def encode_addresses(fragment: str) -> str:
-    """Percent-encode what the link and image addresses of sanitised HTML may not hold (`encode_address`)."""
+def encode_addresses(fragment: str, warnings: list[str] | None = None) -> str:
+    """Percent-encode what the link and image addresses of sanitised HTML may not hold (`encode_address`). A
+    web address no encoding mends (`https:a.org`, `https://a..org/`, a port past 65535) loses its `href`,
+    keeping its text (as nh3 leaves a link whose address it drops), and is warned of."""
 
     def value(match: re.Match) -> str:
         written = html.unescape(match.group(2))
         encoded = encode_address(written)
+        if not is_linkable(encoded):
+            if warnings is not None:
+                warnings.append(
+                    f"link address `{written}` is not well formed ({web_address_problem(encoded)}): kept as text"
+                )
+            return ""
         return match.group() if encoded == written else f'{match.group(1)}{encoded.replace("&", "&amp;")}"'
 
     return ADDRESS_TAG_RE.sub(lambda tag: ADDRESS_VALUE_RE.sub(value, tag.group()), fragment)
+
+
+@lru_cache(maxsize=4096)
+def is_linkable(url: str) -> bool:
+    """Return whether an address may be a link's as it is: anything but a malformed http(s) address."""
+    return url[:4].lower() != "http" or web_address_problem(url) is None
 
 
 def is_kept_address(url: str) -> bool:

@@ -17,7 +17,7 @@ from . import categories
 from .errors import Problem, did_you_mean
 from .loader import Located, RawPaper
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
-from .urls import Urls
+from .urls import Urls, mend_address, web_address_problem
 
 FIELDS = (
     "title",
@@ -523,6 +523,14 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
     if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):
         check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}")
         return None
+    if scheme != "mailto":
+        # `}`, `|`, `^` after the host are encoded, as a browser would send them; what no encoding mends (`https:a.org`,
+        # `a..org`, a port past 65535, `%zz`, a second `#`) made every page listing the paper invalid HTML.
+        written, text = text, mend_address(text)
+        problem = web_address_problem(text)
+        if problem is not None:
+            check.error(item, f"`{key}` is not a well-formed address: {problem}: {_show(written)}")
+            return None
     return text
 
 

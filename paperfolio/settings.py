@@ -227,6 +227,8 @@ def _site_address(value: str) -> tuple[str, str | None]:
     path = value.split("://", 1)[1].partition("/")[2] if scheme else value
     if any(unquote(segment) in (".", "..") for segment in path.split("/")):  # `%2e%2e` is `..` to a browser
         return value, "write the path without `.` or `..` segments"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", path):  # `/%zz/` made every address on every page invalid
+        return value, "a `%` in an address starts a two-digit escape, such as %20 for a space"
     if scheme and (port := re.match(r"https?://[^/:]+:([0-9]+)", value)) and not 1 <= int(port[1]) <= 65535:
         return value, "a port is a whole number from 1 to 65535"
     return value, None

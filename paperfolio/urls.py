@@ -176,3 +176,58 @@ def not_found() -> str:
 def asset(name: str) -> str:
     """Return the site path of a static file copied from `assets/`."""
     return f"assets/{name}"
+
+
+# An http(s) address as the URL standard parses one without a validation error, which is what the Nu Html Checker
+# reports on every page holding it: `//` after the scheme, a host of non-empty labels (or an IPv6 literal), a port
+# up to 65535, and a path, query and fragment of the characters RFC 3986 allows (any non-ASCII too, which a
+# browser encodes), `%` only starting an escape, and one `#`.
+_WEB_RE = re.compile(r"(?i)https?://(?P<authority>[^/?#]*)(?P<rest>[/?#].*)?", re.DOTALL)
+_LABEL_RE = re.compile(r"[^\W_](?:[\w-]*[^\W_])?", re.UNICODE)  # letters (any script), digits, inner hyphens
+_USERINFO_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*")
+_REST_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\U0010ffff]|%[0-9A-Fa-f]{2})*")
+
+
+_AUTHORITY_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_MENDABLE_RE = re.compile(r"[{}|^\[\]]")  # what a path may not hold as it is, which encoding mends
+
+
+def mend_address(url: str) -> str:
+    """Return an address with `{}|^[]` after its host percent-encoded, as a browser sends them (`a}b` is
+    `a%7Db`); an address without `//` is returned as it is, for `web_address_problem` to say why."""
+    head = _AUTHORITY_RE.match(url)
+    if head is None or not _MENDABLE_RE.search(url, head.end()):
+        return url
+    start = head.end()
+    return url[:start] + _MENDABLE_RE.sub(lambda m: f"%{ord(m.group()):02X}", url[start:])
+
+
+def web_address_problem(url: str) -> str | None:
+    """Return what makes an http(s) address malformed (`https:a.org`, `https://a..org/`, `http://a.org:99999/`,
+    `https://a.org/%zz`, `https://a.org/#a#b`), or None when it is well formed."""
+    found = _WEB_RE.fullmatch(url)
+    if found is None:
+        return "an http(s) address starts `https://` and a host"
+    userinfo, at, host_port = found["authority"].rpartition("@")
+    if at and not _USERINFO_RE.fullmatch(userinfo):
+        return "what comes before `@` in its host is not a user name"
+    if host_port.startswith("["):
+        host, bracket, port = host_port[1:].partition("]")
+        if not bracket or not re.fullmatch(r"[0-9A-Fa-f:.]+", host) or "::" in host[host.find("::") + 1 :]:
+            return "its IPv6 host is not well formed"
+        port = port.removeprefix(":") if port.startswith(":") or not port else "!"
+    else:
+        host, _, port = host_port.partition(":")
+        labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+        if not host or not all(_LABEL_RE.fullmatch(label) for label in labels):
+            return "its host is not a name of dot-separated labels"
+    if port and not (port.isdigit() and port.isascii() and int(port) <= 65535):
+        return "its port is not a number up to 65535"
+    rest = found["rest"] or ""
+    path, hash_mark, fragment = rest.partition("#")
+    if not _REST_RE.fullmatch(path) or (hash_mark and not _REST_RE.fullmatch(fragment)):
+        bad = next((ch for ch in rest if not _REST_RE.fullmatch(ch) and ch not in "%#"), None)
+        if bad is not None:
+            return f"it holds `{bad}`, which an address may not"
+        return "it holds `%` or `#` where an address may not (`%` starts a two-digit escape; one `#` at most)"
+    return None

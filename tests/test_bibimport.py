@@ -627,3 +627,18 @@ def test_a_key_that_cannot_be_kept_is_said(tmp_path):
         "key `ünicode2024` is not kept (a key is at most 100 of the letters, digits and `_:./-` every BibTeX "
         "reads): a new one is made; set `key:` to cite it by another"
     ]
+
+
+def test_a_malformed_url_is_left_out_with_a_warning_so_the_file_builds(tmp_path):
+    """A .bib url such as `https://a..org/x` was written into `links:`, which `check` now refuses."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{a2024, title = {A}, author = {Lovelace, Ada}, year = 2024, url = {https://a..org/x}}\n", "utf-8"
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    assert "links" not in read_front(report.created[0])[0]
+    assert [w[2] for w in report.warnings] == [
+        "'https://a..org/x' is not a well-formed address (its host is not a name of dot-separated labels) and "
+        "was left out"
+    ]
+    load_paper(report.created[0])

@@ -334,6 +334,26 @@ def test_an_address_in_a_title_ends_at_an_angle_bracket(title, html, plain):
     assert render_title(title).html == html and title_text(title) == plain
 
 
+@pytest.mark.parametrize(
+    ("text", "html_out"),
+    [
+        ("[x](https:a.org)", "<p><a>x</a></p>"),
+        ("[x](https://a..org/)", "<p><a>x</a></p>"),
+        ("[x][1]\n\n[1]: https://a.org\\x", "<p><a>x</a></p>"),
+        ("\\href{https://a..org}{t}", "<p><a>t</a></p>"),
+        ("see https://a..org/ now", "<p>see https://a..org/ now</p>"),  # a bare one is left as text
+        ("see https://a.org:99999/x", "<p>see https://a.org:99999/x</p>"),
+        ("[ok](https://a.org/p?q=1#f)", '<p><a href="https://a.org/p?q=1#f">ok</a></p>'),
+    ],
+)
+def test_a_malformed_link_address_in_the_text_keeps_its_text_not_its_href(text, html_out):
+    """`[x](https:a.org)`, `https://a..org/` and a reference link to `https://a.org\\x` gave hrefs the Nu Html
+    Checker rejects, on the paper's page and every list showing it."""
+    rendered = render_block(text)
+    assert rendered.html == html_out
+    assert bool(rendered.warnings) == ("<a>" in html_out)
+
+
 def test_plain_text_never_returns_markup():
     assert plain_text("<script>alert(1)</script><i>x</i> <b>y</b>") == "x y"
 

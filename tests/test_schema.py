@@ -496,3 +496,32 @@ def test_hugo_blox_links_list_and_image_caption_get_where_they_go(extra, hint):
     raw, _ = parse(f"---\n{GOOD_TEXT}{extra}---\n", "p.md", "p")
     _paper, problems = validate(raw, Settings())
     assert [p.hint for p in problems] == [hint]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("https:a.org", "an http(s) address starts `https://` and a host"),
+        ("https://a..org/", "its host is not a name of dot-separated labels"),
+        ("http://a.org:99999/", "its port is not a number up to 65535"),
+        ("http://user@pass:a.org/", "its port is not a number up to 65535"),
+        ("http://a.org/%zz", "it holds `%` or `#` where an address may not"),
+        ("https://a.org/#a#b", "it holds `%` or `#` where an address may not"),
+        ("https://[::1/", "its IPv6 host is not well formed"),
+    ],
+)
+def test_a_malformed_web_address_is_refused(written, said):
+    """Each passed `check` and made every page listing the paper invalid HTML (the Nu Html Checker's "bad value
+    for attribute href")."""
+    (message,) = errors(extra=f"links:\n  code: '{written}'\n")
+    assert message.startswith(f"content/papers/p.md:7:9: error: `links.code` is not a well-formed address: {said}")
+
+
+@pytest.mark.parametrize(
+    ("written", "url"),
+    [("https://x.org/a}b", "https://x.org/a%7Db"), ("https://a.org/x|y^z", "https://a.org/x%7Cy%5Ez")],
+)
+def test_what_an_address_may_not_hold_after_its_host_is_encoded(written, url):
+    raw, _ = parse(f"---\n{GOOD_TEXT}links:\n  code: '{written}'\n---\n", "p.md", "p")
+    paper, problems = validate(raw, Settings())
+    assert problems == [] and paper.link("code").url == url

@@ -404,3 +404,11 @@ def test_a_profile_link_that_is_no_text_says_so_plainly(tmp_path: Path) -> None:
     assert [p.format() for p in problems] == [
         "paperfolio.yaml:3:13: error: `profile.links.github` must be a web address or a file of the site, got a list"
     ]
+
+
+@pytest.mark.parametrize("value", ["/%zz/", "https://ada.example/%zz/"])
+def test_a_base_url_with_a_stray_percent_is_refused(tmp_path: Path, value: str) -> None:
+    """`base_url: /%zz/` put an invalid address in every href of every page."""
+    settings, problems = settings_of(tmp_path, f"base_url: {value}\n")
+    assert settings.base_url == "/"
+    assert [p.hint for p in problems] == ["a `%` in an address starts a two-digit escape, such as %20 for a space"]
