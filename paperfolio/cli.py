@@ -33,7 +33,9 @@ environment:
 """
 
 
-def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+def _common(
+    parser: argparse.ArgumentParser, *, top: bool = False, unused: tuple[str, ...] = (), output: str | None = None
+) -> None:
     """Add the options every command takes, before or after the command's name.
 
     Only the top-level parser holds defaults: a subcommand's parser that had its own would overwrite
@@ -43,16 +45,26 @@ def _common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     def default(value: object) -> object:
         return value if top else argparse.SUPPRESS
 
+    def shown(name: str, text: str) -> str:
+        """A command that does nothing with an option still takes it, but its help leaves it out."""
+        return argparse.SUPPRESS if name in unused else text
+
     parser.add_argument("--root", default=default("."), help="project folder (default: the current folder)")
-    parser.add_argument("--output", "-o", default=default(None), help="output folder (default: ROOT/site)")
-    parser.add_argument("--base-url", default=default(None), help="e.g. https://user.github.io/my-portfolio/")
-    parser.add_argument("--drafts", action="store_true", default=default(False), help="include `draft: true` papers")
+    parser.add_argument(
+        "--output", "-o", default=default(None), help=shown("output", output or "output folder (default: ROOT/site)")
+    )
+    parser.add_argument(
+        "--base-url", default=default(None), help=shown("base-url", "e.g. https://user.github.io/my-portfolio/")
+    )
+    parser.add_argument(
+        "--drafts", action="store_true", default=default(False), help=shown("drafts", "include `draft: true` papers")
+    )
     parser.add_argument("--verbose", action="store_true", default=default(False), help="show tracebacks for errors")
     parser.add_argument(
         "--no-cache",
         action="store_true",
         default=default(False),
-        help="ignore .paperfolio-cache/ and render every page (a cold build)",
+        help=shown("no-cache", "ignore .paperfolio-cache/ and render every page (a cold build)"),
     )
 
 
@@ -72,16 +84,16 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="command")
     _common(sub.add_parser("build", help="build the site (the default)"))
     check = sub.add_parser("check", help="validate content; write nothing")
-    _common(check)
+    _common(check, unused=("output", "no-cache"))
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format for problems")
     new = sub.add_parser("new", help="write a new paper file")
-    _common(new)
+    _common(new, unused=("output", "base-url", "drafts", "no-cache"))
     new.add_argument("title", help="the paper's title")
     new.add_argument("--category", default="cs.LG", help="primary arXiv category (default: cs.LG)")
     new.add_argument("--author", action="append", default=[], help="an author (repeatable); default: the owner")
     serve = sub.add_parser("serve", help="serve with live reload")
-    _common(serve)
+    _common(serve, unused=("no-cache", "drafts"), output="build into this folder (default: a temporary one)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; others are warned of)"
     )
@@ -90,7 +102,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-drafts", dest="drafts", action="store_false", help="hide drafts (shown by default)")
     serve.set_defaults(drafts=True)
     bib = sub.add_parser("import-bib", help="turn BibTeX entries into paper files")
-    _common(bib)
+    _common(bib, unused=("output", "base-url", "drafts", "no-cache"))
     bib.add_argument("bibfile", help="the .bib file")
     bib.add_argument("--overwrite", action="store_true", help="replace existing paper files")
     bib.add_argument("--category", help="category for entries without primaryClass (default: cs.LG)")

@@ -650,7 +650,8 @@ def scan_paper_files(papers_dir: Path, skipped: list[str] | None = None) -> list
 def _find_md(
     folder: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], bool]], others: list[tuple[str, ...]]
 ) -> None:
-    """Add what `Path.rglob("*.md")` finds under `folder`, less hidden names: entries named `*.md` (of any kind;
+    """Add what `Path.rglob("*.md")` finds under `folder`, less hidden names and what hidden folders hold (as
+    `serve` watches no hidden folder, a paper in one was built but never rebuilt): entries named `*.md` (of any kind;
     reading refuses what is not a regular file), in folders reached without following links. Add to `others`
     the other names with a Markdown suffix (`MARKDOWN_SUFFIXES`, any case)."""
     try:
@@ -671,7 +672,7 @@ def _find_md(
             is_folder = entry.is_dir(follow_symlinks=False)
         except OSError:
             continue
-        if is_folder:
+        if is_folder and not name.startswith("."):  # `.git/`, an editor's `.obsidian/` or `.trash/`: not papers
             _find_md(entry.path, (*parts, name), found, others)
         elif not paper and not name.startswith(".") and os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES:
             others.append((*parts, name))

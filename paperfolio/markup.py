@@ -317,7 +317,7 @@ def removed_html(fragment: str) -> list[str]:
     handlers: dict[str, str] = {}
     for match in START_TAG_RE.finditer(fragment):
         name, attributes = match.groups()
-        if name.lower() not in TAGS:
+        if name.lower() not in TAGS and not name.startswith("paperfolio-"):  # not the converter's own marks
             tags.setdefault(name.lower(), name)
         if "=" in attributes:
             for handler in HANDLER_RE.findall(attributes):

@@ -47,7 +47,7 @@ from .schema import named_author, validate
 from .settings import SETTINGS_FILE, load_settings
 from .templating import make_environment
 from .views import PaperText, PaperView, paper_text, site_paths
-from .writer import Ledger, Staging, WriteReport, check_output_dir, output_lock, write_site
+from .writer import MARK, Ledger, Staging, WriteReport, check_output_dir, output_lock, write_site
 
 
 @record(frozen=True, slots=True)
@@ -235,10 +235,8 @@ def load(
         memo.papers = {key: results[n] for n, key in enumerate(keys) if key is not None}
         if seen is not None:
             memo.inputs = seen
-            # The watcher skips hidden folders, which the listing does not: a paper in one is looked at every
-            # build. (A reused listing was checked when it was made.)
-            hidden = same is None and any(f"{os.sep}." in name[len(str(project.papers)) :] for name in names)
-            memo.scanned = None if hidden else (settings_key, scanned, dict(zip(names, keys, strict=True)), skipped)
+            # The listing skips hidden folders, which the watcher does not look in either.
+            memo.scanned = (settings_key, scanned, dict(zip(names, keys, strict=True)), skipped)
     papers: list[Paper] = []
     digests: dict[str, bytes] = {}
     texts: dict[str, PaperText] = {}
@@ -434,7 +432,7 @@ def render_outputs(
                 kept.add(output)
             else:
                 files[output] = path.read_bytes()
-    files[".nojekyll"] = b""
+    files[".nojekyll"] = MARK  # marks the folder as a site paperfolio made (`writer.made_by_paperfolio`)
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
     static = published_static(look_at_assets(project.static, memo.static if memo is not None else {}))

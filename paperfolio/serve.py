@@ -40,6 +40,16 @@ from .urls import Urls
 from .watch import FolderEvents, open_events
 from .writer import OutputRefused
 
+SWAPPED = (".css", ".jpg", ".jpeg", ".png", ".gif")  # what livereload.js swaps in place instead of reloading
+
+
+def reload_path(changed: list[str]) -> str:
+    """Return the changed file to tell the browsers of. livereload.js swaps a stylesheet or picture in place
+    when that is the file it is told of, without reloading the page, so one of the others is named when there
+    is one: a paper saved with a stylesheet (a `git pull`, "save all") showed its old text."""
+    return next((path for path in changed if not path.lower().endswith(SWAPPED)), changed[0])
+
+
 POLL_MS = 100  # how often the watcher looks for changes where the system cannot report them (`watch`)
 SAFETY_POLL_MS = 2000  # how often it looks all the same where the system reports them
 SETTLE_S = 0.02  # a change is built once the files stop changing for this long (editors save in steps)
@@ -397,7 +407,7 @@ def _run_server(session: Session, events: FolderEvents | None, host: str, port: 
             changed = session.changes(paths or None)
             if not changed or not session.rebuild(changed):
                 return None, None
-            self.filepath = changed[0]
+            self.filepath = reload_path(changed)
             return self.filepath, None
 
     class SiteServer(Server):

@@ -28,9 +28,10 @@ from .buildstate import FileStat, stat_outputs
 from .cache import digest
 from .record import record
 
-# Every paperfolio site has these three; a folder without them all is not ours to replace. `.nojekyll` alone
-# was taken for ours, but a hand-made GitHub Pages `docs/` folder has it too, and `--output docs` deleted
-# the notes in it for good.
+# A site paperfolio made has `.nojekyll` (GitHub Pages then publishes it as it is) holding `MARK`; one made
+# before the mark, these three files. `.nojekyll` alone was taken for ours, but a hand-made GitHub Pages
+# `docs/` folder has one too, and `--output docs` deleted the notes in it for good.
+MARK = b"Made by paperfolio: GitHub Pages publishes this folder as it is, without Jekyll.\n"
 MARKERS = (".nojekyll", "papers.json", "papers.ris")
 
 
@@ -64,25 +65,29 @@ def check_output_dir(out: Path, root: Path) -> None:
         if out.is_relative_to(root / name):
             raise OutputRefused(f"refusing to build into {out}: it is inside the project's `{name}/`")
     ours = made_by_paperfolio(out)
-    for name in ("content", "layouts", "assets", ".git"):
-        # A built site has its own `assets/`, so that name alone only refuses a folder we did not make.
-        if name == "assets" and ours:
-            continue
+    for name in ("content", "layouts", ".git"):
+        # (A built site has its own `assets/`: a folder we did not make is refused below, saying so.)
         if (out / name).exists() and out != root / "site":
             raise OutputRefused(f"refusing to build into {out}: it contains `{name}/`")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"refusing to build into {out}: it is a file")
     _check_writable(out)
     if out.is_dir() and not ours and any(out.iterdir()):
-        missing = ", ".join(name for name in MARKERS if not (out / name).is_file())
         raise OutputRefused(
-            f"refusing to replace {out}: it is not empty and was not made by paperfolio (it has no {missing}); "
-            "remove it or choose another --output"
+            f"refusing to replace {out}: it is not empty and was not made by paperfolio (no .nojekyll of "
+            "paperfolio's); remove it or choose another --output"
         )
 
 
 def made_by_paperfolio(out: Path) -> bool:
-    """Return whether `out` holds a site paperfolio made (every one of `MARKERS`)."""
+    """Return whether `out` holds a site paperfolio made: its `.nojekyll` holds `MARK` (whatever else was
+    deleted from it by hand), or, made before the mark, it has every one of `MARKERS`."""
+    try:
+        with open(out / ".nojekyll", "rb") as marker:
+            if marker.read(len(MARK)) == MARK:
+                return True
+    except OSError:
+        return False
     return all((out / name).is_file() for name in MARKERS)
 
 

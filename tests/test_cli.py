@@ -241,3 +241,22 @@ def test_a_worker_count_that_is_no_whole_number_is_refused_before_anything_runs(
     assert cli.main(["--root", str(tmp_path)]) is None and len(ran) == 1
     monkeypatch.setenv("PAPERFOLIO_JOBS", "")
     assert cli.main(["--root", str(tmp_path)]) is None and len(ran) == 2
+
+
+def test_each_commands_help_shows_only_the_options_it_uses(capsys) -> None:
+    """`serve --help` said `--output` defaults to ROOT/site (serve builds into a temporary folder) and listed
+    `--no-cache`, which it ignores; `new` and `import-bib` listed `--drafts`, `--base-url` and `--output`."""
+    from paperfolio.cli import make_parser
+
+    def help_of(command: str) -> str:
+        with pytest.raises(SystemExit):
+            make_parser().parse_args([command, "--help"])
+        return capsys.readouterr().out
+
+    served = help_of("serve")
+    assert "build into this folder (default: a temporary one)" in served and "--no-cache" not in served
+    for command in ("new", "import-bib"):
+        text = help_of(command)
+        assert not any(option in text for option in ("--drafts", "--base-url", "--output", "--no-cache")), command
+    assert "--no-cache" in help_of("build")
+    assert make_parser().parse_args(["new", "T", "--drafts"]).drafts  # still taken, as before a command

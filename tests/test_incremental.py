@@ -613,25 +613,27 @@ def test_serve_prints_each_warning_once_and_keeps_the_files_not_read(tmp_path: P
     assert not any("not read" in p.message for p in session.warnings) and logged[-1].endswith("; 1 warning"), logged
 
 
-def test_serve_looks_at_every_file_while_a_paper_sits_in_a_hidden_folder(tmp_path: Path) -> None:
-    """The watcher skips hidden folders and the listing does not: with a paper in one, the build does
-    not trust the watcher's account, and an edit there shows at the next rebuild."""
+def test_a_paper_in_a_hidden_folder_is_neither_built_nor_served(tmp_path: Path) -> None:
+    """The watcher skips hidden folders and the listing read them: a paper made in one was built by
+    `python build.py` but never by `serve` (a 404 until a restart), and an edit there never showed. A hidden
+    folder (`.git/`, an editor's `.obsidian/` or `.trash/`) holds no papers, as for Hugo and Zola."""
     from paperfolio.serve import Session
 
     project = make_project(tmp_path / "project")
     hidden = project.papers / ".drafts" / "hidden-paper.md"
     hidden.parent.mkdir()
     shutil.copy2(project.papers / "aligner.md", hidden)
+    hidden.write_text(hidden.read_text("utf-8").replace("title:", "slug: hidden-paper\ntitle:", 1), "utf-8")
+    build(project, tmp_path / "built", use_cache=False)
+    assert not (tmp_path / "built" / "papers" / "hidden-paper").exists()
     session = Session(project, tmp_path / "served", None, True, log=lambda *a, **k: None)
     session.snapshot = session.watched()
     session.rebuild()
-    assert session.memo.scanned is None
-    hidden.write_text(hidden.read_text("utf-8") + "\nSaid in a hidden folder.\n", "utf-8")
+    assert session.memo.scanned is not None  # the watcher's account is trusted
     aligner = project.papers / "aligner.md"
     aligner.write_text(aligner.read_text("utf-8") + "\nSaid in the open.\n", "utf-8")
     session.rebuild(session.changes())
-    page = (tmp_path / "served" / "papers" / "hidden-paper" / "index.html").read_text("utf-8")
-    assert "Said in a hidden folder." in page
+    assert not (tmp_path / "served" / "papers" / "hidden-paper").exists()
 
 
 def test_a_paper_file_changed_with_the_same_size_in_the_same_instant_is_read_again(tmp_path: Path) -> None:

@@ -392,3 +392,13 @@ def test_names_read_with_the_sites_macros_follow_an_edit_of_the_macros(tmp_path:
     build(Project(project.root), tmp_path / "full", drafts=True, use_cache=False)
     assert tree(tmp_path / "site") == tree(tmp_path / "full")
     assert (tmp_path / "full" / "coauthors" / "bea-lee").is_dir()
+
+
+def test_the_browser_is_told_of_a_page_change_before_a_stylesheet_or_picture() -> None:
+    """The first changed file was named: `assets/style.css` sorts before `content/…`, and livereload.js then
+    only swapped the stylesheet, leaving the page with its old text."""
+    from paperfolio.serve import reload_path
+
+    assert reload_path(["assets/style.css", "assets/x.PNG", "content/papers/a.md"]) == "content/papers/a.md"
+    assert reload_path(["assets/style.css", "assets/x.png"]) == "assets/style.css"  # swapped in place: enough
+    assert reload_path(["layouts/base.html"]) == "layouts/base.html"

@@ -99,7 +99,19 @@ def test_a_github_pages_folder_made_by_hand_is_not_taken_for_a_built_site(tmp_pa
     out.mkdir()
     (out / ".nojekyll").write_bytes(b"")
     (out / "notes.md").write_text("keep me")
-    with pytest.raises(OutputRefused, match=r"was not made by paperfolio \(it has no papers.json, papers.ris\)"):
+    with pytest.raises(OutputRefused, match=r"was not made by paperfolio \(no .nojekyll of paperfolio's\)"):
+        check_output_dir(out, tmp_path / "project")
+
+
+def test_a_built_site_with_a_file_deleted_by_hand_is_still_ours(tmp_path: Path) -> None:
+    """`rm site/papers.json` while `serve --output` ran, then an edit: the server stopped, and every build
+    after refused the folder ("it contains `assets/`") until it was deleted by hand. The mark is `.nojekyll`'s."""
+    out = tmp_path / "elsewhere"
+    write_site(out, {".nojekyll": writer.MARK, "papers.json": b"[]", "assets/style.css": b"x"})
+    (out / "papers.json").unlink()
+    check_output_dir(out, tmp_path / "project")
+    (out / ".nojekyll").write_bytes(b"")  # an empty one is not the mark: a hand-made docs/ has one too
+    with pytest.raises(OutputRefused, match="was not made by paperfolio"):
         check_output_dir(out, tmp_path / "project")
 
 
