@@ -1,4 +1,6 @@
-"""Write one paper as a BibTeX entry that BibTeX, biber and bibtexparser all read back unchanged.
+"""Write one paper as a BibTeX entry that BibTeX, biber and bibtexparser all read back unchanged (bibtexparser's
+optional LaTeX decoding, by pylatexenc, reads `\\textless{}`, `\\textgreater{}` and `\\textbar{}` as nothing:
+they are LaTeX's own text commands for `<`, `>` and `|`, which print as other glyphs when written bare).
 
 Decisions, each for a reason:
 - Text stays UTF-8 (no `{\\"u}`): biber and LaTeX since 2018 read UTF-8, and an accent macro cannot spell
