@@ -120,6 +120,7 @@ class Paper:
     image: str | None = None  # a picture for the paper (a teaser figure): its path under assets/
     image_alt: str | None = None  # what the picture shows, for those who cannot see it
     key: str | None = None  # the citation key as written (`key:`), kept from an old .bib; else one is made
+    aliases: tuple[str, ...] = ()  # old addresses of the paper in this site (`/publication/x/`): `aliases`
 
     @property
     def primary_category(self) -> str:

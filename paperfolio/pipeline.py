@@ -24,6 +24,7 @@ from urllib.parse import unquote
 import jinja2
 
 from . import browse, buildstate, citations, exports, feeds, latex, markup, parallel, related, search, sitemap, urls
+from .aliases import alias_clashes, alias_files
 from .cache import CACHE_DIR, RACY_NS, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
@@ -447,6 +448,11 @@ def render_outputs(
             kept.add(name)
         else:
             files[name] = path.read_bytes()
+    if any(paper.aliases for paper in index.papers):  # made last, so the sitemap leaves them out
+        moved = alias_clashes(index.papers, files.keys() | kept | staged.keys() | static.keys())
+        if moved:
+            raise ContentError([replace(p, line=line_of(project.root / p.path, "aliases")) for p in moved])
+        files.update(alias_files(index.papers, urls.Urls(settings.base_url), settings.language))
     warnings = [
         Problem(
             view.paper.source,

@@ -38,6 +38,7 @@ FIELDS = (
     "image",
     "image_alt",
     "key",
+    "aliases",
 )
 _KNOWN = frozenset(FIELDS)
 # Fields of other generators' paper files (Hugo Blox's publications, academicpages, Jekyll, BibTeX names), with
@@ -170,6 +171,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
         image=read("image", _image),
         image_alt=read("image_alt", _IMAGE_ALT),
         key=read("key", _key),
+        aliases=read("aliases", _aliases, ()),
     )
     if check.problems:
         return None, check.problems
@@ -574,6 +576,29 @@ def _key(item: Located, check: _Checker) -> str | None:
         check.error(item, message, hint="the key a .bib file gives the entry, such as ji2024aligner")
         return None
     return value.strip()
+
+
+ALIAS = re.compile(r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@%\-]+/?)*")  # a path of this site, from its root
+
+
+def _aliases(item: Located, check: _Checker) -> tuple[str, ...]:
+    """Return the paper's old addresses in this site (`aliases: [/publication/aligner/]`), each a path from
+    the site's root without `.` or `..` segments, a query or a fragment."""
+    values = [item] if isinstance(item.value, str) else item.value
+    if not isinstance(values, list):
+        check.error(item, f"`aliases` must be a list of paths such as /publication/aligner/, got {_show(item.value)}")
+        return ()
+    found = []
+    for entry in values:
+        text = entry.value.strip() if isinstance(entry.value, str) else None
+        parts = unquote(text).split("/") if text else []
+        if not text or not ALIAS.fullmatch(text) or "//" in text or any(p in (".", "..") for p in parts):
+            hint = "a path of this site from its root, such as /publication/aligner/ (a page moved from another site)"
+            check.error(entry, f"an alias must be a path such as /publication/aligner/, got {_show(entry.value)}", hint)
+            continue
+        if text not in found:
+            found.append(text)
+    return tuple(found)
 
 
 def _citations(item: Located, check: _Checker) -> int | None:

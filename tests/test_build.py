@@ -675,6 +675,34 @@ def test_a_folder_that_links_out_of_the_project_is_refused(project: Path, tmp_pa
     assert run(project).returncode == 0
 
 
+def test_aliases_keep_a_papers_old_addresses_leading_to_its_page(project: Path):
+    """A site moved from al-folio, academicpages or Hugo Blox lost the addresses Scholar and readers held
+    (`/publication/newest/`). Each alias is a page naming the paper's as canonical and moving the browser on
+    (no script), out of the sitemap; one naming a page of the site, or another paper's alias, is refused."""
+    paper = project / "content" / "papers" / "newest-first.md"
+    text = paper.read_text("utf-8")
+    paper.write_text(text.replace("\ndate:", "\naliases: [/publication/newest/, /old/newest.html]\ndate:", 1), "utf-8")
+    result = run(project, "--base-url", "https://ada.github.io/pf/")
+    assert result.returncode == 0, result.stderr
+    out = project / "site"
+    target = "https://ada.github.io/pf/papers/newest-first/"
+    for name in ("publication/newest/index.html", "old/newest.html"):
+        page = Page.read(out / name)
+        assert [e.attrs["href"] for e in page.find_all("link") if e.attrs.get("rel") == "canonical"] == [target]
+        refresh = [m.attrs["content"] for m in page.find_all("meta") if m.attrs.get("http-equiv") == "refresh"]
+        assert refresh == [f"0; url={target}"] and page.find("a").attrs["href"] == target
+        assert not page.find_all("script")
+    assert "publication/newest" not in (out / "sitemap.xml").read_text("utf-8")
+    before = tree_digest(out)
+    paper.write_text(text.replace("\ndate:", "\naliases: [/papers/partial-date]\ndate:", 1), "utf-8")
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/papers/newest-first.md:4: error: alias `/papers/partial-date` is a page the site makes itself"
+    )
+    assert tree_digest(out) == before
+
+
 def test_very_long_names_titles_tags_and_venues_still_build(project: Path):
     """A 400-character tag, venue or author name, or a 360-letter first title word, made a file or folder name
     past the system's 255-byte limit: the build stopped with "File name too long". Slugs are cut at 80

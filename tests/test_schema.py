@@ -525,3 +525,9 @@ def test_what_an_address_may_not_hold_after_its_host_is_encoded(written, url):
     raw, _ = parse(f"---\n{GOOD_TEXT}links:\n  code: '{written}'\n---\n", "p.md", "p")
     paper, problems = validate(raw, Settings())
     assert problems == [] and paper.link("code").url == url
+
+
+@pytest.mark.parametrize("alias", ["publication/x", "/a/../b", "/a//b", "/x?y=1", "/x#y", "/a b", "'/<b>'"])
+def test_an_alias_is_a_plain_path_of_the_site(alias):
+    (message,) = errors(extra=f"aliases: [{alias}]\n")
+    assert "error: an alias must be a path such as /publication/aligner/, got" in message

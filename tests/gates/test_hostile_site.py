@@ -36,6 +36,7 @@ ODD = (
     'tags: ["\u202etag", "a/b", "..", "#x?y"]\n'
     "links:\n  doi: '10.1002/(SICI)1097-4636(199812)43:4<338::AID-JBM2>3.0.CO;2-Q'\n"
     "  pdf: '/assets/#### h \\\" onclick=\\\"x()\\\" <b>?.pdf'\n  slides: 'assets/a b&c#d?e=f.pdf'\n"
+    'aliases: [/publication/odd/, "/old/o\'dd&x=1.html"]\n'
     "---\n"
     "Separators \u2029 here, a soft\u00adhyphen, \U0001f469\u200d\U0001f52c and "
     "$\\text{</math><script>alert(1)</script>}$ and $\\href{javascript:alert(1)}{x}$.\n\n"
@@ -69,6 +70,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_hostile_content_makes_valid_html(hostile_site: Path, vnu_command: tuple[str, Path]) -> None:
     java, jar = vnu_command
+    assert (hostile_site / "old" / "o'dd&x=1.html").is_file()  # an alias page (`aliases:`) is checked too
     problems = run_vnu(html_files(hostile_site), root=hostile_site, jar=jar, java=java, warnings=True)
     assert not problems, "the Nu Html Checker found errors\n" + format_problems(problems)
 
