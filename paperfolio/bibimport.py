@@ -61,7 +61,9 @@ PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": 
              "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "book": "book",
              "incollection": "chapter", "inbook": "chapter", "techreport": "report", "report": "report"}  # fmt: skip
 INHERITED = ("booktitle", "year", "month", "date", "day", "publisher", "journal", "school", "institution", "series")
-_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")
+# An archive name is tried only from its first letter: searched from each letter of a long word, it took
+# time growing with the square of the word (`journal = {arXiv aaaa…}`, 16,000 letters: 5 s).
+_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?|(?<![a-z-])[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 _LATEX_ESCAPE = re.compile(r"\\([_%&#~$])")
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -479,9 +481,9 @@ def _brace_accents(text: str) -> str:
 # The marks al-folio and many CVs put on a name for equal contribution (`Jonas*`, `Wei\textsuperscript{*}`,
 # `John$^*$`) and for a corresponding author (`\dag`, `†`): each becomes what the front matter says with a field,
 # and leaves the name, which it split from the same person's name elsewhere and hid the owner's.
-_EQUAL_MARK = re.compile(r"\\textsuperscript\s*\{\s*\*\s*\}|\$\s*\^\s*\{?\s*\*\s*\}?\s*\$|\*")
+_EQUAL_MARK = re.compile(r"\\textsuperscript\s*\{\s*\*\s*\}|\$\s*\^\s*(?:\{\s*)?\*\s*(?:\}\s*)?\$|\*")
 _CORRESPONDING_MARK = re.compile(
-    r"\\textsuperscript\s*\{\s*(?:\\dag(?:ger)?|†)\s*\}|\$\s*\^\s*\{?\s*\\dag(?:ger)?\s*\}?\s*\$|\\dag(?:ger)?\b|†"
+    r"\\textsuperscript\s*\{\s*(?:\\dag(?:ger)?|†)\s*\}|\$\s*\^\s*(?:\{\s*)?\\dag(?:ger)?\s*(?:\}\s*)?\$|\\dag(?:ger)?\b|†"
 )
 
 

@@ -163,7 +163,7 @@ def _title_text(text: str, depth: int = 0) -> str:
     if "{" in text and depth < MAX_GROUPS:
         for brace in _BRACE.finditer(text):
             start = brace.start()
-            if text[start + 1 : start + 2] == "\\" or _COMMAND_BEFORE.search(text, 0, start):
+            if text[start + 1 : start + 2] == "\\" or _command_before(text, start):
                 continue  # an argument (`\\textit{x}`) or a special character (`{\\"O}`): read as the page reads it
             group = latex.read_group(text, start)
             if group is None or not group[0].strip():
@@ -180,8 +180,19 @@ def _title_text(text: str, depth: int = 0) -> str:
 MAX_GROUPS = 50  # braced groups of the author's own kept in one title, nested or side by side
 # A `{` that opens a group of the author's own: at the start of the text or after a space or an opening mark.
 _BRACE = re.compile(r"(?:^|(?<=[\s(\[/\-\"'`]))\{")
-_COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*\Z")  # the text before it ends with a command taking it
-_TRAILING = re.compile(r"[:;,.!?]+\Z")  # sentence marks after a word
+_SENTENCE_MARKS = ":;,.!?"  # after a word
+
+
+def _command_before(text: str, start: int) -> bool:
+    """Return whether the text before `start` ends with a command taking the group there (`\\textit {`), looking
+    back from it (a search from the text's start for each `{` took time growing with the square of a title)."""
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
+    letters = end
+    while letters and text[letters - 1].isalpha() and text[letters - 1].isascii():
+        letters -= 1
+    return letters < end and letters > 0 and text[letters - 1] == "\\"
 
 
 @lru_cache(maxsize=16384)  # titles share most of their words
@@ -189,11 +200,10 @@ def _title_word(word: str) -> str:
     """Return one word of a title, escaped and case-protected. Sentence marks after it stay outside its
     braces: BibTeX's sentence case keeps the capital after `: ` only when the colon is outside every brace
     (`{SafeMCP}: Proactive`, not `{SafeMCP:} proactive`)."""
-    trailing = _TRAILING.search(word)
-    if trailing is None or trailing.start() == 0:
+    core = word.rstrip(_SENTENCE_MARKS)  # (a regex search for them at the end took time growing with its square)
+    if not core or core == word:
         return _protect(escape_text(word), word)
-    core = word[: trailing.start()]
-    return _protect(escape_text(core), core) + trailing.group()
+    return _protect(escape_text(core), core) + word[len(core) :]
 
 
 def _protect(escaped: str, word: str) -> str:

@@ -260,14 +260,18 @@ def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
     taken = set(bases.values())
     # BibTeX reads keys without regard to case: a made `ji2024aligner` beside a kept `Ji2024Aligner` is one key.
     seen: set[str] = {key.lower() for key in keys.values()}
+    tried: dict[str, int] = {}  # base -> the last letter number tried: 8,000 namesakes each started from `a`
     for paper in sorted(papers, key=lambda p: (p.date.sort_key, p.title.casefold(), p.slug)):
         if paper.key:
             continue
         base = bases[paper.slug]
-        key, n = base, 0
+        key, n = base, tried.get(base, 0)
+        if n:
+            key = base + _letters(n)
         while key.lower() in seen or (key != base and key in taken):
             n += 1
             key = base + _letters(n)
+        tried[base] = n
         seen.add(key)
         keys[paper.slug] = key
     return keys

@@ -198,6 +198,10 @@ def render(text: str, *, inline: bool) -> Result:
         return render_plain_paragraphs(text, inline=inline)
     if len(text) > MAX_CONVERTED[inline]:
         return render_unconverted(text, inline=inline)
+    if path == "markdown" and text.count("](") > MAX_LINKS:
+        # Python-Markdown 3.11 finds the end of each link by reading the rest of the paragraph again: 2,500
+        # links in 20,000 characters took 12 s (its issue 1619). No abstract or section holds this many.
+        return render_unconverted(text, inline=inline, why=f"more than {MAX_LINKS} links")
     if path in ("latex", "urls"):
         written = LatexWriter(inline=inline, tokens=path == "latex").render(text)
         if written is not None:
@@ -208,18 +212,19 @@ def render(text: str, *, inline: bool) -> Result:
 # The longest text converted: some inputs take Python-Markdown, the standard library's HTML parser (without
 # the fix for CPython issue gh-135462, as in 3.11.7) and LaTeX's `\(`…`\)` time growing with the square of
 # their length (40,000 characters of `[x](` took 64 s, of `<http://a` 37 s; at 20,000 characters the worst
-# found takes about 4 s). arXiv caps an abstract at 1,920 characters; a longer text is shown as written.
+# found, `{_` 10,000 times then one `}`, takes about 7 s, and 2,500 links 12 s, hence `MAX_LINKS`). arXiv caps
+# an abstract at 1,920 characters; a longer text is shown as written.
 MAX_CONVERTED = {False: 20_000, True: 2_000}  # a body (per section) / a title or other one-line text
+MAX_LINKS = 400  # Markdown links (`[text](address)`) in one text, past which it is shown as written
 
 
-def render_unconverted(text: str, *, inline: bool) -> Result:
-    """Render text too long to convert as escaped paragraphs (or one escaped line), with a warning."""
+def render_unconverted(text: str, *, inline: bool, why: str | None = None) -> Result:
+    """Render text too long (or, `why`, too full of links) to convert as escaped paragraphs (or one escaped
+    line), with a warning."""
     start = text[:24].partition("\n")[0].strip()
     what = f"text starting `{start}`" if start and "`" not in start else "a text"  # quoted: located by its line
-    warning = (
-        f"{what} has {len(text):,} characters, more than the {MAX_CONVERTED[inline]:,} converted: "
-        "shown as written, without Markdown or LaTeX"
-    )
+    reason = why or f"{len(text):,} characters, more than the {MAX_CONVERTED[inline]:,} converted"
+    warning = f"{what} has {reason}: shown as written, without Markdown or LaTeX"
     if inline:
         return Result(Rendered(html.escape(text, quote=False), (warning,)), text)
     parts = [part.strip() for part in split_paragraphs(text)]

@@ -637,3 +637,40 @@ def test_the_converters_own_marks_are_never_named_as_removed_html():
     second is the converter's own wrapper, and the small caps showed."""
     (warning,) = markup.removed_html("<p><paperfolio-group>x</paperfolio-group> <script>y</script></p>")
     assert warning == "HTML `<script` removed: the text keeps only simple formatting (docs/front-matter.md)"
+
+
+def test_a_text_of_very_many_links_is_shown_as_written_not_converted():
+    """Python-Markdown reads the rest of a paragraph again for each link: 2,500 links in 20,000 characters
+    took 12 s (a hostile file of legal size). No abstract or section holds 400."""
+    many = render_block("[a](/b) " * 401)
+    assert many.warnings == (
+        "text starting `[a](/b) [a](/b) [a](/b)` has more than 400 links: shown as written, without Markdown or LaTeX",
+    )
+    assert "<a" not in many.html and "[a](/b)" in many.html
+    assert render_block("[a](/b) " * 400).html.count("<a ") == 400
+
+
+@pytest.mark.parametrize("text", ["{}_" * 5000, "{_" * 8000, "\\textbf{" * 1000 + "x" + "}" * 1000])
+def test_many_braces_are_read_in_time_growing_with_the_text(text):
+    """`{}_` 5,000 times took 13 s: Markdown hands the LaTeX reader a new string after each change, and each
+    group was found by scanning the whole string. Not a timed test: the reader is asked to scan each whole
+    string at most once, counted here."""
+    from paperfolio import latex
+
+    calls = []
+    real = latex._group_ends.__wrapped__
+    latex._group_ends.cache_clear()
+
+    def counted(whole):
+        calls.append(len(whole))
+        return real(whole)
+
+    import functools
+
+    original = latex._group_ends
+    latex._group_ends = functools.lru_cache(maxsize=64)(counted)
+    try:
+        markup.render.__wrapped__(text, inline=False)
+    finally:
+        latex._group_ends = original
+    assert sum(calls) <= 4 * len(text), (len(calls), sum(calls))
