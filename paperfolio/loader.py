@@ -10,6 +10,7 @@ field keeps the line and column it was written on, counted in the whole file.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -704,8 +705,9 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
     if stat.S_ISLNK(mode):
         try:
             target = path.resolve(strict=True)
-        except (OSError, RuntimeError) as error:  # RuntimeError: Python 3.11's word for a loop of links
-            reason = "a loop of links" if isinstance(error, RuntimeError) else error.strerror
+        except (OSError, RuntimeError) as error:  # a loop: RuntimeError on Python 3.11 and 3.12, ELOOP on 3.13
+            looped = isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP
+            reason = "a loop of links" if looped else error.strerror
             return None, [Problem(shown, 0, 0, f"is a symbolic link that reaches no file ({reason})")]
         if not target.is_relative_to(content_dir.resolve()):
             return None, [Problem(shown, 0, 0, "is a symbolic link to a file outside content/; copy the file in")]
