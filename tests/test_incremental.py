@@ -616,7 +616,7 @@ def test_serve_prints_each_warning_once_and_keeps_the_files_not_read(tmp_path: P
 def test_a_paper_in_a_hidden_folder_is_neither_built_nor_served(tmp_path: Path) -> None:
     """The watcher skips hidden folders and the listing read them: a paper made in one was built by
     `python build.py` but never by `serve` (a 404 until a restart), and an edit there never showed. A hidden
-    folder (`.git/`, an editor's `.obsidian/` or `.trash/`) holds no papers, as for Hugo and Zola."""
+    folder (`.git/`, an editor's `.obsidian/` or `.trash/`) holds no papers, as Hugo ignores them."""
     from paperfolio.serve import Session
 
     project = make_project(tmp_path / "project")
