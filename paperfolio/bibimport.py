@@ -71,15 +71,23 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TEXT_COMMANDS = {"textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">", "textbar": "|"}
 _TEXT_COMMANDS["textasciicircum"] = "^"
 _CONTEXT = get_default_latex_context_db()
-_CONTEXT.add_context_category("text-commands", [MacroTextSpec(n, t) for n, t in _TEXT_COMMANDS.items()], prepend=True)
+_BODY_CONTEXT = get_default_latex_context_db()  # the same, and emphasis kept as Markdown (`_EMPHASIS`)
+for _context in (_CONTEXT, _BODY_CONTEXT):
+    _context.add_context_category(
+        "text-commands", [MacroTextSpec(n, t) for n, t in _TEXT_COMMANDS.items()], prepend=True
+    )
 # Logos pylatexenc 2.x drops (`The {\TeX}book` became "The book"); a space written after one is kept, as
 # an author means it (LaTeX itself would eat it: `\BibTeX and` printed "BibTeXand").
 _LOGOS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX"}
-_CONTEXT.add_context_category(
-    "logos",
-    [MacroTextSpec(name, simplify_repl=lambda n, macroname: _LOGOS[macroname] + n.macro_post_space) for name in _LOGOS],
-    prepend=True,
-)
+for _context in (_CONTEXT, _BODY_CONTEXT):
+    _context.add_context_category(
+        "logos",
+        [
+            MacroTextSpec(name, simplify_repl=lambda n, macroname: _LOGOS[macroname] + n.macro_post_space)
+            for name in _LOGOS
+        ],
+        prepend=True,
+    )
 # pylatexenc 2.x turns `\href{url}{text}` into text but its parser does not know that `\href` takes two
 # arguments, and the conversion then raised IndexError (a traceback for the whole import): the parser is told.
 _WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
@@ -89,12 +97,33 @@ _WALKER_CONTEXT.add_context_category("links", [std_macro("href", False, 2)], pre
 _ONE_ARGUMENT = ("hbox", "textnormal", "textsubscript", "textsuperscript")
 _WALKER_CONTEXT.add_context_category("text", [std_macro(name, False, 1) for name in _ONE_ARGUMENT], prepend=True)
 _DECLARATIONS = sorted({*latex.DECLARATIONS, *latex.PLAIN_DECLARATIONS})
-_CONTEXT.add_context_category("declarations", [MacroTextSpec(name, "") for name in _DECLARATIONS], prepend=True)
+for _context in (_CONTEXT, _BODY_CONTEXT):
+    _context.add_context_category("declarations", [MacroTextSpec(name, "") for name in _DECLARATIONS], prepend=True)
 # Commands that print nothing: `{\relax Ab}` (a name's sort trick) was imported as "\relax Ab". `\noopsort{key}`,
 # the trick BibTeX's own documentation gives (defined in the file's @preamble), prints nothing of its key.
 _NOTHING = sorted(name for name, text in latex.SYMBOLS.items() if text == "")
 _WALKER_CONTEXT.add_context_category("sort keys", [std_macro("noopsort", False, 1)], prepend=True)
-_CONTEXT.add_context_category("nothing", [MacroTextSpec(name, "") for name in [*_NOTHING, "noopsort"]], prepend=True)
+for _context in (_CONTEXT, _BODY_CONTEXT):
+    _context.add_context_category("nothing", [MacroTextSpec(n, "") for n in [*_NOTHING, "noopsort"]], prepend=True)
+
+
+def _emphasis(node, l2tobj, macroname: str) -> str:  # noqa: ANN001 - pylatexenc's node and converter
+    """Return `\\emph{x}` and `\\textit{x}` as Markdown's `*x*`, `\\textbf{x}` as `**x**`, in an abstract, which is
+    Markdown: an imported abstract lost its emphasis (`\\emph{fails}` became plain "fails")."""
+    arguments = node.nodeargd.argnlist if node.nodeargd else None
+    inner = "".join(l2tobj._groupnodecontents_to_text(n) for n in arguments or () if n is not None)
+    text = inner.strip()  # (a `*` in it stays as written: nested emphasis, `\\emph{\\textbf{x}}`, is `***x***`)
+    if not text:
+        return inner
+    mark = "**" if macroname == "textbf" else "*"
+    lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+    return f"{lead}{mark}{text}{mark}{trail}"
+
+
+_EMPHASIS = ("emph", "textit", "textbf")
+_BODY_CONTEXT.add_context_category(
+    "markdown", [MacroTextSpec(name, simplify_repl=_emphasis) for name in _EMPHASIS], prepend=True
+)
 # bibtexparser logs each unreadable block with 0-based line numbers; the report says the same with real ones.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 # pylatexenc logs a warning for a macro it cannot fill in (`\url` with no argument) on the user's terminal,
@@ -141,6 +170,7 @@ class _Decoder(LatexNodes2Text):
 
 
 _DECODER = _Decoder(latex_context=_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
+_BODY_DECODER = _Decoder(latex_context=_BODY_CONTEXT, math_mode="verbatim", strict_latex_spaces=True)
 
 
 class CategoryRefused(ValueError):
@@ -298,7 +328,8 @@ def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
         parts = _MATH_RE.split(latex)
         latex = "".join(p if i % 2 else re.sub(r"(?<!\\)&", r"\\&", p) for i, p in enumerate(parts))
     try:
-        text = _DECODER.latex_to_text(latex, latex_context=_WALKER_CONTEXT).replace("\xa0", " ")
+        decoder = _BODY_DECODER if keep_paragraphs else _DECODER  # an abstract keeps its emphasis, as Markdown
+        text = decoder.latex_to_text(latex, latex_context=_WALKER_CONTEXT).replace("\xa0", " ")
     except Exception as error:  # pylatexenc on text it was not written for: this entry fails, not the import
         raise _Unreadable(f"LaTeX that could not be read ({type(error).__name__}: {error})") from None
     if not keep_paragraphs:

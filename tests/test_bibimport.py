@@ -642,3 +642,24 @@ def test_a_malformed_url_is_left_out_with_a_warning_so_the_file_builds(tmp_path)
         "was left out"
     ]
     load_paper(report.created[0])
+
+
+def test_an_imported_abstract_keeps_its_emphasis_as_markdown(tmp_path):
+    """`\\emph{fails}` in an abstract became plain "fails"; the abstract is Markdown, so it is `*fails*` (a
+    title, which exports read as text, stays plain)."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{a2024, title = {An \\emph{Odd} Title}, author = {Lovelace, Ada}, year = 2024,\n"
+        "  abstract = {It \\emph{fails} and \\textbf{works}, re\\textit{de}fined.}}\n",
+        "utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    front, body = read_front(report.created[0])
+    assert front["title"] == "An Odd Title"
+    assert body.strip() == "It *fails* and **works**, re*de*fined."
+    paper = load_paper(report.created[0])
+    from paperfolio.markup import render_block
+
+    assert (
+        render_block(paper.abstract).html == "<p>It <em>fails</em> and <strong>works</strong>, re<em>de</em>fined.</p>"
+    )
