@@ -47,7 +47,8 @@ def alias_clashes(papers: Iterable[Paper], names: set[str]) -> list[Problem]:
     for paper in papers:
         for alias in paper.aliases:
             name = alias_file(alias)
-            if name in names:
+            folders = ["/".join(name.split("/")[:end]) for end in range(1, name.count("/") + 1)]
+            if name in names or any(folder in names for folder in folders):  # `/papers.bib/` ran through a file
                 problems.append(Problem(paper.source, 0, 0, f"alias `{alias}` is a page the site makes itself"))
             elif name in seen:
                 problems.append(Problem(paper.source, 0, 0, f"alias `{alias}` is also an alias of {seen[name]}"))

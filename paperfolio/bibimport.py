@@ -512,7 +512,10 @@ def _brace_accents(text: str) -> str:
 # The marks al-folio and many CVs put on a name for equal contribution (`Jonas*`, `Wei\textsuperscript{*}`,
 # `John$^*$`) and for a corresponding author (`\dag`, `†`): each becomes what the front matter says with a field,
 # and leaves the name, which it split from the same person's name elsewhere and hid the owner's.
-_EQUAL_MARK = re.compile(r"\\textsuperscript\s*\{\s*\*\s*\}|\$\s*\^\s*(?:\{\s*)?\*\s*(?:\}\s*)?\$|\*")
+# (`$^{1*}$`: an affiliation's number with the mark, which goes with it; `\ast` is the mark spelt out.)
+_EQUAL_MARK = re.compile(
+    r"\\textsuperscript\s*\{\s*(?:\*|\\ast)\s*\}|\$\s*\^\s*(?:\*|\\ast\b|\{[^{}$*]*(?:\*|\\ast)[^{}$]*\})\s*\$|\*"
+)
 _CORRESPONDING_MARK = re.compile(
     r"\\textsuperscript\s*\{\s*(?:\\dag(?:ger)?|†)\s*\}|\$\s*\^\s*(?:\{\s*)?\\dag(?:ger)?\s*(?:\}\s*)?\$|\\dag(?:ger)?\b|†"
 )
@@ -528,7 +531,7 @@ def _authors(raw: str) -> list[str | dict]:
             names.append("others")
             continue
         marks = {}
-        if "*" in person:
+        if "*" in person or "\\ast" in person:
             person, found = _EQUAL_MARK.subn("", person)
             marks["equal_contribution"] = bool(found)
         if "dag" in person or "†" in person:

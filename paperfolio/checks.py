@@ -50,7 +50,9 @@ def stray_files(project: Project) -> list[Problem]:
     return problems
 
 
-_MARKED_NAME = re.compile(r"^\s*[*†‡]|[*†‡]\s*$|\*\s+\S")  # `Jonas* Müller`, `*Ann Star`, `Wei Zhang†`
+# `Jonas* Müller`, `*Ann Star`, `Wei Zhang†`, `Al B$^\ast$`
+_MARKED_NAME = re.compile(r"^\s*[*†‡]|[*†‡]\s*$|\*\s+\S|\$\^|\\textsuperscript")
+_MARKS = re.compile(r"\$\^\{?[^$]*\}?\$|\\textsuperscript\s*\{[^}]*\}|[*†‡]")  # what a mark is written as
 _VENUE_MARKUP = re.compile(r"^\s*In\s+[*_]|\*{1,2}\S.*?\*|<[a-z]")  # Hugo Blox: `In *NeurIPS 2024*`
 _TEMPLATE_TEXT = (
     ("{{%", "a Hugo shortcode (`{{% … %}}`), shown as written: write its text in Markdown"),
@@ -67,10 +69,15 @@ def _moved_in_warnings(paper, root: Path) -> list[Problem]:
     source = root / paper.source
     for author in paper.authors:
         if _MARKED_NAME.search(author.name):
-            bare = author.name.replace("*", "").strip(" †‡")
+            bare = " ".join(_MARKS.sub("", author.name).split())
             message = f"author `{author.name}` carries a mark in the name, which splits the person in two"
             hint = f"write `- {{name: {bare}, equal_contribution: true}}` (or `corresponding: true`)"
             problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
+    for name in citations.DETAILS:  # a list or mapping under `extra:` was left out of the citations unsaid
+        value = paper.extra.get(name) if paper.extra else None
+        if isinstance(value, (list, dict, bool)):
+            message = f"`extra.{name}` is not text or a number, so the citations leave it out"
+            problems.append(Problem(paper.source, line_of(source, f"{name}:"), 0, message, "warning"))
     if paper.venue and _VENUE_MARKUP.search(paper.venue):
         message = f"`venue` holds markup, shown as written: {paper.venue!r}"
         hint = "write the venue's name alone, such as `venue: NeurIPS 2024`"

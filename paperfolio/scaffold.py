@@ -58,6 +58,9 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     problems += found
     if problems:
         raise ContentError([replace(problem, line=0, col=0) for problem in problems])
+    taken = _taken(project, slug)
+    if taken:  # another paper's `slug:` or `aliases:` holds the page this one would have
+        raise ContentError([Problem("new", 0, 0, f"the page papers/{slug}/ is {taken}; choose another title")])
     project.papers.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as handle:
@@ -66,6 +69,29 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
         shown = path.relative_to(project.root).as_posix()
         raise ContentError([Problem(shown, 0, 0, "already exists; choose another title or edit that file")]) from None
     return path.relative_to(project.root) if path.is_relative_to(project.root) else path
+
+
+def _taken(project, slug: str) -> str | None:
+    """Return what already holds the page a new paper `slug` would have (another paper's `slug:`, or one of
+    its `aliases:`), or None. Files that cannot be read are the build's to report, not `new`'s."""
+    from .aliases import alias_file
+    from .loader import read_paper_file, scan_paper_files
+
+    page = alias_file(f"/papers/{slug}/")
+    for name, _link in scan_paper_files(project.papers):
+        raw, problems = read_paper_file(Path(name), project.root, project.content)
+        if raw is None or problems:
+            continue
+        fields = raw.fields
+        shown = Path(name).relative_to(project.root).as_posix()
+        if raw.slug_from_name != slug and fields.get("slug") is not None and fields["slug"].value == slug:
+            return f"the page of {shown} (its `slug:`)"
+        aliases = fields.get("aliases")
+        values = aliases.value if aliases is not None else []
+        for item in values if isinstance(values, list) else [aliases]:
+            if isinstance(item.value, str) and alias_file(item.value.strip()) == page:
+                return f"an alias of {shown}"
+    return None
 
 
 def _today() -> datetime.date:

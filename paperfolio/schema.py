@@ -578,6 +578,7 @@ def _key(item: Located, check: _Checker) -> str | None:
     return value.strip()
 
 
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 ALIAS = re.compile(r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@%\-]+/?)*")  # a path of this site, from its root
 
 
@@ -592,7 +593,8 @@ def _aliases(item: Located, check: _Checker) -> tuple[str, ...]:
     for entry in values:
         text = entry.value.strip() if isinstance(entry.value, str) else None
         parts = unquote(text).split("/") if text else []
-        if not text or not ALIAS.fullmatch(text) or "//" in text or any(p in (".", "..") for p in parts):
+        bad = not text or not ALIAS.fullmatch(text) or "//" in text or any(p in (".", "..") for p in parts)
+        if bad or CONTROL_RE.search(unquote(text)):  # `%00` was a NUL in a folder's name: a traceback
             hint = "a path of this site from its root, such as /publication/aligner/ (a page moved from another site)"
             check.error(entry, f"an alias must be a path such as /publication/aligner/, got {_show(entry.value)}", hint)
             continue

@@ -221,6 +221,8 @@ def web_address_problem(url: str) -> str | None:
         labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
         if not host or not all(_LABEL_RE.fullmatch(label) for label in labels):
             return "its host is not a name of dot-separated labels"
+        if all(label.isdigit() for label in labels) and (len(labels) != 4 or any(int(p) > 255 for p in labels)):
+            return "its host is not an IPv4 address of four numbers up to 255"
     if port and not (port.isdigit() and port.isascii() and int(port) <= 65535):
         return "its port is not a number up to 65535"
     rest = found["rest"] or ""

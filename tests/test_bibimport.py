@@ -576,7 +576,7 @@ def test_equal_contribution_and_corresponding_marks_become_fields(tmp_path):
     bib.write_text(
         "@inproceedings{m2023x, title = {X}, year = 2023, booktitle = {ACL 2023},\n"
         '  author = {M{\\"u}ller, Jonas* and Zhang, Wei\\textsuperscript{*} and Doe, John$^*$ and'
-        " Roe, Rick\\textsuperscript{\\dag} and Plain, Pat and others}}\n",
+        " Roe, Rick\\textsuperscript{\\dag} and B, Al$^\\ast$ and Q, Zoe$^{1*}$ and Plain, Pat and others}}\n",
         "utf-8",
     )
     report = import_bib(bib, tmp_path / "papers")
@@ -586,6 +586,8 @@ def test_equal_contribution_and_corresponding_marks_become_fields(tmp_path):
         {"name": "Wei Zhang", "equal_contribution": True},
         {"name": "John Doe", "equal_contribution": True},
         {"name": "Rick Roe", "corresponding": True},
+        {"name": "Al B", "equal_contribution": True},  # `\\ast` is the mark spelt out
+        {"name": "Zoe Q", "equal_contribution": True},  # an affiliation's number with it goes too
         "Pat Plain",
         "others",
     ]

@@ -703,6 +703,33 @@ def test_aliases_keep_a_papers_old_addresses_leading_to_its_page(project: Path):
     assert tree_digest(out) == before
 
 
+@pytest.mark.parametrize("alias", ["/papers.bib/", "/feed.xml", "/assets/style.css/x/"])
+def test_an_alias_through_a_file_of_the_site_is_refused(project: Path, alias: str):
+    """`aliases: [/papers.bib/]` made papers.bib a folder holding the alias page: the BibTeX file was gone."""
+    paper = project / "content" / "papers" / "newest-first.md"
+    text = paper.read_text("utf-8")
+    paper.write_text(text.replace("\ndate:", f"\naliases: ['{alias}']\ndate:", 1), "utf-8")
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"content/papers/newest-first.md:4: error: alias `{alias}` is a page the site makes itself"
+    )
+
+
+def test_new_refuses_a_page_another_paper_holds_by_slug_or_alias(project: Path):
+    """`new "Gamma"` beside a paper with `slug: gamma`, or an alias /papers/gamma/, wrote a file check refused."""
+    paper = project / "content" / "papers" / "newest-first.md"
+    text = paper.read_text("utf-8")
+    paper.write_text(text.replace("\ndate:", "\nslug: gamma\naliases: [/papers/delta/]\ndate:", 1), "utf-8")
+    for title, held in (("Gamma", "the page of content/papers/newest-first.md (its `slug:`)"),
+                        ("Delta", "an alias of content/papers/newest-first.md")):  # fmt: skip
+        result = run(project, "new", title)
+        assert result.returncode == 1
+        slug = title.lower()
+        assert result.stderr.splitlines()[0] == f"new: error: the page papers/{slug}/ is {held}; choose another title"
+        assert not (project / "content" / "papers" / f"{slug}.md").exists()
+
+
 def test_very_long_names_titles_tags_and_venues_still_build(project: Path):
     """A 400-character tag, venue or author name, or a 360-letter first title word, made a file or folder name
     past the system's 255-byte limit: the build stopped with "File name too long". Slugs are cut at 80

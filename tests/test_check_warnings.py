@@ -327,3 +327,14 @@ def test_a_kept_key_that_takes_the_key_made_for_another_paper_is_warned_of(tmp_p
         "becomes `ji2023alignera`: a \\cite of the old key now finds this paper\n"
         "    hint: give this paper another key, or leave `key:` out to have one made for it"
     ]
+
+
+def test_bibliographic_details_that_are_no_text_are_warned_of(tmp_path: Path) -> None:
+    """`extra: {series: [LNCS, vol 2]}` was left out of papers.bib, RIS and CSL-JSON without a word."""
+    project = make_project(tmp_path, ["aligner.md"])
+    text = "---\ntitle: T\nauthors: [Juntao Dai]\ndate: 2024\ncategories: [cs.LG]\nlinks: {arxiv: '2401.00001'}\n"
+    (project.papers / "x.md").write_text(text + "extra:\n  series: [LNCS, vol 2]\n  volume: 3\n---\nA.\n", "utf-8")
+    found = [p.format() for p in check_project(project) if p.path == "content/papers/x.md"]
+    assert found == [
+        "content/papers/x.md:8: warning: `extra.series` is not text or a number, so the citations leave it out"
+    ]

@@ -527,7 +527,15 @@ def test_what_an_address_may_not_hold_after_its_host_is_encoded(written, url):
     assert problems == [] and paper.link("code").url == url
 
 
-@pytest.mark.parametrize("alias", ["publication/x", "/a/../b", "/a//b", "/x?y=1", "/x#y", "/a b", "'/<b>'"])
+@pytest.mark.parametrize(
+    "alias", ["publication/x", "/a/../b", "/a//b", "/x?y=1", "/x#y", "/a b", "'/<b>'", "/a%00b/", "/a%0Ab"]
+)
 def test_an_alias_is_a_plain_path_of_the_site(alias):
     (message,) = errors(extra=f"aliases: [{alias}]\n")
     assert "error: an alias must be a path such as /publication/aligner/, got" in message
+
+
+def test_a_dotted_numeric_host_must_be_an_ipv4_address():
+    (message,) = errors(extra="links:\n  code: 'https://999.1.1.1/'\n")
+    assert "its host is not an IPv4 address of four numbers up to 255" in message
+    assert check(extra="links:\n  code: 'https://10.0.0.1/x'\n")[1] == []
