@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import latex
 from .latex import words
 from .mathml import Formula, convert_math
-from .urls import web_address_problem
+from .urls import AUTHORITY_RE, CONTROL_RE, web_address_problem
 
 if TYPE_CHECKING:
     import nh3
@@ -128,7 +128,6 @@ CHARACTER_REFERENCE_RE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I
 WEB_ADDRESS_RE = re.compile(
     r"https?://(?:(?!xn--)[a-z0-9-]+\.)*(?!xn--)[a-z][a-z0-9-]*(?::[0-9]{1,4})?(?:[/?#]|$)", re.IGNORECASE
 )
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Rendered(NamedTuple):
@@ -534,7 +533,6 @@ def escape_text(text: str) -> str:
 # `"<>\`{}|\\^`, and `%` not starting an escape; `[` and `]` only after the host (an IPv6 host has them).
 _ADDRESS_BAD_RE = re.compile(r'[\s"<>`{}|\\^]|%(?![0-9A-Fa-f]{2})')
 _PATH_BAD_RE = re.compile(r'[\s"<>`{}|\\^\[\]]|%(?![0-9A-Fa-f]{2})')
-_AUTHORITY_RE = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 ADDRESS_TAG_RE = re.compile(r'<(?:a|img)\s(?:[^>"]|"[^"]*")*>')
 ADDRESS_VALUE_RE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 
@@ -546,7 +544,7 @@ def _percent(match: re.Match) -> str:
 def encode_address(url: str) -> str:
     """Return an address with what it may not hold percent-encoded: `</assets/my file.pdf>`, which Markdown
     allows, gave `href="/assets/my file.pdf"`, invalid HTML. An address that needs nothing is returned as it is."""
-    head = _AUTHORITY_RE.match(url)
+    head = AUTHORITY_RE.match(url)
     start = head.end() if head else 0
     if not _ADDRESS_BAD_RE.search(url, 0, start) and not _PATH_BAD_RE.search(url, start):
         return url

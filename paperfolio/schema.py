@@ -17,7 +17,7 @@ from . import categories
 from .errors import Problem, did_you_mean
 from .loader import Located, RawPaper
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
-from .urls import Urls, mend_address, web_address_problem
+from .urls import CONTROL_RE, Urls, mend_address, web_address_problem
 
 FIELDS = (
     "title",
@@ -578,7 +578,6 @@ def _key(item: Located, check: _Checker) -> str | None:
     return value.strip()
 
 
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 ALIAS = re.compile(r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@%\-]+/?)*")  # a path of this site, from its root
 
 

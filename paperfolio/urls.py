@@ -188,14 +188,15 @@ _USERINFO_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*")
 _REST_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\U0010ffff]|%[0-9A-Fa-f]{2})*")
 
 
-_AUTHORITY_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+AUTHORITY_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")  # a scheme, `//` and what names the host
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")  # what no address or path may hold
 _MENDABLE_RE = re.compile(r"[{}|^\[\]]")  # what a path may not hold as it is, which encoding mends
 
 
 def mend_address(url: str) -> str:
     """Return an address with `{}|^[]` after its host percent-encoded, as a browser sends them (`a}b` is
     `a%7Db`); an address without `//` is returned as it is, for `web_address_problem` to say why."""
-    head = _AUTHORITY_RE.match(url)
+    head = AUTHORITY_RE.match(url)
     if head is None or not _MENDABLE_RE.search(url, head.end()):
         return url
     start = head.end()
