@@ -428,33 +428,37 @@ def test_latex2mathml_is_imported_without_its_version_lookup_and_the_usual_way_w
     assert run.stdout.split() == ["None", "False", "False", "True", "True", "True"], run.stderr
 
 
+class CountedGroupSteps:
+    """Count the regex steps `latex` takes reading braces (what its time grows with), texts seen before not
+    counted: `with CountedGroupSteps() as counted: …; counted.steps`."""
+
+    def __enter__(self):
+        from paperfolio import latex
+
+        self.latex, self.real, self.steps = latex, latex.GROUP_DELIMITER_RE, 0
+        latex._group_ends.cache_clear()
+        latex.GROUP_DELIMITER_RE = self
+        return self
+
+    def finditer(self, text: str, *args: int):
+        for match in self.real.finditer(text, *args):
+            self.steps += 1
+            yield match
+
+    def __exit__(self, *exc) -> None:
+        self.latex.GROUP_DELIMITER_RE = self.real
+        self.latex._group_ends.cache_clear()
+
+
 def test_deeply_nested_and_unclosed_latex_groups_take_linear_time() -> None:
     """5,000 nested `\\textbf{` took 21 s to build; 20,000 unclosed ones as long. Counted in regex steps,
     not seconds: every group's end is found by one pass over each text a macro reads."""
     from paperfolio import latex
 
-    calls = 0
-    real = latex.GROUP_DELIMITER_RE
-
-    class Counting:
-        def finditer(self, text: str, *args: int):
-            nonlocal calls
-            for match in real.finditer(text, *args):
-                calls += 1
-                yield match
-
-    clear = getattr(latex, "_group_ends", None)
-    clear = clear.cache_clear if clear is not None else lambda: None  # texts seen before are not counted
-    clear()
-    original, latex.GROUP_DELIMITER_RE = latex.GROUP_DELIMITER_RE, Counting()
-    try:
-        for text in ("\\textbf{" * 5000 + "x" + "}" * 5000, "\\textbf{" * 20000, "{" * 20000 + "x"):
-            calls = 0
+    for text in ("\\textbf{" * 5000 + "x" + "}" * 5000, "\\textbf{" * 20000, "{" * 20000 + "x"):
+        with CountedGroupSteps() as counted:
             latex.parse_text(text)
-            assert calls < 100 * len(text), (text[:20], calls)
-    finally:
-        latex.GROUP_DELIMITER_RE = original
-        clear()
+        assert counted.steps < 100 * len(text), (text[:20], counted.steps)
 
 
 def test_a_text_longer_than_is_converted_is_shown_as_written_with_a_warning() -> None:
@@ -648,6 +652,36 @@ def test_a_text_of_very_many_links_is_shown_as_written_not_converted():
     )
     assert "<a" not in many.html and "[a](/b)" in many.html
     assert render_block("[a](/b) " * 400).html.count("<a ") == 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{_" * 5000 + "}", "{}_" * 5000, "x{_" * 3000 + "}" * 2 + "{_" * 2000 + "}"],
+    ids=["open-until-the-end", "closed-at-once", "two-runs"],
+)
+def test_braces_closed_only_at_the_end_are_read_in_time_growing_with_the_text(text):
+    """`{_` 10,000 times then one `}` took 7 s: each `{` left unread made Markdown hand the reader a new string,
+    and each was scanned to the end for its `}`. Counted in regex steps, not seconds, with the groups found
+    checked against a scan of each text from each brace (`read_group` is the only way braces are read)."""
+    from paperfolio import latex
+
+    asked = []
+    original_read = latex.read_group
+
+    def read_group(text, start):
+        found = original_read(text, start)
+        asked.append((text, start, found))
+        return found
+
+    latex.read_group = read_group
+    try:
+        with CountedGroupSteps() as counted:
+            markup.render.__wrapped__(text, inline=False)
+    finally:
+        latex.read_group = original_read
+    assert asked and counted.steps <= 20 * len(text), (len(asked), counted.steps)
+    for whole, start, found in asked[:: max(1, len(asked) // 200)]:
+        assert found == latex._scan_group(whole, start), (whole[start : start + 20], start)
 
 
 @pytest.mark.parametrize("text", ["{}_" * 5000, "{_" * 8000, "\\textbf{" * 1000 + "x" + "}" * 1000])
