@@ -518,6 +518,10 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
         hint = None
         if not scheme and site_files and FILE_NAME.fullmatch(text):
             hint = f"a file of the site is named from the site's root: /{text} for static/{text}"
+            folder, _, name = check.path.rpartition("/")
+            if name == "index.md" and folder:  # a Hugo bundle's file, named from beside its index.md
+                target = f"assets/papers/{folder.rpartition('/')[2]}/{text}"
+                hint = f"files beside a paper are not published: move {folder}/{text} to {target} and write /{target}"
         elif not scheme and BARE_HOST.match(text):
             hint = f"write the address with its scheme: https://{text}"
         check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}", hint)

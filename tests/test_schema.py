@@ -393,6 +393,23 @@ def test_a_link_without_a_scheme_gets_the_address_or_path_meant(written, hint):
     assert [p.hint for p in problems] == [hint]
 
 
+def test_a_file_named_beside_a_bundles_index_gets_where_to_move_it():
+    """Hugo Blox names a bundle's PDF from beside its index.md (`url_pdf: paper.pdf`); the hint said /paper.pdf
+    for static/paper.pdf, a different file. It now names the file beside the paper and where it goes, as
+    `check` names the file itself (`stray_files`)."""
+    text = f"---\n{GOOD_TEXT}links:\n  pdf: paper.pdf\n---\n"
+    raw, _ = parse(text, "content/papers/my-paper/index.md", "my-paper")
+    _paper, problems = validate(raw, Settings())
+    assert [p.hint for p in problems] == [
+        "files beside a paper are not published: move content/papers/my-paper/paper.pdf to "
+        "assets/papers/my-paper/paper.pdf and write /assets/papers/my-paper/paper.pdf"
+    ]
+    raw, _ = parse(text, "content/papers/my-paper.md", "my-paper")  # no bundle: named from the site's root
+    assert [p.hint for p in validate(raw, Settings())[1]] == [
+        "a file of the site is named from the site's root: /paper.pdf for static/paper.pdf"
+    ]
+
+
 def test_an_arxiv_link_is_never_a_site_file():
     assert errors(extra="links:\n  arxiv: '/assets/2402.02416.pdf'\n") == [
         "content/papers/p.md:7:10: error: `links.arxiv` must be an http(s) or mailto URL, got '/assets/2402.02416.pdf'"
