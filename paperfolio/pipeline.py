@@ -502,8 +502,19 @@ def missing_images(project: Project, papers: Iterable[Paper], assets: Collection
     problems = []
     for paper in papers:
         if paper.image and paper.image not in assets:
-            line = line_of(project.root / paper.source, "image:")
+            source = project.root / paper.source
+            line = line_of(source, "image:")
             hint = f"put the picture at assets/{paper.image} (from the old site's assets/, if it came from one)"
+            beside = source.parent / paper.image
+            if beside.is_file():  # a Hugo bundle's featured.png, named from beside its index.md: `check` names
+                # it among the files not read (`checks.stray_files`), to be moved to the same place
+                folder = paper.source.rpartition("/")[0]
+                inside = source.parent.relative_to(project.papers).as_posix() if folder else "."
+                target = "/".join(part for part in ("assets/papers", inside, paper.image) if part != ".")
+                hint = (
+                    f"files beside a paper are not published: move {folder}/{paper.image} to {target} "
+                    f"and write `image: /{target}`"
+                )
             problems.append(Problem(paper.source, line, 0, f"`image`: no file assets/{paper.image}", hint=hint))
     return problems
 

@@ -83,6 +83,29 @@ def test_a_picture_not_under_assets_is_an_error_at_its_line_and_the_site_stays(t
     assert tree(site) == before
 
 
+def test_a_bundles_picture_named_from_beside_its_index_gets_where_to_move_it(tmp_path: Path) -> None:
+    """Hugo Blox keeps `featured.png` beside a bundle's index.md; `image: featured.png` was hinted as
+    assets/featured.png, a place the file is not. The hint names the file and where it goes, as `check`'s
+    warning of the file itself does (`checks.stray_files`)."""
+    project = make_project(tmp_path / "project", ["aligner.md"])
+    bundle = project.papers / "aligner"
+    bundle.mkdir()
+    (project.papers / "aligner.md").rename(bundle / "index.md")
+    (bundle / "featured.png").write_bytes(PNG)
+    text = (bundle / "index.md").read_text("utf-8")
+    (bundle / "index.md").write_text(text.replace("---\n", "---\nimage: featured.png\n", 1), "utf-8")
+    with pytest.raises(ContentError) as refused:
+        build(project, tmp_path / "site", env={}, use_cache=False)
+    assert [p.format() for p in refused.value.problems] == [
+        "content/papers/aligner/index.md:2: error: `image`: no file assets/featured.png\n"
+        "    hint: files beside a paper are not published: move content/papers/aligner/featured.png to "
+        "assets/papers/aligner/featured.png and write `image: /assets/papers/aligner/featured.png`"
+    ]
+    from paperfolio.checks import stray_files
+
+    assert "assets/papers/aligner/featured.png" in stray_files(project)[0].hint
+
+
 def test_al_folio_preview_becomes_the_picture(tmp_path: Path) -> None:
     from paperfolio.bibimport import import_bib
 
