@@ -18,7 +18,7 @@ import json
 from markupsafe import Markup
 
 from . import urls
-from .citations import kind, published
+from .citations import kind, published, split_name
 from .model import Paper, Settings
 from .record import record
 from .urls import Urls
@@ -100,7 +100,10 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
     its title as an attribute. Tags are written out here, not through `_meta`: a page has about 20."""
     paper = view.paper
     tags = [f'<meta name="citation_title" content="{title}">']
-    tags += [_author_tags(author.name, author.orcid) for author in paper.authors]
+    alone, previous = len(paper.authors) == 1, None
+    for author in paper.authors:
+        previous = scholar_name(author.name, alone=alone, after=previous)
+        tags.append(_author_tags(previous, author.orcid))
     tags.append(f'<meta name="citation_publication_date" content="{scholar_date(paper)}">')
     venue = paper.venue
     if venue:
@@ -123,6 +126,34 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
     if view.abstract_text:
         tags.append(f'<meta name="citation_abstract" content="{_attribute(view.abstract_text)}">')
     return tags
+
+
+@functools.lru_cache(maxsize=16384)  # coauthors recur from paper to paper
+def scholar_name(name: str, *, alone: bool = False, after: str | None = None) -> str:
+    """Return an author's name as its `citation_author` tag gives it, so that it splits as the exports split it.
+
+    Scholar takes `John Smith` or `Smith, John`. Zotero's Embedded Metadata import reads the last word of
+    `Given Family` as the family name (`Guido van Rossum` became Rossum, Guido van; `Martin Luther King Jr.`
+    became Jr), and reads the inverted form at its comma. So a name stays as written when its last word is
+    its family name, and is written `Family, Given` (`Family, Given, Suffix`) otherwise. Two exceptions:
+    - `alone`, the page's only author: Zotero splits a single tag's value at commas into several people
+      when words with spaces stand on both sides (`de Jong, Anna Maria` became two authors), so such a
+      name is written `Given Family` there: a misplaced particle, not a second person.
+    - `after`, the tag before: Zotero drops a tag equal to the one before it (a page repeating its tags),
+      so the second of two namesakes in a row (two Wei Zhangs) is written in the other form.
+    """
+    parts = split_name(name)
+    if not parts.given:  # one word (`OpenAI`), which no reader splits
+        return name
+    natural = " ".join(part for part in (parts.given, parts.family, parts.suffix) if part)
+    inverted = ", ".join(part for part in (parts.family, parts.given, parts.suffix) if part)
+    if alone and " " in parts.family and " " in parts.given:
+        return natural
+    reads_right = " " not in parts.family and not parts.suffix  # its last word is its family name
+    written = (name if name in (natural, inverted) else natural) if reads_right else inverted
+    if written == after:
+        return natural if written == inverted else inverted
+    return written
 
 
 @functools.lru_cache(maxsize=16384)  # coauthors recur from paper to paper

@@ -494,3 +494,55 @@ def test_the_venue_tag_names_what_kind_of_work_it_is(tmp_path: Path, pub_type: s
     page = Page.read(tmp_path / "site" / "papers" / "work" / "index.html")
     tags = [e.attrs["name"] for e in page.find_all("meta") if e.attrs.get("content") == "Where It Went"]
     assert tags == [venue_tag]
+
+
+def zotero_creators(values: list[str]) -> list[tuple[str, str]]:
+    """Return (last, first) for each `citation_author` value as Zotero's Embedded Metadata import reads them
+    (zotero/translators, `processHighwireCreators`, and `Zotero.Utilities.cleanAuthor`): a lone tag is split at
+    commas when words with spaces stand on both sides, a value equal to the one before is skipped, an inverted
+    name is split at its comma, any other at its last space."""
+    creators, last = [], None
+    for value in values:
+        names = value.split(";")
+        if len(values) == 1:
+            by_comma = [part.strip() for part in value.split(",")]
+            if len(by_comma) > 1 and " " in by_comma[0] and " " in by_comma[1]:
+                names = by_comma
+        for name in (name.strip() for name in names):
+            if name == last:
+                continue
+            last = name
+            if "," in name:
+                family, given = name.split(",")[:2]
+                creators.append((family.strip(), given.strip()))
+            else:
+                given, _, family = name.rpartition(" ")
+                creators.append((family, given))
+    return creators
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        (
+            ["Guido van Rossum", "Martin Luther King Jr.", "Jiaming Ji", "Ji, Jiaming"],
+            [("van Rossum", "Guido"), ("King", "Martin Luther"), ("Ji", "Jiaming"), ("Ji", "Jiaming")],
+        ),
+        (["Wei Zhang", "Wei Zhang", "Wei Zhang"], [("Zhang", "Wei")] * 3),
+        (["Guido van Rossum"], [("van Rossum", "Guido")]),
+        # The only author, with spaces on both sides of the family name's comma: one person, not two.
+        (["de Jong, Anna Maria"], [("Jong", "Anna Maria de")]),
+    ],
+)
+def test_zotero_reads_every_author_as_the_exports_split_them(tmp_path: Path, authors, expected):
+    """Zotero took `Guido van Rossum`'s family name to be Rossum and `King Jr.`'s to be Jr, dropped the second
+    of two co-authors with the same name, and made two people of a lone `de Jong, Anna Maria`."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    text = f"---\ntitle: A Work\nauthors: {json.dumps(authors)}\ndate: 2020\ncategories: [LG]\n---\nAbstract.\n"
+    (root / "content" / "papers" / "work.md").write_text(text, "utf-8")
+    build(Project(root), tmp_path / "site", base_url=BASE, env={})
+    page = Page.read(tmp_path / "site" / "papers" / "work" / "index.html")
+    assert zotero_creators(metas(page, "citation_author")) == expected
