@@ -3,7 +3,8 @@ home page's schema.org ProfilePage, the researcher as a Person.
 
 Highwire tags follow Google Scholar's inclusion guidelines: `citation_title`, one `citation_author`
 per author in order, `citation_publication_date` (YYYY/MM/DD, or as much as is known),
-`citation_conference_title` or `citation_journal_title` from the venue, `citation_pdf_url` when a PDF
+`citation_conference_title` or `citation_journal_title` from the venue, volume, issue, pages, series,
+publisher, ISBN and ISSN from the details under `extra:` (as the exports carry them), `citation_pdf_url` when a PDF
 is known (an explicit `pdf` link, else arXiv's PDF for an arXiv ID), identifiers, `citation_abstract`.
 Every value is plain text (LaTeX read as text) and attribute-escaped; JSON-LD escapes `<`, `>` and `&`
 so no title can close the script element.
@@ -18,7 +19,7 @@ import json
 from markupsafe import Markup
 
 from . import urls
-from .citations import kind, published, split_name
+from .citations import details, kind, published, split_name
 from .model import Paper, Settings
 from .record import record
 from .urls import Urls
@@ -88,6 +89,45 @@ VENUE_TAGS = {
 }
 
 
+# `extra:`'s bibliographic details (`citations.details`) by tag, in the order Scholar's guidelines list them: they
+# ask journal and conference papers for volume, issue and pages, and Zotero's import reads these, the series,
+# the publisher, the ISSN and the ISBN (which makes a book a book: without one it guessed a journal article).
+_DETAIL_TAGS = (
+    ("volume", "citation_volume"),
+    ("number", "citation_issue"),
+    ("pages", ""),  # citation_firstpage and citation_lastpage
+    ("series", "citation_series_title"),
+    ("publisher", "citation_publisher"),
+    ("isbn", "citation_isbn"),
+    ("issn", "citation_issn"),
+)
+
+
+def _detail_tags(paper: Paper, entry_type: str, arxiv_id: str | None) -> list[str]:
+    """Return the tags of the paper's bibliographic details: a report's number is its report number (an arXiv
+    paper's is its arXiv ID, written already), and a book's publisher is its venue when it has one."""
+    found = details(paper)
+    tags = []
+    for name, tag in _DETAIL_TAGS:
+        value = found.get(name)
+        if not value:
+            continue
+        if name == "pages":
+            first, _, last = value.partition("--")
+            tags.append(_meta("citation_firstpage", first))
+            if last:
+                tags.append(_meta("citation_lastpage", last))
+            continue
+        if name == "number" and entry_type == "preprint" and arxiv_id:
+            continue
+        if name == "number" and entry_type == "report":
+            tag = "citation_technical_report_number"
+        if name == "publisher" and VENUE_TAGS.get(entry_type) == "citation_publisher" and paper.venue:
+            continue
+        tags.append(_meta(tag, value))
+    return tags
+
+
 def highwire_tags(view: PaperView) -> list[str]:
     """Return the `citation_*` meta tags of one paper, in Google Scholar's order (an author's ORCID tag
     shares the author's item, on a line of its own)."""
@@ -110,6 +150,8 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
         venue_tag = VENUE_TAGS.get(entry_type)
         if venue_tag:
             tags.append(f'<meta name="{venue_tag}" content="{_attribute(venue)}">')
+    if paper.extra:
+        tags += _detail_tags(paper, entry_type, arxiv_id)
     pdf = pdf_url(paper, arxiv_id)
     if pdf:
         tags.append(f'<meta name="citation_pdf_url" content="{_attribute(pdf)}">')

@@ -546,3 +546,55 @@ def test_zotero_reads_every_author_as_the_exports_split_them(tmp_path: Path, aut
     build(Project(root), tmp_path / "site", base_url=BASE, env={})
     page = Page.read(tmp_path / "site" / "papers" / "work" / "index.html")
     assert zotero_creators(metas(page, "citation_author")) == expected
+
+
+@pytest.mark.parametrize(
+    ("pub_type", "extra", "expected"),
+    [
+        (
+            "journal",
+            "{volume: 12, number: '3', pages: 101--120, issn: 1234-5678, series: LNCS}",
+            [
+                ("citation_journal_title", "Where It Went"),
+                ("citation_volume", "12"),
+                ("citation_issue", "3"),
+                ("citation_firstpage", "101"),
+                ("citation_lastpage", "120"),
+                ("citation_series_title", "LNCS"),
+                ("citation_issn", "1234-5678"),
+            ],
+        ),
+        # A book's publisher is its venue already; its ISBN is what makes Zotero import it as a book.
+        (
+            "book",
+            "{publisher: Other Press, isbn: 978-3-16-148410-0, pages: '300'}",
+            [
+                ("citation_publisher", "Where It Went"),
+                ("citation_firstpage", "300"),
+                ("citation_isbn", "978-3-16-148410-0"),
+            ],
+        ),
+        (
+            "report",
+            "{number: TR-7}",
+            [("citation_technical_report_institution", "Where It Went"), ("citation_technical_report_number", "TR-7")],
+        ),
+    ],
+)
+def test_highwire_tags_carry_the_details_the_exports_carry(tmp_path: Path, pub_type: str, extra: str, expected):
+    """Volume, issue and pages went into the BibTeX, RIS and CSL-JSON but not into the tags, which Scholar's
+    guidelines ask of journal and conference papers and Zotero's Embedded Metadata import reads."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    text = "---\ntitle: A Work\nauthors: [Ada Lovelace]\ndate: 2020\ncategories: [LG]\nvenue: Where It Went\n"
+    text += f"pub_type: {pub_type}\nextra: {extra}\n---\nAbstract.\n"
+    (root / "content" / "papers" / "work.md").write_text(text, "utf-8")
+    build(Project(root), tmp_path / "site", base_url=BASE, env={})
+    page = Page.read(tmp_path / "site" / "papers" / "work" / "index.html")
+    names = ("citation_publication_date", "citation_pdf_url", "citation_abstract", "citation_title", "citation_author")
+    tags = [
+        (e.attrs["name"], e.attrs["content"]) for e in page.find_all("meta") if "citation_" in e.attrs.get("name", "")
+    ]
+    assert [tag for tag in tags if tag[0] not in names] == expected
