@@ -5,7 +5,9 @@ Highwire tags follow Google Scholar's inclusion guidelines: `citation_title`, on
 per author in order, `citation_publication_date` (YYYY/MM/DD, or as much as is known),
 `citation_conference_title` or `citation_journal_title` from the venue, volume, issue, pages, series,
 publisher, ISBN and ISSN from the details under `extra:` (as the exports carry them), `citation_pdf_url` when a PDF
-is known (an explicit `pdf` link, else arXiv's PDF for an arXiv ID), identifiers, `citation_abstract`.
+is known (an explicit `pdf` link, else arXiv's PDF for an arXiv ID: Scholar takes a PDF as the full text only
+from the page's own folder, which docs/front-matter.md tells how to use, but Zotero attaches one from anywhere),
+identifiers, `citation_abstract`.
 Every value is plain text (LaTeX read as text) and attribute-escaped; JSON-LD escapes `<`, `>` and `&`
 so no title can close the script element.
 """
