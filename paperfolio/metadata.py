@@ -287,10 +287,11 @@ def paper_head(view: PaperView, settings: Settings) -> Markup:
         tags.append(f'<meta property="og:url" content="{_attribute(canonical)}">')
     tags += _highwire(view, entry_type, paper.arxiv_id, title)
     image = picture_url(view, settings)
+    # No `og:site_name` here (Open Graph makes it optional): Zotero's import reads it as the paper's publication,
+    # so a conference paper got the site's title as its proceedings title. Other pages keep it.
     tags += [
         _ARTICLE,
         f'<meta property="og:title" content="{title}">',
-        _site_name(settings.title),
         f'<meta property="article:published_time" content="{_attribute(view.date_iso)}">',
         _LARGE_IMAGE_CARD if image and "://" in image else _SUMMARY_CARD,
         f'<meta name="twitter:title" content="{title}">',

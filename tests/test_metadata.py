@@ -598,3 +598,37 @@ def test_highwire_tags_carry_the_details_the_exports_carry(tmp_path: Path, pub_t
         (e.attrs["name"], e.attrs["content"]) for e in page.find_all("meta") if "citation_" in e.attrs.get("name", "")
     ]
     assert [tag for tag in tags if tag[0] not in names] == expected
+
+
+def zotero_publication_title(page: Page) -> str | None:
+    """Return the publication title Zotero's Embedded Metadata import gives a page: its RDF import (zotero/translators,
+    RDF.js `importItem`) takes the first of PRISM's publicationName, Eprints' publication and book_title, Dublin Core's
+    source and Open Graph's `og:site_name`; then the Highwire journal or book title, when there is one, replaces it."""
+    tags = {}
+    for element in page.find_all("meta"):
+        name = element.attrs.get("name") or element.attrs.get("property") or ""
+        tags.setdefault(name.lower(), element.attrs.get("content"))
+    for name in ("citation_journal_title", "citation_inbook_title"):
+        if tags.get(name):
+            return tags[name]
+    rdf = ("prism.publicationname", "eprints.publication", "eprints.book_title", "dc.source", "dcterms.source")
+    return next((tags[name] for name in (*rdf, "og:site_name") if tags.get(name)), None)
+
+
+@pytest.mark.parametrize("venue", ["NeurIPS 2024", "Notes of a Reading Group"])
+def test_zotero_takes_no_site_title_for_a_papers_proceedings(tmp_path: Path, venue: str):
+    """Zotero read `og:site_name` as the publication: a conference paper came in with the site's title as its
+    proceedings title, and a paper of no known kind as a journal article published in the site. A page that is
+    no paper keeps the tag, the website's title Zotero gives a web page."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    text = (
+        f"---\ntitle: A Work\nauthors: [Ada Lovelace]\ndate: 2020\ncategories: [LG]\nvenue: {venue}\n---\nAbstract.\n"
+    )
+    (root / "content" / "papers" / "work.md").write_text(text, "utf-8")
+    build(Project(root), tmp_path / "site", base_url=BASE, env={})
+    assert zotero_publication_title(Page.read(tmp_path / "site" / "papers" / "work" / "index.html")) is None
+    home = Page.read(tmp_path / "site" / "index.html")
+    assert zotero_publication_title(home) == metas_by_property(home, "og:site_name")[0] != ""
