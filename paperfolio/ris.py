@@ -30,9 +30,11 @@ TYPES = {
 # are its publisher (`PB`), as Zotero's RIS import reads them; `T2` is a series there. Elsewhere `T2` is the
 # proceedings, the journal or the book a chapter is in.
 VENUE_TAGS = {"thesis": "PB", "report": "PB", "book": "PB"}
-# `extra:`'s bibliographic details (`citations.details`) by RIS tag; pages go in SP and EP.
+# `extra:`'s bibliographic details (`citations.details`) by RIS tag; pages go in SP and EP. A conference paper's
+# place is C1: Zotero's RIS import reads CY as a place for every type but that one, and made it a note.
 _DETAIL_TAGS = {"volume": "VL", "number": "IS", "publisher": "PB", "series": "T3", "address": "CY"}
 _DETAIL_TAGS |= {"edition": "ET", "isbn": "SN", "issn": "SN"}
+_CONFERENCE_DETAIL_TAGS = _DETAIL_TAGS | {"address": "C1"}
 
 
 def to_ris(paper: Paper, abstract: str | None = None) -> str:
@@ -53,7 +55,7 @@ def to_ris(paper: Paper, abstract: str | None = None) -> str:
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
         lines.append(_recurring_line(VENUE_TAGS.get(kind, "T2"), paper.venue))
     found = citations.details(paper)
-    for name, tag in _DETAIL_TAGS.items():
+    for name, tag in (_CONFERENCE_DETAIL_TAGS if kind == "conference" else _DETAIL_TAGS).items():
         if name in found and not (tag == "PB" and VENUE_TAGS.get(kind) == "PB" and paper.venue):
             lines.append(_line(tag, found[name]))
     if "pages" in found:

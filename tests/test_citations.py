@@ -547,3 +547,13 @@ def test_made_keys_of_many_namesakes_step_on_from_the_last_letter_given():
     assert sorted(keys.values()) == sorted(
         ["ji2024word", *(f"ji2024word{citations._letters(n)}" for n in range(1, 30))]
     )
+
+
+@pytest.mark.parametrize(("pub_type", "tag"), [("conference", "C1"), ("journal", "CY"), ("book", "CY")])
+def test_ris_puts_a_conference_papers_place_where_zotero_reads_it(pub_type, tag):
+    """Zotero's RIS import reads a place from CY for every type but a conference paper, whose place is C1
+    (zotero/translators RIS.js: CY `__exclude: ["conferencePaper"] // should be exported as C1`): a conference
+    paper's `address` became a note."""
+    record = ris.to_ris(make_paper(pub_type=pub_type, extra={"address": "Vienna, Austria"}))
+    places = [line for line in record.splitlines() if line.endswith("- Vienna, Austria")]
+    assert places == [f"{tag}  - Vienna, Austria"]
