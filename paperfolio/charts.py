@@ -29,7 +29,10 @@ def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> 
     slot = (WIDTH - 2 * SIDE) / len(data)
     bar = max(min(slot * 0.7, 56), 2)
     plot = HEIGHT - TOP - BOTTOM
-    label_every = max(1, math.ceil(len(data) / YEAR_LABELS))  # keep year labels from overlapping on long careers
+    # Keep year labels from overlapping on long careers: every `label_every`-th year, counted back from the newest,
+    # so the newest is labelled and the spacing stays even (counted from the oldest, with the newest added, the last
+    # two of 16 years were one slot apart and overlapped).
+    label_every = max(1, math.ceil(len(data) / YEAR_LABELS))
     dense = " chart-dense" if slot < VALUE_SLOT else ""
     parts = [
         f'<svg class="chart{dense}" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -48,7 +51,7 @@ def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> 
                 f'<text class="chart-text chart-value" x="{centre:.1f}" y="{y - 6:.1f}" '
                 f'text-anchor="middle">{value}</text>'
             )
-        if i % label_every == 0 or i == len(data) - 1:
+        if (len(data) - 1 - i) % label_every == 0:
             year_y = HEIGHT - 8
             parts.append(
                 f'<text class="chart-text chart-year" x="{centre:.1f}" y="{year_y}" text-anchor="middle">{year}</text>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from paperfolio import charts, metrics
@@ -73,3 +75,13 @@ def test_chart_is_labelled_svg_coloured_by_classes_without_inline_style():
     assert svg.count('class="chart-bar"') == 2 and ">5</text>" in svg and ">2024</text>" in svg
     assert "style=" not in svg and "fill=" not in svg
     assert str(charts.bar_chart([], title="x", chart_id="y")) == ""
+
+
+def test_chart_labels_years_evenly_from_the_newest():
+    """Year labels are one step apart, the newest among them: 16 years labelled 2000, 2002 … 2014 and 2015."""
+    for n in range(1, 61):
+        svg = str(charts.bar_chart([(2000 + i, 1) for i in range(n)], title="t", chart_id="c"))
+        labels = re.findall(r'<text class="chart-text chart-year" x="([0-9.]+)"[^>]*>([0-9]+)</text>', svg)
+        assert labels[-1][1] == str(2000 + n - 1)
+        gaps = {round(float(b[0]) - float(a[0]), 1) for a, b in zip(labels, labels[1:], strict=False)}
+        assert not gaps or (max(gaps) - min(gaps) <= 0.2 and min(gaps) >= 77.9), (n, gaps)  # 624 units, 8 labels
