@@ -144,6 +144,17 @@ class Result(NamedTuple):
     plain: str
 
 
+def display_block(formula: str) -> str:
+    """Return a display formula that stands alone as a paragraph, in a span that scrolls it and takes the focus.
+
+    One wider than the screen scrolls sideways (style.css); the span's `tabindex` lets a keyboard scroll it too
+    (WCAG 2.1.1: Chrome and Firefox focus a scroller by themselves, Safari does not, and `<math>` may not carry
+    `tabindex`). It is a Tab stop whether or not it scrolls, as the BibTeX block is. A display formula within a
+    paragraph's text scrolls itself as before: a focusable span may not be inside a link, where that text may be.
+    """
+    return f'<span class="math-display" tabindex="0">{formula}</span>'
+
+
 def render_block(text: str) -> Rendered:
     """Render a Markdown body to block HTML (`<p>…`), for abstracts and paper bodies."""
     return render(text, inline=False).rendered
@@ -437,12 +448,12 @@ class LatexWriter:
         return Result(Rendered(fragment, warnings), collapse_whitespace("".join(self.plain)))
 
     def block(self, part: str) -> str:
-        """Return a paragraph in `<p>`, or a display formula alone in it without."""
+        """Return a paragraph in `<p>`, or a display formula alone in it as a block of its own."""
         pieces = self.paragraph(part)
         self.plain.append(" ")
         # Text is escaped and tags are `<i>`, `<a href…`, so a lone piece like this is a formula.
         if len(pieces) == 1 and pieces[0].startswith('<math display="block"'):
-            return pieces[0]
+            return display_block(pieces[0])
         return f"<p>{''.join(pieces)}</p>"
 
     def paragraph(self, part: str) -> list[str]:
@@ -681,7 +692,7 @@ def insert_formulas(fragment: str, formulas: list[Formula]) -> str:
 
     def unwrap(match: re.Match) -> str:
         formula = formulas[int(match.group(1))]
-        return formula.html if formula.html.startswith('<math display="block"') else match.group()
+        return display_block(formula.html) if formula.html.startswith('<math display="block"') else match.group()
 
     return TAG_OR_PLACEHOLDER_RE.sub(replace, DISPLAY_ONLY_RE.sub(unwrap, fragment))
 

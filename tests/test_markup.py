@@ -75,7 +75,8 @@ def test_bold_math_from_the_seed():
 @pytest.mark.parametrize("source", ["$$x^2$$", r"\[x^2\]"])
 def test_display_math_alone_is_a_block_not_in_a_paragraph(source):
     assert html(f"before\n\n{source}\n\nafter") == (
-        '<p>before</p>\n<math display="block"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>\n<p>after</p>'
+        '<p>before</p>\n<span class="math-display" tabindex="0"><math display="block">'
+        "<mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math></span>\n<p>after</p>"
     )
 
 
@@ -99,7 +100,7 @@ def test_parenthesised_inline_math():
 
 def test_multiline_display_math_is_not_read_as_markdown_blocks():
     result = html("$$\na\n# b\n$$")
-    assert "<h2>" not in result and '<math display="block">' in result
+    assert "<h2>" not in result and '<span class="math-display" tabindex="0"><math display="block">' in result
 
 
 def test_display_math_in_a_title_is_inline():
