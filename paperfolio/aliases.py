@@ -64,6 +64,8 @@ def _page(target: str, title: str, language: str) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # Drawn in the visitor's scheme, as the site is: in a dark one the page was white for a moment.
+        '<meta name="color-scheme" content="light dark">\n'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; base-uri 'none'\">\n"
         f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{address}">\n'
         f'<meta http-equiv="refresh" content="0; url={address}">\n<title>Moved: {shown}</title>\n</head>\n'
