@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from .errors import Problem, did_you_mean
 from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
-from .schema import ORCID, _show, _url, unlocate  # one URL rule (and one way to quote a value) for content and settings
+from .schema import IMAGE_SUFFIXES, ORCID, _show, _url, unlocate  # one URL rule, picture rule and way to quote for both
 from .urls import Urls
 
 SETTINGS_FILE = "paperfolio.yaml"
@@ -268,6 +268,10 @@ def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> 
             f"`profile.photo` must be a file under assets/, got {value!r}",
             "a path such as images/me.jpg for assets/images/me.jpg, or leave it empty for initials",
         )
+        return None
+    if not name.lower().endswith(IMAGE_SUFFIXES):  # a PDF or a phone's HEIC was an <img> no browser shows
+        message = f"`profile.photo` must be a picture ({', '.join(IMAGE_SUFFIXES)}), got {value!r}"
+        problems.add(SETTINGS_FILE, item, message)
         return None
     return name
 

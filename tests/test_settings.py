@@ -93,6 +93,22 @@ def test_photo_must_be_a_file_under_assets(tmp_path: Path) -> None:
         ], value
 
 
+@pytest.mark.parametrize("name", ["cv.pdf", "me.heic", "me.tiff", "bio.md"])
+def test_photo_must_be_a_picture_a_browser_shows(tmp_path: Path, name: str) -> None:
+    # A PDF (or a phone's HEIC) was accepted and shown as a broken <img> on the home page and as its og:image.
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / name).write_bytes(b"not a picture")
+    settings, problems = settings_of(tmp_path, f"title: T\nprofile:\n  photo: {name}\n")
+    assert settings.photo is None
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        (
+            "paperfolio.yaml",
+            3,
+            f"`profile.photo` must be a picture (.png, .jpg, .jpeg, .gif, .webp, .avif, .svg), got {name!r}",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     "value", ["https://papers.example.org", "papers.example.org/x", "evil.com/<script>", "a b.org"]
 )
