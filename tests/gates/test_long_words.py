@@ -1,4 +1,5 @@
-"""Text with no place to break (long titles, venues, names, URLs, tags) must not make a phone scroll sideways."""
+"""Text with no place to break (long titles, venues, names, URLs, tags, a citation count of 31 digits) must not
+make a phone scroll sideways."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ date: 2024-05-01
 categories: [cs.LG]
 venue: "{WORD} Conference"
 tags: [{WORD.lower()}]
+citations: {10**30}
 links:
   code: https://example.org/{WORD.lower()}/{WORD.lower()}
 ---
@@ -43,7 +45,7 @@ def long_words_site(tmp_path_factory: pytest.TempPathFactory):
 
 def test_long_words_stay_inside_a_phone_screen(browser, long_words_site) -> None:
     site, url = long_words_site
-    paths = ["", "papers/long-words/", "categories/cs.lg/", "publications/"]
+    paths = ["", "papers/long-words/", "categories/cs.lg/", "publications/", "years/"]
     paths += [p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob("*/*/index.html"))]
     context = browser.new_context(viewport={"width": 375, "height": 800})
     problems = []
