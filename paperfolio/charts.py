@@ -14,11 +14,16 @@ from markupsafe import Markup, escape
 
 WIDTH = 640
 HEIGHT = 200
-TOP, BOTTOM, SIDE = 34, 36, 8  # room for value labels above the bars and year labels below
+# Room for value labels above the bars and year labels below, and at each side for half a year label, so the first
+# and last years' labels are never cut off at the chart's edge.
+TOP, BOTTOM, SIDE = 34, 36, 36
 # The stylesheet sizes labels up to 27 units on narrow screens (the chart is drawn at half size or less there, and a
-# label must stay 12 CSS px): at most 8 year labels fit, and a value label only over a bar slot of 48 units or more
-# (`chart-dense` lets the stylesheet hide the others there; the page's table carries every number).
-YEAR_LABELS, VALUE_SLOT = 8, 48
+# label must stay 12 CSS px), where a year is up to 70 units wide: labelled years stand at least YEAR_SPACING apart.
+# A value label is drawn only over a bar slot as wide as the widest value: on screens up to 34rem, where a digit is
+# up to 18 units wide, `chart-dense` lets the stylesheet hide them; up to 42rem (11 units) `chart-crowded`; at any
+# width (13 px, 9 units) `chart-packed`. The page's table carries every number.
+YEAR_SPACING = 78
+DIGIT_WIDTHS = (("chart-dense", 18), ("chart-crowded", 11), ("chart-packed", 9))
 
 
 def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> Markup:
@@ -29,11 +34,10 @@ def bar_chart(data: Sequence[tuple[int, int]], *, title: str, chart_id: str) -> 
     slot = (WIDTH - 2 * SIDE) / len(data)
     bar = max(min(slot * 0.7, 56), 2)
     plot = HEIGHT - TOP - BOTTOM
-    # Keep year labels from overlapping on long careers: every `label_every`-th year, counted back from the newest,
-    # so the newest is labelled and the spacing stays even (counted from the oldest, with the newest added, the last
-    # two of 16 years were one slot apart and overlapped).
-    label_every = max(1, math.ceil(len(data) / YEAR_LABELS))
-    dense = " chart-dense" if slot < VALUE_SLOT else ""
+    # Counted back from the newest year, which is always labelled, so no label comes closer to the next.
+    label_every = math.ceil(YEAR_SPACING / slot)
+    digits = len(str(peak))
+    dense = "".join(f" {name}" for name, digit in DIGIT_WIDTHS if slot < digit * digits + 6)
     parts = [
         f'<svg class="chart{dense}" id="{chart_id}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-title" preserveAspectRatio="xMidYMid meet">',
