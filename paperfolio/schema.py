@@ -99,6 +99,8 @@ FILE_NAME = re.compile(
 )
 BARE_HOST = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}(?:[/?#]|$)")  # a host name, then a path or nothing
 BARE_ID_HOST = re.compile(r"(?:www\.|export\.)?(?:arxiv\.org|(?:dx\.)?doi\.org)/", re.IGNORECASE)
+ARXIV_MUST = "`links.arxiv` must be an arXiv ID such as 2402.02416 or an arxiv.org address"
+ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
 ARXIV_HOST = re.compile(r"https?://(?:[a-z0-9-]+\.)?arxiv\.org(?:[/?#]|$)", re.IGNORECASE)
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -461,8 +463,13 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
     text = value.strip()
     if BARE_ID_HOST.match(text):  # `arxiv.org/abs/2401.01234`, as copied from the address bar without https://
         text = "https://" + text
-    if kind == "arxiv" and ARXIV_ID.match(text):
-        return f"https://arxiv.org/abs/{text}"
+    if kind == "arxiv":
+        written, text = text, ARXIV_PREFIX.sub("", text)  # `arXiv:2402.02416`, as arXiv cites (and import-bib reads)
+        if ARXIV_ID.match(text):
+            return f"https://arxiv.org/abs/{text}"
+        if not re.match(r"https?://", text, re.IGNORECASE):  # no address either: say what an ID looks like
+            check.error(item, f"{ARXIV_MUST}, got {_show(written)}")
+            return False
     if kind == "doi":  # the DOI in it goes into BibTeX, RIS, CSL-JSON and Scholar's metadata
         found = DOI_URL.match(text)
         doi = unquote(found.group(1)) if found is not None else text
@@ -497,9 +504,7 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
     url = _url(item, check, f"links.{kind}", text, site_files=kind != "arxiv")
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
         # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.
-        check.error(
-            item, f"`links.arxiv` must be an arXiv ID such as 2402.02416 or an arxiv.org address, got {_show(text)}"
-        )
+        check.error(item, f"{ARXIV_MUST}, got {_show(text)}")
         return False
     return url if url is not None else False
 

@@ -192,7 +192,15 @@ def test_link_schemes_other_than_http_and_mailto(url):
 
 
 @pytest.mark.parametrize(
-    "url", ["https://evil.org/abs/2402.02416", "https://arxiv.org.evil.com/abs/1", "mailto:a@arxiv.org"]
+    "url",
+    [
+        "https://evil.org/abs/2402.02416",
+        "https://arxiv.org.evil.com/abs/1",
+        "mailto:a@arxiv.org",
+        "arxiv 2402.02416",  # these three were told "must be an http(s) or mailto URL", which an ID need not be
+        "abs/2402.02416",
+        "not an id",
+    ],
 )
 def test_an_arxiv_link_must_be_an_arxiv_id_or_address(url):
     """The link is labelled arXiv, and an arXiv ID read from it goes into BibTeX, RIS and Scholar's metadata."""
@@ -205,7 +213,9 @@ def test_an_arxiv_link_must_be_an_arxiv_id_or_address(url):
 @pytest.mark.parametrize(
     ("value", "arxiv_id"),
     [("'2402.02416v2'", "2402.02416v2"), ("https://arxiv.org/abs/2402.02416", "2402.02416"),
-     ("https://arxiv.org/pdf/2402.02416", "2402.02416"), ("https://arxiv.org/list/cs.CL/recent", None)],
+     ("https://arxiv.org/pdf/2402.02416", "2402.02416"), ("https://arxiv.org/list/cs.CL/recent", None),
+     # as arXiv itself cites a paper, and as import-bib already read it; it was refused as no URL
+     ("'arXiv:2402.02416'", "2402.02416"), ("'arxiv: hep-th/9901001v2'", "hep-th/9901001v2")],
 )  # fmt: skip
 def test_arxiv_ids_and_addresses_are_kept(value, arxiv_id):
     paper, problems = check(extra=f"links:\n  arxiv: {value}\n")
@@ -412,7 +422,8 @@ def test_a_file_named_beside_a_bundles_index_gets_where_to_move_it():
 
 def test_an_arxiv_link_is_never_a_site_file():
     assert errors(extra="links:\n  arxiv: '/assets/2402.02416.pdf'\n") == [
-        "content/papers/p.md:7:10: error: `links.arxiv` must be an http(s) or mailto URL, got '/assets/2402.02416.pdf'"
+        "content/papers/p.md:7:10: error: `links.arxiv` must be an arXiv ID such as 2402.02416 or an arxiv.org address,"
+        " got '/assets/2402.02416.pdf'"
     ]
 
 
