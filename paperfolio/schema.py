@@ -489,7 +489,7 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         url = site_urls.asset_url(path.removeprefix("assets/"))
         return (site_urls.origin or "") + url, url.removeprefix(site_urls.base_path)
     if kind != "arxiv" and text.startswith("/") and not text.startswith("//"):
-        # A file of static/ (`/talk.pdf`) or a page of the site (`/papers/other/#bibtex`), written from the
+        # A file of static/ (`/talk.pdf`) or a page of the site (`/papers/other/#cite-heading`), written from the
         # site's root as `profile.links` name them; the base path is added, as for every address of the site.
         # A space in a file's name is percent-encoded, as under assets/; no other space or quote is.
         path, hash_mark, fragment = text[1:].partition("#")

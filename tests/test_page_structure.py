@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -136,3 +137,14 @@ def test_the_marks_legend_explains_only_the_marks_the_list_uses(site: Path):
     author", a mark no author had."""
     legend = Page.read(site / "papers" / "equal-only" / "index.html").find("p", "marks-legend")
     assert legend.text == "* equal contribution"
+
+
+def test_a_part_of_a_paper_page_the_docs_link_to_is_on_the_page(site: Path):
+    """docs/front-matter.md offered `/papers/other/#bibtex` as a link to another paper's citation, a fragment no
+    page defines (the BibTeX block is `bibtex-<slug>`): the link opened the page at its top, and nothing warned."""
+    written = "\n".join((REPO / name).read_text("utf-8") for name in ("README.md", "docs/front-matter.md"))
+    fragments = set(re.findall(r"/papers/[a-z0-9-]+/#([A-Za-z][\w-]*)", written))
+    assert fragments
+    page = Page.read(site / "papers" / "with-venue" / "index.html")
+    ids = {element.attrs.get("id") for element in page.find_all()}
+    assert fragments <= ids, f"the docs link to #{', #'.join(sorted(fragments - ids))}, which no paper page defines"
