@@ -353,7 +353,8 @@ def site_head(settings: Settings, path: str, title: str, description: str) -> Ma
         if path == urls.home() and settings.photo:  # the home page's link preview shows the researcher
             site_urls = Urls(settings.base_url)
             tags.append(_meta("og:image", f"{site_urls.origin}{site_urls.asset_url(settings.photo)}", "property"))
-            tags.append(_meta("og:image:alt", f"Photo of {settings.name or settings.title}", "property"))
+            alt = f"Photo of {settings.name}" if settings.name else "Profile photo"  # the title is no person's name
+            tags.append(_meta("og:image:alt", alt, "property"))
     if description:
         tags.append(_meta("og:description", description, "property"))
     return Markup("\n".join(tags) + "\n")

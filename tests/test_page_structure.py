@@ -148,3 +148,22 @@ def test_a_part_of_a_paper_page_the_docs_link_to_is_on_the_page(site: Path):
     page = Page.read(site / "papers" / "with-venue" / "index.html")
     ids = {element.attrs.get("id") for element in page.find_all()}
     assert fragments <= ids, f"the docs link to #{', #'.join(sorted(fragments - ids))}, which no paper page defines"
+
+
+NAMELESS_SETTINGS = "title: Lab Publications\nprofile:\n  photo: me.png\n"
+
+
+def test_a_site_that_names_no_one_calls_nobody_by_its_title(make_project, tmp_path: Path):
+    """Without `owner` or `profile.name` the site's title stood in for a person: "Everyone Lab Publications has
+    written with" on the coauthors page, and "Photo of Lab Publications" as the photo's alt text."""
+    root = make_project({"paper.md": (FIXTURE / "content" / "papers" / "newest-first.md").read_text("utf-8")})
+    (root / "paperfolio.yaml").write_text(NAMELESS_SETTINGS, encoding="utf-8")
+    (root / "assets" / "me.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    build(Project(root), tmp_path / "site", base_url="https://example.org/", env={})
+    coauthors = Page.read(tmp_path / "site" / "coauthors" / "index.html")
+    (intro,) = [p for p in coauthors.find_all("p") if "people" in p.text or "person" in p.text]
+    assert intro.text.startswith("Everyone named on these papers: ")
+    home = Page.read(tmp_path / "site" / "index.html")
+    (photo,) = home.find_all("img", cls="avatar")
+    metas = {e.attrs.get("property"): e.attrs.get("content") for e in home.find_all("meta")}
+    assert photo.attrs["alt"] == metas["og:image:alt"] == "Profile photo"
