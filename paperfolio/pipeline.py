@@ -321,7 +321,7 @@ def find_duplicate_slugs(papers: list[Paper], root: Path | None = None) -> list[
                 continue
             if (what, value) in first:
                 other = first[what, value].source
-                line = key_line(root / paper.source) if what == "key" and root is not None else 1
+                line = key_line(root / paper.source, what) if root is not None else 1  # 0 for a file's name
                 shown = paper.slug if what == "slug" else paper.key
                 problems.append(Problem(paper.source, line or 1, 1, f"{what} `{shown}` is already used by {other}"))
             else:
@@ -329,13 +329,14 @@ def find_duplicate_slugs(papers: list[Paper], root: Path | None = None) -> list[
     return problems
 
 
-def key_line(path: Path) -> int:
-    """Return the line of a paper file that sets `key:` (a title holding "monkey: a study" is not it), or 0."""
+def key_line(path: Path, field: str = "key") -> int:
+    """Return the line of a paper file that sets `key:` (a title holding "monkey: a study" is not it), or
+    another top-level field, or 0."""
     try:
         lines = path.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 0
-    return next((number for number, line in enumerate(lines, 1) if line.startswith("key:")), 0)
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{field}:")), 0)
 
 
 @record(frozen=True, slots=True)

@@ -67,7 +67,7 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
         "(an alias inside itself?)"
     ],
     ("duplicate-slug-first.md", "duplicate-slug-second.md"): [
-        "content/papers/duplicate-slug-second.md:1:1: error: "
+        "content/papers/duplicate-slug-second.md:6:1: error: "  # at its `slug:` line (it said 1:1)
         "slug `twin` is already used by content/papers/duplicate-slug-first.md"
     ],
     ("slug-with-dots.md",): [
