@@ -29,7 +29,7 @@ from dataclasses import field
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .errors import ContentError, Problem
 from .incremental import Memo
@@ -439,7 +439,7 @@ def make_app(session: Session, port: int) -> Any:
         # WSGI gives the path's bytes as Latin-1 characters: `assets/café.png` arrives as `cafÃ©`. The
         # bytes are taken back and read as UTF-8, each byte that is not kept as the file system keeps it.
         path = environ.get("PATH_INFO", "/").encode("latin-1", "replace").decode("utf-8", "surrogateescape")
-        base = session.base_path
+        base = unquote(session.base_path)  # `/my%20site/` is asked for as `/my site/`, decoded as `path` is
         if (session.problems is not None or session.crash is not None) and not _looks_like_asset(path):
             return _respond(start_response, "500 Internal Server Error", ".html", _error_page(session, script))
         if not path.startswith(base):

@@ -402,3 +402,32 @@ def test_the_browser_is_told_of_a_page_change_before_a_stylesheet_or_picture() -
     assert reload_path(["assets/style.css", "assets/x.PNG", "content/papers/a.md"]) == "content/papers/a.md"
     assert reload_path(["assets/style.css", "assets/x.png"]) == "assets/style.css"  # swapped in place: enough
     assert reload_path(["layouts/base.html"]) == "layouts/base.html"
+
+
+def test_a_base_path_written_percent_encoded_is_served(tmp_path: Path) -> None:
+    """`base_url: /my%20site/` (a space, as settings take it) built a site the server answered 404 for
+    throughout: the server hands on the path decoded, `/my site/`, and it was compared with the encoded one."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, make_app
+
+    (tmp_path / "paperfolio.yaml").write_text("base_url: /my%20site/\n", "utf-8")
+    out = tmp_path / "site"
+    (out / "papers" / "a").mkdir(parents=True)
+    (out / "index.html").write_text("<head></head>home", "utf-8")
+    (out / "papers" / "a" / "index.html").write_text("<head></head>paper a", "utf-8")
+    (out / "404.html").write_text("<head></head>not here", "utf-8")
+    session = Session(Project(tmp_path), out.resolve(), None, False)
+    assert session._base_path() == "/my%20site/"
+    app = make_app(session, 8000)
+
+    def get(path: str) -> tuple[str, dict[str, str], bytes]:
+        answer: dict = {}
+        body = b"".join(app({"PATH_INFO": path}, lambda status, headers: answer.update(s=status, h=dict(headers))))
+        return answer["s"], answer["h"], body
+
+    assert get("/")[:2] == ("302 Found", {"Location": "/my%20site/", "Content-Length": "0"})
+    assert get("/my site")[:2] == ("302 Found", {"Location": "/my%20site/", "Content-Length": "0"})
+    status, _headers, body = get("/my site/")
+    assert status == "200 OK" and body.endswith(b"home")
+    assert get("/my site/papers/a/")[2].endswith(b"paper a")
+    assert get("/my%20site/")[0] == "404 Not Found"  # a path the browser meant as `/my%2520site/`
