@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from .errors import Problem, did_you_mean
 from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, decode_utf8, parse
@@ -190,15 +190,15 @@ def _base_url(option: str | None, variable: str | None, item: Located | None, pr
     if not value:
         where, value = SETTINGS_FILE, text(item, "/", key="base_url")
     value = value.strip() or "/"
-    value, hint = _site_address(value)
-    if hint is not None:
+    address, hint = _site_address(value)
+    if hint is not None:  # the value as written, not with its host in IDNA's ASCII
         message = f"`base_url` must be `/`, a path such as /my-papers/, or an http(s) URL, got {value!r}"
         if where == SETTINGS_FILE:
             problems.add(SETTINGS_FILE, item, message, hint)
         else:
             problems.append(Problem(where, 0, 0, message, hint=hint))
         return "/"
-    return value
+    return address
 
 
 def _site_address(value: str) -> tuple[str, str | None]:
@@ -223,6 +223,10 @@ def _site_address(value: str) -> tuple[str, str | None]:
     if scheme is not None and (host := re.match(r"(https?://)([^/:]+)(.*)", value, re.IGNORECASE)):
         value = host[1] + _ascii_host(host[2]) + host[3]
     if not (_SITE_URL_RE if scheme else _SITE_PATH_RE).fullmatch(value):
+        # `/文献/` or `/my papers/`: the address a browser sends is the same, percent-encoded; say so.
+        encoded = re.sub(r"[^\x21-\x7e]", lambda found: quote(found.group()), value)
+        if encoded != value and (_SITE_URL_RE if scheme else _SITE_PATH_RE).fullmatch(encoded):
+            return value, f"an address holds a space or a letter beyond ASCII percent-encoded: {encoded}"
         return value, hint
     path = value.split("://", 1)[1].partition("/")[2] if scheme else value
     if any(unquote(segment) in (".", "..") for segment in path.split("/")):  # `%2e%2e` is `..` to a browser

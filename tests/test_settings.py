@@ -45,11 +45,18 @@ def test_base_urls_that_are_not_addresses_are_refused_at_their_line(tmp_path: Pa
         ("https://ada.org/../p/", "write the path without `.` or `..` segments"),
         ("/a/./b/", "write the path without `.` or `..` segments"),
         ("https://ada.org:99999/", "a port is a whole number from 1 to 65535"),
+        # These two were given only the general hint, an example address, which does not say what is wrong.
+        ("/文献/", "an address holds a space or a letter beyond ASCII percent-encoded: /%E6%96%87%E7%8C%AE/"),
+        (
+            "https://bücher.example/my papers/",
+            "an address holds a space or a letter beyond ASCII percent-encoded: https://xn--bcher-kva.example/my%20papers/",
+        ),
     ],
 )
 def test_base_urls_that_would_build_a_broken_site_say_why(tmp_path: Path, value: str, hint: str) -> None:
     settings, problems = settings_of(tmp_path, f"title: T\nbase_url: '{value}'\n")
     assert [(p.path, p.line, p.hint) for p in problems] == [("paperfolio.yaml", 2, hint)]
+    assert problems[0].message.endswith(f"got {value!r}")  # as written: a host in another script was shown as xn--
     assert settings.base_url == "/"
 
 
