@@ -7,9 +7,14 @@
   var WEIGHTS = [["ft", 10], ["fa", 6], ["fm", 4], ["fb", 1]]; // title > authors > venue/tags/year > abstract
   var loading = null;
 
+  // As paperfolio/search.py folds the index: every mark dropped (accents, dakuten, vowel signs), and the two
+  // letters casefolding changes where lowercasing does not (ß, final ς).
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\u00df/g, "ss");
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/\u00df/g, "ss").replace(/\u03c2/g, "\u03c3");
   }
+
+  // Scripts written without spaces between words: a term in one is looked for anywhere, not at a word start.
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
   function terms(query) {
     return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
@@ -33,7 +38,8 @@
     return loading;
   }
 
-  // Score every paper that matches every term (as a word prefix); best first, then site order.
+  // Score every paper that matches every term (as a word prefix, or anywhere in an unspaced script); best
+  // first, then site order.
   function search(papers, query) {
     var words = terms(query);
     if (!words.length) return [];
@@ -42,9 +48,10 @@
       var total = 0;
       for (var i = 0; i < words.length; i++) {
         var best = 0;
+        var start = UNSPACED.test(words[i]) ? words[i] : " " + words[i];
         for (var j = 0; j < WEIGHTS.length && !best; j++) {
           var field = paper[WEIGHTS[j][0]];
-          if (field.indexOf(" " + words[i]) >= 0) {
+          if (field.indexOf(start) >= 0) {
             best = WEIGHTS[j][1] + (field.indexOf(" " + words[i] + " ") >= 0 ? 1 : 0);
           }
         }

@@ -38,10 +38,12 @@ def fold(text: str) -> str:
     if text.isascii():  # NFKD leaves ASCII as it is, and casefold only lowercases it
         return _ascii_words(text, _ASCII_LOWER_BREAKS)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # Only the few distinct non-ASCII characters can be combining marks. Each is dropped by `replace`:
-    # `translate` with a dictionary looks up every character of the text, and took most of the time.
+    # Only the few distinct non-ASCII characters can be marks. Each is dropped by `replace`: `translate` with a
+    # dictionary looks up every character of the text, and took most of the time. Every mark, as the browser's
+    # fold (`\p{M}` in assets/search.js) drops them: only those with a combining class were, which dropped the
+    # dakuten of データ from the index but not from a query, so the word was never found.
     for ch in set(decomposed) - _ASCII:
-        if unicodedata.combining(ch):
+        if unicodedata.category(ch)[0] == "M":
             decomposed = decomposed.replace(ch, "")
     if decomposed.isascii():
         return _ascii_words(decomposed, _ASCII_BREAKS)

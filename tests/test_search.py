@@ -26,12 +26,12 @@ def test_fold_lowercases_strips_accents_and_splits_words():
 def plain_fold(text: str) -> str:
     """Return the folded words as the regular expression defines them (what `fold` does faster)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch)[0] != "M")  # as `\p{M}` in search.js
     return "".join(" " + word for word in re.split(r"[\W_]+", bare) if word)
 
 
 @given(st.text())
-def test_fold_drops_exactly_the_combining_marks(text: str):
+def test_fold_drops_exactly_the_marks(text: str):
     assert fold(text) == plain_fold(text)
 
 
