@@ -455,6 +455,11 @@ def _latex_macros(item: Located | None, problems: _Problems) -> tuple[tuple[str,
             message = f"`latex_macros.{name}` holds math: a macro is read in text, never inside a formula"
             problems.add(SETTINGS_FILE, value, message)
             continue
+        if "\\\\" in text:  # `'\\textsc{A}'`: the backslash doubled, as double quotes want, in single quotes
+            fixed = text.replace("\\\\", "\\")
+            message = f"`latex_macros.{name}` holds `\\\\`, a line break: a macro takes one backslash, '{fixed}'"
+            problems.add(SETTINGS_FILE, value, message)
+            continue
         _nodes, warnings = parse_builtin(text)
         for warning in dict.fromkeys(warnings):  # a macro used four times is one mistake, said once
             problems.add(SETTINGS_FILE, value, f"`latex_macros.{name}`: {warning.replace(' kept as text', '')}")

@@ -290,6 +290,13 @@ def test_site_macros_are_read_sorted_with_or_without_their_backslash(tmp_path: P
         ("m: '\\foo'", "3:6: error: `latex_macros.m`: unknown LaTeX macro `\\foo`"),
         ("m: '\\ok'", "3:6: error: `latex_macros.m`: unknown LaTeX macro `\\ok`"),  # one macro may not use another
         ("n: [1]", "3:6: error: `latex_macros.n` must be text"),
+        # The backslash doubled, as in double quotes, but in single quotes: each page showed a stray `\` before the
+        # text, and a venue using it warned of `\Aligner` at no line.
+        (
+            "method: '\\\\textsc{Aligner}'",
+            "3:11: error: `latex_macros.method` holds `\\\\`, a line break: a macro takes one backslash, "
+            "'\\textsc{Aligner}'",
+        ),
         ("n: '" + "x" * 101 + "'", "3:6: error: `latex_macros.n` must be one line of at most 100 characters"),
     ],
 )
