@@ -127,6 +127,7 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
             message = "the abstract is still the one `python build.py new` wrote: write the paper's own"
             problems.append(Problem(paper.source, line, 0, message, severity="warning"))
         problems += _moved_in_warnings(paper, root)
+        problems += _named_twice_warnings(paper, settings, root)
         if not paper.links:  # at `links:` when it is there but empty, else at the front matter's first line
             line = line_of(root / paper.source, "links:") or 1
             problems.append(Problem(paper.source, line, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))
@@ -163,6 +164,27 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
                 severity="warning",
             )
         )
+    return problems
+
+
+def _named_twice_warnings(paper, settings, root: Path) -> list[Problem]:
+    """Warn of a person named twice among a paper's authors, as written or once `author_aliases` or the owner's
+    spellings make two names one: the page, the card, BibTeX and Scholar's tags would list them twice."""
+    problems = []
+    first: dict[str, str] = {}
+    for author in paper.authors:
+        person = (settings.author_aliases or {}).get(author.name, author.name)
+        person = settings.owner_name if person in settings.owner_names else person
+        if person not in first:
+            first[person] = author.name
+            continue
+        earlier = first[person]
+        if earlier == author.name:
+            message = f"`{author.name}` is named twice among the authors"
+        else:
+            message = f"`{author.name}` and `{earlier}` are one person, named twice among the authors"
+        line = line_of(root / paper.source, author.name)
+        problems.append(Problem(paper.source, line, 0, message, severity="warning"))
     return problems
 
 

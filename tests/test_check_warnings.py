@@ -338,3 +338,22 @@ def test_bibliographic_details_that_are_no_text_are_warned_of(tmp_path: Path) ->
     assert found == [
         "content/papers/x.md:8: warning: `extra.series` is not text or a number, so the citations leave it out"
     ]
+
+
+def test_a_person_named_twice_among_a_papers_authors_is_warned(tmp_path: Path) -> None:
+    """`[Ann Lee, Bo Chen, Ann Lee]`, or two spellings `author_aliases` makes one person, listed the person twice on
+    the paper's page and its card, and twice in its BibTeX and in the `citation_author` tags Scholar reads."""
+    project = make_project(tmp_path, ["aligner.md"])
+    settings = project.root / "paperfolio.yaml"
+    settings.write_text(settings.read_text("utf-8") + "author_aliases:\n  'Lee, Ann': Ann Lee\n", "utf-8")
+    write_paper(project, "twice", "Ann Lee, Bo Chen, Ann Lee", "Abstract.")
+    write_paper(project, "aliased", "Ann Lee, Bo Chen, 'Lee, Ann'", "Abstract.")
+    write_paper(project, "owner", "Juntao Dai, Josef Dai", "Abstract.")  # two of the owner's spellings
+    write_paper(project, "once", "Ann Lee, Bo Chen", "Abstract.")
+    problems = [p.format().splitlines()[0] for p in check_project(project) if "twice" in p.message]
+    assert problems == [
+        "content/papers/aliased.md:3: warning: `Lee, Ann` and `Ann Lee` are one person, named twice among the authors",
+        "content/papers/owner.md:3: warning: `Josef Dai` and `Juntao Dai` are one person, named twice among the "
+        "authors",
+        "content/papers/twice.md:3: warning: `Ann Lee` is named twice among the authors",
+    ]
