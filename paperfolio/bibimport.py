@@ -5,7 +5,9 @@ things bibtexparser v2 leaves undone are done here on single field values it has
 `#` concatenation with `@string` macros, and `crossref` (a child entry inherits booktitle, year, month and
 publisher-like fields; a parent's `title` becomes the child's `booktitle`).
 
-Decisions: `$…$` math in titles and abstracts is kept (the site renders it); other LaTeX becomes text.
+Decisions: `$…$` math in titles and abstracts is kept (the site renders it); other LaTeX becomes text, but
+for the braces a title puts around capitals to protect them from sentence case (`Monte {C}arlo`, `{Hong Kong}`),
+which stay where the site's BibTeX export would not protect those capitals by itself (`decode_title`).
 The category is `primaryClass` (biblatex: `eprintclass`) when it names a known arXiv category, else an old
 arXiv ID's archive, else `default_category`; arXiv's subjects among the keywords (Zotero writes "Computer
 Science - Robotics") are categories after it, not tags. A generic
@@ -338,6 +340,92 @@ def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
+# A title's own braces protect its capitals from the sentence case of most BibTeX styles (`Monte {C}arlo`,
+# `{P}oincar\'{e}`, `{Hong Kong}`): decoded away, a proper noun came out "monte carlo" in every export. While a
+# title is decoded, each such group is marked by these two characters (of Unicode's private use area), and the
+# braces are written back where the site's BibTeX export would not protect the capitals by itself.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKED = re.compile(_OPEN + "([^" + _OPEN + _CLOSE + "]*)" + _CLOSE)
+
+
+def decode_title(latex: str) -> str:
+    """Return a title as `decode` does, keeping the braces of each group that protects capitals BibTeX's
+    sentence case would lower: a group the exporter's own rule (`bibtex._protect`: a word with a capital
+    after its first letter, `{LLM}`, `{BeaverTails}`) braces anyway, or whose one capital starts the title or
+    follows `: ` (which sentence case keeps), reads as plain text."""
+    if "{" not in latex or _OPEN in latex or _CLOSE in latex:
+        return decode(latex)
+    marked = list(latex)
+    for start, end in _protecting_groups(latex):
+        marked[start], marked[end] = _OPEN, _CLOSE
+    text = decode("".join(marked))
+    out, position, at_start = [], 0, True  # at_start: what came before is empty or ends with `:`
+    for group in _MARKED.finditer(text):
+        between = text[position : group.start()]
+        if between.strip():
+            at_start = between.rstrip().endswith(":")
+        inner = group.group(1)
+        out += [between, "{" + inner + "}" if _lowered_by_sentence_case(inner, at_start=at_start) else inner]
+        at_start = inner.rstrip().endswith(":") if inner.strip() else at_start
+        position = group.end()
+    out.append(text[position:])
+    return "".join(out).replace(_OPEN, "").replace(_CLOSE, "")
+
+
+def _protecting_groups(latex: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each top-level group that BibTeX reads as case protection: not inside `$…$`, not
+    a command's argument (`\\'{e}`, `\\textit{x}`), not a special character (`{\\"O}`), not empty."""
+    math = {m.start(): m.end() for m in _MATH_RE.finditer(latex)}
+    groups, depth, start, index = [], 0, 0, 0
+    while index < len(latex):
+        char = latex[index]
+        if char == "\\":
+            index += 2
+            continue
+        if depth == 0 and index in math:
+            index = math[index]
+            continue
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                inner = latex[start + 1 : index]
+                if inner.strip() and not inner.startswith("\\") and not _argument(latex, start):
+                    groups.append((start, index))
+        index += 1
+    return groups
+
+
+def _argument(latex: str, start: int) -> bool:
+    """Return whether the group opening at `start` is a command's argument (`\\emph {x}`, `\\'{e}`)."""
+    end = start
+    while end and latex[end - 1].isspace():
+        end -= 1
+    letters = end
+    while letters and latex[letters - 1].isascii() and latex[letters - 1].isalpha():
+        letters -= 1
+    if letters < end:
+        return letters > 0 and latex[letters - 1] == "\\"
+    return end >= 2 and latex[end - 2] == "\\" and not latex[end - 1].isalnum()
+
+
+def _lowered_by_sentence_case(text: str, *, at_start: bool) -> bool:
+    """Return whether a braced text has a capital that a sentence-case style would lower once unbraced."""
+    for number, word in enumerate(text.split()):
+        letters = [ch for ch in word if ch.isalpha()]
+        if not any(ch.isupper() for ch in letters):
+            continue
+        if any(ch.isupper() for ch in letters[1:]):
+            continue  # the exporter braces such a word itself (`LLM`, `BeaverTails`)
+        if number == 0 and at_start:
+            continue  # sentence case keeps the first letter of a title and the one after `: `
+        return True
+    return False
+
+
 def paper_fields(entry: Entry, values: dict[str, str], default_category: str, warnings: list) -> tuple[dict, str]:
     """Return the front matter and Markdown body for one entry's resolved field values."""
     entry_type = entry.entry_type.lower()
@@ -348,7 +436,7 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
     for required in ("title", "author"):
         if not values.get(required, "").strip():
             raise _Unreadable(f"missing `{required}`")
-    front: dict = {"title": decode(values["title"]), "authors": _authors(values["author"])}
+    front: dict = {"title": decode_title(values["title"]), "authors": _authors(values["author"])}
     link_warnings: list[str] = []  # reported after the date's and the category's, in the order of the fields
     links, publisher_page = _links(values, link_warnings.append, from_dblp=_from_dblp(entry.key, values))
     front["date"] = _date(values, warn, links.get("arxiv"))  # an arXiv ID dates an entry without a year

@@ -134,9 +134,9 @@ def test_others_short_category_and_google_scholar_arxiv_journal(imported):
 def test_math_nested_braces_numeric_month_and_pdf(imported):
     _, papers = imported
     front, _ = read_front(papers / "math2024title.md")
-    assert (
+    assert (  # `{{Nested}}` protects the word from sentence case: its braces stay (`{A}` after `: ` needs none)
         front["title"]
-        == r"Provably Efficient $\epsilon$-Greedy Exploration with $O(\sqrt{T})$ Regret: A Nested Analysis"
+        == r"Provably Efficient $\epsilon$-Greedy Exploration with $O(\sqrt{T})$ Regret: A {Nested} Analysis"
     )
     assert front["authors"] == ["Boyuan Chen", "John Smith Jr."]
     assert front["date"] == "2024-07"
