@@ -679,8 +679,24 @@ def _month(text: str, warn) -> int | None:
         return int(text)
     if text[:3] in MONTHS:
         return MONTHS.index(text[:3]) + 1
+    # PMLR writes the days of the conference with the month (`month = {23--29 Jul}`, every ICML paper), and
+    # BibTeX's own example a day before a month macro (`"10~" # jan`): one month named among the words is it.
+    named = {number for word in re.findall(r"[a-z]+", text) if (number := _month_named(word))}
+    if len(named) == 1:
+        return named.pop()
     warn(f"month {text!r} is not a month; only the year is kept")
     return None
+
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")  # fmt: skip
+
+
+def _month_named(word: str) -> int | None:
+    """Return the month a word names in full or cut short (`jul`, `sept`, `december`), else None."""
+    if len(word) < 3:
+        return None
+    return next((number for number, name in enumerate(_MONTH_NAMES, 1) if name.startswith(word)), None)
 
 
 # arXiv's subjects as Zotero names them in the tags of an arXiv item: "<group> - <name>" for a category in an

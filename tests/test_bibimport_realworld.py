@@ -84,3 +84,36 @@ def test_braces_protecting_capitals_in_a_title_reach_the_bibtex_export(tmp_path)
     assert sentence_case(exported(tmp_path, "neal12")["title"]).replace("{", "").replace("}", "") == (
         "MCMC using Hamiltonian dynamics"
     )
+
+
+# PMLR's "cite" export (pmlr-v202-tewari23a, quoted in the GMCM README; pmlr-v123-crosby20a, Animal-AI's):
+# the month comes with the days of the conference.
+PMLR = r"""
+@InProceedings{pmlr-v202-tewari23a,
+  title = 	 {On the Estimation of {G}aussian Mixture Copula Models},
+  author =       {Tewari, Ashutosh},
+  booktitle = 	 {Proceedings of the 40th International Conference on Machine Learning},
+  pages = 	 {34090--34104},
+  year = 	 {2023},
+  volume = 	 {202},
+  series = 	 {Proceedings of Machine Learning Research},
+  month = 	 {23--29 Jul},
+  publisher =    {PMLR},
+}
+ @InProceedings{pmlr-v123-crosby20a,
+    title = {The Animal-AI Testbed and Competition},
+    author = {Crosby, Matthew and Beyret, Benjamin and Shanahan, Murray},
+    booktitle = {Proceedings of the NeurIPS 2019 Competition and Demonstration Track},
+    pages = {164--176},
+    year = {2020},
+    month = {08--14 Dec},
+    publisher = {PMLR},
+}
+"""
+
+
+def test_a_pmlr_month_with_the_conference_days_gives_its_month(tmp_path):
+    report, fronts = import_text(tmp_path, PMLR)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["pmlr-v202-tewari23a"]["date"] == "2023-07"
+    assert fronts["pmlr-v123-crosby20a"]["date"] == "2020-12"
