@@ -68,6 +68,8 @@ INHERITED = ("booktitle", "year", "month", "date", "day", "publisher", "journal"
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?|(?<![a-z-])[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
 _LATEX_ESCAPE = re.compile(r"\\([_%&#~$])")
+# Mendeley Desktop also braces each escaped character of an address (`Discourse{\_}Elson`, `edu/{~}delson`).
+_BRACED_ESCAPE = re.compile(r"\{\\?([_%&#~$])\}")
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 # LaTeX2e text commands that pylatexenc 2.x does not know; the exporter writes them.
 _TEXT_COMMANDS = {"textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">", "textbar": "|"}
@@ -788,7 +790,7 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     if alfolio_arxiv:
         links.setdefault("arxiv", alfolio_arxiv.group(1))
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
-    fields = [(name, _LATEX_ESCAPE.sub(r"\1", values.get(name, "").strip())) for name in ("url", *_LINK_FIELDS)]
+    fields = [(name, _address(values.get(name, ""))) for name in ("url", *_LINK_FIELDS)]
     found = [(name, url) for name, url in fields if url] + [("url", url) for url in _file_urls(values.get("file", ""))]
     for name, url in found:
         if name in _ALFOLIO_FILES and _ALFOLIO_FILE_RE.fullmatch(url):
@@ -808,13 +810,19 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
             publisher_page = publisher_page or url
         else:
             links.setdefault(_LINK_FIELDS.get(name) or _url_kind(url), url)
-    doi = _LATEX_ESCAPE.sub(r"\1", values.get("doi", "").strip())
+    doi = _address(values.get("doi", ""))
     doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         links["doi"] = doi
     elif doi:
         warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
     return {kind: links[kind] for kind in LINK_KINDS if kind in links}, publisher_page
+
+
+def _address(value: str) -> str:
+    """Return a URL or DOI field's address without the LaTeX escapes BibTeX tools write in it (DBLP's
+    `paper\\_files`, Mendeley's `{\\_}` and `{~}`): the address has none."""
+    return _LATEX_ESCAPE.sub(r"\1", _BRACED_ESCAPE.sub(r"\1", value.strip()))
 
 
 def _url_kind(url: str) -> str:

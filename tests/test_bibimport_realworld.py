@@ -117,3 +117,36 @@ def test_a_pmlr_month_with_the_conference_days_gives_its_month(tmp_path):
     assert report.failed == [] and report.warnings == []
     assert fronts["pmlr-v202-tewari23a"]["date"] == "2023-07"
     assert fronts["pmlr-v123-crosby20a"]["date"] == "2020-12"
+
+
+# Mendeley Desktop braces each escaped character of an address: an entry of its export quoted in a reading note
+# (bcardoen's), and the thesis address a Mendeley library gave a pandoc-made bibliography (`{~}`, `{\_}`).
+MENDELEY = r"""
+@incollection{Dinh2008,
+author = {Dinh, H. Quynh and Xu, Liefei},
+booktitle = {Proceedings of the 2008 Joint IAPR International Workshop on Structural, Syntactic, and
+  Statistical Pattern Recognition},
+doi = {10.1007/978-3-540-89689-0_23},
+pages = {187--196},
+publisher = {Springer-Verlag},
+title = {{Measuring the Similarity of Vector Fields Using Global Distributions}},
+url = {http://link.springer.com/10.1007/978-3-540-89689-0{\_}23},
+year = {2008}
+}
+@phdthesis{Elson2012,
+author = {Elson, David K.},
+school = {Columbia University},
+title = {{Modeling Narrative Discourse}},
+url = {http://www.cs.columbia.edu/{~}delson/pubs/Modeling-Narrative-Discourse{\_}Elson{\_}R4.pdf},
+year = {2012}
+}
+"""
+
+
+def test_mendeleys_braced_escapes_leave_an_address_as_it_is(tmp_path):
+    report, fronts = import_text(tmp_path, MENDELEY)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["dinh2008"]["extra"]["url"] == "http://link.springer.com/10.1007/978-3-540-89689-0_23"
+    assert fronts["elson2012"]["links"] == {
+        "pdf": "http://www.cs.columbia.edu/~delson/pubs/Modeling-Narrative-Discourse_Elson_R4.pdf"
+    }
