@@ -789,6 +789,12 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     alfolio_arxiv = _ARXIV_ID.fullmatch(values.get("arxiv", "").strip().removeprefix("arXiv:"))  # al-folio's
     if alfolio_arxiv:
         links.setdefault("arxiv", alfolio_arxiv.group(1))
+    # Semantic Scholar's export (`journal = {ArXiv}, volume = {abs/2106.11959}`) and DBLP's older CoRR entries
+    # give the arXiv ID only as the volume, as CoRR numbers its volumes.
+    volume = values.get("volume", "").strip().removeprefix("abs/")
+    in_volume = _ARXIV_ID.fullmatch(volume) if re.search(r"\b(arxiv|corr)\b", journal, re.IGNORECASE) else None
+    if in_volume:
+        links.setdefault("arxiv", in_volume.group(1))
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
     fields = [(name, _address(values.get(name, ""))) for name in ("url", *_LINK_FIELDS)]
     found = [(name, url) for name, url in fields if url] + [("url", url) for url in _file_urls(values.get("file", ""))]

@@ -150,3 +150,32 @@ def test_mendeleys_braced_escapes_leave_an_address_as_it_is(tmp_path):
     assert fronts["elson2012"]["links"] == {
         "pdf": "http://www.cs.columbia.edu/~delson/pubs/Modeling-Narrative-Discourse_Elson_R4.pdf"
     }
+
+
+# Semantic Scholar's export (quoted in lucidrains' tab-transformer README) and one written the same way (a JabRef
+# test, LlmPlainCitationParserTest): the arXiv ID is only the volume of the journal "ArXiv".
+ARXIV_AS_VOLUME = r"""
+@article{Gorishniy2021RevisitingDL,
+    title   = {Revisiting Deep Learning Models for Tabular Data},
+    author  = {Yu. V. Gorishniy and Ivan Rubachev and Valentin Khrulkov and Artem Babenko},
+    journal = {ArXiv},
+    year    = {2021},
+    volume  = {abs/2106.11959}
+}
+@article{Santana,
+  title={Which Prompting Technique Should I Use? An Empirical Investigation of Prompting Techniques for Software
+    Engineering Tasks},
+  author={Santana Jr., E. G. and Benjamin, G. and Araujo, M. and Santos, H.},
+  journal={arXiv},
+  volume={2506.05614},
+  year={2025}
+}
+"""
+
+
+def test_an_arxiv_id_given_as_the_volume_of_arxiv_is_the_arxiv_link(tmp_path):
+    report, fronts = import_text(tmp_path, ARXIV_AS_VOLUME)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["gorishniy2021revisitingdl"]["links"] == {"arxiv": "2106.11959"}
+    assert fronts["santana"]["links"] == {"arxiv": "2506.05614"}
+    assert fronts["santana"]["authors"][0] == "E. G. Santana Jr."
