@@ -809,7 +809,7 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
         if problem is not None:  # `check` refuses it: the file would not build
             warn(f"{url!r} is not a well-formed address ({problem}) and was left out")
             continue
-        arxiv = re.search(r"arxiv\.org/(?:abs|pdf)/" + _ARXIV_ID.pattern, url)
+        arxiv = re.search(r"arxiv\.org/(?:abs|pdf|html)/" + _ARXIV_ID.pattern, url)  # html: its HTML view
         if arxiv:
             links.setdefault("arxiv", arxiv.group(1))
         elif name == "url" and _url_kind(url) == "project" and _publisher_page(url, from_dblp):

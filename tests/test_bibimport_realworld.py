@@ -179,3 +179,22 @@ def test_an_arxiv_id_given_as_the_volume_of_arxiv_is_the_arxiv_link(tmp_path):
     assert fronts["gorishniy2021revisitingdl"]["links"] == {"arxiv": "2106.11959"}
     assert fronts["santana"]["links"] == {"arxiv": "2506.05614"}
     assert fronts["santana"]["authors"][0] == "E. G. Santana Jr."
+
+
+# A book chapter's citation plan (mjbommar's ai-law-finance-book): an arXiv paper cited by its HTML view.
+ARXIV_HTML = r"""
+@misc{arxiv-multi-agent-failures-2025,
+  author = {Multiple Authors},
+  title = {Why Do Multi-Agent LLM Systems Fail?},
+  year = {2025},
+  url = {https://arxiv.org/html/2503.13657v1},
+  urldate = {2025-12-13},
+}
+"""
+
+
+def test_an_arxiv_html_address_is_the_arxiv_link(tmp_path):
+    report, fronts = import_text(tmp_path, ARXIV_HTML)
+    assert report.failed == [] and report.warnings == []
+    front = fronts["arxiv-multi-agent-failures-2025"]
+    assert front["links"] == {"arxiv": "2503.13657v1"} and front["pub_type"] == "preprint"
