@@ -468,8 +468,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             pub_type = "conference"  # Google Scholar's NeurIPS: `@article`, journal = {Advances in Neural …}
         if pub_type == "conference" and re.search(r"\bworkshop\b", front["venue"], re.IGNORECASE):
             pub_type = "workshop"
-    if pub_type is None and "arxiv" in links:
-        pub_type = "preprint"
+    if "arxiv" in links and (pub_type is None or (pub_type == "journal" and not venue)):
+        pub_type = "preprint"  # INSPIRE's and Zotero's preprints are `@article`s naming no journal
     if pub_type:
         front["pub_type"] = pub_type
     # al-folio's badge is `award_name`, and `award` the text it unfolds (or `true`, in some of its forks).

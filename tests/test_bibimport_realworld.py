@@ -198,3 +198,44 @@ def test_an_arxiv_html_address_is_the_arxiv_link(tmp_path):
     assert report.failed == [] and report.warnings == []
     front = fronts["arxiv-multi-agent-failures-2025"]
     assert front["links"] == {"arxiv": "2503.13657v1"} and front["pub_type"] == "preprint"
+
+
+# An `@article` naming no journal, with its arXiv ID: INSPIRE-HEP's export of a preprint (COFFE's README) and
+# Zotero's of an arXiv page (a SimpleITK transforms module's docstring).
+ARTICLE_WITHOUT_JOURNAL = r"""
+@article{coffe:v1,
+      author         = "Tansella, Vittorio and Jelic-Cizmek, Goran and Bonvin,
+                        Camille and Durrer, Ruth",
+      title          = "{COFFE: a code for the full-sky relativistic galaxy
+                        correlation function}",
+      year           = "2018",
+      eprint         = "1806.11090",
+      archivePrefix  = "arXiv",
+      primaryClass   = "astro-ph.CO",
+      SLACcitation   = "%%CITATION = ARXIV:1806.11090;%%"
+}
+@article{kim_deep-cr_2020,
+	title = {Deep-{CR} {MTLR}: a {Multi}-{Modal} {Approach} for {Cancer} {Survival} {Prediction} with
+		{Competing} {Risks}},
+	shorttitle = {Deep-{CR} {MTLR}},
+	url = {https://arxiv.org/abs/2012.05765v1},
+	language = {en},
+	urldate = {2021-03-16},
+	author = {Kim, Sejin and Kazmierski, Michal and Haibe-Kains, Benjamin},
+	month = dec,
+	year = {2020}
+}
+"""
+
+
+def test_an_article_naming_no_journal_with_an_arxiv_id_is_a_preprint(tmp_path):
+    report, fronts = import_text(tmp_path, ARTICLE_WITHOUT_JOURNAL)
+    assert report.failed == [] and report.warnings == []
+    coffe = fronts["coffe-a-code-for-the-full-sky-relativistic-galaxy"]
+    assert (coffe["pub_type"], coffe["links"], coffe["categories"]) == (
+        "preprint",
+        {"arxiv": "1806.11090"},
+        ["astro-ph.CO"],
+    )
+    assert fronts["kim-deep-cr-2020"]["pub_type"] == "preprint"
+    assert "venue" not in coffe
