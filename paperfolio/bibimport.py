@@ -464,8 +464,10 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         venue, pub_type = None, "preprint"  # Google Scholar's `journal = {arXiv preprint arXiv:…}`
     if venue:
         front["venue"] = decode(venue)
-        if pub_type == "journal" and citations.venue_kind(front["venue"]) == "conference":
-            pub_type = "conference"  # Google Scholar's NeurIPS: `@article`, journal = {Advances in Neural …}
+        if pub_type in ("journal", "chapter") and citations.venue_kind(front["venue"]) == "conference":
+            # Google Scholar's NeurIPS: `@article`, journal = {Advances in Neural …}; the NeurIPS proceedings'
+            # own export before 2019 and Springer's LNCS: `@incollection`, booktitle = {… 29}, {Proceedings …}
+            pub_type = "conference"
         if pub_type == "conference" and re.search(r"\bworkshop\b", front["venue"], re.IGNORECASE):
             pub_type = "workshop"
     if "arxiv" in links and (pub_type is None or (pub_type == "journal" and not venue)):

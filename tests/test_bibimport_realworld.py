@@ -239,3 +239,24 @@ def test_an_article_naming_no_journal_with_an_arxiv_id_is_a_preprint(tmp_path):
     )
     assert fronts["kim-deep-cr-2020"]["pub_type"] == "preprint"
     assert "venue" not in coffe
+
+
+# The NeurIPS proceedings' own BibTeX before 2019 (papers.nips.cc, quoted in a README of the OIL for advanced
+# networks project): an `@incollection` in "Advances in Neural Information Processing Systems 29".
+NIPS_INCOLLECTION = r"""
+@incollection{NIPS2016_6375,
+    author = {Vuffray, Marc and Misra, Sidhant and Lokhov, Andrey Y. and Chertkov, Michael},
+    title = {Interaction Screening: Efficient and Sample-Optimal Learning of Ising Models},
+    booktitle = {Advances in Neural Information Processing Systems 29},
+    year = {2016}, pages = {2595--2603},
+    publisher = {Curran Associates, Inc.},
+    url = {http://papers.nips.cc/paper/6375-interaction-screening-efficient-and-sample-optimal-learning-of-ising-models.pdf}
+}
+"""
+
+
+def test_an_incollection_in_a_conferences_proceedings_is_a_conference_paper(tmp_path):
+    report, fronts = import_text(tmp_path, NIPS_INCOLLECTION)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["nips2016-6375"]["pub_type"] == "conference"
+    assert exported(tmp_path, "nips2016-6375")["booktitle"] == "Advances in Neural Information Processing Systems 29"
