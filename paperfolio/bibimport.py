@@ -2,8 +2,9 @@
 
 bibtexparser (v2) splits the file into blocks with their lines; pylatexenc decodes LaTeX to Unicode. Two
 things bibtexparser v2 leaves undone are done here on single field values it has already cut out:
-`#` concatenation with `@string` macros, and `crossref` (a child entry inherits booktitle, year, month and
-publisher-like fields; a parent's `title` becomes the child's `booktitle`).
+`#` concatenation with `@string` macros, and `crossref` (a child entry inherits booktitle, year, month,
+publisher-like fields and the volume's numbers and ISBN, not its URL or DOI; a parent's `title` becomes the
+child's `booktitle`).
 
 Decisions: `$…$` math in titles and abstracts is kept (the site renders it); other LaTeX becomes text, but
 for the braces a title puts around capitals to protect them from sentence case (`Monte {C}arlo`, `{Hong Kong}`),
@@ -63,6 +64,9 @@ PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": 
              "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "book": "book",
              "incollection": "chapter", "inbook": "chapter", "techreport": "report", "report": "report"}  # fmt: skip
 INHERITED = ("booktitle", "year", "month", "date", "day", "publisher", "journal", "school", "institution", "series")
+# … and the volume's own numbers and place: a DBLP paper in LIPIcs or CEUR gets its series' volume from the
+# proceedings it cites (`series = {LIPIcs}, volume = {173}`); the volume's URL or DOI is none of the paper's.
+INHERITED += ("volume", "number", "edition", "address", "isbn", "issn")
 # An archive name is tried only from its first letter: searched from each letter of a long word, it took
 # time growing with the square of the word (`journal = {arXiv aaaa…}`, 16,000 letters: 5 s).
 _ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?|(?<![a-z-])[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)")

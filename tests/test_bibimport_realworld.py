@@ -260,3 +260,57 @@ def test_an_incollection_in_a_conferences_proceedings_is_a_conference_paper(tmp_
     assert report.failed == [] and report.warnings == []
     assert fronts["nips2016-6375"]["pub_type"] == "conference"
     assert exported(tmp_path, "nips2016-6375")["booktitle"] == "Advances in Neural Information Processing Systems 29"
+
+
+# DBLP with its proceedings (DynMatch's README): the paper is in LIPIcs volume 173, which only the proceedings say.
+DBLP_CROSSREF = r"""
+@inproceedings{DBLP:conf/esa/Henzinger0P020,
+  author    = {Monika Henzinger and
+               Shahbaz Khan and
+               Richard Paul and
+               Christian Schulz},
+  title     = {Dynamic Matching Algorithms in Practice},
+  booktitle = {28th Annual European Symposium on Algorithms, {ESA} 2020, September
+               7-9, 2020, Pisa, Italy (Virtual Conference)},
+  pages     = {58:1--58:20},
+  year      = {2020},
+  crossref  = {DBLP:conf/esa/2020},
+  url       = {https://doi.org/10.4230/LIPIcs.ESA.2020.58},
+  doi       = {10.4230/LIPIcs.ESA.2020.58},
+  timestamp = {Wed, 26 Aug 2020 16:56:07 +0200},
+  biburl    = {https://dblp.org/rec/conf/esa/Henzinger0P020.bib},
+  bibsource = {dblp computer science bibliography, https://dblp.org}
+}
+
+@proceedings{DBLP:conf/esa/2020,
+  editor    = {Fabrizio Grandoni and
+               Grzegorz Herman and
+               Peter Sanders},
+  title     = {28th Annual European Symposium on Algorithms, {ESA} 2020, September
+               7-9, 2020, Pisa, Italy (Virtual Conference)},
+  series    = {LIPIcs},
+  volume    = {173},
+  publisher = {Schloss Dagstuhl - Leibniz-Zentrum f{\"{u}}r Informatik},
+  year      = {2020},
+  isbn      = {978-3-95977-162-7},
+  timestamp = {Wed, 26 Aug 2020 16:29:43 +0200},
+  biburl    = {https://dblp.org/rec/conf/esa/2020.bib},
+  bibsource = {dblp computer science bibliography, https://dblp.org}
+}
+"""
+
+
+def test_a_crossref_gives_the_paper_its_volume_in_the_series(tmp_path):
+    report, fronts = import_text(tmp_path, DBLP_CROSSREF)
+    assert report.failed == [] and report.warnings == []
+    front = fronts["dynamic-matching-algorithms-in-practice"]
+    assert front["extra"] == {
+        "volume": "173",
+        "pages": "58:1--58:20",
+        "publisher": "Schloss Dagstuhl - Leibniz-Zentrum für Informatik",
+        "series": "LIPIcs",
+        "isbn": "978-3-95977-162-7",
+    }
+    assert front["links"] == {"doi": "10.4230/LIPIcs.ESA.2020.58"}
+    fields = exported(tmp_path, "dynamic-matching-algorithms-in-practice")
+    assert (fields["series"], fields["volume"]) == ("LIPIcs", "173")
