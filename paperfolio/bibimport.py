@@ -820,10 +820,12 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
             links.setdefault("arxiv", arxiv.group(1))
         elif name == "url" and _url_kind(url) == "project" and _publisher_page(url, from_dblp):
             publisher_page = publisher_page or url
+        elif _url_kind(url) == "doi" and name == "url":
+            links.setdefault("doi", _DOI_RESOLVER.sub("", url) if "doi.acm.org/" in url else url)
         else:
             links.setdefault(_LINK_FIELDS.get(name) or _url_kind(url), url)
     doi = _address(values.get("doi", ""))
-    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", doi, flags=re.IGNORECASE)
+    doi = _DOI_RESOLVER.sub("", doi)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         links["doi"] = doi
     elif doi:
@@ -837,9 +839,14 @@ def _address(value: str) -> str:
     return _LATEX_ESCAPE.sub(r"\1", _BRACED_ESCAPE.sub(r"\1", value.strip()))
 
 
+# A DOI resolver's address, or a DOI's `doi:` prefix: doi.org, and the ACM's own of before 2017, which its
+# Digital Library wrote into `url` and `doi` (`http://doi.acm.org/10.1145/1374618.1374652`).
+_DOI_RESOLVER = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|https?://doi\.acm\.org/|doi:)", re.IGNORECASE)
+
+
 def _url_kind(url: str) -> str:
     """Return which link a bare `url` is: a DOI, code, a PDF, or (for want of a better word) the project page."""
-    if "doi.org/" in url:
+    if "doi.org/" in url or _DOI_RESOLVER.match(url):
         return "doi"
     if re.match(r"https?://(www\.)?git(hub|lab)\.com/", url):
         return "code"

@@ -314,3 +314,37 @@ def test_a_crossref_gives_the_paper_its_volume_in_the_series(tmp_path):
     assert front["links"] == {"doi": "10.4230/LIPIcs.ESA.2020.58"}
     fields = exported(tmp_path, "dynamic-matching-algorithms-in-practice")
     assert (fields["series"], fields["volume"]) == ("LIPIcs", "173")
+
+
+# The ACM Digital Library's export of before 2017 (quoted in the Creepy Tracker README and in a Java class of
+# the ONE simulator): its DOIs as addresses of the ACM's own resolver, doi.acm.org.
+ACM_RESOLVER = r"""
+@inproceedings{Sousa:2017:CTT:3132272.3134113,
+ author = {Sousa, Maur\'{\i}cio and Mendes, Daniel and Anjos, Rafael Kuffner Dos},
+ title = {Creepy Tracker Toolkit for Context-aware Interfaces},
+ booktitle = {Proceedings of the 2017 ACM International Conference on Interactive Surfaces and Spaces},
+ series = {ISS '17},
+ year = {2017},
+ pages = {191--200},
+ url = {http://doi.acm.org/10.1145/3132272.3134113},
+ doi = {10.1145/3132272.3134113},
+ publisher = {ACM},
+}
+@inproceedings{1374652,
+	Author = {Hui, Pan and Crowcroft, Jon and Yoneki, Eiko},
+	Booktitle = {MobiHoc '08: Proceedings of the 9th ACM international symposium
+		on Mobile ad hoc networking and computing},
+	Doi = {http://doi.acm.org/10.1145/1374618.1374652},
+	Pages = {241--250},
+	Publisher = {ACM},
+	Title = {BUBBLE Rap: Social-based Forwarding in Delay Tolerant Networks},
+	Year = {2008}
+}
+"""
+
+
+def test_a_doi_at_the_acms_old_resolver_is_the_doi(tmp_path):
+    report, fronts = import_text(tmp_path, ACM_RESOLVER)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["creepy-tracker-toolkit-for-context-aware-interfaces"]["links"] == {"doi": "10.1145/3132272.3134113"}
+    assert fronts["1374652"]["links"] == {"doi": "10.1145/1374618.1374652"}
