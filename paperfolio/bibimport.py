@@ -432,6 +432,16 @@ def _lowered_by_sentence_case(text: str, *, at_start: bool) -> bool:
     return False
 
 
+def _title(values: dict[str, str]) -> str:
+    """Return the title, with biblatex's `subtitle` after it (`Twice-Born, Once Conceived: Meaning Construction
+    and Cultural Cognition`): biblatex prints the two as one title, and a paper file has one field for both."""
+    title = decode_title(values["title"])
+    subtitle = decode_title(values.get("subtitle", ""))
+    if not subtitle:
+        return title
+    return f"{title} {subtitle}" if title.endswith((":", "?", "!", ".")) else f"{title}: {subtitle}"
+
+
 def paper_fields(entry: Entry, values: dict[str, str], default_category: str, warnings: list) -> tuple[dict, str]:
     """Return the front matter and Markdown body for one entry's resolved field values."""
     entry_type = entry.entry_type.lower()
@@ -442,7 +452,7 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
     for required in ("title", "author"):
         if not values.get(required, "").strip():
             raise _Unreadable(f"missing `{required}`")
-    front: dict = {"title": decode_title(values["title"]), "authors": _authors(values["author"])}
+    front: dict = {"title": _title(values), "authors": _authors(values["author"])}
     link_warnings: list[str] = []  # reported after the date's and the category's, in the order of the fields
     links, publisher_page = _links(values, link_warnings.append, from_dblp=_from_dblp(entry.key, values))
     front["date"] = _date(values, warn, links.get("arxiv"))  # an arXiv ID dates an entry without a year

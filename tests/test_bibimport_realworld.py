@@ -348,3 +348,42 @@ def test_a_doi_at_the_acms_old_resolver_is_the_doi(tmp_path):
     assert report.failed == [] and report.warnings == []
     assert fronts["creepy-tracker-toolkit-for-context-aware-interfaces"]["links"] == {"doi": "10.1145/3132272.3134113"}
     assert fronts["1374652"]["links"] == {"doi": "10.1145/1374618.1374652"}
+
+
+# biblatex's own example bibliography (plk/biblatex, biblatex-examples.bib): a title and its `subtitle`.
+SUBTITLE = r"""
+@string{jchph   = {J.~Chem. Phys.}}
+@article{shore,
+  author       = {Shore, Bradd},
+  title        = {Twice-Born, Once Conceived},
+  journaltitle = {American Anthropologist},
+  date         = {1991-03},
+  subtitle     = {Meaning Construction and Cultural Cognition},
+  series       = {newseries},
+  volume       = 93,
+  number       = 1,
+  pages        = {9-27},
+}
+@article{murray,
+  author       = {Hostetler, Michael J. and Wingate, Julia E. and Zhong,
+                  Chuan-Jian and Harris, Jay E.},
+  title        = {Alkanethiolate gold cluster molecules with core diameters from
+                  1.5 to 5.2~nm},
+  journaltitle = {Langmuir},
+  date         = 1998,
+  subtitle     = {Core and monolayer properties as a function of core size},
+  volume       = 14,
+  number       = 1,
+  pages        = {17-30},
+}
+"""
+
+
+def test_a_biblatex_subtitle_is_part_of_the_title(tmp_path):
+    report, fronts = import_text(tmp_path, SUBTITLE)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["shore"]["title"] == "Twice-Born, Once Conceived: Meaning Construction and Cultural Cognition"
+    assert fronts["murray"]["title"] == (
+        "Alkanethiolate gold cluster molecules with core diameters from 1.5 to 5.2 nm: Core and monolayer properties "
+        "as a function of core size"
+    )
