@@ -627,6 +627,10 @@ _CORRESPONDING_MARK = re.compile(
 )
 
 
+# Asterisks that are not `*` but look it, typed into names as the mark (`∗Yadav, Sourabh`, an al-folio papers.bib).
+_ASTERISKS = str.maketrans({"\u2217": "*", "\uff0a": "*", "\u204e": "*"})  # ∗ operator, fullwidth ＊, low ⁎
+
+
 def _authors(raw: str) -> list[str | dict]:
     """Return display names (`Given von Family Jr`) with `others` kept last for an et-al list; a name marked
     for equal contribution or as the corresponding author's (`_EQUAL_MARK`, `_CORRESPONDING_MARK`) is a
@@ -637,6 +641,7 @@ def _authors(raw: str) -> list[str | dict]:
             names.append("others")
             continue
         marks = {}
+        person = person.translate(_ASTERISKS)
         if "*" in person or "\\ast" in person:
             person, found = _EQUAL_MARK.subn("", person)
             marks["equal_contribution"] = bool(found)

@@ -387,3 +387,27 @@ def test_a_biblatex_subtitle_is_part_of_the_title(tmp_path):
         "Alkanethiolate gold cluster molecules with core diameters from 1.5 to 5.2 nm: Core and monolayer properties "
         "as a function of core size"
     )
+
+
+# An al-folio papers.bib (the copy in alshedivat/al-folio's history, Chenxi Qiu's): the co-first mark typed as
+# the asterisk operator U+2217 rather than `*`.
+ASTERISK_OPERATOR = r"""
+@INPROCEEDINGS{ICDCS2022,
+  abbr={ICDCS 2022},
+  author={Qiu, Chenxi and ∗Yadav, Sourabh and Squicciarini, Anna and Yang, Qing and Fu, Song},
+  booktitle={Proceedings of The 42nd IEEE International Conference on Distributed Computing Systems (ICDCS)},
+  title={[A] Distributed Data-Sharing Consensus in Cooperative Perception of Autonomous Vehicles},
+  year={2022},
+  series = {ICDCS '22}
+  }
+"""
+
+
+def test_an_asterisk_operator_marks_equal_contribution_as_an_asterisk_does(tmp_path):
+    report, fronts = import_text(tmp_path, ASTERISK_OPERATOR)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["icdcs2022"]["authors"][:3] == [
+        "Chenxi Qiu",
+        {"name": "Sourabh Yadav", "equal_contribution": True},
+        "Anna Squicciarini",
+    ]
