@@ -15,9 +15,10 @@ Science - Robotics") are categories after it, not tags. A generic
 `url` becomes the `pdf` link when it ends in `.pdf`, `code` on GitHub/GitLab, `arxiv` or `doi` on theirs, else
 `project`, but for the paper's page at its publisher or proceedings, which is no project page: a `url` of an entry
 from DBLP (its key `DBLP:…`, or `biburl`/`bibsource` naming dblp.org; DBLP's `url` is the paper's "electronic
-edition" or DBLP's own record) or on a publisher's host (`PUBLISHER_HOSTS`: proceedings.mlr.press, ACL
-Anthology, OpenReview, ACM, IEEE…) is kept as `extra: {url: …}`, shown nowhere, so nothing is lost and no link
-is misnamed (`doi` is the paper's lasting address, and arXiv's its free copy, when the entry gives them).
+edition" or DBLP's own record), on a publisher's or an index's host (`PUBLISHER_HOSTS`: proceedings.mlr.press,
+ACL Anthology, OpenReview, ACM, IEEE, Semantic Scholar…) or holding the entry's DOI is kept as `extra: {url: …}`,
+shown nowhere, so nothing is lost and no link is misnamed (`doi` is the paper's lasting address, and arXiv's
+its free copy, when the entry gives them).
 `volume`, `number`, `pages`, `publisher` and the other fields of `KEPT`, which a paper has no place for, are kept
 under `extra:` too (`extra: {volume: '162', pages: 1--20}`), so nothing the entry held is lost;
 al-folio's fields name their link (`html` and `website` are `project`), its `selected` is `featured`, the PDFs
@@ -41,6 +42,7 @@ import re
 import unicodedata
 from dataclasses import field
 from pathlib import Path
+from urllib.parse import unquote
 
 import bibtexparser
 import yaml
@@ -782,6 +784,7 @@ PUBLISHER_HOSTS = (
     "dblp.org", "dblp.uni-trier.de", "proceedings.mlr.press", "papers.nips.cc", "proceedings.neurips.cc",
     "aclanthology.org", "openreview.net", "dl.acm.org", "ieeexplore.ieee.org", "link.springer.com",
     "openaccess.thecvf.com", "ojs.aaai.org", "www.ijcai.org", "www.sciencedirect.com", "jmlr.org", "www.jmlr.org",
+    "api.semanticscholar.org", "www.semanticscholar.org", "linkinghub.elsevier.com", "portal.acm.org",
 )  # fmt: skip
 
 
@@ -790,10 +793,14 @@ def _from_dblp(key: str, values: dict[str, str]) -> bool:
     return key.startswith("DBLP:") or any("dblp.org" in values.get(name, "") for name in ("biburl", "bibsource"))
 
 
-def _publisher_page(url: str, from_dblp: bool) -> bool:
-    """Return whether a `url` is the paper's page at a publisher or proceedings (or DBLP's record of it)."""
+def _publisher_page(url: str, from_dblp: bool, doi: str = "") -> bool:
+    """Return whether a `url` is the paper's page at a publisher or proceedings (or DBLP's record of it): on a
+    host of `PUBLISHER_HOSTS`, or an address holding the entry's own DOI (`ascelibrary.org/doi/10.1061/…`, as
+    Wiley, ACS, SAGE, Taylor & Francis and Springer name their pages)."""
     host = re.match(r"https?://([^/:?#]+)", url)
-    return from_dblp or (host is not None and host.group(1).lower() in PUBLISHER_HOSTS)
+    if from_dblp or (host is not None and host.group(1).lower() in PUBLISHER_HOSTS):
+        return True
+    return bool(doi) and "/" + doi.lower() in unquote(url).lower()
 
 
 def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[dict, str | None]:
@@ -816,6 +823,7 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     in_volume = _ARXIV_ID.fullmatch(volume) if re.search(r"\b(arxiv|corr)\b", journal, re.IGNORECASE) else None
     if in_volume:
         links.setdefault("arxiv", in_volume.group(1))
+    doi = _DOI_RESOLVER.sub("", _address(values.get("doi", "")))
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
     fields = [(name, _address(values.get(name, ""))) for name in ("url", *_LINK_FIELDS)]
     found = [(name, url) for name, url in fields if url] + [("url", url) for url in _file_urls(values.get("file", ""))]
@@ -833,14 +841,12 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
         arxiv = re.search(r"arxiv\.org/(?:abs|pdf|html)/" + _ARXIV_ID.pattern, url)  # html: its HTML view
         if arxiv:
             links.setdefault("arxiv", arxiv.group(1))
-        elif name == "url" and _url_kind(url) == "project" and _publisher_page(url, from_dblp):
+        elif name == "url" and _url_kind(url) == "project" and _publisher_page(url, from_dblp, doi):
             publisher_page = publisher_page or url
         elif _url_kind(url) == "doi" and name == "url":
             links.setdefault("doi", _DOI_RESOLVER.sub("", url) if "doi.acm.org/" in url else url)
         else:
             links.setdefault(_LINK_FIELDS.get(name) or _url_kind(url), url)
-    doi = _address(values.get("doi", ""))
-    doi = _DOI_RESOLVER.sub("", doi)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         links["doi"] = doi
     elif doi:

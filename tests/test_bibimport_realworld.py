@@ -411,3 +411,59 @@ def test_an_asterisk_operator_marks_equal_contribution_as_an_asterisk_does(tmp_p
         {"name": "Sourabh Yadav", "equal_contribution": True},
         "Anna Squicciarini",
     ]
+
+
+# A paper's page at a publisher or an index is no project page: Semantic Scholar's export (lucidrains'
+# tab-transformer README), Mendeley's (a Construction Research Congress paper's README) and Zotero's (FAIR-MAST's).
+PUBLISHER_PAGES = r"""
+@article{Zhu2024HyperConnections,
+    title   = {Hyper-Connections},
+    author  = {Defa Zhu and Hongzhi Huang and Zihao Huang and Yutao Zeng and Yunyao Mao and Banggu Wu and Qiyang Min
+               and Xun Zhou},
+    journal = {ArXiv},
+    year    = {2024},
+    volume  = {abs/2409.19606},
+    url     = {https://api.semanticscholar.org/CorpusID:272987528}
+}
+    @inproceedings{Movahedi2024,
+    address = {Reston, VA},
+    author = {Movahedi, Mohammad and Choi, Juyeong and Seo, Seungwon and Koo, Choongwan},
+    booktitle = {Construction Research Congress 2024},
+    doi = {10.1061/9780784485286.033},
+    isbn = {9780784485286},
+    mendeley-groups = {0 My Own work/Conference papers},
+    month = {mar},
+    pages = {318--327},
+    publisher = {American Society of Civil Engineers},
+    title = {{Assessment of Estimation Methods for Demolition Waste Volume and Cost}},
+    url = {https://ascelibrary.org/doi/10.1061/9780784485286.033},
+    year = {2024}
+    }
+@article{jackson_fair-mast_2024,
+	title = {{FAIR}-{MAST}: {A} fusion device data management system},
+	volume = {27},
+	issn = {23527110},
+	shorttitle = {{FAIR}-{MAST}},
+	url = {https://linkinghub.elsevier.com/retrieve/pii/S2352711024002395},
+	doi = {10.1016/j.softx.2024.101869},
+	language = {en},
+	urldate = {2025-01-17},
+	journal = {SoftwareX},
+	author = {Jackson, Samuel and Khan, Saiful and Cummings, Nathan and Hodson, James and De Witt, Shaun},
+	month = sep,
+	year = {2024},
+	pages = {101869},
+}
+"""
+
+
+def test_a_page_at_a_publisher_or_index_is_kept_but_not_as_the_project_page(tmp_path):
+    report, fronts = import_text(tmp_path, PUBLISHER_PAGES)
+    assert report.failed == [] and report.warnings == []
+    s2, asce, elsevier = fronts["zhu2024hyperconnections"], fronts["movahedi2024"], fronts["jackson-fair-mast-2024"]
+    assert s2["links"] == {"arxiv": "2409.19606"}
+    assert s2["extra"]["url"] == "https://api.semanticscholar.org/CorpusID:272987528"
+    assert asce["links"] == {"doi": "10.1061/9780784485286.033"}
+    assert asce["extra"]["url"] == "https://ascelibrary.org/doi/10.1061/9780784485286.033"
+    assert elsevier["links"] == {"doi": "10.1016/j.softx.2024.101869"}
+    assert elsevier["extra"]["url"] == "https://linkinghub.elsevier.com/retrieve/pii/S2352711024002395"
