@@ -21,7 +21,8 @@ shown nowhere, so nothing is lost and no link is misnamed (`doi` is the paper's 
 its free copy, when the entry gives them).
 `volume`, `number`, `pages`, `publisher` and the other fields of `KEPT`, which a paper has no place for, are kept
 under `extra:` too (`extra: {volume: '162', pages: 1--20}`), so nothing the entry held is lost;
-al-folio's fields name their link (`html` and `website` are `project`), its `selected` is `featured`, the PDFs
+al-folio's fields name their link (`website` is `project`; `html`, the paper's page, is read as a `url` is),
+its `selected` is `featured`, the PDFs
 it names by file are under `/assets/pdf/`, and its `preview` picture is the `image` under
 `/assets/img/publication_preview/`. The slug is the citation key when the key is a plain word
 (`ji2023beavertails`), else it is made from the title (`DBLP:conf/nips/Ji23` would make a poor address).
@@ -839,14 +840,15 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
             warn(f"{url!r} is not a well-formed address ({problem}) and was left out")
             continue
         arxiv = re.search(r"arxiv\.org/(?:abs|pdf|html)/" + _ARXIV_ID.pattern, url)  # html: its HTML view
+        page = name in ("url", "html")  # al-folio's `html` is the paper's page, as often at its publisher
         if arxiv:
             links.setdefault("arxiv", arxiv.group(1))
-        elif name == "url" and _url_kind(url) == "project" and _publisher_page(url, from_dblp, doi):
+        elif page and _url_kind(url) == "project" and _publisher_page(url, from_dblp, doi):
             publisher_page = publisher_page or url
-        elif _url_kind(url) == "doi" and name == "url":
+        elif page and _url_kind(url) == "doi":
             links.setdefault("doi", _DOI_RESOLVER.sub("", url) if "doi.acm.org/" in url else url)
         else:
-            links.setdefault(_LINK_FIELDS.get(name) or _url_kind(url), url)
+            links.setdefault(_url_kind(url) if page else _LINK_FIELDS.get(name) or _url_kind(url), url)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):
         links["doi"] = doi
     elif doi:

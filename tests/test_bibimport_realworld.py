@@ -467,3 +467,51 @@ def test_a_page_at_a_publisher_or_index_is_kept_but_not_as_the_project_page(tmp_
     assert asce["extra"]["url"] == "https://ascelibrary.org/doi/10.1061/9780784485286.033"
     assert elsevier["links"] == {"doi": "10.1016/j.softx.2024.101869"}
     assert elsevier["extra"]["url"] == "https://linkinghub.elsevier.com/retrieve/pii/S2352711024002395"
+
+
+# al-folio's `html` link is the paper's page, often at its publisher (Chenxi Qiu's papers.bib, in
+# alshedivat/al-folio's history): IEEE Xplore, ScienceDirect, and the DOI's own address.
+ALFOLIO_HTML = r"""
+@ARTICLE{EJ2021,
+  abbr={EJ 2021},
+  title = {Distributed machine learning for energy trading in electric distribution system of the future},
+  journal = {The Electricity Journal},
+  volume = {34},
+  number = {1},
+  pages = {106883},
+  year = {2021},
+  doi = {https://doi.org/10.1016/j.tej.2020.106883},
+  html = {https://www.sciencedirect.com/science/article/pii/S1040619020301755},
+  author = {Wang, Ning and Li, Jie and Ho, Shen-Shyang and Qiu, Chenxi},
+}
+@inproceedings{CIKM2020,
+  abbr={CIKM 2020},
+  author = {Qiu, Chenxi and Squicciarini, Anna and Li, Zhuozhao and Pang, Ce and Yan, Li},
+  title = {[A] Time-Efficient Geo-Obfuscation to Protect Worker Location Privacy over Road Networks in Spatial
+    Crowdsourcing},
+  year = {2020},
+  html = {https://doi.org/10.1145/3340531.3411863},
+  doi = {10.1145/3340531.3411863},
+  booktitle = {Proceedings of the 29th ACM International Conference on Information & Knowledge Management},
+}
+@INPROCEEDINGS{MASSW2019,
+  abbr={MASSW 2019},
+  author={*Pang, Ce and Qiu, Chenxi and Wang, Ning},
+  booktitle={Proceedings of IEEE 16th International Conference on Mobile Ad Hoc and Sensor Systems Workshops (MASSW)},
+  title={A Geo-Obfuscation Approach to Protect Worker Location Privacy in Spatial Crowdsourcing Systems},
+  year={2019},
+  pages={166-167},
+  doi={10.1109/MASSW.2019.00042},
+  html = {https://ieeexplore.ieee.org/abstract/document/9059317}
+}
+"""
+
+
+def test_an_al_folio_html_link_at_a_publisher_is_no_project_page(tmp_path):
+    report, fronts = import_text(tmp_path, ALFOLIO_HTML)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["ej2021"]["links"] == {"doi": "10.1016/j.tej.2020.106883"}
+    assert fronts["ej2021"]["extra"]["url"] == "https://www.sciencedirect.com/science/article/pii/S1040619020301755"
+    assert fronts["cikm2020"]["links"] == {"doi": "10.1145/3340531.3411863"}
+    assert fronts["massw2019"]["links"] == {"doi": "10.1109/MASSW.2019.00042"}
+    assert fronts["massw2019"]["extra"]["url"] == "https://ieeexplore.ieee.org/abstract/document/9059317"
