@@ -474,8 +474,10 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             front[DEFAULTED] = True  # `import_bib` counts these, and takes the mark out
     for message in link_warnings:
         warn(message)
-    venues = ("booktitle", "journal", "journaltitle", "school", "institution")  # journaltitle: biblatex's journal
-    venue = next((values[k] for k in venues if values.get(k)), None)
+    # journaltitle: biblatex's journal; howpublished: a `@misc`'s, unless it gives an address instead
+    venues = ("booktitle", "journal", "journaltitle", "school", "institution", "howpublished")
+    named = next((name for name in venues if values.get(name, "").strip()), None)
+    venue = values[named] if named and not (named == "howpublished" and _howpublished_address(values)) else None
     pub_type = PUB_TYPES.get(entry_type)
     if venue and re.search(r"\b(arXiv|CoRR)\b", venue, re.IGNORECASE):
         venue, pub_type = None, "preprint"  # Google Scholar's `journal = {arXiv preprint arXiv:…}`
@@ -812,7 +814,11 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     prefix = (values.get("archiveprefix") or values.get("eprinttype") or "arxiv").strip().lower()
     eprint = _ARXIV_ID.fullmatch(values.get("eprint", "").strip().removeprefix("arXiv:"))
     journal = values.get("journal", "")
-    in_journal = _ARXIV_ID.search(journal) if "arxiv" in journal.lower() else None  # `arXiv preprint arXiv:…`
+    # Google Scholar's `journal = {arXiv preprint arXiv:…}`, and a `@misc`'s `howpublished` written the same way
+    in_journal = next(
+        (_ARXIV_ID.search(text) for text in (journal, values.get("howpublished", "")) if "arxiv" in text.lower()),
+        None,
+    )
     if (eprint and prefix == "arxiv") or in_journal:
         links["arxiv"] = (eprint if eprint and prefix == "arxiv" else in_journal).group(1)
     alfolio_arxiv = _ARXIV_ID.fullmatch(values.get("arxiv", "").strip().removeprefix("arXiv:"))  # al-folio's
@@ -828,6 +834,9 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
     fields = [(name, _address(values.get(name, ""))) for name in ("url", *_LINK_FIELDS)]
     found = [(name, url) for name, url in fields if url] + [("url", url) for url in _file_urls(values.get("file", ""))]
+    shown = _howpublished_address(values)
+    if shown:
+        found.append(("url", _address(shown)))
     for name, url in found:
         if name in _ALFOLIO_FILES and _ALFOLIO_FILE_RE.fullmatch(url):
             links.setdefault(_LINK_FIELDS[name], f"/assets/pdf/{url}")  # copy the old site's assets/pdf/ over
@@ -854,6 +863,12 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     elif doi:
         warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
     return {kind: links[kind] for kind in LINK_KINDS if kind in links}, publisher_page
+
+
+def _howpublished_address(values: dict[str, str]) -> str | None:
+    """Return the address a `@misc`'s `howpublished` gives instead of a venue (`\\url{https://github.com/…}`)."""
+    shown = re.fullmatch(r"\s*(?:\\url\s*\{([^{}]+)\}|(https?://\S+))\s*", values.get("howpublished", ""))
+    return (shown.group(1) or shown.group(2)).strip() if shown else None
 
 
 def _address(value: str) -> str:

@@ -515,3 +515,39 @@ def test_an_al_folio_html_link_at_a_publisher_is_no_project_page(tmp_path):
     assert fronts["cikm2020"]["links"] == {"doi": "10.1145/3340531.3411863"}
     assert fronts["massw2019"]["links"] == {"doi": "10.1109/MASSW.2019.00042"}
     assert fronts["massw2019"]["extra"]["url"] == "https://ieeexplore.ieee.org/abstract/document/9059317"
+
+
+# A `@misc`'s `howpublished`, as an Overleaf how-to and many READMEs write it (the KAN paper's entry, a
+# workshop paper's, hivemind's): the arXiv ID, the venue, or the address.
+HOWPUBLISHED = r"""
+@misc{LiuEtAl2024,
+  title = {{KAN}: {Kolmogorov-Arnold Networks}},
+  author = {Liu, Ziming and Wang, Yixuan and Vaidya, Sachin and Ruehle, Fabian and Halverson, James and
+    Solja{\v c}i{\'c}, Marin and Hou, Thomas Y. and Tegmark, Max},
+  year = {2024},
+  howpublished = {arXiv preprint arXiv:2404.19756}
+}
+@misc{llm-kernel2025,
+  title={LLM Kernel: a framework for verifiable evaluation of scientific data interpretations},
+  author={Connell, William and Guin, Drishti and Mellina, Clayton},
+  year={2025},
+  howpublished={NeurIPS AI for Science Workshop},
+  url={https://openreview.net/forum?id=Rq5wDa8Obf},
+}
+@misc{hivemind,
+  author = {Learning{@}home team},
+  title = {{H}ivemind: a {L}ibrary for {D}ecentralized {D}eep {L}earning},
+  year = 2020,
+  howpublished = {\url{https://github.com/learning-at-home/hivemind}},
+}
+"""
+
+
+def test_a_misc_entrys_howpublished_gives_its_arxiv_id_venue_or_address(tmp_path):
+    report, fronts = import_text(tmp_path, HOWPUBLISHED)
+    assert report.failed == [] and report.warnings == []
+    kan, kernel, hivemind = fronts["liuetal2024"], fronts["llm-kernel2025"], fronts["hivemind"]
+    assert (kan["links"], kan["pub_type"], kan.get("venue")) == ({"arxiv": "2404.19756"}, "preprint", None)
+    assert kan["authors"][5] == "Marin Soljačić"
+    assert kernel["venue"] == "NeurIPS AI for Science Workshop"
+    assert hivemind["links"] == {"code": "https://github.com/learning-at-home/hivemind"} and "venue" not in hivemind
