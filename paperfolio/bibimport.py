@@ -324,6 +324,14 @@ def resolve_value(raw: str, strings: dict[str, str | None]) -> str:
 _MATH_RE = re.compile(r"((?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$)", re.DOTALL)
 
 
+_BARE_ACCENT = re.compile(r"(?<!\\)\\([\^~])\{\}")
+
+
+def _bare_accent(found: re.Match) -> str:
+    """Return `\\^{}` as `\\textasciicircum{}` and `\\~{}` as `\\textasciitilde{}`, the characters they print."""
+    return r"\textasciicircum{}" if found.group(1) == "^" else r"\textasciitilde{}"
+
+
 def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
     """Return LaTeX as Unicode text, keeping `$…$` math; a bare `%` is a percent sign, not a comment."""
     depth = deepest = 0
@@ -338,6 +346,9 @@ def decode(latex: str, *, keep_paragraphs: bool = False) -> str:
     if "&" in latex:
         parts = _MATH_RE.split(latex)
         latex = "".join(p if i % 2 else re.sub(r"(?<!\\)&", r"\\&", p) for i, p in enumerate(parts))
+    if "{}" in latex:  # an accent on nothing is the accent's character: Google Scholar's `1/k\^{} 2`, `\~{}`
+        parts = _MATH_RE.split(latex)
+        latex = "".join(p if i % 2 else _BARE_ACCENT.sub(_bare_accent, p) for i, p in enumerate(parts))
     try:
         decoder = _BODY_DECODER if keep_paragraphs else _DECODER  # an abstract keeps its emphasis, as Markdown
         text = decoder.latex_to_text(latex, latex_context=_WALKER_CONTEXT).replace("\xa0", " ")

@@ -551,3 +551,24 @@ def test_a_misc_entrys_howpublished_gives_its_arxiv_id_venue_or_address(tmp_path
     assert kan["authors"][5] == "Marin Soljačić"
     assert kernel["venue"] == "NeurIPS AI for Science Workshop"
     assert hivemind["links"] == {"code": "https://github.com/learning-at-home/hivemind"} and "venue" not in hivemind
+
+
+# Google Scholar's export (in BerenMillidge/PhD_Thesis, thesis.bib) escapes a title's `^` as `\^{}`.
+SCHOLAR_CARET = r"""
+@inproceedings{nesterov27method,
+  title={A method of solving a convex programming problem with convergence rate O (1/k\^{} 2) O (1/k2)},
+  author={Nesterov, Yu},
+  booktitle={Sov. Math. Dokl},
+  volume={27},
+  number={2},
+  year={1983}
+}
+"""
+
+
+def test_an_accent_on_nothing_is_its_character(tmp_path):
+    report, fronts = import_text(tmp_path, SCHOLAR_CARET)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["nesterov27method"]["title"] == (
+        "A method of solving a convex programming problem with convergence rate O (1/k^ 2) O (1/k2)"
+    )
