@@ -686,6 +686,8 @@ def _date(values: dict[str, str], warn, arxiv: str | None = None) -> int | str |
     the month an arXiv ID names (`2405.01234`, `hep-th/9711200`: its first version's), else refuse with a hint."""
     found = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", values.get("date", "").strip())
     year_text = values.get("year", "").strip()
+    if "{" in year_text or "\\" in year_text:  # BibTeX's own sort trick: `{\noopsort{1973b}}1973` prints 1973
+        year_text = decode(year_text)
     from_arxiv = re.match(r"(?:.*/)?(\d\d)(0[1-9]|1[0-2])", arxiv) if arxiv and not year_text else None
     if found:
         year, month, day = (int(g) if g else None for g in found.groups())

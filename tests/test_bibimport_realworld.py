@@ -572,3 +572,34 @@ def test_an_accent_on_nothing_is_its_character(tmp_path):
     assert fronts["nesterov27method"]["title"] == (
         "A method of solving a convex programming problem with convergence rate O (1/k^ 2) O (1/k2)"
     )
+
+
+# BibTeX's own example database, xampl.bib (a copy in aerodyn/fsbthesis): a year with the `\noopsort` trick of
+# its @preamble, and a day before a month macro.
+XAMPL = r"""
+@preamble{ "\newcommand{\noopsort}[1]{} "
+    # "\newcommand{\printfirst}[2]{#1} "
+    # "\newcommand{\singleletter}[1]{#1} "
+    # "\newcommand{\switchargs}[2]{#2#1} " }
+
+@INBOOK{inbook-full,
+   author = "Donald E. Knuth",
+   title = "Fundamental Algorithms",
+   volume = 1,
+   series = "The Art of Computer Programming",
+   publisher = "Addison-Wesley",
+   address = "Reading, Massachusetts",
+   edition = "Second",
+   month = "10~" # jan,
+   year = "{\noopsort{1973b}}1973",
+   type = "Section",
+   chapter = "1.2",
+   pages = "10--119"
+}
+"""
+
+
+def test_a_year_with_a_sort_trick_is_the_year_it_prints(tmp_path):
+    report, fronts = import_text(tmp_path, XAMPL)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["inbook-full"]["date"] == "1973-01"
