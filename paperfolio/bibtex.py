@@ -184,15 +184,21 @@ _SENTENCE_MARKS = ":;,.!?"  # after a word
 
 
 def _command_before(text: str, start: int) -> bool:
-    """Return whether the text before `start` ends with a command taking the group there (`\\textit {`), looking
-    back from it (a search from the text's start for each `{` took time growing with the square of a title)."""
+    """Return whether the text before `start` ends with a command taking the group there (`\\textit {`, or an
+    accent, `G\\"{o}del`), looking back from it (a search from the text's start for each `{` took time growing
+    with the square of a title)."""
     end = start
     while end and text[end - 1].isspace():
         end -= 1
     letters = end
     while letters and text[letters - 1].isalpha() and text[letters - 1].isascii():
         letters -= 1
-    return letters < end and letters > 0 and text[letters - 1] == "\\"
+    if letters == end:  # `\\"{o}`, `\\'{e}`: an accent's one-sign name, whose `"` or `'` looked like a quote mark
+        return end >= 2 and text[end - 2] == "\\" and text[end - 1] in _ACCENT_SIGNS
+    return letters > 0 and text[letters - 1] == "\\"
+
+
+_ACCENT_SIGNS = "'`^\"~=."  # LaTeX's accents named by one sign
 
 
 @lru_cache(maxsize=16384)  # titles share most of their words

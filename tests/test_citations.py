@@ -230,6 +230,10 @@ def test_math_in_titles_is_kept_and_braced():
         # Groups the author braced stay braced: BibTeX's way to keep a proper noun's capitals.
         ("A {Bayesian} View of {Markov} Chains in {Hong Kong}", "A {Bayesian} view of {Markov} chains in {Hong Kong}"),
         (r"\textit{Deep} Nets", "Deep nets"),  # a command's argument is no group of the author's
+        # An accent's argument after its one-sign name (`\"`, `\'`) looked like a group after a quote mark: the
+        # title was written `Poincar\textbackslash{}'{e}`, a backslash and a quote in every citation.
+        (r"Poincar\'{e} Maps", "Poincaré maps"),
+        (r"A {G\"{o}del} Numbering", "A {Gödel} numbering"),
         # The page reads `$5 and $` as text (Pandoc's rule); the entry wrote `{$5 and $}10`, math in LaTeX.
         ("Cost $5 and $10 Revisited", r"Cost \$5 and \$10 revisited"),
         (r"Provably $\epsilon$-Greedy: A Study", r"Provably {$\epsilon$}-greedy: A study"),
