@@ -148,7 +148,7 @@ def escape_title(title: str) -> str:
 
 def format_authors(paper: Paper) -> str:
     """Return the `author` value: `Family, Given and …`, ending `and others` for an et-al list."""
-    names = [_format_name(author.name) for author in paper.authors]
+    names = [_format_name(citations.cited_name(author)) for author in paper.authors]
     if paper.et_al:
         names.append("others")
     return " and ".join(names)
@@ -255,6 +255,9 @@ def _format_name(name: str) -> str:
     family = part(parts.family)
     if not parts.given and not parts.suffix:
         return "{" + family + "}" if " " in parts.family else family
+    words = parts.family.split()
+    if words[0][:1].isupper() and any(word[:1].islower() for word in words[1:]):
+        family = "{" + family + "}"  # `Vázques de Parga`: BibTeX would read `Vázques de` as a von part
     pieces = [family, part(parts.suffix)] if parts.suffix else [family]
     return ", ".join([*pieces, part(parts.given)])
 

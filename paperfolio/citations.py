@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .model import Paper, PaperDate
+from .model import Author, Paper, PaperDate
 from .record import record
 
 # Words that never start a key (`towards`, not `Towards Safe RLHF` -> `towardssafe`).
@@ -77,6 +77,17 @@ class NameParts:
 
 
 @lru_cache(maxsize=16384)  # each name is split for BibTeX, RIS and CSL, and coauthors recur across papers
+def cited_name(author: Author) -> str:
+    """Return the name the exports split: as displayed, or `Family, Given` when the paper braced the family
+    (`Tito {Dal Canton}` is `Dal Canton, Tito`, which `split_name` reads as BibTeX does), `Family,` for a name
+    that is all family (`{European Commission}`: no given name, and not `Commission, European`)."""
+    family = author.family
+    if not family or split_name(author.name).family == family:  # the exports' own guess: the name as it is
+        return author.name
+    given = author.name[: len(author.name) - len(family)].strip()
+    return f"{family}, {given}" if given else f"{family},"
+
+
 def split_name(name: str) -> NameParts:
     """Split a display name: `Family, Given` as written (and BibTeX's `Family, Jr., Given`, RIS's
     `Family, Given, Jr.`), else the last word (with particles) is the family. A comma before a suffix alone

@@ -41,7 +41,7 @@ def to_csl(paper: Paper, key: str, abstract: str | None = None) -> dict:
     kind = citations.kind(paper)
     item: dict = {"id": key, "type": TYPES[kind], "title": citations.plain_title(paper.title)}
     if paper.authors:
-        item["author"] = [_name(author.name) for author in paper.authors]
+        item["author"] = [_name(citations.cited_name(author)) for author in paper.authors]
     date = citations.published(paper)  # the venue's year, when it names another than `date`'s
     item["issued"] = {"date-parts": [[part for part in (date.year, date.month, date.day) if part is not None]]}
     if paper.venue and not (kind == "preprint" and citations.is_arxiv_venue(paper.venue)):
@@ -129,7 +129,7 @@ def _name(name: str) -> dict:
     """Return a CSL name object: family and given, or `literal` for a one-word name."""
     parts = citations.split_name(name)
     if not parts.given:
-        return {"literal": name.strip()}
+        return {"literal": parts.family or name.strip()}  # (`European Commission,`: a name all family)
     result = {"family": parts.family, "given": parts.given}
     if parts.suffix:
         result["suffix"] = parts.suffix

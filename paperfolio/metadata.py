@@ -21,7 +21,7 @@ import json
 from markupsafe import Markup
 
 from . import urls
-from .citations import details, kind, published, split_name
+from .citations import cited_name, details, kind, published, split_name
 from .model import Paper, Settings
 from .record import record
 from .urls import Urls
@@ -144,7 +144,7 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
     tags = [f'<meta name="citation_title" content="{title}">']
     alone, previous = len(paper.authors) == 1, None
     for author in paper.authors:
-        previous = scholar_name(author.name, alone=alone, after=previous)
+        previous = scholar_name(cited_name(author), alone=alone, after=previous)
         tags.append(_author_tags(previous, author.orcid))
     tags.append(f'<meta name="citation_publication_date" content="{scholar_date(paper)}">')
     venue = paper.venue
@@ -187,8 +187,8 @@ def scholar_name(name: str, *, alone: bool = False, after: str | None = None) ->
       so the second of two namesakes in a row (two Wei Zhangs) is written in the other form.
     """
     parts = split_name(name)
-    if not parts.given:  # one word (`OpenAI`), which no reader splits
-        return name
+    if not parts.given:  # one word (`OpenAI`), or a name all family (`European Commission,`): no reader splits it
+        return parts.family or name
     natural = " ".join(part for part in (parts.given, parts.family, parts.suffix) if part)
     inverted = ", ".join(part for part in (parts.family, parts.given, parts.suffix) if part)
     if alone and " " in parts.family and " " in parts.given:

@@ -81,6 +81,7 @@ class Author:
     equal_contribution: bool = False
     corresponding: bool = False
     is_owner: bool = False
+    family: str | None = None  # the family name the paper braced (`Tito {Dal Canton}`), else the exports' guess
 
 
 @record(frozen=True, slots=True)

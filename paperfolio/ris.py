@@ -48,7 +48,7 @@ def to_ris(paper: Paper, abstract: str | None = None) -> str:
     """
     kind = citations.kind(paper)
     lines = [f"TY  - {TYPES[kind]}\n", _line("TI", citations.plain_title(paper.title))]
-    lines += [_author_line(author.name) for author in paper.authors]
+    lines += [_author_line(citations.cited_name(author)) for author in paper.authors]
     date = citations.published(paper)  # the venue's year, when it names another than `date`'s
     lines.append(f"PY  - {date.year}\n")
     lines.append(f"DA  - {date.year:04d}/{_two(date.month)}/{_two(date.day)}/\n")

@@ -313,7 +313,28 @@ def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[
 @lru_cache(maxsize=4096)  # coauthors recur from paper to paper, and an Author cannot change
 def named_author(written: str, owners: frozenset[str]) -> Author:
     name = read_latex(written)
-    return Author(name, is_owner=name in owners)
+    return Author(name, is_owner=name in owners, family=braced_family(written, name))
+
+
+def braced_family(written: str, name: str) -> str | None:
+    """Return the family name a written name braces at its end, as BibTeX names keep theirs (`Tito {Dal Canton}`,
+    `Luis {Vázques de Parga}`, `{European Commission}`), when the name as read ends with it; else None, and the
+    exports take the last word with its particles (`Guido van Rossum`). A group inside a word (`Jos{\\'e}`) or
+    a special character (`{\\"O}`) is no family name."""
+    written = written.rstrip()
+    if not written.endswith("}"):
+        return None
+    depth, start = 0, len(written) - 1
+    while start >= 0:
+        depth += {"}": 1, "{": -1}.get(written[start], 0)
+        if depth == 0:
+            break
+        start -= 1
+    inner = written[start + 1 : -1]
+    if start < 0 or inner.startswith("\\") or (start > 0 and not written[start - 1].isspace()) or not inner.strip():
+        return None
+    family = read_latex(inner).strip()
+    return family if family and name.endswith(family) else None
 
 
 def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author | None:
@@ -350,7 +371,8 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
     corresponding = _CORRESPONDING(value["corresponding"], check) if "corresponding" in value else False
     if name is None:
         return None
-    return Author(name, orcid_text, url, equal, corresponding, name in owners)
+    family = braced_family(str(name_item.value), name)
+    return Author(name, orcid_text, url, equal, corresponding, name in owners, family)
 
 
 def _date(item: Located, check: _Checker) -> PaperDate | None:

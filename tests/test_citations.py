@@ -561,3 +561,40 @@ def test_ris_puts_a_conference_papers_place_where_zotero_reads_it(pub_type, tag)
     record = ris.to_ris(make_paper(pub_type=pub_type, extra={"address": "Vienna, Austria"}))
     places = [line for line in record.splitlines() if line.endswith("- Vienna, Austria")]
     assert places == [f"{tag}  - Vienna, Austria"]
+
+
+def test_a_family_name_in_braces_is_the_family_name_every_export_gives():
+    """`Tito {Dal Canton}` (INSPIRE's `Dal Canton, Tito`), `Luis {Vázques de Parga}` and `{European Commission}`
+    braced their family names as BibTeX keeps them, but the exports took the last word: `Canton, Tito Dal`,
+    `de Parga, Luis Vázques`, `Commission, European`. The page shows the names without braces, as before."""
+    from paperfolio import loader, metadata, schema
+    from paperfolio.model import Settings
+
+    text = (
+        "---\ntitle: T\nauthors:\n- Tito {Dal Canton}\n"
+        "- name: Luis {V{\\'a}zques de Parga}\n  orcid: 0000-0002-1825-0097\n"
+        "- '{European Commission}'\n- Guido van Rossum\n- Jos{\\'e} Lacarra\ndate: 2020\ncategories: [cs.LG]\n---\n"
+    )
+    raw, problems = loader.parse(text, "x.md", "x")
+    paper, problems = schema.validate(raw, Settings())
+    assert problems == []
+    names = ["Tito Dal Canton", "Luis Vázques de Parga", "European Commission", "Guido van Rossum", "José Lacarra"]
+    assert [author.name for author in paper.authors] == names
+    (entry,) = read_bibtex(bibtex.to_bibtex(paper, "k"))
+    families = [" ".join(parse_single_name_into_parts(n).last) for n in split_multiple_persons_names(entry["author"])]
+    assert families == ["Dal Canton", "{Vázques de Parga}", "{European Commission}", "Rossum", "Lacarra"]
+    assert [line for line in ris.to_ris(paper).splitlines() if line.startswith("AU")] == [
+        "AU  - Dal Canton, Tito",
+        "AU  - Vázques de Parga, Luis",
+        "AU  - European Commission",
+        "AU  - van Rossum, Guido",
+        "AU  - Lacarra, José",
+    ]
+    assert csl.to_csl(paper, "k")["author"][:3] == [
+        {"family": "Dal Canton", "given": "Tito"},
+        {"family": "Vázques de Parga", "given": "Luis"},
+        {"literal": "European Commission"},
+    ]
+    written = [metadata.scholar_name(citations.cited_name(author)) for author in paper.authors]
+    assert written == ["Dal Canton, Tito", "Vázques de Parga, Luis", "European Commission", "van Rossum, Guido",
+                       "José Lacarra"]  # fmt: skip
