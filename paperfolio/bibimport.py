@@ -669,13 +669,39 @@ def _authors(raw: str) -> list[str | dict]:
             parts = parse_single_name_into_parts(person, strict=False)
         except InvalidNameError as error:
             raise _Unreadable(f"author {person!r} cannot be read: {error}") from None
-        words = [decode(w) for w in (*parts.first, *parts.von, *parts.last, *parts.jr)]
-        name = " ".join(w for w in words if w)
+        name = _display_name(person, parts)
         if name:
             names.append({"name": name, **marks} if marks else name)
     if not [n for n in names if n != "others"]:
         raise _Unreadable("`author` names nobody")
     return names[: names.index("others") + 1] if "others" in names else names
+
+
+def _display_name(person: str, parts) -> str:  # noqa: ANN001 - bibtexparser's name parts
+    """Return a name as displayed (`Given von Family Jr`), with the family braced (`Tito {Dal Canton}`) when the
+    entry names it explicitly (`Dal Canton, Tito`, `{European Commission}`) and the exports, which take the last
+    word with its particles (`citations.split_name`), would take another: a family of two words was exported
+    as `Canton, Tito Dal`."""
+    given, family, suffix = (
+        " ".join(w for w in map(decode, words) if w) for words in (parts.first, [*parts.von, *parts.last], parts.jr)
+    )
+    name = " ".join(part for part in (given, family, suffix) if part)
+    explicit = _top_level_comma(person) or (len(parts.last) == 1 and parts.last[0].startswith("{") and " " in family)
+    if not explicit or suffix or " " not in family or family.split()[-1] in citations.SUFFIXES:
+        return name  # (`Santana Jr., E. G.`: BibTeX's family, but the exports read `Jr.` as what it is)
+    if citations.split_name(name).family == family:
+        return name
+    return f"{given} {{{family}}}" if given else "{" + family + "}"
+
+
+def _top_level_comma(person: str) -> bool:
+    """Return whether a BibTeX name has a comma outside braces: `Family, Given`, written with its family."""
+    depth = 0
+    for char in person:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            return True
+    return False
 
 
 _YEAR_HINT = "add the year it appeared to the entry (`year = {YYYY}`, or biblatex's `date = {YYYY-MM-DD}`)"

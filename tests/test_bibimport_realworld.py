@@ -603,3 +603,72 @@ def test_a_year_with_a_sort_trick_is_the_year_it_prints(tmp_path):
     report, fronts = import_text(tmp_path, XAMPL)
     assert report.failed == [] and report.warnings == []
     assert fronts["inbook-full"]["date"] == "1973-01"
+
+
+# Family names of several words, as the .bib names them: INSPIRE-HEP (PyCBC's README), PMLR (a neuro-symbolic
+# paper's README), a biblatex file (pandoc's test of biblatex-examples' Vázques de Parga), Google Scholar (a thesis
+# bibliography), and a corporate author (a book's citation plan).
+FAMILIES = r"""
+@article{Canton:2014ena,
+  author         = "Dal Canton, Tito and others",
+  title          = "{Implementing a search for aligned-spin neutron
+                    star-black hole systems with advanced ground based
+                    gravitational wave detectors}",
+  journal        = "Phys. Rev.",
+  volume         = "D90",
+  year           = "2014",
+}
+@InProceedings{pmlr-v288-sasaki25a,
+  title = 	 {Neurosymbolic Finite and Pushdown Automata: Improved Multimodal Reasoning versus Vision Language Models
+    (VLMs)},
+  author =       {Sasaki, Samuel and Manzanas Lopez, Diego and Johnson, Taylor T.},
+  booktitle = 	 {Proceedings of the International Conference on Neuro-symbolic Systems},
+  year = 	 {2025},
+}
+@Book{vazques-de-parga,
+  author       = {V{\'a}zques{ de }Parga, Luis and Lacarra, Jos{\'e} Mar{\'i}a
+                  and Ur{\'i}a R{\'i}u, Juan},
+  title        = {Las Peregrinaciones a Santiago de Compostela},
+  date         = 1993,
+  publisher    = {Iberdrola},
+}
+@article{esposito2010three1,
+  title={Three faces of the second law. I. Master equation formulation},
+  author={Esposito, Massimiliano and Van den Broeck, Christian},
+  journal={Physical Review E},
+  year={2010},
+}
+@misc{eu-ai-act-2024,
+  author = {{European Commission}},
+  title = {Regulation (EU) 2024/1689 of the European Parliament and of the Council on Artificial Intelligence (AI Act)},
+  year = {2024},
+}
+"""
+
+
+def test_a_family_name_of_several_words_stays_the_family_name(tmp_path):
+    report, fronts = import_text(tmp_path, FAMILIES)
+    assert report.failed == [] and report.warnings == []
+    canton = fronts["implementing-a-search-for-aligned-spin-neutron-star-black-hole"]
+    assert canton["authors"] == ["Tito {Dal Canton}", "others"]
+    assert fronts["pmlr-v288-sasaki25a"]["authors"][1] == "Diego {Manzanas Lopez}"
+    assert fronts["vazques-de-parga"]["authors"] == ["Luis {Vázques de Parga}", "José María Lacarra", "Juan {Uría Ríu}"]
+    assert fronts["esposito2010three1"]["authors"] == ["Massimiliano Esposito", "Christian {Van den Broeck}"]
+    assert fronts["eu-ai-act-2024"]["authors"] == ["{European Commission}"]
+    paper = load_paper(tmp_path / "papers" / "vazques-de-parga.md")
+    assert [author.name for author in paper.authors][0] == "Luis Vázques de Parga"  # as the page shows it
+    sasaki = load_paper(tmp_path / "papers" / "pmlr-v288-sasaki25a.md")
+    assert bibtex.format_authors(sasaki) == "Sasaki, Samuel and Manzanas Lopez, Diego and Johnson, Taylor T."
+
+
+def test_a_name_the_exports_already_split_right_is_written_as_displayed(tmp_path):
+    """`de Freitas, Nando` and `Santana Jr., E. G.` need no braces (3lectrologos/thesis; a JabRef test)."""
+    _, fronts = import_text(
+        tmp_path,
+        "@inproceedings{defreitas01, author = {de Freitas, Nando and Russell, Stuart}, title = {Variational MCMC},\n"
+        " booktitle = {UAI}, year = {2001}}\n"
+        "@article{Santana, title={Which Prompting Technique Should I Use?},\n"
+        " author={Santana Jr., E. G. and Benjamin, G.}, journal={arXiv}, volume={2506.05614}, year={2025}}\n",
+    )
+    assert fronts["defreitas01"]["authors"] == ["Nando de Freitas", "Stuart Russell"]
+    assert fronts["santana"]["authors"] == ["E. G. Santana Jr.", "G. Benjamin"]
