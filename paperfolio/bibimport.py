@@ -81,6 +81,10 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 # LaTeX2e text commands that pylatexenc 2.x does not know; the exporter writes them.
 _TEXT_COMMANDS = {"textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">", "textbar": "|"}
 _TEXT_COMMANDS["textasciicircum"] = "^"
+# biblatex's own text commands, which a biblatex file's titles use (its example bibliography has
+# `\mkbibquote{Intention}` and `methodology\hyphen independent`): quotation marks and a hyphen.
+_QUOTED = ("mkbibquote", "enquote")
+_TEXT_COMMANDS |= {name: "\u201c%s\u201d" for name in _QUOTED} | {"hyphen": "-"}
 _CONTEXT = get_default_latex_context_db()
 _BODY_CONTEXT = get_default_latex_context_db()  # the same, and emphasis kept as Markdown (`_EMPHASIS`)
 for _context in (_CONTEXT, _BODY_CONTEXT):
@@ -105,7 +109,7 @@ _WALKER_CONTEXT = latexwalker.get_default_latex_context_db()
 _WALKER_CONTEXT.add_context_category("links", [std_macro("href", False, 2)], prepend=True)
 # Text commands it parses without their argument, and declarations (`{\em new}`) it does not know: their text
 # is kept, their style dropped (the site's own reader, `latex`, knows the same names).
-_ONE_ARGUMENT = ("hbox", "textnormal", "textsubscript", "textsuperscript")
+_ONE_ARGUMENT = ("hbox", "textnormal", "textsubscript", "textsuperscript", *_QUOTED)
 _WALKER_CONTEXT.add_context_category("text", [std_macro(name, False, 1) for name in _ONE_ARGUMENT], prepend=True)
 _DECLARATIONS = sorted({*latex.DECLARATIONS, *latex.PLAIN_DECLARATIONS})
 for _context in (_CONTEXT, _BODY_CONTEXT):

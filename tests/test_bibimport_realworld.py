@@ -672,3 +672,42 @@ def test_a_name_the_exports_already_split_right_is_written_as_displayed(tmp_path
     )
     assert fronts["defreitas01"]["authors"] == ["Nando de Freitas", "Stuart Russell"]
     assert fronts["santana"]["authors"] == ["E. G. Santana Jr.", "G. Benjamin"]
+
+
+# biblatex's own example bibliography (plk/biblatex, biblatex-examples.bib): biblatex's text commands in titles.
+BIBLATEX_COMMANDS = r"""
+@string{jchph   = {J.~Chem. Phys.}}
+@article{spiegelberg,
+  author       = {Spiegelberg, Herbert},
+  title        = {\mkbibquote{Intention} und \mkbibquote{Intentionalit{\"a}t} in
+                  der Scholastik, bei Brentano und Husserl},
+  journaltitle = {Studia Philosophica},
+  date         = 1969,
+  volume       = 29,
+  pages        = {189-216},
+  langid       = {german},
+}
+@article{kastenholz,
+  author       = {Kastenholz, M. A. and H{\"u}nenberger, Philippe H.},
+  title        = {Computation of methodology\hyphen independent ionic solvation
+                  free energies from molecular simulations},
+  journaltitle = jchph,
+  date         = 2006,
+  subtitle     = {I. The electrostatic potential in molecular liquids},
+  volume       = 124,
+  eid          = 124106,
+  doi          = {10.1063/1.2172593},
+}
+"""
+
+
+def test_biblatex_quotes_and_hyphen_in_a_title_are_their_characters(tmp_path):
+    report, fronts = import_text(tmp_path, BIBLATEX_COMMANDS)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["spiegelberg"]["title"] == (
+        "\u201cIntention\u201d und \u201cIntentionalität\u201d in der Scholastik, bei Brentano und Husserl"
+    )
+    assert fronts["kastenholz"]["title"] == (
+        "Computation of methodology-independent ionic solvation free energies from molecular simulations: "
+        "I. The electrostatic potential in molecular liquids"
+    )
