@@ -484,7 +484,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         known = _category(primary, "", lambda _message: None) if primary else ""
         front["categories"] = list(dict.fromkeys([*filter(None, [known]), *subjects.values()]))
     else:
-        front["categories"] = [_category(primary, default_category, warn)]
+        named = "primaryClass" if values.get("primaryclass") else "eprintclass" if values.get("eprintclass") else None
+        front["categories"] = [_category(primary, default_category, warn, named or f"the arXiv ID {eprint}'s archive")]
         if not primary or not primary.split():
             front[DEFAULTED] = True  # `import_bib` counts these, and takes the mark out
     for message in link_warnings:
@@ -803,15 +804,15 @@ def _arxiv_subjects(keywords: str) -> dict[str, str]:
     return {found: _SUBJECTS[found] for found in _SUBJECT_RE.findall(keywords)} if keywords else {}
 
 
-def _category(primary: str | None, default: str, warn) -> str:
+def _category(primary: str | None, default: str, warn, named: str = "primaryClass") -> str:
     """Return the primary arXiv category from `primaryClass` (`cs.CL`, `CL`) or an old arXiv ID's archive,
-    else the default."""
+    else the default; a warning says which field `named` the class it cannot use."""
     if not primary or not primary.split():
         return default
     try:
         return categories.resolve(primary.split()[0])
     except ValueError as reason:
-        warn(f"primaryClass {primary!r} {reason}; using {default}")
+        warn(f"{named} {primary!r} {reason}; using {default}")
         return default
 
 

@@ -711,3 +711,27 @@ def test_biblatex_quotes_and_hyphen_in_a_title_are_their_characters(tmp_path):
         "Computation of methodology-independent ionic solvation free energies from molecular simulations: "
         "I. The electrostatic potential in molecular liquids"
     )
+
+
+# biblatex's example bibliography again: an old arXiv ID whose archive, math, is no category of its own.
+OLD_ARXIV_ID = r"""
+@article{baez/article,
+  author       = {Baez, John C. and Lauda, Aaron D.},
+  title        = {Higher-Dimensional Algebra V: 2-Groups},
+  journaltitle = {Theory and Applications of Categories},
+  date         = 2004,
+  volume       = 12,
+  pages        = {423-491},
+  version      = 3,
+  eprint       = {math/0307200v3},
+  eprinttype   = {arxiv},
+}
+"""
+
+
+def test_an_archive_that_is_no_category_is_said_of_the_arxiv_id_not_of_a_primary_class(tmp_path):
+    report, fronts = import_text(tmp_path, OLD_ARXIV_ID)
+    [(key, line, message)] = report.warnings
+    assert (key, line) == ("baez/article", 2)
+    assert message.startswith("the arXiv ID math/0307200v3's archive 'math' ") and message.endswith("; using cs.LG")
+    assert fronts["higher-dimensional-algebra-v-2-groups"]["links"] == {"arxiv": "math/0307200v3"}
