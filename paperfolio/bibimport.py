@@ -460,6 +460,13 @@ def _title(values: dict[str, str]) -> str:
     return f"{title} {subtitle}" if title.endswith((":", "?", "!", ".")) else f"{title}: {subtitle}"
 
 
+# Preprint servers other than arXiv, which an entry names as its journal: the venue stays, the paper is a preprint.
+_PREPRINT_SERVER = re.compile(
+    r"\b(bioRxiv|medRxiv|ChemRxiv|TechRxiv|PsyArXiv|SocArXiv|EarthArXiv|SSRN|Research Square|Preprints\.org)\b",
+    re.IGNORECASE,
+)
+
+
 def paper_fields(entry: Entry, values: dict[str, str], default_category: str, warnings: list) -> tuple[dict, str]:
     """Return the front matter and Markdown body for one entry's resolved field values."""
     entry_type = entry.entry_type.lower()
@@ -505,6 +512,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             pub_type = "conference"
         if pub_type == "conference" and re.search(r"\bworkshop\b", front["venue"], re.IGNORECASE):
             pub_type = "workshop"
+        if pub_type in (None, "journal", "report") and _PREPRINT_SERVER.search(front["venue"]):
+            pub_type = "preprint"  # Zotero's `@article{…, journal = {bioRxiv}}`: a preprint, named by its server
     if "arxiv" in links and (pub_type is None or (pub_type == "journal" and not venue)):
         pub_type = "preprint"  # INSPIRE's and Zotero's preprints are `@article`s naming no journal
     if pub_type:

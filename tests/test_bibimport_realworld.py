@@ -735,3 +735,29 @@ def test_an_archive_that_is_no_category_is_said_of_the_arxiv_id_not_of_a_primary
     assert (key, line) == ("baez/article", 2)
     assert message.startswith("the arXiv ID math/0307200v3's archive 'math' ") and message.endswith("; using cs.LG")
     assert fronts["higher-dimensional-algebra-v-2-groups"]["links"] == {"arxiv": "math/0307200v3"}
+
+
+# Zotero's export of a bioRxiv preprint (GWC-DCMB's curriculum README): `@article` in the journal "bioRxiv".
+BIORXIV = r"""
+@article{duda_teaching_2021,
+  title = {Teaching {{Python}} for {{Data Science}}: {{Collaborative}} Development of a Modular \&
+    Interactive Curriculum},
+  shorttitle = {Teaching {{Python}} for {{Data Science}}},
+  author = {Duda, Marlena and Sovacool, Kelly L. and Farzaneh, Negar and Nguyen, Vy Kim},
+  year = {2021},
+  month = jun,
+  publisher = {{Cold Spring Harbor Laboratory}},
+  doi = {10.1101/2021.06.17.448726},
+  url = {https://doi.org/10.1101/2021.06.17.448726},
+  journal = {bioRxiv},
+  language = {en}
+}
+"""
+
+
+def test_an_article_in_a_preprint_server_is_a_preprint_that_keeps_its_server(tmp_path):
+    report, fronts = import_text(tmp_path, BIORXIV)
+    assert report.failed == [] and report.warnings == []
+    front = fronts["duda-teaching-2021"]
+    assert (front["pub_type"], front["venue"]) == ("preprint", "bioRxiv")
+    assert exported(tmp_path, "duda-teaching-2021")["howpublished"] == "bioRxiv"
