@@ -63,9 +63,11 @@ from .schema import CITATION_KEY, IMAGE_SUFFIXES
 from .urls import mend_address, web_address_problem
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EDITED = ("book", "collection", "mvbook", "mvcollection")  # entries whose editors stand for their authors
 PUB_TYPES = {"article": "journal", "inproceedings": "conference", "conference": "conference",
              "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "book": "book",
-             "incollection": "chapter", "inbook": "chapter", "techreport": "report", "report": "report"}  # fmt: skip
+             "incollection": "chapter", "inbook": "chapter", "techreport": "report", "report": "report",
+             "collection": "book"}  # fmt: skip
 INHERITED = ("booktitle", "year", "month", "date", "day", "publisher", "journal", "school", "institution", "series")
 # … and the volume's own numbers and place: a DBLP paper in LIPIcs or CEUR gets its series' volume from the
 # proceedings it cites (`series = {LIPIcs}, volume = {173}`); the volume's URL or DOI is none of the paper's.
@@ -474,10 +476,15 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
     def warn(message: str) -> None:
         warnings.append((entry.key, (entry.start_line or 0) + 1, message))
 
-    for required in ("title", "author"):
-        if not values.get(required, "").strip():
-            raise _Unreadable(f"missing `{required}`")
-    front: dict = {"title": _title(values), "authors": _authors(values["author"])}
+    if not values.get("title", "").strip():
+        raise _Unreadable("missing `title`")
+    people = values.get("author", "")
+    if not people.strip() and values.get("editor", "").strip() and entry_type in _EDITED:
+        people = values["editor"]  # an edited book's editors are its authors, as BibTeX's styles list them
+        warn("no `author`: its editors are listed as its authors")
+    if not people.strip():
+        raise _Unreadable("missing `author`")
+    front: dict = {"title": _title(values), "authors": _authors(people)}
     link_warnings: list[str] = []  # reported after the date's and the category's, in the order of the fields
     links, publisher_page = _links(values, link_warnings.append, from_dblp=_from_dblp(entry.key, values))
     front["date"] = _date(values, warn, links.get("arxiv"))  # an arXiv ID dates an entry without a year

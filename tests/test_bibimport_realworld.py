@@ -761,3 +761,25 @@ def test_an_article_in_a_preprint_server_is_a_preprint_that_keeps_its_server(tmp
     front = fronts["duda-teaching-2021"]
     assert (front["pub_type"], front["venue"]) == ("preprint", "bioRxiv")
     assert exported(tmp_path, "duda-teaching-2021")["howpublished"] == "bioRxiv"
+
+
+# biblatex's example bibliography: a collection named by its editor, as an edited book is.
+EDITED = r"""
+@collection{matuz:doody,
+  editor       = {Matuz, Roger},
+  title        = {Contemporary Literary Criticism},
+  year         = 1990,
+  volume       = 61,
+  publisher    = {Gale},
+  location     = {Detroit},
+  pages        = {204-208},
+}
+"""
+
+
+def test_an_edited_book_is_imported_with_its_editors_as_its_authors_and_a_warning(tmp_path):
+    report, fronts = import_text(tmp_path, EDITED)
+    assert report.failed == []
+    assert report.warnings == [("matuz:doody", 2, "no `author`: its editors are listed as its authors")]
+    front = fronts["contemporary-literary-criticism"]
+    assert (front["authors"], front["pub_type"], front["extra"]["publisher"]) == (["Roger Matuz"], "book", "Gale")
