@@ -848,6 +848,12 @@ PUBLISHER_HOSTS = (
     "aclanthology.org", "openreview.net", "dl.acm.org", "ieeexplore.ieee.org", "link.springer.com",
     "openaccess.thecvf.com", "ojs.aaai.org", "www.ijcai.org", "www.sciencedirect.com", "jmlr.org", "www.jmlr.org",
     "api.semanticscholar.org", "www.semanticscholar.org", "linkinghub.elsevier.com", "portal.acm.org",
+    # journals' publishers and the indexes of their papers, whose pages name a paper by their own numbers
+    "www.mdpi.com", "www.nature.com", "www.science.org", "www.cell.com", "www.pnas.org", "academic.oup.com",
+    "onlinelibrary.wiley.com", "pubs.acs.org", "pubs.rsc.org", "pubs.aip.org", "iopscience.iop.org",
+    "journals.aps.org", "journals.plos.org", "www.frontiersin.org", "www.tandfonline.com", "journals.sagepub.com",
+    "www.cambridge.org", "www.jstor.org", "papers.ssrn.com", "www.ncbi.nlm.nih.gov", "pubmed.ncbi.nlm.nih.gov",
+    "europepmc.org", "inspirehep.net", "ui.adsabs.harvard.edu", "www.researchgate.net", "scholar.google.com",
 )  # fmt: skip
 
 

@@ -783,3 +783,39 @@ def test_an_edited_book_is_imported_with_its_editors_as_its_authors_and_a_warnin
     assert report.warnings == [("matuz:doody", 2, "no `author`: its editors are listed as its authors")]
     front = fronts["contemporary-literary-criticism"]
     assert (front["authors"], front["pub_type"], front["extra"]["publisher"]) == (["Roger Matuz"], "book", "Gale")
+
+
+# A journal's own page (MDPI's, in Chenxi Qiu's al-folio papers.bib) and PubMed Central's (a book's citation plan).
+JOURNAL_PAGES = r"""
+@ARTICLE{Sensor2021,
+  abbr={Sensor 2021},
+  AUTHOR = {Wu, Ben and Qi, Yang and Qiu, Chenxi and Tang, Ying},
+  TITLE = {Wideband Anti-Jamming Based on Free Space Optical Communication and Photonic Signal Processing},
+  JOURNAL = {Sensors},
+  VOLUME = {21},
+  YEAR = {2021},
+  NUMBER = {4},
+  ARTICLE-NUMBER = {1136},
+  html = {https://www.mdpi.com/1424-8220/21/4/1136},
+  PubMedID = {33561972},
+  ISSN = {1424-8220},
+  DOI = {10.3390/s21041136}
+}
+@article{hitl-uptake-accuracy-tradeoff-2024,
+  author = {Multiple Authors},
+  title = {Putting a Human in the Loop: Increasing Uptake, but Decreasing Accuracy of Automated Decision-Making},
+  journal = {PLoS One},
+  year = {2024},
+  url = {https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10857587/},
+  urldate = {2025-12-13},
+}
+"""
+
+
+def test_a_journals_page_and_pubmed_centrals_are_no_project_pages(tmp_path):
+    report, fronts = import_text(tmp_path, JOURNAL_PAGES)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["sensor2021"]["links"] == {"doi": "10.3390/s21041136"}
+    assert fronts["sensor2021"]["extra"]["url"] == "https://www.mdpi.com/1424-8220/21/4/1136"
+    pmc = fronts["hitl-uptake-accuracy-tradeoff-2024"]
+    assert "links" not in pmc and pmc["extra"]["url"] == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10857587/"
