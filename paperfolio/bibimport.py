@@ -899,7 +899,8 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     doi = _DOI_RESOLVER.sub("", _address(values.get("doi", "")))
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
     fields = [(name, _address(values.get(name, ""))) for name in ("url", *_LINK_FIELDS)]
-    found = [(name, url) for name, url in fields if url] + [("url", url) for url in _file_urls(values.get("file", ""))]
+    found = [(name, url) for name, value in fields for url in _addresses(value)]
+    found += [("url", url) for url in _file_urls(values.get("file", ""))]
     shown = _howpublished_address(values)
     if shown:
         found.append(("url", _address(shown)))
@@ -929,6 +930,15 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     elif doi:
         warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
     return {kind: links[kind] for kind in LINK_KINDS if kind in links}, publisher_page
+
+
+def _addresses(value: str) -> list[str]:
+    """Return the addresses of a link field: Mendeley Desktop writes every address of an item into one `url`,
+    separated by spaces (`https://pubs.rsc.org/… https://pubs.rsc.org/…`); a field of one address is itself."""
+    parts = value.split()
+    if len(parts) > 1 and all(_SAFE_URL.match(part) for part in parts):
+        return parts
+    return [value] if value else []
 
 
 def _howpublished_address(values: dict[str, str]) -> str | None:

@@ -819,3 +819,34 @@ def test_a_journals_page_and_pubmed_centrals_are_no_project_pages(tmp_path):
     assert fronts["sensor2021"]["extra"]["url"] == "https://www.mdpi.com/1424-8220/21/4/1136"
     pmc = fronts["hitl-uptake-accuracy-tradeoff-2024"]
     assert "links" not in pmc and pmc["extra"]["url"] == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10857587/"
+
+
+# Mendeley Desktop writes every address of an item into one `url` (MLElectrolytes' README).
+MENDELEY_URLS = r"""
+@article{Wang2020,
+author = {Wang, Wujie and Yang, Tzuhsiung and Harris, William Hunt and G{\'{o}}mez-Bombarelli, Rafael},
+file = {::},
+issn = {1359-7345},
+journal = {Chemical Communications},
+mendeley-groups = {wwj/paper-superglyme},
+month = {aug},
+number = {63},
+pages = {8920},
+title = {{Active learning and neural network potentials accelerate molecular screening of ether-based solvate ionic
+  liquids}},
+url = {URLS},
+volume = {56},
+year = {2020}
+}
+""".replace(
+    "URLS",  # (one line in the file)
+    "https://pubs.rsc.org/en/content/articlehtml/2020/cc/d0cc03512b "
+    "https://pubs.rsc.org/en/content/articlelanding/2020/cc/d0cc03512b "
+    "http://pubs.rsc.org/en/Content/ArticleLanding/2020/CC/D0CC03512B",
+)
+
+
+def test_mendeleys_several_addresses_in_one_url_are_read_each(tmp_path):
+    report, fronts = import_text(tmp_path, MENDELEY_URLS)
+    assert report.failed == [] and report.warnings == []
+    assert fronts["wang2020"]["extra"]["url"] == "https://pubs.rsc.org/en/content/articlehtml/2020/cc/d0cc03512b"
