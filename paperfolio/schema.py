@@ -320,7 +320,8 @@ def braced_family(written: str, name: str) -> str | None:
     """Return the family name a written name braces at its end, as BibTeX names keep theirs (`Tito {Dal Canton}`,
     `Luis {Vázques de Parga}`, `{European Commission}`), when the name as read ends with it; else None, and the
     exports take the last word with its particles (`Guido van Rossum`). A group inside a word (`Jos{\\'e}`) or
-    a special character (`{\\"O}`) is no family name."""
+    a special character (`{\\"O}`) is no family name, and neither is the end of a name written with its
+    family first (`Smith, {John Paul}`: the family is before the comma, and the braces hold given names)."""
     written = written.rstrip()
     if not written.endswith("}"):
         return None
@@ -331,10 +332,26 @@ def braced_family(written: str, name: str) -> str | None:
             break
         start -= 1
     inner = written[start + 1 : -1]
-    if start < 0 or inner.startswith("\\") or (start > 0 and not written[start - 1].isspace()) or not inner.strip():
+    if (
+        start < 0
+        or _has_top_level_comma(written[:start])
+        or inner.startswith("\\")
+        or (start > 0 and not written[start - 1].isspace())
+        or not inner.strip()
+    ):
         return None
     family = read_latex(inner).strip()
     return family if family and name.endswith(family) else None
+
+
+def _has_top_level_comma(text: str) -> bool:
+    """Return whether a written name has a comma outside braces, as `Family, Given` does (`{Smith, Jones}` not)."""
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            return True
+    return False
 
 
 def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author | None:

@@ -598,3 +598,22 @@ def test_a_family_name_in_braces_is_the_family_name_every_export_gives():
     written = [metadata.scholar_name(citations.cited_name(author)) for author in paper.authors]
     assert written == ["Dal Canton, Tito", "Vázques de Parga, Luis", "European Commission", "van Rossum, Guido",
                        "José Lacarra"]  # fmt: skip
+
+
+def test_a_name_written_family_first_with_braced_given_names_keeps_its_family():
+    """`Smith, {John Paul}` braces its given names, not its family (BibTeX's `Family, Given` form): the braced
+    group at its end was taken for the family, and every export wrote `John Paul, Smith,`."""
+    from paperfolio import loader, metadata, schema
+    from paperfolio.model import Settings
+
+    text = "---\ntitle: T\nauthors:\n- Smith, {John Paul}\n- Lee, Ann\ndate: 2020\ncategories: [cs.LG]\n---\n"
+    raw, _ = loader.parse(text, "x.md", "x")
+    paper, problems = schema.validate(raw, Settings())
+    assert problems == []
+    assert [line for line in ris.to_ris(paper).splitlines() if line.startswith("AU")] == [
+        "AU  - Smith, John Paul",
+        "AU  - Lee, Ann",
+    ]
+    assert bibtex.format_authors(paper) == "Smith, John Paul and Lee, Ann"
+    assert csl.to_csl(paper, "k")["author"][0] == {"family": "Smith", "given": "John Paul"}
+    assert metadata.scholar_name(citations.cited_name(paper.authors[0])) == "Smith, John Paul"
