@@ -26,8 +26,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ASCII = frozenset(map(chr, range(128)))
 # For ASCII text, a byte table turns every character but a letter or digit into a space (what `[\W_]`
 # matches in ASCII); `split` then finds the words. That is several times faster than the regular
-# expression, and most paper text is ASCII. The first table also lowercases, which is all casefold
-# and NFKD do to ASCII; the second keeps case, for text already folded (NFKD makes `℠` into `SM`).
+# expression, and most paper text is ASCII. The first table also lowercases, which is all the fold
+# does to ASCII; the second is for text already lowercased.
 _ASCII_BREAKS = bytes(code if chr(code).isalnum() else 32 for code in range(256))
 _ASCII_LOWER_BREAKS = _ASCII_BREAKS.lower()
 FOLDED = ("ft", "fa", "fm", "fb")  # the entry's folded fields
@@ -35,9 +35,9 @@ FOLDED = ("ft", "fa", "fm", "fb")  # the entry's folded fields
 
 def fold(text: str) -> str:
     """Return text as search words: `Élan, Reinforcement-Learning` -> ` elan reinforcement learning`."""
-    if text.isascii():  # NFKD leaves ASCII as it is, and casefold only lowercases it
+    if text.isascii():  # NFKD leaves ASCII as it is, and marks and ß and ς are not in it
         return _ascii_words(text, _ASCII_LOWER_BREAKS)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text)
     # Only the few distinct non-ASCII characters can be marks. Each is dropped by `replace`: `translate` with a
     # dictionary looks up every character of the text, and took most of the time. Every mark, as the browser's
     # fold (`\p{M}` in assets/search.js) drops them: only those with a combining class were, which dropped the
@@ -45,6 +45,12 @@ def fold(text: str) -> str:
     for ch in set(decomposed) - _ASCII:
         if unicodedata.category(ch)[0] == "M":
             decomposed = decomposed.replace(ch, "")
+    # Lowercased after NFKD, and ß and final ς mapped, exactly as the browser folds a query. Casefolding before
+    # NFKD left the capitals NFKD makes (`𝐋𝐋𝐌` -> `LLM`, `℡` -> `TEL`), and casefold maps a few letters where
+    # lowercasing does not (Cherokee to its capitals, `ᾳ` to `αι`): the index held words no query folds to.
+    decomposed = decomposed.lower()
+    if "ß" in decomposed or "ς" in decomposed:
+        decomposed = decomposed.replace("ß", "ss").replace("ς", "σ")
     if decomposed.isascii():
         return _ascii_words(decomposed, _ASCII_BREAKS)
     words = [word for word in _NON_WORD.split(decomposed) if word]
