@@ -59,7 +59,7 @@ from .errors import Problem
 from .loader import CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
-from .schema import CITATION_KEY, IMAGE_SUFFIXES
+from .schema import CITATION_KEY, DOI, IMAGE_SUFFIXES
 from .urls import mend_address, web_address_problem
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -922,7 +922,11 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
         elif page and _url_kind(url) == "project" and _publisher_page(url, from_dblp, doi):
             publisher_page = publisher_page or url
         elif page and _url_kind(url) == "doi":
-            links.setdefault("doi", _DOI_RESOLVER.sub("", url) if "doi.acm.org/" in url else url)
+            named = _DOI_RESOLVER.sub("", url)
+            if not DOI.match(unquote(named)):  # `http://doi.acm.org/`, `https://doi.org/10.1/a`: check refuses it
+                warn(f"{url!r} is no DOI's address (10.xxxx/…) and was left out")
+                continue
+            links.setdefault("doi", named if "doi.acm.org/" in url else url)
         else:
             links.setdefault(_url_kind(url) if page else _LINK_FIELDS.get(name) or _url_kind(url), url)
     if re.fullmatch(r"10\.\d{4,9}/\S+", doi):

@@ -850,3 +850,23 @@ def test_mendeleys_several_addresses_in_one_url_are_read_each(tmp_path):
     report, fronts = import_text(tmp_path, MENDELEY_URLS)
     assert report.failed == [] and report.warnings == []
     assert fronts["wang2020"]["extra"]["url"] == "https://pubs.rsc.org/en/content/articlehtml/2020/cc/d0cc03512b"
+
+
+def test_a_doi_resolvers_address_naming_no_doi_is_left_out_with_a_warning(tmp_path):
+    """`url = {http://doi.acm.org/}` (the ACM resolver's address cut short) was written as `doi: ''`, and
+    `https://doi.org/10.1/a` as that address: `check` refused both files, though the doi field's own value is
+    left out with a warning when it is no DOI."""
+    report, fronts = import_text(
+        tmp_path,
+        "@article{acm, author = {Lee, Ann}, title = {One}, journal = {J}, year = 2020, url = {http://doi.acm.org/}}\n"
+        "@article{short, author = {Lee, Ann}, title = {Two}, journal = {J}, year = 2020,"
+        " url = {https://doi.org/10.1/a}}\n",
+    )
+    assert report.failed == []
+    assert [message for _key, _line, message in report.warnings] == [
+        "'http://doi.acm.org/' is no DOI's address (10.xxxx/…) and was left out",
+        "'https://doi.org/10.1/a' is no DOI's address (10.xxxx/…) and was left out",
+    ]
+    assert "links" not in fronts["acm"] and "links" not in fronts["short"]
+    for stem in ("acm", "short"):
+        load_paper(tmp_path / "papers" / f"{stem}.md")  # builds
