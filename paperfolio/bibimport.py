@@ -484,7 +484,10 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         warn("no `author`: its editors are listed as its authors")
     if not people.strip():
         raise _Unreadable("missing `author`")
-    front: dict = {"title": _title(values), "authors": _authors(people)}
+    title = _title(values)
+    if not title.strip():  # `{}`, `\relax`: the file's `title` would be refused
+        raise _Unreadable("`title` is empty once its LaTeX is read")
+    front: dict = {"title": title, "authors": _authors(people)}
     link_warnings: list[str] = []  # reported after the date's and the category's, in the order of the fields
     links, publisher_page = _links(values, link_warnings.append, from_dblp=_from_dblp(entry.key, values))
     front["date"] = _date(values, warn, links.get("arxiv"))  # an arXiv ID dates an entry without a year
@@ -506,7 +509,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
         warn(message)
     # journaltitle: biblatex's journal; howpublished: a `@misc`'s, unless it gives an address instead
     venues = ("booktitle", "journal", "journaltitle", "school", "institution", "howpublished")
-    named = next((name for name in venues if values.get(name, "").strip()), None)
+    # A field whose LaTeX prints nothing (`{}`, `~`) names no venue: the file's `venue` would be refused.
+    named = next((name for name in venues if decode(values.get(name, "")).strip()), None)
     venue = values[named] if named and not (named == "howpublished" and _howpublished_address(values)) else None
     pub_type = PUB_TYPES.get(entry_type)
     if venue and re.search(r"\b(arXiv|CoRR)\b", venue, re.IGNORECASE):

@@ -870,3 +870,21 @@ def test_a_doi_resolvers_address_naming_no_doi_is_left_out_with_a_warning(tmp_pa
     assert "links" not in fronts["acm"] and "links" not in fronts["short"]
     for stem in ("acm", "short"):
         load_paper(tmp_path / "papers" / f"{stem}.md")  # builds
+
+
+def test_a_title_or_venue_whose_latex_prints_nothing_is_none(tmp_path):
+    """`title = {\\relax}` or `{{}}`, `booktitle = {{}}` or `howpublished = {~}` print nothing: the files were
+    written with `title: ''` and `venue: ''`, which `check` refused. An empty title fails its entry at its line;
+    an empty venue field names no venue, and the next one that prints something does."""
+    report, fronts = import_text(
+        tmp_path,
+        "@article{relax, author = {Lee, Ann}, title = {\\relax}, year = 2020}\n"
+        "@inproceedings{empty, author = {Lee, Ann}, title = {One}, booktitle = {{}}, journal = {J. Chem.},"
+        " year = 2020}\n"
+        "@misc{tilde, author = {Lee, Ann}, title = {Two}, howpublished = {~}, year = 2020}\n",
+    )
+    assert report.failed == [("relax", 1, "`title` is empty once its LaTeX is read")]
+    assert fronts["empty"]["venue"] == "J. Chem."
+    assert "venue" not in fronts["tilde"]
+    for stem in ("empty", "tilde"):
+        load_paper(tmp_path / "papers" / f"{stem}.md")  # builds
