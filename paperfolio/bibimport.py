@@ -697,9 +697,11 @@ def _authors(raw: str) -> list[str | dict]:
         name = _display_name(person, parts)
         if name:
             names.append({"name": name, **marks} if marks else name)
+    if "others" in names:  # et al.: whoever follows is cut, so someone must come before it
+        names = names[: names.index("others") + 1]
     if not [n for n in names if n != "others"]:
-        raise _Unreadable("`author` names nobody")
-    return names[: names.index("others") + 1] if "others" in names else names
+        raise _Unreadable("`author` names nobody" + (" before `others`" if names else ""))
+    return names
 
 
 def _display_name(person: str, parts) -> str:  # noqa: ANN001 - bibtexparser's name parts

@@ -888,3 +888,13 @@ def test_a_title_or_venue_whose_latex_prints_nothing_is_none(tmp_path):
     assert "venue" not in fronts["tilde"]
     for stem in ("empty", "tilde"):
         load_paper(tmp_path / "papers" / f"{stem}.md")  # builds
+
+
+def test_an_author_list_that_starts_with_others_names_nobody(tmp_path):
+    """`author = {others and Ann Lee}` passed as naming someone, then was cut at `others` to `[others]`: a
+    file `check` refused (`authors` needs a named author before `others`), with no word from the import."""
+    report, fronts = import_text(
+        tmp_path, "@article{etal, author = {others and Ann Lee}, title = {One}, journal = {J}, year = 2020}\n"
+    )
+    assert report.failed == [("etal", 1, "`author` names nobody before `others`")]
+    assert fronts == {}
