@@ -603,7 +603,9 @@ def _values(entry: Entry, entries: dict[str, Entry], strings: dict[str, str], wa
     parent_key = values.get("crossref", "").strip()
     if parent_key:
         parent = entries.get(parent_key.lower())
-        if parent is None:
+        if parent is entry:  # its own title would become its booktitle, a venue the .bib never named
+            warnings.append((entry.key, (entry.start_line or 0) + 1, f"crossref `{parent_key}` is the entry itself"))
+        elif parent is None:
             warnings.append((entry.key, (entry.start_line or 0) + 1, f"crossref `{parent_key}` is not in the file"))
         else:
             inherited = {f.key.lower(): resolve_value(str(f.value), strings) for f in parent.fields}

@@ -898,3 +898,13 @@ def test_an_author_list_that_starts_with_others_names_nobody(tmp_path):
     )
     assert report.failed == [("etal", 1, "`author` names nobody before `others`")]
     assert fronts == {}
+
+
+def test_a_crossref_to_the_entry_itself_gives_it_nothing(tmp_path):
+    """`crossref = {self}` on entry `self` made its own title its booktitle: the paper was imported with a
+    venue (its title) that the .bib never named."""
+    report, fronts = import_text(
+        tmp_path, "@inproceedings{self, author = {Lee, Ann}, title = {One}, crossref = {self}, year = 2020}\n"
+    )
+    assert [message for _key, _line, message in report.warnings] == ["crossref `self` is the entry itself"]
+    assert "venue" not in fronts["self"]
