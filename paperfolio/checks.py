@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import citations
 from .errors import ContentError, Problem, line_of
-from .loader import MARKDOWN_SUFFIXES, display_path
+from .loader import MARKDOWN_SUFFIXES, display_path, parse
 from .pipeline import Project, key_line, load, render_site
 from .schema import IMAGE_SUFFIXES, PLACEHOLDER
 
@@ -172,7 +172,8 @@ def _named_twice_warnings(paper, settings, root: Path) -> list[Problem]:
     spellings make two names one: the page, the card, BibTeX and Scholar's tags would list them twice."""
     problems = []
     first: dict[str, str] = {}
-    for author in paper.authors:
+    lines = _author_lines(root / paper.source)
+    for index, author in enumerate(paper.authors):
         person = (settings.author_aliases or {}).get(author.name, author.name)
         person = settings.owner_name if person in settings.owner_names else person
         if person not in first:
@@ -183,9 +184,23 @@ def _named_twice_warnings(paper, settings, root: Path) -> list[Problem]:
             message = f"`{author.name}` is named twice among the authors"
         else:
             message = f"`{author.name}` and `{earlier}` are one person, named twice among the authors"
-        line = line_of(root / paper.source, author.name)
+        line = lines[index] if len(lines) == len(paper.authors) else line_of(root / paper.source, author.name)
         problems.append(Problem(paper.source, line, 0, message, severity="warning"))
     return problems
+
+
+def _author_lines(path: Path) -> list[int]:
+    """Return the line of each author a paper file names, `others` left out (as `Paper.authors` leaves it): the
+    second naming of a person is not where the name first occurs, nor found as read (`Tito {Dal Canton}`)."""
+    try:
+        raw, _problems = parse(path.read_text("utf-8"), path.name)
+    except (OSError, UnicodeDecodeError):
+        return []
+    authors = raw.fields.get("authors") if raw is not None else None
+    if authors is None or not isinstance(authors.value, list):
+        return []
+    others = [isinstance(item.value, str) and item.value.strip().lower() == "others" for item in authors.value]
+    return [item.line for item, et_al in zip(authors.value, others, strict=True) if not et_al]
 
 
 PICTURE_BYTES = 500 * 1024  # a list page loads each picture whole, however small it shows it

@@ -357,3 +357,20 @@ def test_a_person_named_twice_among_a_papers_authors_is_warned(tmp_path: Path) -
         "authors",
         "content/papers/twice.md:3: warning: `Ann Lee` is named twice among the authors",
     ]
+
+
+def test_a_person_named_twice_is_warned_of_at_the_second_naming(tmp_path: Path) -> None:
+    """The warning looked for the name's first occurrence in the file: `Ann Lee` named on lines 4 and 6 was
+    warned of at line 4, the naming to keep, and `Tito {Dal Canton}` (read as Tito Dal Canton, which the file
+    never holds) at no line at all. Each is the line of the second naming."""
+    project = make_project(tmp_path, ["aligner.md"])
+    text = (
+        "---\ntitle: T\nauthors:\n- Ann Lee\n- Tito {Dal Canton}\n- Ann Lee\n- name: Tito {Dal Canton}\n- others\n"
+        "date: 2024\ncategories: [cs.LG]\nlinks: {arxiv: '2401.00001'}\n---\nA.\n"
+    )
+    (project.papers / "x.md").write_text(text, "utf-8")
+    problems = [p.format() for p in check_project(project) if "twice" in p.message]
+    assert problems == [
+        "content/papers/x.md:6: warning: `Ann Lee` is named twice among the authors",
+        "content/papers/x.md:7: warning: `Tito Dal Canton` is named twice among the authors",
+    ]
