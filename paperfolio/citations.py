@@ -76,7 +76,6 @@ class NameParts:
     suffix: str = ""
 
 
-@lru_cache(maxsize=16384)  # each name is split for BibTeX, RIS and CSL, and coauthors recur across papers
 def cited_name(author: Author) -> str:
     """Return the name the exports split: as displayed, or `Family, Given` when the paper braced the family
     (`Tito {Dal Canton}` is `Dal Canton, Tito`, which `split_name` reads as BibTeX does), `Family,` for a name
@@ -88,6 +87,7 @@ def cited_name(author: Author) -> str:
     return f"{family}, {given}" if given else f"{family},"
 
 
+@lru_cache(maxsize=16384)  # each name is split for BibTeX, RIS and CSL, and coauthors recur across papers
 def split_name(name: str) -> NameParts:
     """Split a display name: `Family, Given` as written (and BibTeX's `Family, Jr., Given`, RIS's
     `Family, Given, Jr.`), else the last word (with particles) is the family. A comma before a suffix alone
