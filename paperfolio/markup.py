@@ -116,7 +116,11 @@ LINE_START = frozenset(" \t0123456789+-=>")
 # second `#`, so `{https://github.com/x}` links the address alone and every href is valid.
 # A title's `<`, `>` and `"` reach this scan escaped (`escape_outside_math`), so an address ends at `&gt;` too:
 # `<https://x.org>` in a title showed as `https://x.org&gt;`.
-_URL_CHAR = r"(?:(?!&(?:gt|lt|quot);)[^\s<>\"'\x02\x03\ue000\ue001{}|\\^`\[\]#%]|%[0-9A-Fa-f]{2})"
+# It ends at an invisible character too (a bidirectional control, a zero-width one): taken in, the closer
+# `loader.contain_bidi` appends to a text ending with an address changed that address, and an override inside
+# one reordered the address as shown (`https://a.org/\u202egnp.exe` read `https://a.org/exe.png`).
+INVISIBLE = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_URL_CHAR = r"(?:(?!&(?:gt|lt|quot);)[^\s<>\"'\x02\x03\ue000\ue001{}|\\^`\[\]#%" + INVISIBLE + r"]|%[0-9A-Fa-f]{2})"
 URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://" + _URL_CHAR + "+(?:#" + _URL_CHAR + "*)?")
 URL_TRAILING = ".,;:!?'\"*_"
 MULTILINE_MATH_RE = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]", re.DOTALL)

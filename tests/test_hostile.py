@@ -135,6 +135,7 @@ ACCEPTED = (
     "latex-specials-in-title.md",
     "images-from-other-hosts.md",
     "text-too-long-to-convert.md",
+    "bidi-control-around-bare-addresses.md",
 )
 TITLE = "<script>alert('t')</script> </script><!-- ]]> \"double\" 'single' & AT&amp;T"
 AUTHOR = "</script><script>alert('a')</script> O'Brien \"Q\" ]]> &"
@@ -379,6 +380,14 @@ def test_a_text_too_long_to_convert_is_shown_as_written(site: Path):
     assert "[x](<a [x](<a" in "\n".join(paragraphs)
     assert any(p.startswith("Python-Markdown reads `[x](`") for p in paragraphs)  # no <code>: not converted
     assert not page.find_all("img")
+
+
+def test_a_bidirectional_control_is_no_part_of_a_bare_address(site: Path):
+    """An override inside a bare address reordered the address as shown, and the closer the loader appends to
+    the text (`loader.contain_bidi`) was read into its last address, sending the link elsewhere."""
+    page = Page.read(site / "papers" / "bidi-control-around-bare-addresses" / "index.html")
+    links = [(a.attrs["href"], a.text) for a in page.find_all("a") if "example.org" in a.attrs.get("href", "")]
+    assert links == [("https://example.org/files/",) * 2, ("https://example.org/last",) * 2]
 
 
 def test_title_and_author_read_back_exactly_in_html(site: Path):

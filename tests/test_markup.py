@@ -143,6 +143,24 @@ def test_bare_urls_become_links_without_trailing_punctuation(source, url, after)
     assert f'<a href="{url}">{url}</a>{after}' in html(source)
 
 
+@pytest.mark.parametrize("tail", ["", " *markdown*"], ids=["without-markdown", "through-markdown"])
+@pytest.mark.parametrize(
+    ("source", "url", "after"),
+    [
+        # the loader closes an override left open at the text's end, right after a last address
+        ("see https://a.org/last\u202c", "https://a.org/last", "\u202c"),
+        ("see https://a.org/files/\u202egnp.exe", "https://a.org/files/", "\u202egnp.exe"),  # reads `exe.png`
+        ("see https://a.org/x\u2066y\u2069", "https://a.org/x", "\u2066y\u2069"),
+        ("see https://a.org/x\u200bhidden", "https://a.org/x", "\u200bhidden"),  # zero width
+    ],
+)
+def test_a_bare_url_ends_at_an_invisible_control(source, url, after, tail):
+    """A bidirectional control or zero-width character is no part of a bare address: taken in, the closer the
+    loader appends changed the address of the text's last link (`…/last%E2%80%AC`), and an override inside one
+    reordered the address as shown (`…/files/exe.png` for `…/files/\u202egnp.exe`)."""
+    assert f'<a href="{url}">{url}</a>{after}' in html(source + tail)
+
+
 def test_markdown_link_is_not_linked_twice():
     assert html("[https://a.org](https://a.org)") == '<p><a href="https://a.org">https://a.org</a></p>'
 
