@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import latex
 from .latex import words
+from .linktext import disclose
 from .mathml import Formula, convert_math
-from .urls import AUTHORITY_RE, CONTROL_RE, web_address_problem
+from .urls import AUTHORITY_RE, CONTROL_RE, INVISIBLE, web_address_problem
 
 if TYPE_CHECKING:
     import nh3
@@ -119,7 +120,6 @@ LINE_START = frozenset(" \t0123456789+-=>")
 # It ends at an invisible character too (a bidirectional control, a zero-width one): taken in, the closer
 # `loader.contain_bidi` appends to a text ending with an address changed that address, and an override inside
 # one reordered the address as shown (`https://a.org/\u202egnp.exe` read `https://a.org/exe.png`).
-INVISIBLE = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 _URL_CHAR = r"(?:(?!&(?:gt|lt|quot);)[^\s<>\"'\x02\x03\ue000\ue001{}|\\^`\[\]#%" + INVISIBLE + r"]|%[0-9A-Fa-f]{2})"
 URL_RE = re.compile(r"h(?<![<\"'=/\w]h)ttps?://" + _URL_CHAR + "+(?:#" + _URL_CHAR + "*)?")
 URL_TRAILING = ".,;:!?'\"*_"
@@ -161,19 +161,27 @@ def display_block(formula: str) -> str:
 
 def render_block(text: str) -> Rendered:
     """Render a Markdown body to block HTML (`<p>…`), for abstracts and paper bodies."""
-    return render(text, inline=False).rendered
+    return disclosed(render(text, inline=False).rendered)
 
 
 def render_inline(text: str) -> Rendered:
-    """Render a title or short text to inline HTML, without a `<p>` wrapper."""
-    return render(text, inline=True).rendered
+    """Render a short text (a footer) to inline HTML, without a `<p>` wrapper."""
+    return disclosed(render(text, inline=True).rendered)
+
+
+def disclosed(rendered: Rendered) -> Rendered:
+    """Return rendered HTML whose links whose text reads as another address show their own (`linktext`)."""
+    if "<a " not in rendered.html:
+        return rendered
+    fragment, warnings = disclose(rendered.html)
+    return Rendered(fragment, rendered.warnings + warnings) if warnings else rendered
 
 
 def render_title(text: str) -> Rendered:
     """Render a title: like `render_inline`, but `<`, `>` and `&` outside math are text, never HTML, and a
     link (`[x](…)`, `\\href`, a bare URL) keeps only its text: list pages wrap the title in a link to the
     paper's page, and a link inside a link is invalid HTML."""
-    rendered = render_inline(escape_outside_math(text))
+    rendered = render(escape_outside_math(text), inline=True).rendered  # link text is no link here: kept
     if "<a" not in rendered.html:
         return rendered
     return Rendered(LINK_TAG_RE.sub("", rendered.html), rendered.warnings)

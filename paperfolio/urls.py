@@ -188,6 +188,9 @@ _USERINFO_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*")
 _REST_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\U0010ffff]|%[0-9A-Fa-f]{2})*")
 
 
+# Characters that show nothing but can change how the text around them reads: bidirectional controls, zero-width
+# characters, the soft hyphen and the byte-order mark.
+INVISIBLE = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 AUTHORITY_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")  # a scheme, `//` and what names the host
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")  # what no address or path may hold
 _MENDABLE_RE = re.compile(r"[{}|^\[\]]")  # what a path may not hold as it is, which encoding mends

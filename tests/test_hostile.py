@@ -136,6 +136,7 @@ ACCEPTED = (
     "images-from-other-hosts.md",
     "text-too-long-to-convert.md",
     "bidi-control-around-bare-addresses.md",
+    "link-text-naming-another-address.md",
 )
 TITLE = "<script>alert('t')</script> </script><!-- ]]> \"double\" 'single' & AT&amp;T"
 AUTHOR = "</script><script>alert('a')</script> O'Brien \"Q\" ]]> &"
@@ -388,6 +389,21 @@ def test_a_bidirectional_control_is_no_part_of_a_bare_address(site: Path):
     page = Page.read(site / "papers" / "bidi-control-around-bare-addresses" / "index.html")
     links = [(a.attrs["href"], a.text) for a in page.find_all("a") if "example.org" in a.attrs.get("href", "")]
     assert links == [("https://example.org/files/",) * 2, ("https://example.org/last",) * 2]
+
+
+def test_a_link_whose_text_reads_as_another_address_shows_its_own(site: Path):
+    """Markdown lets a link's text say anything; text that reads as a web address is shown as the address the
+    link goes to when it names another host, a host outside ASCII or the link has a user name (linktext)."""
+    page = Page.read(site / "papers" / "link-text-naming-another-address" / "index.html")
+    links = [(a.attrs["href"], a.text) for a in page.find_all("a") if a.attrs.get("href", "").startswith("https")]
+    assert links == [
+        ("https://evil.example/login", "https://evil.example/login"),
+        ("https://evil.example/login", "https://evil.example/login"),
+        ("https://аррӏе.com/", "https://xn--80ak6aa92e.com/"),
+        ("https://google.com@evil.example/", "https://evil.example/"),
+        ("https://www.github.com/PKU-Alignment", "github.com/PKU-Alignment"),
+        ("https://github.com/PKU-Alignment", "the code"),
+    ]
 
 
 def test_title_and_author_read_back_exactly_in_html(site: Path):

@@ -161,6 +161,39 @@ def test_a_bare_url_ends_at_an_invisible_control(source, url, after, tail):
     assert f'<a href="{url}">{url}</a>{after}' in html(source + tail)
 
 
+@pytest.mark.parametrize(
+    ("source", "shown", "warned"),
+    [
+        ("[https://google.com](https://evil.example/)", "https://evil.example/", True),
+        ("[www.google.com](https://evil.example/)", "https://evil.example/", True),
+        ("[google.com/login](https://evil.example/a?b=1&c=2)", "https://evil.example/a?b=1&amp;c=2", True),
+        ("[see https://google.com](https://evil.example/)", "https://evil.example/", True),
+        ("\\href{https://evil.example/}{https://google.com}", "https://evil.example/", True),
+        ("[https://google.com](/papers/x/)", "/papers/x/", True),  # a page of the site is no other host's
+        ("[https://apple.com](https://\u0430\u0440\u0440\u04cf\u0435.com/)", "https://xn--80ak6aa92e.com/", True),
+        ("https://\u0430\u0440\u0440\u04cf\u0435.com/x", "https://xn--80ak6aa92e.com/x", True),  # reads apple.com
+        ("https://google.com@evil.example/", "https://evil.example/", True),  # goes to evil.example
+        ("[https://g\u200boogle.com](https://evil.example/)", "https://evil.example/", True),
+        # the author's to choose: text naming the link's own host, or no address at all
+        ("[https://www.Google.com/x](https://google.com/y)", "https://www.Google.com/x", False),
+        ("[arXiv:2402.02416](https://arxiv.org/abs/2402.02416)", "arXiv:2402.02416", False),
+        ("[the code](https://evil.example/)", "the code", False),
+        ("[paper.pdf](/assets/paper.pdf)", "paper.pdf", False),
+        ("[Python 3.11](https://python.org/)", "Python 3.11", False),
+    ],
+)
+@pytest.mark.parametrize("tail", ["", " *markdown*"], ids=["without-markdown", "through-markdown"])
+def test_link_text_reading_as_another_address_shows_the_links_own(source, shown, warned, tail):
+    rendered = render_block(source + tail)
+    assert re.search(r'<a href="[^"]*">' + re.escape(shown) + "</a>", rendered.html), rendered.html
+    assert any("may read as another address" in w for w in rendered.warnings) == warned, rendered.warnings
+
+
+def test_a_title_keeps_its_link_text():
+    """A title's links keep only their text, which is no link: nothing to show instead."""
+    assert markup.render_title("[https://google.com](https://evil.example/)").html == "https://google.com"
+
+
 def test_markdown_link_is_not_linked_twice():
     assert html("[https://a.org](https://a.org)") == '<p><a href="https://a.org">https://a.org</a></p>'
 
