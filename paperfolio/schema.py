@@ -199,9 +199,30 @@ def _text_required(key: str, *, latex: bool = False) -> Callable[[Located, _Chec
             check.error(item, f"`{key}` must be non-empty text, got {_show(item.value)}")
             return None
         text = " ".join(item.value.split())
-        return read_latex(text) if latex else text
+        if not latex:
+            return text
+        read = read_latex(text)
+        if not has_visible_text(read):
+            check.error(item, f"`{key}` has no visible text, got {_show(item.value)}")
+            return None
+        return read
 
     return convert
+
+
+# What prints as nothing though Python calls it printable: the Hangul fillers, the blank braille pattern, and the
+# variation selectors and other marks Unicode says to ignore when they cannot be shown.
+_BLANK_RE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+)
+
+
+def has_visible_text(text: str) -> bool:
+    """Return whether text shows a character: a name, tag or title of zero-width spaces, bidirectional controls or
+    Hangul fillers alone made links and headings with no visible text."""
+    if text.isascii():
+        return not text.isspace() and text != ""
+    return any(c.isprintable() and not c.isspace() for c in _BLANK_RE.sub("", text))
 
 
 def read_latex(text: str) -> str:
@@ -272,7 +293,7 @@ def _title(item: Located, check: _Checker) -> str | None:
         from .markup import title_text  # an ASCII title without markup reads as written: it has text
 
         plain = title_text(title)
-        if not plain.strip() or not (plain.isascii() or any(c.isprintable() and not c.isspace() for c in plain)):
+        if not plain.strip() or not has_visible_text(plain):
             check.error(item, f"`title` has no text once its LaTeX and Markdown are read, got {_show(item.value)}")
             return None
     return title
@@ -360,6 +381,9 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
         name = " ".join(value.split())
         if not name:
             check.error(entry, "an author name is empty")
+            return None
+        if not has_visible_text(name):
+            check.error(entry, f"an author name has no visible text, got {_show(value)}")
             return None
         if name.lower() == "others":
             check.error(entry, "`others` may only be the last author")

@@ -126,6 +126,19 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
     ("control-character-escape-in-title.md",): [
         "content/papers/control-character-escape-in-title.md:2:8: error: text contains the control character U+0007"
     ],
+    # A zero-width space, Hangul fillers (U+3164) and the blank braille pattern (U+2800) print as nothing: a
+    # name, a tag or a title of nothing else made links and headings with no visible text.
+    ("author-name-that-shows-nothing.md",): [
+        "content/papers/author-name-that-shows-nothing.md:3:23: error: "
+        "an author name has no visible text, got '\\u200b'"
+    ],
+    ("tag-that-shows-nothing.md",): [
+        "content/papers/tag-that-shows-nothing.md:6:16: error: `tags` has no visible text, got '\u3164\u3164'"
+    ],
+    ("title-that-shows-nothing.md",): [
+        "content/papers/title-that-shows-nothing.md:2:8: error: "
+        "`title` has no text once its LaTeX and Markdown are read, got '\u2800'"
+    ],
 }
 # The byte-identical check runs on every rejected case; these are the ones the brief names as representative.
 assert {("malformed-yaml.md",), ("invalid-utf8.md",), ("impossible-month.md",)} <= REJECTED.keys()
