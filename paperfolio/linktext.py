@@ -1,13 +1,12 @@
 """Link text that reads as a web address shows the address the link goes to.
 
 Markdown lets a link's text say anything, so `[https://google.com](https://evil.example/)` shows one address
-and goes to another; a host in another script (`https://аррӏе.com/`, in Cyrillic letters) reads as a familiar
-Latin one; and `https://google.com@evil.example/` goes to evil.example, the part before `@` being a user name.
-A link whose text names a web address (after `http://` or `https://`, or `www.` or a dotted host followed by
-`/`) shows the address it goes to instead, its host in ASCII (`xn--…`, as browsers show such a host) and
-without a user name, when the host named is not the link's own (`www.` aside), is not ASCII, or the link's
-address has a user name; a warning says so. Other link text is the author's to choose (`[the code](…)`,
-`[arXiv:2402.02416](…)`), and so is text naming the link's own host.
+and goes to another, and a host in another script (`https://аррӏе.com/`, in Cyrillic letters) reads as a
+familiar Latin one. A link whose text names a web address (after `http://` or `https://`, or `www.` or a dotted
+host followed by `/`) shows the address it goes to instead, its host in ASCII (`xn--…`, as browsers show such a
+host), when the host named is not the link's own (`www.` aside) or is not ASCII; a warning says so. Other link
+text is the author's to choose (`[the code](…)`, `[arXiv:2402.02416](…)`), and so is text naming the link's own
+host. (An address with a user name, `https://google.com@evil.example/`, is no link at all: `urls`.)
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ def named_hosts(text: str) -> list[str]:
 
 
 def shown_address(address: str) -> str:
-    """Return an address as the link text shows it: an http(s) host in ASCII, without a user name."""
+    """Return an address as the link text shows it: an http(s) host in ASCII."""
     parts = urlsplit(address)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return address
@@ -64,7 +63,7 @@ def misleads(text: str, address: str) -> bool:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return True  # a page of the site, or an e-mail address: no host a text can name
     own = fold(parts.hostname)
-    return parts.username is not None or any(not host.isascii() or fold(host) != own for host in hosts)
+    return any(not host.isascii() or fold(host) != own for host in hosts)
 
 
 @lru_cache(maxsize=4096)

@@ -208,7 +208,8 @@ def mend_address(url: str) -> str:
 
 def web_address_problem(url: str) -> str | None:
     """Return what makes an http(s) address malformed (`https:a.org`, `https://a..org/`, `http://a.org:99999/`,
-    `https://a.org/%zz`, `https://a.org/#a#b`), or None when it is well formed."""
+    `https://a.org/%zz`, `https://a.org/#a#b`) or unfit for a link (`https://user@a.org/`, an address with
+    credentials, which the Nu Html Checker refuses), or None when it is neither."""
     found = _WEB_RE.fullmatch(url)
     if found is None:
         return "an http(s) address starts `https://` and a host"
@@ -236,4 +237,6 @@ def web_address_problem(url: str) -> str | None:
         if bad is not None:
             return f"it holds `{bad}`, which an address may not"
         return "it holds `%` or `#` where an address may not (`%` starts a two-digit escape; one `#` at most)"
+    if at:  # well formed, but an href may not hold one, and `https://google.com@evil.example/` reads as google.com
+        return "it holds a user name (before `@`), which a page may not link to"
     return None

@@ -108,6 +108,10 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
         "content/papers/url-breaking-out-of-attribute.md:7:12: error: "
         """`links.project` is not a well-formed URL: 'https://example.org/?q="><script>alert(1)</script>'"""
     ],
+    ("url-with-a-user-name.md",): [
+        "content/papers/url-with-a-user-name.md:7:12: error: `links.project` is not a well-formed address: "
+        "it holds a user name (before `@`), which a page may not link to: 'https://google.com@evil.example/'",
+    ],
     ("control-character-in-body.md",): [
         "content/papers/control-character-in-body.md:7:9: error: contains the control character U+001B"
     ],
@@ -406,14 +410,14 @@ def test_a_bidirectional_control_is_no_part_of_a_bare_address(site: Path):
 
 def test_a_link_whose_text_reads_as_another_address_shows_its_own(site: Path):
     """Markdown lets a link's text say anything; text that reads as a web address is shown as the address the
-    link goes to when it names another host, a host outside ASCII or the link has a user name (linktext)."""
+    link goes to when it names another host or a host outside ASCII (linktext). An address with a user name before
+    its host (`https://google.com@evil.example/`, which goes to evil.example) is no link at all."""
     page = Page.read(site / "papers" / "link-text-naming-another-address" / "index.html")
     links = [(a.attrs["href"], a.text) for a in page.find_all("a") if a.attrs.get("href", "").startswith("https")]
     assert links == [
         ("https://evil.example/login", "https://evil.example/login"),
         ("https://evil.example/login", "https://evil.example/login"),
         ("https://аррӏе.com/", "https://xn--80ak6aa92e.com/"),
-        ("https://google.com@evil.example/", "https://evil.example/"),
         ("https://www.github.com/PKU-Alignment", "github.com/PKU-Alignment"),
         ("https://github.com/PKU-Alignment", "the code"),
     ]

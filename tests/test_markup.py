@@ -172,7 +172,6 @@ def test_a_bare_url_ends_at_an_invisible_control(source, url, after, tail):
         ("[https://google.com](/papers/x/)", "/papers/x/", True),  # a page of the site is no other host's
         ("[https://apple.com](https://\u0430\u0440\u0440\u04cf\u0435.com/)", "https://xn--80ak6aa92e.com/", True),
         ("https://\u0430\u0440\u0440\u04cf\u0435.com/x", "https://xn--80ak6aa92e.com/x", True),  # reads apple.com
-        ("https://google.com@evil.example/", "https://evil.example/", True),  # goes to evil.example
         ("[https://g\u200boogle.com](https://evil.example/)", "https://evil.example/", True),
         # the author's to choose: text naming the link's own host, or no address at all
         ("[https://www.Google.com/x](https://google.com/y)", "https://www.Google.com/x", False),
@@ -187,6 +186,15 @@ def test_link_text_reading_as_another_address_shows_the_links_own(source, shown,
     rendered = render_block(source + tail)
     assert re.search(r'<a href="[^"]*">' + re.escape(shown) + "</a>", rendered.html), rendered.html
     assert any("may read as another address" in w for w in rendered.warnings) == warned, rendered.warnings
+
+
+@pytest.mark.parametrize("tail", ["", " *markdown*"], ids=["without-markdown", "through-markdown"])
+@pytest.mark.parametrize(
+    "source", ["https://google.com@evil.example/", "[x](https://google.com@evil.example/)", "\\url{https://a@b.org}"]
+)
+def test_an_address_with_a_user_name_is_no_link(source, tail):
+    """It reads as google.com and goes to evil.example, and the Nu Html Checker refuses an href with one."""
+    assert 'href="' not in html(source + tail)
 
 
 def test_a_title_keeps_its_link_text():

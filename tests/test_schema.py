@@ -536,6 +536,9 @@ def test_hugo_blox_links_list_and_image_caption_get_where_they_go(extra, hint):
         ("http://a.org/%zz", "it holds `%` or `#` where an address may not"),
         ("https://a.org/#a#b", "it holds `%` or `#` where an address may not"),
         ("https://[::1/", "its IPv6 host is not well formed"),
+        # the Nu Html Checker's "URL includes credentials"; and it reads as google.com, going to evil.example
+        ("https://google.com@evil.example/", "it holds a user name (before `@`), which a page may not link to"),
+        ("https://:x@a.org/", "it holds a user name (before `@`), which a page may not link to"),
     ],
 )
 def test_a_malformed_web_address_is_refused(written, said):
