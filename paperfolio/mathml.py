@@ -60,6 +60,39 @@ def mathml_cleaner() -> nh3.Cleaner:
     )
 
 
+# Lengths and colours as the Nu Html Checker allows them in MathML: a length of `mspace` is a number with a CSS unit
+# (or none), no length is in `mu`, and a colour is one of HTML's sixteen names or `#rgb`/`#rrggbb`. latex2mathml
+# writes `\\mkern3mu` as `width="3mu"`, `\\hspace{\\fill}` as `width="\\fill"` and `\\color{url(x)}` as
+# `mathcolor="url(x)"`. (`mpadded` may also say `+1em` or `-1width`.)
+TAG_ATTRIBUTES_RE = re.compile(r"<(m[a-z]+)( [^>]*)>")
+ATTRIBUTE_VALUE_RE = re.compile(r' (width|height|depth|lspace|rspace|voffset|mathcolor|mathbackground)="([^"]*)"')
+LENGTH_RE = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:em|ex|px|in|cm|mm|pt|pc|%)?")
+MU_RE = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+))mu")
+COLOR_RE = re.compile(
+    r"(?i)#[0-9a-f]{3}|#[0-9a-f]{6}|aqua|black|blue|fuchsia|gray|green|lime|maroon|navy|olive|purple|red|silver|teal|"
+    r"white|yellow"
+)
+
+
+def valid_attributes(tag: re.Match) -> str:
+    """Return a MathML start tag with its lengths and colours as MathML allows them: a `mu` length in ems (18mu
+    is 1em), and no attribute for any other value it does not allow (the formula is then drawn in the text's
+    colour, without the space)."""
+    element = tag.group(1)
+
+    def valid(match: re.Match) -> str:
+        name, value = match.groups()
+        if name.startswith("math"):
+            return match.group() if COLOR_RE.fullmatch(value) else ""
+        mu = MU_RE.fullmatch(value)
+        if mu is not None:
+            ems = f"{float(mu.group(1)) / 18:.3f}".rstrip("0").rstrip(".")
+            return f' {name}="{"+" if value.startswith("+") else ""}{ems}em"'
+        return match.group() if element != "mspace" or LENGTH_RE.fullmatch(value) else ""
+
+    return f"<{element}{ATTRIBUTE_VALUE_RE.sub(valid, tag.group(2))}>"
+
+
 class Formula(NamedTuple):  # a named tuple: a frozen dataclass costs 1 ms of start-up
     """A converted formula: sanitised MathML (or escaped source), its plain reading, and a warning."""
 
@@ -113,6 +146,8 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
         warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
         return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
     clean = mathml_cleaner().clean(mathml)
+    if "<mspace" in clean or 'mu"' in clean or "mathcolor" in clean or "mathbackground" in clean:
+        clean = TAG_ATTRIBUTES_RE.sub(valid_attributes, clean)
     if "\\" in clean and "<mtext" in clean:
         clean = MTEXT_RE.sub(_text_escapes, clean)
     if 'mi mathvariant="' in clean:

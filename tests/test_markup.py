@@ -94,6 +94,36 @@ def test_text_in_math_keeps_its_characters(source, text):
     assert rendered.warnings == ()
 
 
+@pytest.mark.parametrize(
+    ("source", "kept", "dropped"),
+    [
+        ("$a\\mkern3mu b$", ['width="0.167em"'], ["mu"]),  # 18mu = 1em: MathML has no mu
+        ("$a\\mspace{-9mu}b$", ['width="-0.5em"'], ["mu"]),
+        ("$\\hspace{1cm}x \\rule{1em}{0.4pt}$", ['width="1cm"', 'height="0.4pt"'], []),
+        ("$\\hspace{\\fill}x$", [], ["width"]),
+        ("$\\rule[1em]{1em}{1em}$", [], ['width="["']),
+        (
+            "$\\color{red}x \\color{Navy}y \\color{#0a0}z \\color{#00aa00}w$",
+            ['"red"', '"Navy"', '"#0a0"', '"#00aa00"'],
+            [],
+        ),
+        ("$\\color{url(https://evil.example/x.png)}x$", [], ["mathcolor", "url("]),
+        ("$\\colorbox{url(x)}{y}$", [], ["mathbackground"]),
+        ("$\\color{orange}x \\color{rgb(1,2,3)}y \\textcolor{#ff000080}{z}$", [], ["mathcolor"]),
+    ],
+)
+def test_mathml_lengths_and_colours_are_ones_mathml_allows(source, kept, dropped):
+    """latex2mathml writes `\\mkern3mu` as `width="3mu"` and `\\color{url(x)}` as `mathcolor="url(x)"`: the Nu Html
+    Checker refused the page. A `mu` length becomes ems; another length or colour MathML does not allow is dropped
+    (the formula is drawn in the text's colour)."""
+    out = html(source)
+    assert "<math" in out
+    for text in kept:
+        assert text in out, out
+    for text in dropped:
+        assert text not in out, out
+
+
 def test_parenthesised_inline_math():
     assert html(r"\(\alpha\)") == '<p><math display="inline"><mrow><mi>α</mi></mrow></math></p>'
 

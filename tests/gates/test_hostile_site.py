@@ -4,7 +4,9 @@ written here: bidirectional controls and separators, Jinja syntax, a DOI holding
 checker refused until it was percent-encoded), MathML with markup inside `\\text`, raw HTML the sanitiser must
 take apart, headings that skip levels (an error until `markup.ordered_headings` renumbered them), link
 addresses with spaces and other characters an address may not hold (until `markup.encode_addresses`), and
-links to files under assets/ whose names hold `#`, `?`, quotes and tags (kept as a fragment until quoted)."""
+links to files under assets/ whose names hold `#`, `?`, quotes and tags (kept as a fragment until quoted), and
+MathML lengths and colours latex2mathml writes as MathML may not hold them (`3mu`, `url(x)`, `orange`), until
+`mathml.valid_attributes` mended or dropped them."""
 
 from __future__ import annotations
 
@@ -42,6 +44,9 @@ ODD = (
     "$\\text{</math><script>alert(1)</script>}$ and $\\href{javascript:alert(1)}{x}$.\n\n"
     "# Results\n\n#### Skipped two levels\n\n<h5>raw heading</h5>\n\n"
     "$$\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$$\n\n"
+    "Lengths and colours MathML may not hold as latex2mathml writes them: $a\\mkern3mu b\\mspace{-1.5mu}c$ "
+    "$\\hspace{\\fill}d$ $\\rule[1em]{1em}{1em}$ $\\llap{e}$ $\\color{url(x)}f$ $\\colorbox{url(x)}{g}$ "
+    "$\\color{orange}h$ $\\color{rgb(1,2,3)}i$ $\\textcolor{#ff000080}{j}$.\n\n"
     "| a | b |\n|---|---|\n| <td onclick=1>1 | 2 |\n\n"
     "```html\n<script>alert(1)</script>\n```\n\n"
     "<details open ontoggle=alert(1)><summary>x</summary></details> <h1>raw h1</h1>\n\n"
