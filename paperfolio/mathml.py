@@ -74,6 +74,31 @@ COLOR_RE = re.compile(
 )
 
 
+# How many children each element with a fixed number must have; latex2mathml wrote `<munderover></munderover>`
+# for `\\int\\limits` and an `mfrac` of one part for `\\frac{a}`, which the Nu Html Checker refuses.
+CHILDREN = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, "msubsup": 3, "munderover": 3}
+TAG_RE = re.compile(r"<(/?)([a-z]+)[^>]*?(/?)>")
+
+
+def misshapen(mathml: str) -> bool:
+    """Return whether sanitised MathML (well formed, as nh3 writes it) has an element without its number of
+    children."""
+    if not any(f"<{name}" in mathml for name in CHILDREN):
+        return False
+    counts: list[int] = [0]
+    names: list[str] = []
+    for closing, name, empty in TAG_RE.findall(mathml):
+        if closing:
+            if CHILDREN.get(names.pop(), counts[-1]) != counts.pop():
+                return True
+        else:
+            counts[-1] += 1
+            if not empty:
+                names.append(name)
+                counts.append(0)
+    return False
+
+
 def valid_attributes(tag: re.Match) -> str:
     """Return a MathML start tag with its lengths and colours as MathML allows them: a `mu` length in ems (18mu
     is 1em), and no attribute for any other value it does not allow (the formula is then drawn in the text's
@@ -90,7 +115,13 @@ def valid_attributes(tag: re.Match) -> str:
             return f' {name}="{"+" if value.startswith("+") else ""}{ems}em"'
         return match.group() if element != "mspace" or LENGTH_RE.fullmatch(value) else ""
 
-    return f"<{element}{ATTRIBUTE_VALUE_RE.sub(valid, tag.group(2))}>"
+    attributes = ATTRIBUTE_VALUE_RE.sub(valid, tag.group(2))
+    if element == "mrow" and " movablelimits=" in attributes:  # an attribute of operators, not of rows
+        attributes = MOVABLELIMITS_RE.sub("", attributes)
+    return f"<{element}{attributes}>"
+
+
+MOVABLELIMITS_RE = re.compile(r' movablelimits="[^"]*"')
 
 
 class Formula(NamedTuple):  # a named tuple: a frozen dataclass costs 1 ms of start-up
@@ -142,11 +173,14 @@ def convert_math(source: str, display: bool, written: str) -> Formula:
             unknown = UNKNOWN_IN_MATHML_RE.search(mathml)
             if unknown:
                 problem = f"unknown macro `{unknown.group(1)}`"
+            else:
+                clean = mathml_cleaner().clean(mathml)
+                if misshapen(clean):
+                    problem = "it needs another part"
     if problem is not None:
         warning = f"cannot convert formula `{written}` to MathML ({problem}); shown as source"
         return Formula(f'<code class="math-source">{escape(written, quote=False)}</code>', text, warning)
-    clean = mathml_cleaner().clean(mathml)
-    if "<mspace" in clean or 'mu"' in clean or "mathcolor" in clean or "mathbackground" in clean:
+    if any(mark in clean for mark in ("<mspace", 'mu"', "mathcolor", "mathbackground", "<mrow movablelimits")):
         clean = TAG_ATTRIBUTES_RE.sub(valid_attributes, clean)
     if "\\" in clean and "<mtext" in clean:
         clean = MTEXT_RE.sub(_text_escapes, clean)

@@ -124,6 +124,24 @@ def test_mathml_lengths_and_colours_are_ones_mathml_allows(source, kept, dropped
         assert text not in out, out
 
 
+@pytest.mark.parametrize(
+    "source", ["$\\limits$", "$\\int\\limits$", "$\\frac{a}$", "$\\overset{a}$", "$\\mathop{}\\limits^a$"]
+)
+def test_a_formula_latex2mathml_leaves_misshapen_is_shown_as_source(source):
+    """latex2mathml wrote `<munderover></munderover>` for a `\\limits` with no limits and an `<mfrac>` of one part
+    for `\\frac{a}`: the Nu Html Checker refuses an element without the children it needs."""
+    rendered = render_block(source)
+    assert rendered.html == f'<p><code class="math-source">{source}</code></p>'
+    warning = f"cannot convert formula `{source}` to MathML (it needs another part); shown as source"
+    assert rendered.warnings == (warning,)
+
+
+def test_movablelimits_is_left_off_a_row():
+    """`\\sideset{}{}{}` gave `<mrow movablelimits="false">`, an attribute the Nu Html Checker refuses there."""
+    out = html("$\\sideset{}{}{}$")
+    assert "<math" in out and "<mrow movablelimits" not in out
+
+
 def test_parenthesised_inline_math():
     assert html(r"\(\alpha\)") == '<p><math display="inline"><mrow><mi>α</mi></mrow></math></p>'
 

@@ -6,7 +6,8 @@ take apart, headings that skip levels (an error until `markup.ordered_headings` 
 addresses with spaces and other characters an address may not hold (until `markup.encode_addresses`), and
 links to files under assets/ whose names hold `#`, `?`, quotes and tags (kept as a fragment until quoted), and
 MathML lengths and colours latex2mathml writes as MathML may not hold them (`3mu`, `url(x)`, `orange`), until
-`mathml.valid_attributes` mended or dropped them."""
+`mathml.valid_attributes` mended or dropped them, and the elements it leaves without a part they need
+(`\\int\\limits`, `\\frac{a}`), until `mathml.misshapen` had them shown as source."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ ODD = (
     "$$\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$$\n\n"
     "Lengths and colours MathML may not hold as latex2mathml writes them: $a\\mkern3mu b\\mspace{-1.5mu}c$ "
     "$\\hspace{\\fill}d$ $\\rule[1em]{1em}{1em}$ $\\llap{e}$ $\\color{url(x)}f$ $\\colorbox{url(x)}{g}$ "
-    "$\\color{orange}h$ $\\color{rgb(1,2,3)}i$ $\\textcolor{#ff000080}{j}$.\n\n"
+    "$\\color{orange}h$ $\\color{rgb(1,2,3)}i$ $\\textcolor{#ff000080}{j}$, and formulas it leaves misshapen: "
+    "$\\int\\limits$ $\\frac{a}$ $\\sideset{}{}{}$.\n\n"
     "| a | b |\n|---|---|\n| <td onclick=1>1 | 2 |\n\n"
     "```html\n<script>alert(1)</script>\n```\n\n"
     "<details open ontoggle=alert(1)><summary>x</summary></details> <h1>raw h1</h1>\n\n"
