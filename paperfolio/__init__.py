@@ -8,8 +8,9 @@ import sys
 _MODULES = (
     *("patterns", "record", "errors", "cache", "buildstate", "writer", "cli", "parallel", "templating", "compiling"),
     *("charts", "model", "citations", "urls", "groups", "metrics", "related", "index", "categories", "latex"),
-    *("mathml", "linktext", "markup", "views", "filters", "bibtex", "csl", "ris", "exports", "metadata", "render"),
-    *("browse", "feeds", "search", "sitemap", "incremental", "loader", "paperpages", "schema", "settings", "pipeline"),
+    *("mathml", "visible", "linktext", "markup", "views", "filters", "bibtex", "csl", "ris", "exports", "metadata"),
+    *("render", "browse", "feeds", "search", "sitemap", "incremental", "loader", "paperpages", "schema", "settings"),
+    *("pipeline",),
 )
 
 

@@ -7,6 +7,9 @@ host followed by `/`) shows the address it goes to instead, its host in ASCII (`
 host), when the host named is not the link's own (`www.` aside) or is not ASCII; a warning says so. Other link
 text is the author's to choose (`[the code](…)`, `[arXiv:2402.02416](…)`), and so is text naming the link's own
 host. (An address with a user name, `https://google.com@evil.example/`, is no link at all: `urls`.)
+
+A link that shows no text at all (`[](https://a.org)`, a zero-width space, a picture without alt text) is a Tab
+stop that shows and says nothing (axe's `link-name`, WCAG 2.4.4): it is left out, its content kept, with a warning.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from .urls import INVISIBLE
+from .visible import has_visible_text
 
-LINK_RE = re.compile(r'<a href="([^"]*)">((?:(?!</a>).)*)</a>', re.DOTALL)  # as the sanitiser writes links
+# A link as the sanitiser writes it: `href` first, then any `title`.
+LINK_RE = re.compile(r'<a href="([^"]*)"(?: [a-z]+="[^"]*")*>((?:(?!</a>).)*)</a>', re.DOTALL)
+DESCRIBED_IMAGE_RE = re.compile(r'<img\b[^>]*\salt="[^"]')  # a picture with alt text: the link's text
 TAG_RE = re.compile(r"<[^>]*>")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _HOST = r"[^\s/?#@:\[\]]+"
@@ -68,12 +74,16 @@ def misleads(text: str, address: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def disclose(fragment: str) -> tuple[str, tuple[str, ...]]:
-    """Return sanitised HTML with each misleading link's text replaced by its address, and a warning for each."""
+    """Return sanitised HTML with each misleading link's text replaced by its address, each link showing no text
+    left out, and a warning for each."""
     warnings: list[str] = []
 
     def replace(link: re.Match) -> str:
         address = html.unescape(link.group(1))
         text = html.unescape(TAG_RE.sub("", link.group(2)))
+        if not has_visible_text(text) and "<math" not in link.group(2) and not DESCRIBED_IMAGE_RE.search(link.group(2)):
+            warnings.append(f"link to `{address}` shows no text: left out; write its text, [the code]({address})")
+            return link.group(2)
         if not misleads(text, address):
             return link.group()
         shown = shown_address(address)

@@ -18,6 +18,7 @@ from .errors import Problem, did_you_mean
 from .loader import Located, RawPaper
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
 from .urls import CONTROL_RE, Urls, mend_address, web_address_problem
+from .visible import has_visible_text
 
 FIELDS = (
     "title",
@@ -208,21 +209,6 @@ def _text_required(key: str, *, latex: bool = False) -> Callable[[Located, _Chec
         return read
 
     return convert
-
-
-# What prints as nothing though Python calls it printable: the Hangul fillers, the blank braille pattern, and the
-# variation selectors and other marks Unicode says to ignore when they cannot be shown.
-_BLANK_RE = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
-)
-
-
-def has_visible_text(text: str) -> bool:
-    """Return whether text shows a character: a name, tag or title of zero-width spaces, bidirectional controls or
-    Hangul fillers alone made links and headings with no visible text."""
-    if text.isascii():
-        return not text.isspace() and text != ""
-    return any(c.isprintable() and not c.isspace() for c in _BLANK_RE.sub("", text))
 
 
 def read_latex(text: str) -> str:

@@ -154,6 +154,7 @@ ACCEPTED = (
     "text-too-long-to-convert.md",
     "bidi-control-around-bare-addresses.md",
     "link-text-naming-another-address.md",
+    "links-that-show-no-text.md",
 )
 TITLE = "<script>alert('t')</script> </script><!-- ]]> \"double\" 'single' & AT&amp;T"
 AUTHOR = "</script><script>alert('a')</script> O'Brien \"Q\" ]]> &"
@@ -421,6 +422,13 @@ def test_a_link_whose_text_reads_as_another_address_shows_its_own(site: Path):
         ("https://www.github.com/PKU-Alignment", "github.com/PKU-Alignment"),
         ("https://github.com/PKU-Alignment", "the code"),
     ]
+
+
+def test_a_link_that_shows_no_text_is_left_out(site: Path):
+    """axe's `link-name` (serious): a link with nothing to read is a Tab stop that shows and says nothing."""
+    page = Page.read(site / "papers" / "links-that-show-no-text" / "index.html")
+    assert not [a.attrs for a in page.find_all("a") if "example.org" in a.attrs.get("href", "")]
+    assert [i.attrs["src"] for i in page.find_all("img")] == ["/assets/favicon.svg"]
 
 
 def test_title_and_author_read_back_exactly_in_html(site: Path):

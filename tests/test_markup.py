@@ -245,6 +245,34 @@ def test_an_address_with_a_user_name_is_no_link(source, tail):
     assert 'href="' not in html(source + tail)
 
 
+@pytest.mark.parametrize("tail", ["", " *markdown*"], ids=["without-markdown", "through-markdown"])
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        ("a [](https://a.org) b", "a  b"),
+        ("a [ ](https://a.org/) b", "a   b"),
+        ("a [\u200b\u3164](https://a.org/) b", "a \u200b\u3164 b"),
+        ("a \\href{https://a.org}{} b", "a  b"),
+        ('a <a href="https://a.org" title="t"></a> b', "a  b"),
+        ("a [![](/assets/x.svg)](https://c.org/) b", 'a <img alt="" src="/assets/x.svg"> b'),
+    ],
+)
+def test_a_link_that_shows_no_text_is_left_out(source, kept, tail):
+    """A link with nothing to read (no visible character, no picture described by its alt text, no formula) was
+    a Tab stop that showed and said nothing: axe's `link-name`, a serious failure of WCAG 2.4.4."""
+    rendered = render_block(source + tail)
+    assert "<a " not in rendered.html
+    assert rendered.html.startswith(f"<p>{kept}")
+    assert [w for w in rendered.warnings if "shows no text" in w], rendered.warnings
+
+
+@pytest.mark.parametrize(
+    "source", ["[![a badge](/assets/x.svg)](https://c.org/)", "[$x$](https://a.org/)", "[é](https://a.org/)"]
+)
+def test_a_link_showing_a_described_picture_or_a_formula_is_kept(source):
+    assert "<a href=" in html(source)
+
+
 def test_a_title_keeps_its_link_text():
     """A title's links keep only their text, which is no link: nothing to show instead."""
     assert markup.render_title("[https://google.com](https://evil.example/)").html == "https://google.com"
