@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from . import citations, latex
+from .mathml import is_plain_math
 from .model import Paper
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -222,13 +223,14 @@ def _protect(escaped: str, word: str) -> str:
 
 
 def _safe_math(math: str) -> bool:
-    """Return whether `$…$` can be passed to LaTeX as written: balanced braces, no comment, one line."""
+    """Return whether `$…$` can be passed to LaTeX as written: balanced braces, no comment, one line, and only
+    what draws math (`mathml.is_plain_math`): `$\\input{/etc/passwd}$` ran in the document citing the paper."""
     depth = 0
     for ch in math:
         depth += (ch == "{") - (ch == "}")
         if depth < 0:
             return False
-    return depth == 0 and "%" not in math.replace(r"\%", "") and "\n" not in math
+    return depth == 0 and "%" not in math.replace(r"\%", "") and "\n" not in math and is_plain_math(math[1:-1])
 
 
 def _brace_partners(text: str) -> set[int]:

@@ -310,6 +310,40 @@ def replace_symbol(match: re.Match) -> str:
         return match.group()
 
 
+# Besides symbols and functions, the commands a title's formula may pass to LaTeX in the BibTeX export (`bibtex`):
+# fonts, structures, accents, sizes and spaces, which draw and do nothing else.
+PLAIN_MATH_COMMANDS = frozenset(
+    words(
+        "frac dfrac tfrac cfrac binom dbinom tbinom sqrt left right middle big Big bigg Bigg bigl bigr Bigl Bigr "
+        "biggl biggr Biggl Biggr mathbf mathrm mathit mathsf mathtt mathcal mathbb mathfrak mathscr boldsymbol bm "
+        "text textbf textit textrm textsf texttt operatorname mbox hat widehat bar overline underline tilde "
+        "widetilde vec dot ddot dddot acute grave breve check mathring overbrace underbrace overset underset "
+        "stackrel limits nolimits quad qquad displaystyle textstyle scriptstyle scriptscriptstyle not max min sup "
+        "inf lim liminf limsup arg det gcd Pr mod bmod pmod"
+    )
+)
+
+
+@lru_cache(maxsize=4096)
+def is_plain_math(source: str) -> bool:
+    """Return whether a formula uses only symbols, functions, fonts and structures: no TeX command that reads or
+    writes a file, runs a program or defines a command (`\\input`, `\\write18`, `\\def`), which would run in
+    whatever document cites the paper, and no `^^`, TeX's way to write any character (`^^5c` is a backslash)."""
+    if "^^" in source:
+        return False
+    names = MATH_COMMAND_RE.findall(source)
+    if not names:
+        return True
+    _converter()
+    from latex2mathml.commands import FUNCTIONS
+    from latex2mathml.symbols_parser import convert_symbol
+
+    return all(
+        name in PLAIN_MATH_COMMANDS or f"\\{name}" in FUNCTIONS or convert_symbol(f"\\{name}") is not None
+        for name in names
+    )
+
+
 @lru_cache(maxsize=1)
 def _converter() -> ModuleType:
     """Return latex2mathml's converter, writing `<`, `>` and `&` of a formula's text as escapes.

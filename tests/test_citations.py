@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import bibtexparser
 import pytest
@@ -617,3 +618,30 @@ def test_a_name_written_family_first_with_braced_given_names_keeps_its_family():
     assert bibtex.format_authors(paper) == "Smith, John Paul and Lee, Ann"
     assert csl.to_csl(paper, "k")["author"][0] == {"family": "Smith", "given": "John Paul"}
     assert metadata.scholar_name(citations.cited_name(paper.authors[0])) == "Smith, John Paul"
+
+
+@pytest.mark.parametrize(
+    "math",
+    [
+        r"$\input{/etc/passwd}$",  # reads a file of whoever compiles the citation into their document
+        r"$\immediate\write18{touch pwned}$",  # runs a program where shell escape is on
+        r"$\text{\openout1=main.tex}$",  # latex2mathml copies \text verbatim, so the page drew it
+        r"$\csname input\endcsname{x}$",
+        r"$^^5cinput{x}$",  # TeX reads ^^5c as a backslash
+        r"$\def\alpha{\input{x}}\alpha$",
+    ],
+)
+def test_a_title_formula_with_commands_beyond_math_is_exported_as_text(math):
+    """A title's `$…$` goes into the BibTeX as written, for LaTeX to draw when the paper is cited: one with a
+    command that reads or writes a file, runs a program or defines a command ran it in the citing document.
+    Only symbols, functions, fonts and structures are kept as math; anything else is escaped text."""
+    exported = bibtex.escape_title(f"A {math} B")
+    assert "$" not in exported and "^^" not in exported
+    assert not re.search(r"\\(?!text[a-z]*\{\}|[{}$&%#_])[A-Za-z]", exported.replace("\\textbackslash{}", "")), exported
+
+
+@pytest.mark.parametrize(
+    "math", [r"$\alpha \leq \frac{1}{2}$", r"$\mathcal{O}(n \log n)$", r"$\text{KL}(p \| q)$", r"$\sqrt[3]{x^2}$"]
+)
+def test_a_title_formula_of_math_alone_is_kept(math):
+    assert bibtex.escape_title(f"A {math} B") == f"A {{{math}}} B"

@@ -155,6 +155,7 @@ ACCEPTED = (
     "bidi-control-around-bare-addresses.md",
     "link-text-naming-another-address.md",
     "links-that-show-no-text.md",
+    "latex-commands-in-title-math.md",
 )
 TITLE = "<script>alert('t')</script> </script><!-- ]]> \"double\" 'single' & AT&amp;T"
 AUTHOR = "</script><script>alert('a')</script> O'Brien \"Q\" ]]> &"
@@ -429,6 +430,15 @@ def test_a_link_that_shows_no_text_is_left_out(site: Path):
     page = Page.read(site / "papers" / "links-that-show-no-text" / "index.html")
     assert not [a.attrs for a in page.find_all("a") if "example.org" in a.attrs.get("href", "")]
     assert [i.attrs["src"] for i in page.find_all("img")] == ["/assets/favicon.svg"]
+
+
+def test_a_title_formula_reaches_the_bibtex_as_math_only_when_it_only_draws(site: Path):
+    """`$\\input{/etc/passwd}$` in a title went into papers.bib as written, and ran in the document citing it."""
+    (path,) = (site / "papers" / "latex-commands-in-title-math").glob("*.bib")
+    library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+    (title,) = [str(entry.fields_dict["title"].value) for entry in library.entries]
+    assert "{$\\alpha \\leq \\frac{1}{2}$}" in title
+    assert "\\input" not in title and "\\immediate" not in title and "\\write" not in title, title
 
 
 def test_title_and_author_read_back_exactly_in_html(site: Path):
