@@ -1,5 +1,5 @@
-"""Text with no place to break (long titles, venues, names, URLs, tags, a citation count of 31 digits) must not
-make a phone scroll sideways."""
+"""Text with no place to break (long titles, venues, names, URLs, tags, a citation count of 31 digits, a line of
+code) must not make a phone scroll sideways."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ links:
   code: https://example.org/{WORD.lower()}/{WORD.lower()}
 ---
 An abstract with https://example.org/{WORD.lower()}/{WORD.lower()} in it and $\\mathrm{{{WORD}}}$.
+
+```
+{WORD} = load("{WORD}")  # a line of code wider than a phone
+```
 """
 
 
