@@ -28,9 +28,10 @@ DESCRIBED_IMAGE_RE = re.compile(r'<img\b[^>]*\salt="[^"]')  # a picture with alt
 TAG_RE = re.compile(r"<[^>]*>")
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _HOST = r"[^\s/?#@:\[\]]+"
-# A host a text names: after a scheme (and any user name), or a `www.` one, or a dotted one before a `/`.
+# A host a text names: after a scheme (and any user name), or a `www.` one, or a dotted one ending in a label of
+# letters (a top-level domain: not `PyTorch 2.1/docs` or `e.g./i.e.`) before a `/`.
 NAMED_HOST_RE = re.compile(
-    rf"(?i)(?<![\w.@-])(?:https?://(?:[^\s/?#@]*@)?(\[[^\]\s]*\]|{_HOST})|(www\.{_HOST})|({_HOST}\.{_HOST})/)"
+    rf"(?i)(?<![\w.@-])(?:https?://(?:[^\s/?#@]*@)?(\[[^\]\s]*\]|{_HOST})|(www\.{_HOST})|((?:[\w-]+\.)+[a-z]{{2,}})/)"
 )
 TRAILING = ".,;:!?)'\""
 

@@ -227,6 +227,8 @@ def test_a_bare_url_ends_at_an_invisible_control(source, url, after, tail):
         ("[the code](https://evil.example/)", "the code", False),
         ("[paper.pdf](/assets/paper.pdf)", "paper.pdf", False),
         ("[Python 3.11](https://python.org/)", "Python 3.11", False),
+        ("[PyTorch 2.1/docs](https://pytorch.org/docs)", "PyTorch 2.1/docs", False),  # no host: no top-level domain
+        ("[e.g./i.e.](https://a.org/)", "e.g./i.e.", False),
     ],
 )
 @pytest.mark.parametrize("tail", ["", " *markdown*"], ids=["without-markdown", "through-markdown"])
