@@ -191,6 +191,7 @@ _REST_RE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?\u0080-\U0010ffff]|%[0-
 # Characters that show nothing but can change how the text around them reads: bidirectional controls, zero-width
 # characters, the soft hyphen and the byte-order mark.
 INVISIBLE = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 AUTHORITY_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")  # a scheme, `//` and what names the host
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")  # what no address or path may hold
 _MENDABLE_RE = re.compile(r"[{}|^\[\]]")  # what a path may not hold as it is, which encoding mends
@@ -231,6 +232,9 @@ def web_address_problem(url: str) -> str | None:
     if port and not (port.isdigit() and port.isascii() and int(port) <= 65535):
         return "its port is not a number up to 65535"
     rest = found["rest"] or ""
+    invisible = INVISIBLE_RE.search(rest)
+    if invisible:  # `https://a.org/files/\u202egnp.exe` reads `https://a.org/files/exe.png`
+        return f"it holds U+{ord(invisible.group()):04X}, an invisible character that can make it read as another"
     path, hash_mark, fragment = rest.partition("#")
     if not _REST_RE.fullmatch(path) or (hash_mark and not _REST_RE.fullmatch(fragment)):
         bad = next((ch for ch in rest if not _REST_RE.fullmatch(ch) and ch not in "%#"), None)

@@ -275,6 +275,14 @@ def test_a_link_showing_a_described_picture_or_a_formula_is_kept(source):
     assert "<a href=" in html(source)
 
 
+@pytest.mark.parametrize("tail", ["", " *markdown*"], ids=["without-markdown", "through-markdown"])
+def test_an_address_holding_an_invisible_character_is_no_link(tail):
+    """`[the data](https://a.org/files/\u202egnp.exe)` goes to an address that reads as another."""
+    rendered = render_block("[the data](https://a.org/files/\u202egnp.exe)" + tail)
+    assert "href" not in rendered.html and "the data" in rendered.html
+    assert any("U+202E, an invisible character" in w for w in rendered.warnings), rendered.warnings
+
+
 def test_a_title_keeps_its_link_text():
     """A title's links keep only their text, which is no link: nothing to show instead."""
     assert markup.render_title("[https://google.com](https://evil.example/)").html == "https://google.com"

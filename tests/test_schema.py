@@ -539,6 +539,10 @@ def test_hugo_blox_links_list_and_image_caption_get_where_they_go(extra, hint):
         # the Nu Html Checker's "URL includes credentials"; and it reads as google.com, going to evil.example
         ("https://google.com@evil.example/", "it holds a user name (before `@`), which a page may not link to"),
         ("https://:x@a.org/", "it holds a user name (before `@`), which a page may not link to"),
+        # `https://a.org/files/\u202egnp.exe` reads `…/files/exe.png`; and the closer the loader appends was read
+        # into the address
+        ("https://a.org/files/\u202egnp.exe", "it holds U+202E, an invisible character"),
+        ("https://a.org/a\u200bb", "it holds U+200B, an invisible character"),
     ],
 )
 def test_a_malformed_web_address_is_refused(written, said):
