@@ -574,31 +574,3 @@ def test_a_dotted_numeric_host_must_be_an_ipv4_address():
     (message,) = errors(extra="links:\n  code: 'https://999.1.1.1/'\n")
     assert "its host is not an IPv4 address of four numbers up to 255" in message
     assert check(extra="links:\n  code: 'https://10.0.0.1/x'\n")[1] == []
-
-
-@pytest.mark.parametrize(
-    ("written", "problem"),
-    [
-        ("'2402.0241'", "identifiers from 1501 (January 2015) on have 5 digits after the dot, not 4"),
-        (
-            "https://arxiv.org/pdf/2402.0241v1",
-            "identifiers from 1501 (January 2015) on have 5 digits after the dot, not 4",
-        ),
-        ("'1203.12345'", "identifiers before 1501 (January 2015) have 4 digits after the dot, not 5"),
-        ("'2413.01234'", "`2413` is no year and month of arXiv's (its identifiers start at 0704, April 2007)"),
-        ("'0612.1234'", "`0612` is no year and month of arXiv's (its identifiers start at 0704, April 2007)"),
-    ],
-)
-def test_an_arxiv_id_that_names_no_paper_is_refused(written, problem):
-    """`2402.0241` (a digit lost) was accepted and linked and cited another paper's address: arXiv's numbers have
-    four digits after the dot from 0704 to 1412 and five from 1501 on (arxiv.org/help/arxiv_identifier)."""
-    (message,) = errors(extra=f"links:\n  arxiv: {written}\n")
-    assert message.startswith("content/papers/p.md:7:10: error: `links.arxiv` names no arXiv paper: " + problem)
-
-
-@pytest.mark.parametrize(
-    "written", ["'0704.0001'", "'1412.9999'", "'1501.00001'", "arXiv:2402.02416v2", "hep-th/9901001"]
-)
-def test_arxiv_ids_of_each_era_are_read(written):
-    paper, problems = check(extra=f"links:\n  arxiv: {written}\n")
-    assert problems == [] and paper.arxiv_id == written.strip("'").removeprefix("arXiv:")
