@@ -524,7 +524,9 @@ def _scalar(tag: str, text: str, line: int, col: int) -> Any:
             return None
         if tag == _INT and _DECIMAL.fullmatch(text):
             return int(text)
-        if tag in (_INT, _FLOAT):  # 0x1f, 0o17, 1_000, 1:30, .inf...: PyYAML's own rules
+        if tag == _FLOAT:
+            return WrittenFloat.of(_construct_number(tag, text), text)
+        if tag == _INT:  # 0x1f, 0o17, 1_000, 1:30, .inf...: PyYAML's own rules
             return _construct_number(tag, text)
     except ValueError as error:
         if len(text) > 40:  # `citations:` with 5,000 digits printed them all, and Python's advice on its limit
@@ -533,6 +535,29 @@ def _scalar(tag: str, text: str, line: int, col: int) -> Any:
     if tag == _TAG + "merge":
         raise _Fail(line, col, "YAML merge keys (`<<`) are not read: write each key out")
     raise _Fail(line, col, f"unsupported YAML tag `{tag}`")
+
+
+class WrittenFloat(float):
+    """A float that keeps the text it was written as: an unquoted `arxiv: 1905.10240` is the number
+    1905.1024, and the arXiv ID or DOI read from it (schema's `_link_url`) must keep its last zero."""
+
+    __slots__ = ("written",)
+    written: str
+
+    @classmethod
+    def of(cls, number: float, text: str) -> WrittenFloat:
+        """Return `number` as a WrittenFloat remembering `text`."""
+        made = cls(number)
+        made.written = text
+        return made
+
+    def __reduce__(self) -> tuple:
+        return WrittenFloat.of, (float(self), self.written)
+
+
+def as_written(value: Any) -> str:
+    """Return a scalar as text, a float as it was written (`3.10`, not `3.1`)."""
+    return value.written if isinstance(value, WrittenFloat) else str(value)
 
 
 def _construct_number(tag: str, text: str) -> int | float:

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote
 
 from . import categories
 from .errors import Problem, did_you_mean
-from .loader import Located, RawPaper
+from .loader import Located, RawPaper, as_written
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
 from .urls import CONTROL_RE, Urls, mend_address, web_address_problem
 from .visible import has_visible_text
@@ -236,7 +236,7 @@ def _text_optional(key: str, *, latex: bool = False) -> Callable[[Located, _Chec
         if item.value is None:
             return None
         if isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
-            return str(item.value)
+            return as_written(item.value)
         return required(item, check)
 
     return convert
@@ -504,10 +504,12 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
     value = item.value
     if kind == "code" and value is True:
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and kind == "arxiv":
-        value = str(value)  # `arxiv: 2402.02416` reads as a float in YAML; quoting is easy to forget
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and kind in ("arxiv", "doi"):
+        # `arxiv: 2402.02416` reads as a float in YAML; quoting is easy to forget. The text as written, so
+        # that `1905.10240` keeps its last zero (the float is 1905.1024, another paper's ID).
+        value = as_written(value)
     if not isinstance(value, str):
-        check.error(item, f"link `{kind}` must be a URL, got {_show(value)}")
+        check.error(item, f"`links.{kind}` must be a URL, got {_show(value)}")
         return False
     text = value.strip()
     if BARE_ID_HOST.match(text):  # `arxiv.org/abs/2401.01234`, as copied from the address bar without https://

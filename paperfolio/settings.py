@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from .errors import Problem, did_you_mean
-from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, decode_utf8, parse
+from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, as_written, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
 from .schema import IMAGE_SUFFIXES, ORCID, _show, _url, unlocate  # one URL rule, picture rule and way to quote for both
 from .urls import Urls
@@ -106,7 +106,7 @@ def load_settings(
         if not isinstance(item.value, (str, int, float)) or isinstance(item.value, bool):
             problems.add(SETTINGS_FILE, item, f"`{key}` must be text, got {_show(item.value)}")
             return default
-        return str(item.value).strip()
+        return as_written(item.value).strip()
 
     def mapping(item: Located | None, name: str) -> dict[str, Located]:
         if item is None or item.value is None:
@@ -445,7 +445,7 @@ def _latex_macros(item: Located | None, problems: _Problems) -> tuple[tuple[str,
         if isinstance(value.value, bool) or not isinstance(value.value, (str, int, float)):
             problems.add(SETTINGS_FILE, value, f"`latex_macros.{name}` must be text")
             continue
-        text = str(value.value)
+        text = as_written(value.value)
         if len(text) > MAX_MACRO_CHARS or "\n" in text:
             problems.add(
                 SETTINGS_FILE, value, f"`latex_macros.{name}` must be one line of at most {MAX_MACRO_CHARS} characters"

@@ -574,3 +574,23 @@ def test_a_dotted_numeric_host_must_be_an_ipv4_address():
     (message,) = errors(extra="links:\n  code: 'https://999.1.1.1/'\n")
     assert "its host is not an IPv4 address of four numbers up to 255" in message
     assert check(extra="links:\n  code: 'https://10.0.0.1/x'\n")[1] == []
+
+
+@pytest.mark.parametrize(("written", "arxiv_id"), [("1905.10240", "1905.10240"), ("2402.02416", "2402.02416")])
+def test_an_unquoted_arxiv_id_keeps_every_digit_as_written(written, arxiv_id):
+    """YAML reads `arxiv: 1905.10240` as the number 1905.1024: the link went to another paper's ID."""
+    paper, problems = check(extra=f"links:\n  arxiv: {written}\n")
+    assert problems == [] and paper.arxiv_id == arxiv_id
+    assert paper.link("arxiv").url == f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def test_a_text_field_written_as_a_decimal_number_keeps_its_digits():
+    paper, problems = check(venue="3.10")
+    assert problems == [] and paper.venue == "3.10"
+
+
+def test_an_unquoted_doi_that_is_only_a_number_is_named_as_written():
+    assert errors(extra="links:\n  doi: 10.1140\n") == [
+        "content/papers/p.md:7:8: error: `links.doi` must be a DOI such as 10.1145/3770749 or a doi.org address, "
+        "got '10.1140'"
+    ]

@@ -442,3 +442,10 @@ def test_a_base_url_with_a_stray_percent_is_refused(tmp_path: Path, value: str) 
     settings, problems = settings_of(tmp_path, f"base_url: {value}\n")
     assert settings.base_url == "/"
     assert [p.hint for p in problems] == ["a `%` in an address starts a two-digit escape, such as %20 for a space"]
+
+
+def test_a_metric_written_as_a_decimal_number_keeps_its_digits(tmp_path: Path) -> None:
+    """YAML reads `value: 4.50` as the number 4.5: the profile showed a figure other than the one written."""
+    text = "profile:\n  metrics:\n    - label: Impact factor\n      value: 4.50\n      source: JCR\n      as_of: 2026\n"
+    settings, problems = settings_of(tmp_path, text)
+    assert problems == [] and [m.value for m in settings.metrics] == ["4.50"]
