@@ -104,6 +104,7 @@ ARXIV_MUST = "`links.arxiv` must be an arXiv ID such as 2402.02416 or an arxiv.o
 ARXIV_PREFIX = re.compile(r"^arxiv:\s*", re.IGNORECASE)
 ARXIV_HOST = re.compile(r"https?://(?:[a-z0-9-]+\.)?arxiv\.org(?:[/?#]|$)", re.IGNORECASE)
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+ARXIV_PAGE = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d+(?:v\d+)?)(?:\.pdf)?/?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 DOI_SAFE = "/!$&'()*+,;=:@-._~"  # what a URL path may hold as it is (RFC 3986); `quote` encodes the rest
@@ -114,6 +115,22 @@ DATE = re.compile(
     r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2})?))?)?)?)?$"
 )
 _UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\]")
+
+
+def arxiv_id_problem(text: str) -> str | None:
+    """Say what makes an ID of arXiv's present scheme (YYMM.NNNNN, from April 2007) no ID arXiv gives, or
+    return None: its month, or its number's digits (four until December 2014, five since January 2015)."""
+    if "/" in text:  # the old scheme, hep-th/9711200: its archive and number were checked by ARXIV_ID
+        return None
+    year, month, digits = int(text[:2]), int(text[2:4]), len(text.partition(".")[2].partition("v")[0])
+    if not 1 <= month <= 12:
+        return f"{text[2:4]} is no month (the ID begins with the year's last two digits and the month)"
+    if (year, month) < (7, 4):
+        return "IDs of this form began in April 2007 (0704)"
+    needed = 4 if year < 15 else 5
+    if digits != needed:
+        return f"an ID of {'2014 or before' if needed == 4 else '2015 or after'} has {needed} digits after the dot"
+    return None
 
 
 class _Checker:
@@ -517,6 +534,10 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
     if kind == "arxiv":
         written, text = text, ARXIV_PREFIX.sub("", text)  # `arXiv:2402.02416`, as arXiv cites (and import-bib reads)
         if ARXIV_ID.match(text):
+            problem = arxiv_id_problem(text)
+            if problem:
+                check.error(item, f"`links.arxiv`: {_show(text)} is no arXiv ID: {problem}")
+                return False
             return f"https://arxiv.org/abs/{text}"
         if not re.match(r"https?://", text, re.IGNORECASE):  # no address either: say what an ID looks like
             check.error(item, f"{ARXIV_MUST}, got {_show(written)}")
@@ -553,6 +574,10 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         url = site_urls.url(path + hash_mark + fragment)  # percent-encoded but for `#` and `?`
         return (site_urls.origin or "") + url, url.removeprefix(site_urls.base_path)
     url = _url(item, check, f"links.{kind}", text, site_files=kind != "arxiv")
+    in_address = ARXIV_PAGE.match(url) if url is not None and kind == "arxiv" else None
+    if in_address and ARXIV_ID.match(in_address.group(1)) and (problem := arxiv_id_problem(in_address.group(1))):
+        check.error(item, f"`links.arxiv`: {_show(in_address.group(1))} is no arXiv ID: {problem}")
+        return False
     if url is not None and kind == "arxiv" and not ARXIV_HOST.match(url):
         # The link is labelled arXiv, and its ID goes into the exports and the metadata Google Scholar reads.
         check.error(item, f"{ARXIV_MUST}, got {_show(text)}")

@@ -594,3 +594,40 @@ def test_an_unquoted_doi_that_is_only_a_number_is_named_as_written():
         "content/papers/p.md:7:8: error: `links.doi` must be a DOI such as 10.1145/3770749 or a doi.org address, "
         "got '10.1140'"
     ]
+
+
+@pytest.mark.parametrize("value", ["arXiv:2402.02416", "'arXiv: 2402.02416'", "arxiv:2402.02416v2"])
+def test_an_arxiv_id_written_with_its_prefix_is_read(value):
+    """`arXiv:2402.02416` is how papers cite a preprint; it was refused as 'must be an http(s) or mailto URL'."""
+    paper, problems = check(extra=f"links:\n  arxiv: {value}\n")
+    assert problems == [] and paper.arxiv_id.removesuffix("v2") == "2402.02416"
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("'2402.0241'", "'2402.0241' is no arXiv ID: an ID of 2015 or after has 5 digits after the dot"),
+        ("'1412.00001'", "'1412.00001' is no arXiv ID: an ID of 2014 or before has 4 digits after the dot"),
+        ("'2413.01234'", "'2413.01234' is no arXiv ID: 13 is no month "
+                         "(the ID begins with the year's last two digits and the month)"),
+        ("'0612.1234'", "'0612.1234' is no arXiv ID: IDs of this form began in April 2007 (0704)"),
+        ("https://arxiv.org/abs/2402.0241",
+         "'2402.0241' is no arXiv ID: an ID of 2015 or after has 5 digits after the dot"),
+    ],
+)  # fmt: skip
+def test_an_arxiv_id_arxiv_never_gives_is_refused_with_why(value, why):
+    """A digit lost or added linked no paper, or another one, and went into Scholar's metadata as it was."""
+    assert errors(extra=f"links:\n  arxiv: {value}\n") == [f"content/papers/p.md:7:10: error: `links.arxiv`: {why}"]
+
+
+@pytest.mark.parametrize("value", ["'2402. 02416'", "'ID 2402.02416'", "2402"])
+def test_an_arxiv_link_that_is_no_id_nor_address_says_what_it_takes(value):
+    """It said 'must be an http(s) or mailto URL', which an ID is not either."""
+    (message,) = errors(extra=f"links:\n  arxiv: {value}\n")
+    assert "`links.arxiv` must be an arXiv ID such as 2402.02416 or an arxiv.org address, got" in message
+
+
+@pytest.mark.parametrize(("value", "arxiv_id"), [("'0704.0001'", "0704.0001"), ("'hep-th/9711200'", "hep-th/9711200")])
+def test_arxiv_ids_of_its_first_months_and_old_scheme_are_kept(value, arxiv_id):
+    paper, problems = check(extra=f"links:\n  arxiv: {value}\n")
+    assert problems == [] and paper.arxiv_id == arxiv_id
