@@ -106,6 +106,7 @@ ARXIV_HOST = re.compile(r"https?://(?:[a-z0-9-]+\.)?arxiv\.org(?:[/?#]|$)", re.I
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 ARXIV_PAGE = re.compile(r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/(\d{4}\.\d+(?:v\d+)?)(?:\.pdf)?/?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PREFIX = re.compile(r"^doi: ?(?=10\.)", re.IGNORECASE)
 DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 DOI_SAFE = "/!$&'()*+,;=:@-._~"  # what a URL path may hold as it is (RFC 3986); `quote` encodes the rest
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -543,6 +544,7 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
             check.error(item, f"{ARXIV_MUST}, got {_show(written)}")
             return False
     if kind == "doi":  # the DOI in it goes into BibTeX, RIS, CSL-JSON and Scholar's metadata
+        text = DOI_PREFIX.sub("", text, count=1)  # `doi:10.1145/…`, the DOI's own URI form
         found = DOI_URL.match(text)
         doi = unquote(found.group(1)) if found is not None else text
         if not DOI.match(doi):

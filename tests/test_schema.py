@@ -241,7 +241,7 @@ def test_a_doi_with_characters_a_url_cannot_hold_is_percent_encoded_in_its_addre
     assert paper.link("doi").url == "https://doi.org/10.1002/(SICI)1097-4636(199812)43:4%3C338::AID-JBM2%3E3.0.CO;2-Q"
 
 
-@pytest.mark.parametrize("url", ["https://evil.org/10.1145/3770749", "https://doi.org/not-a-doi", "doi:10.1145/x"])
+@pytest.mark.parametrize("url", ["https://evil.org/10.1145/3770749", "https://doi.org/not-a-doi", "doi:11.1145/x"])
 def test_a_doi_link_must_be_a_doi_or_a_doi_org_address(url):
     assert errors(extra=f"links:\n  doi: '{url}'\n") == [
         "content/papers/p.md:7:8: error: `links.doi` must be a DOI such as 10.1145/3770749 or a doi.org address, "
@@ -631,3 +631,10 @@ def test_an_arxiv_link_that_is_no_id_nor_address_says_what_it_takes(value):
 def test_arxiv_ids_of_its_first_months_and_old_scheme_are_kept(value, arxiv_id):
     paper, problems = check(extra=f"links:\n  arxiv: {value}\n")
     assert problems == [] and paper.arxiv_id == arxiv_id
+
+
+@pytest.mark.parametrize("value", ["doi:10.1145/3770749", "'DOI: 10.1145/3770749'"])
+def test_a_doi_written_with_its_prefix_is_read(value):
+    """`doi:10.1145/3770749` is how papers and publishers print a DOI; it was refused."""
+    paper, problems = check(extra=f"links:\n  doi: {value}\n")
+    assert problems == [] and paper.doi == "10.1145/3770749"
