@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
+from .errors import Problem, close_matches
 from .record import record
 
 if TYPE_CHECKING:
@@ -706,6 +706,32 @@ def _find_md(
             _find_md(entry.path, (*parts, name), found, others)
         elif not paper and not name.startswith(".") and os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES:
             others.append((*parts, name))
+
+
+# What other generators, or a slip of the keyboard, name the folder of papers (Hugo Blox: content/publication/).
+_PAPERS_FOLDER_NAMES = ("paper", "papers", "publication", "publications", "_publications", "pubs")
+
+
+def papers_folder_problems(papers_dir: Path, root: Path, *, has_papers: bool) -> list[Problem]:
+    """Refuse a project whose papers folder is not there: a build made a site of no paper, removing every
+    paper's page, when the folder had been renamed (`content/paper/`, Hugo Blox's `content/publication/`)
+    or moved; the hint names a folder under content/ that looks meant. Warn of a folder holding no paper."""
+    shown = display_path(papers_dir, root) + "/"
+    if has_papers:
+        return []
+    if os.path.isdir(papers_dir):
+        return [Problem(shown, 0, 0, "holds no paper file (`*.md`): the site lists no paper", "warning")]
+    content = papers_dir.parent
+    try:
+        folders = sorted(e.name for e in os.scandir(content) if e.is_dir() and not e.name.startswith("."))
+    except OSError:
+        folders = []
+    meant = [name for name in folders if name.lower() in _PAPERS_FOLDER_NAMES] or close_matches(
+        "papers", folders, 1, 0.6
+    )
+    hint = f"rename {display_path(content / meant[0], root)}/ to {shown}" if meant else None
+    message = "no such folder: the papers are the `.md` files in it"
+    return [Problem(shown, 0, 0, message, hint=hint or f"make the folder {shown} and put the paper files in it")]
 
 
 def skipped_paper_problems(skipped: list[str], root: Path) -> list[Problem]:

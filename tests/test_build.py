@@ -774,3 +774,38 @@ def test_an_unknown_macro_in_a_name_venue_or_tag_is_warned_of_at_its_line(projec
         "content/papers/macros.md:6: warning: unknown LaTeX macro `\\confname` kept as text",
         "content/papers/macros.md:7: warning: unknown LaTeX macro `\\tagmacro` kept as text",
     ]
+
+
+@pytest.mark.parametrize(
+    ("renamed", "hint"),
+    [
+        ("paper", "rename content/paper/ to content/papers/"),
+        ("publication", "rename content/publication/ to content/papers/"),  # Hugo Blox's name for it
+        (None, "make the folder content/papers/ and put the paper files in it"),
+    ],
+)
+def test_a_papers_folder_renamed_or_gone_stops_the_build(project: Path, renamed, hint):
+    """With content/papers/ renamed, the build made a site of no paper and removed every paper's page."""
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    papers = project / "content" / "papers"
+    if renamed:
+        papers.rename(project / "content" / renamed)
+    else:
+        shutil.rmtree(papers)
+    for command in ((), ("check",)):
+        result = run(project, *command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[:2] == [
+            "content/papers/: error: no such folder: the papers are the `.md` files in it",
+            f"    hint: {hint}",
+        ]
+    assert tree_digest(project / "site") == before
+
+
+def test_a_papers_folder_holding_no_paper_is_warned_of(project: Path):
+    for paper in (project / "content" / "papers").rglob("*.md"):
+        paper.unlink()
+    result = run(project, "check")
+    assert result.returncode == 0
+    assert "content/papers/: warning: holds no paper file (`*.md`): the site lists no paper" in result.stderr
