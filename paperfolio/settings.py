@@ -72,6 +72,38 @@ def _settings_message(message: str) -> str:
     return message
 
 
+_SETTINGS_NAMES = ("paperfolio.yaml", "paperfolio.yml", "paperfolio.yaml.txt", "paperfolio.yml.txt")
+
+
+def _settings_misnamed(root: Path, *, present: bool) -> list[Problem]:
+    """Refuse a settings file under another name (`paperfolio.yml`, `Paperfolio.yaml`, an editor's
+    `paperfolio.yaml.txt`) when paperfolio.yaml is not there: the site was built with no title, profile or
+    base URL, without a word; beside paperfolio.yaml, such a file is warned of."""
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return []
+    problems = []
+    for name in names:
+        if name == SETTINGS_FILE or name.lower() not in _SETTINGS_NAMES:
+            continue
+        if present and _same_file(root / name, root / SETTINGS_FILE):  # a system that ignores case: macOS's
+            message = f"is read as {SETTINGS_FILE} only where names ignore case: not on GitHub's Linux builders"
+            problems.append(Problem(name, 0, 0, message, "warning", hint=f"rename it to {SETTINGS_FILE}"))
+            continue
+        message = f"not read: the settings file is {SETTINGS_FILE}"
+        hint = f"move what it holds into {SETTINGS_FILE}" if present else f"rename it to {SETTINGS_FILE}"
+        problems.append(Problem(name, 0, 0, message, "warning" if present else "error", hint=hint))
+    return problems
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def load_settings(
     root: Path, *, base_url: str | None = None, env: dict | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -96,6 +128,7 @@ def load_settings(
                 replace(p, line=max(p.line - 1, 1), message=_settings_message(p.message)) for p in parse_problems
             ]
         values = raw.fields if raw else {}
+    problems += _settings_misnamed(root, present=path.exists())
     for key, item in values.items():
         if key not in TOP_KEYS:
             problems.add_at_key(item, f"unknown setting `{key}`", did_you_mean(key, TOP_KEYS))

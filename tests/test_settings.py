@@ -449,3 +449,36 @@ def test_a_metric_written_as_a_decimal_number_keeps_its_digits(tmp_path: Path) -
     text = "profile:\n  metrics:\n    - label: Impact factor\n      value: 4.50\n      source: JCR\n      as_of: 2026\n"
     settings, problems = settings_of(tmp_path, text)
     assert problems == [] and [m.value for m in settings.metrics] == ["4.50"]
+
+
+@pytest.mark.parametrize("name", ["paperfolio.yml", "Paperfolio.yaml", "paperfolio.yaml.txt"])
+def test_a_settings_file_under_another_name_is_refused(tmp_path: Path, name: str) -> None:
+    """`paperfolio.yml` was not read, and the site was built with no title, profile or base URL, unsaid."""
+    (tmp_path / name).write_text("title: Ada's papers\n", encoding="utf-8")
+    _settings, problems = load_settings(tmp_path, env={})
+    assert [p.format() for p in problems] == [
+        f"{name}: error: not read: the settings file is paperfolio.yaml\n    hint: rename it to paperfolio.yaml"
+    ]
+
+
+def test_a_settings_file_under_another_name_beside_the_settings_is_warned_of(tmp_path: Path) -> None:
+    (tmp_path / "paperfolio.yml").write_text("title: Old\n", encoding="utf-8")
+    settings, problems = settings_of(tmp_path, "title: New\n")
+    assert settings.title == "New"
+    assert [p.format() for p in problems] == [
+        "paperfolio.yml: warning: not read: the settings file is paperfolio.yaml\n"
+        "    hint: move what it holds into paperfolio.yaml"
+    ]
+
+
+def test_a_settings_file_read_only_where_names_ignore_case_is_warned_of(tmp_path: Path) -> None:
+    """On macOS `Paperfolio.yaml` is read as paperfolio.yaml; GitHub's Linux builders would not read it. (A
+    hard link stands here for a system that ignores case: two names, one file.)"""
+    (tmp_path / "Paperfolio.yaml").write_text("title: Ada's papers\n", encoding="utf-8")
+    (tmp_path / "paperfolio.yaml").hardlink_to(tmp_path / "Paperfolio.yaml")
+    settings, problems = load_settings(tmp_path, env={})
+    assert settings.title == "Ada's papers"
+    assert [p.format() for p in problems] == [
+        "Paperfolio.yaml: warning: is read as paperfolio.yaml only where names ignore case: not on GitHub's"
+        " Linux builders\n    hint: rename it to paperfolio.yaml"
+    ]
