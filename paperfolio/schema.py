@@ -264,6 +264,11 @@ def _text_list(key: str, *, latex: bool = False) -> Callable[[Located, _Checker]
     required = _text_required(key, latex=latex)
 
     def convert(item: Located, check: _Checker) -> tuple[str, ...]:
+        if isinstance(item.value, str) and "," in item.value:  # `tags: alignment, rlhf` is one text, one tag
+            check.error(
+                item, f"`{key}` is one text holding commas, {_show(item.value)}", hint=_list_hint(key, item.value)
+            )
+            return ()
         values = [item] if isinstance(item.value, str) else item.value
         if not isinstance(values, list):
             check.error(item, f"`{key}` must be a list of text, got {_show(item.value)}")
@@ -318,7 +323,11 @@ _EQUAL, _CORRESPONDING = _boolean("equal_contribution"), _boolean("corresponding
 def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[Author, ...], bool]:
     """Read the ordered author list; a last entry `others` means et al."""
     if not isinstance(item.value, list) or not item.value:
-        check.error(item, f"`authors` must be a non-empty list of names, got {_show(item.value)}")
+        text = item.value if isinstance(item.value, str) else ""
+        if " and " in text and text.count(",") == text.count(" and ") + 1:  # BibTeX's `Ji, Jiaming and Dai, Juntao`
+            text = ", ".join(" ".join(reversed(name.split(",", 1))).strip() for name in text.split(" and "))
+        hint = _list_hint("authors", text) if text.strip() else None
+        check.error(item, f"`authors` must be a non-empty list of names, got {_show(item.value)}", hint=hint)
         return (), False
     entries = list(item.value)
     et_al = isinstance(entries[-1].value, str) and entries[-1].value.strip().lower() == "others"
@@ -446,7 +455,23 @@ def _read_date(text: str) -> PaperDate | str:
     return PaperDate(year, month, day)
 
 
+def _list_hint(key: str, text: str, *, spaces: bool = False) -> str:
+    """Return the hint for a list written as one text: the list meant, as YAML writes it. A text holding
+    ` - ` is `key: a` with the `- b` lines under it folded into it."""
+    if " - " in text:
+        return f"put nothing after `{key}:` on its line: the `- ` lines under it are the list"
+    names = [part.strip() for part in re.split(r",|;|\s+and\s+|\s+&\s+" + (r"|\s" if spaces else ""), text)]
+    return f"write a list, one item each: `{key}: [{', '.join(name for name in names if name)}]`"
+
+
 def _categories(item: Located, check: _Checker) -> tuple[str, ...]:
+    if isinstance(item.value, str) and re.search(r"[,;\s]", item.value.strip()):  # `categories: cs.CL, cs.AI`
+        check.error(
+            item,
+            f"`categories` is one text, {_show(item.value)}",
+            hint=_list_hint("categories", item.value, spaces=True),
+        )
+        return ()
     values = [item] if isinstance(item.value, str) else item.value
     if not isinstance(values, list) or not values:
         check.error(

@@ -63,7 +63,8 @@ def test_unknown_field_with_hint():
 
 def test_authors_as_a_string():
     assert errors(authors="Jiaming Ji") == [
-        "content/papers/p.md:3:10: error: `authors` must be a non-empty list of names, got 'Jiaming Ji'"
+        "content/papers/p.md:3:10: error: `authors` must be a non-empty list of names, got 'Jiaming Ji'\n"
+        "    hint: write a list, one item each: `authors: [Jiaming Ji]`"
     ]
 
 
@@ -638,3 +639,37 @@ def test_a_doi_written_with_its_prefix_is_read(value):
     """`doi:10.1145/3770749` is how papers and publishers print a DOI; it was refused."""
     paper, problems = check(extra=f"links:\n  doi: {value}\n")
     assert problems == [] and paper.doi == "10.1145/3770749"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message", "hint"),
+    [
+        ("tags", "alignment, rlhf", "`tags` is one text holding commas, 'alignment, rlhf'",
+         "`tags: [alignment, rlhf]`"),
+        ("affiliations", "pku, cmu", "`affiliations` is one text holding commas, 'pku, cmu'",
+         "`affiliations: [pku, cmu]`"),
+        ("categories", "cs.CL, cs.AI", "`categories` is one text, 'cs.CL, cs.AI'", "`categories: [cs.CL, cs.AI]`"),
+        ("categories", "cs.CL cs.AI", "`categories` is one text, 'cs.CL cs.AI'", "`categories: [cs.CL, cs.AI]`"),
+        ("authors", "Jiaming Ji and Josef Dai",
+         "`authors` must be a non-empty list of names, got 'Jiaming Ji and Josef Dai'",
+         "`authors: [Jiaming Ji, Josef Dai]`"),
+        ("authors", "Ji, Jiaming and Dai, Josef",
+         "`authors` must be a non-empty list of names, got 'Ji, Jiaming and Dai, Josef'",
+         "`authors: [Jiaming Ji, Josef Dai]`"),
+    ],
+)  # fmt: skip
+def test_a_list_written_as_one_text_is_refused_with_the_list_meant(field, value, message, hint):
+    """`tags: alignment, rlhf` made one tag, `alignment, rlhf`, with a page of its own."""
+    (problem,) = errors(**{field: value})
+    assert problem.split(": error: ", 1)[1] == f"{message}\n    hint: write a list, one item each: {hint}"
+
+
+@pytest.mark.parametrize(("field", "value"), [("tags", "alignment"), ("categories", "cs.CL")])
+def test_a_list_of_one_written_as_its_one_item_is_read(field, value):
+    paper, problems = check(**{field: value})
+    assert problems == [] and getattr(paper, field)[0] == value
+
+
+def test_authors_with_their_list_folded_into_the_key_line_are_told_where_the_list_is():
+    (problem,) = errors(authors="Jiaming Ji\n  - Josef Dai")
+    assert problem.endswith("hint: put nothing after `authors:` on its line: the `- ` lines under it are the list")
