@@ -153,7 +153,32 @@ def _yaml_problem(error: Exception, yaml_text: str, path: str) -> Problem:
         hint = 'quote a value that holds `: ` (title: "Aligner: Efficient"); line a key up with the keys above it'
     elif "expected <block end>" in reason or "did not find expected key" in reason:  # a key out of line
         hint = "line a key up with the keys above it: YAML reads the indentation"
+    if hint is None or hint.startswith(("quote a value", "line a key")):
+        hint = _quote_hint(yaml_text, mark, closed=not scanning) or hint
     return Problem(path, line, col, f"invalid YAML: {reason}", hint=hint)
+
+
+# A line's indent, list dash and key, then its value (`title: [Re] Aligner`, `  - @jdai`).
+_KEY_AND_VALUE = re.compile(r"( *(?:- +)?(?:[A-Za-z_][\w-]*: +)?)(\S.*?) *$")
+_SYNTAX_STARTS = "[{*&!@`\"'|>%"  # a plain value cannot start with these: YAML reads its own syntax there
+
+
+def _quote_hint(yaml_text: str, mark: Any, *, closed: bool) -> str | None:
+    """Return the hint for a value YAML read as its own syntax from its first character on (`title: [Re]
+    Aligner`, `*Aligner* revisited`, `"Aligner" Efficient`, `@jdai`): the value quoted whole, or None. A
+    bracket or quote never `closed` (`authors: [A, B`) is a list or text left open, not one to quote."""
+    if mark is None:
+        return None
+    lines = yaml_text.split("\n")
+    found = _KEY_AND_VALUE.fullmatch(lines[mark.line]) if mark.line < len(lines) else None
+    if found is None or found.group(2)[0] not in _SYNTAX_STARTS or mark.column < len(found.group(1)):
+        return None
+    if not closed and found.group(2)[0] in "[{\"'":
+        return None
+    value = found.group(2).partition(" #")[0].rstrip() if found.group(2)[0] not in "\"'" else found.group(2)
+    quoted = "'" + value.replace("'", "''") + "'"
+    written = f"{found.group(1).strip()} {quoted}".lstrip()
+    return f"YAML reads a value that starts with {value[0]} as its own syntax; quote the whole value: {written}"
 
 
 def _yaml_loader() -> Any:

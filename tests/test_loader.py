@@ -445,3 +445,27 @@ def test_text_is_read_in_unicode_composed_form(tmp_path: Path):
     assert problems == []
     assert raw.fields["title"].value == "Caf\u00e9" and raw.fields["authors"].value[0].value == "Jos\u00e9 Garc\u00eda"
     assert raw.body.strip() == "R\u00e9sum\u00e9."
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "start", "quoted"),
+    [
+        ("title: [Re] Aligner revisited", "2:13", "[", "title: '[Re] Aligner revisited'"),
+        ("title: *Aligner* revisited", "2:16", "*", "title: '*Aligner* revisited'"),
+        ("title: @Aligner revisited", "2:8", "@", "title: '@Aligner revisited'"),
+        ("title: `Aligner` revisited", "2:8", "`", "title: '`Aligner` revisited'"),
+        ('title: "Aligner" Efficient Alignment', "2:18", '"', "title: '\"Aligner\" Efficient Alignment'"),
+        ("title: 'Aligner' it's", "2:18", "'", "title: '''Aligner'' it''s'"),
+        ("title: %Aligner", "2:8", "%", "title: '%Aligner'"),
+        ("authors:\n  - @jdai", "3:5", "@", "- '@jdai'"),
+    ],
+)
+def test_a_value_starting_with_yaml_syntax_gets_the_value_quoted_in_its_hint(line, where, start, quoted):
+    """The hint said to line a key up with the keys above it, or nothing: the fix is to quote the value."""
+    _raw, problems = parse(f"---\n{line}\ndate: 2024\n---\n", "p.md")
+    (problem,) = problems
+    assert problem.format().startswith(f"p.md:{where}: error: invalid YAML: ")
+    assert (
+        problem.hint
+        == f"YAML reads a value that starts with {start} as its own syntax; quote the whole value: {quoted}"
+    )
