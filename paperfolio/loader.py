@@ -120,7 +120,42 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     if bidi:
         fields = {key: _contain_bidi(item) for key, item in fields.items()}
         body = contain_bidi(body)
-    return RawPaper(path, fields, body, slug_from_name), []
+    return RawPaper(path, fields, body, slug_from_name), comment_warnings(yaml_text, path) if " #" in yaml_text else []
+
+
+# A plain value on its key's line (or a list item), then ` #` and a letter or digit: `title: Aligner #1 method`.
+_VALUE_THEN_COMMENT = re.compile(r"( *(?:- +)?(?:[A-Za-z_][\w-]*: +)?)([^\s'\"\[{#|>][^#]*?) +#([0-9A-Za-z].*)")
+_BLOCK_SCALAR = re.compile(r" *(?:- +)?(?:[A-Za-z_][\w-]*: +)?[|>][-+0-9]* *(?:#.*)?")
+
+
+def comment_warnings(yaml_text: str, path: str) -> list[Problem]:
+    """Warn of a value cut short at ` #`, which YAML reads as the start of a comment: `title: Aligner #1
+    method` is the title 'Aligner'. Only a `#` followed at once by a letter or digit is taken for part of the
+    value (`#1`, `#MeToo`); `date: 2024 # first version` is a comment as meant."""
+    problems = []
+    block_indent = None  # inside a `|` or `>` block, where `#` is text
+    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            continue
+        block_indent = indent if _BLOCK_SCALAR.fullmatch(line) else None
+        found = _VALUE_THEN_COMMENT.fullmatch(line)
+        if found is None or ": " in found.group(2) or found.group(2).endswith(":"):
+            continue
+        key = found.group(1).strip()
+        cut = "#" + found.group(3)
+        written = f"{key} '{(found.group(2) + ' ' + cut).replace(chr(39), chr(39) * 2)}'".lstrip()
+        problems.append(
+            Problem(
+                path,
+                number,
+                len(found.group(1)) + len(found.group(2)) + 2,
+                f"`{cut}` is read as a comment, not as part of the value {found.group(2)!r} before it",
+                "warning",
+                hint=f"quote the value to keep it whole: {written}",
+            )
+        )
+    return problems
 
 
 def _yaml_problem(error: Exception, yaml_text: str, path: str) -> Problem:

@@ -121,12 +121,14 @@ def load_settings(
             return Settings(), [problem]
         # The settings file is plain YAML; wrap it as front matter so it shares the located parser.
         raw, parse_problems = parse("---\n" + text + "\n---\n", SETTINGS_FILE)
+        parse_problems = [
+            replace(p, line=max(p.line - 1, 1), message=_settings_message(p.message)) for p in parse_problems
+        ]
         if parse_problems and parse_problems[0].message == EMPTY_FRONT_MATTER:
             raw, parse_problems = None, []  # only comments, or nothing: every key is optional
-        if parse_problems:
-            return Settings(), [
-                replace(p, line=max(p.line - 1, 1), message=_settings_message(p.message)) for p in parse_problems
-            ]
+        elif raw is None:
+            return Settings(), parse_problems
+        problems += parse_problems  # warnings: a value cut short at ` #`
         values = raw.fields if raw else {}
     problems += _settings_misnamed(root, present=path.exists())
     for key, item in values.items():

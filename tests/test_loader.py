@@ -469,3 +469,33 @@ def test_a_value_starting_with_yaml_syntax_gets_the_value_quoted_in_its_hint(lin
         problem.hint
         == f"YAML reads a value that starts with {start} as its own syntax; quote the whole value: {quoted}"
     )
+
+
+def test_a_value_cut_short_at_a_hash_is_warned_of_with_the_value_quoted():
+    """`title: Aligner #1 ranked method` is the title 'Aligner': YAML reads ` #` on as a comment, and the
+    paper was published with its title cut short, not a word said."""
+    raw, problems = parse("---\ntitle: Aligner #1 ranked method\nauthors:\n  - Ada #MeToo\n---\n", "p.md")
+    assert raw is not None and raw.fields["title"].value == "Aligner"
+    assert [p.format() for p in problems] == [
+        "p.md:2:16: warning: `#1 ranked method` is read as a comment, not as part of the value 'Aligner' before it\n"
+        "    hint: quote the value to keep it whole: title: 'Aligner #1 ranked method'",
+        "p.md:4:9: warning: `#MeToo` is read as a comment, not as part of the value 'Ada' before it\n"
+        "    hint: quote the value to keep it whole: - 'Ada #MeToo'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date: 2024 # first version",
+        "title: 'Aligner #1'",
+        'title: "Aligner #1"',
+        "title: Aligner#1",
+        "# title: Aligner #1",
+        "tags: [a, b] #x",
+        "title: >-\n  Aligner #1\n  method",
+    ],
+)
+def test_a_comment_meant_as_one_or_a_hash_inside_a_value_is_not_warned_of(text):
+    raw, problems = parse(f"---\nslug: s\n{text}\n---\n", "p.md")
+    assert raw is not None and problems == []

@@ -482,3 +482,12 @@ def test_a_settings_file_read_only_where_names_ignore_case_is_warned_of(tmp_path
         "Paperfolio.yaml: warning: is read as paperfolio.yaml only where names ignore case: not on GitHub's"
         " Linux builders\n    hint: rename it to paperfolio.yaml"
     ]
+
+
+def test_a_setting_cut_short_at_a_hash_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    settings, problems = settings_of(tmp_path, "title: T\ndescription: Papers of lab #5\n")
+    assert settings.description == "Papers of lab"
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:2:28: warning: `#5` is read as a comment, not as part of the value 'Papers of lab' before"
+        " it\n    hint: quote the value to keep it whole: description: 'Papers of lab #5'"
+    ]
