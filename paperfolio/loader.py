@@ -106,6 +106,10 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
         return None, [Problem(path, 1, 1, "front matter opened with `---` is never closed by a `---` line")]
     yaml_text = text[first_end + 1 : closing.start() + 1]
     body = text[closing.end() :].removeprefix("\n").strip("\r\n")
+    doubled = body.startswith("---") and body[:4].rstrip("\r\n \t") == "---"
+    fence = _fence_problem(text, closing, path) if doubled or _FIELD_LIKE.match(body) else None
+    if fence is not None and fence.severity == "error":
+        return None, [fence]
     try:
         fields = read_simple_yaml(yaml_text)
         if fields is None:
@@ -120,7 +124,34 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     if bidi:
         fields = {key: _contain_bidi(item) for key, item in fields.items()}
         body = contain_bidi(body)
-    return RawPaper(path, fields, body, slug_from_name), comment_warnings(yaml_text, path) if " #" in yaml_text else []
+    warnings = comment_warnings(yaml_text, path) if " #" in yaml_text else []
+    return RawPaper(path, fields, body, slug_from_name), warnings + [fence] if fence else warnings
+
+
+_FIELD_LIKE = re.compile(r"[a-z_]+:(?: |\r?$)", re.MULTILINE)  # `venue: NeurIPS`, `links:`
+
+
+def _fence_problem(text: str, closing: re.Match, path: str) -> Problem | None:
+    """Return the problem of a `---` line written twice: a stray one among the fields closed the front matter
+    early, so the fields after it (up to the real closing line) were the abstract, `venue: NeurIPS 2024 …`
+    shown as text and the paper without them; or the closing line doubled, which began the abstract with a
+    horizontal rule."""
+    line = text.count("\n", 0, closing.start()) + 2  # the closing `---` line, 1-based
+    after = text[closing.end() :].removeprefix("\n").split("\n")
+    first = next(n for n, rest in enumerate(after) if rest.strip())  # the body is not blank: it was matched
+    if after[first].rstrip("\r \t") == "---":
+        message = "a second `---` line after the front matter: the abstract would begin with a horizontal rule"
+        return Problem(path, line + 1 + first, 1, message, "warning", hint="remove one of the two `---` lines")
+    for offset, rest in enumerate(after[first + 1 :], start=first + 2):
+        if rest.rstrip("\r \t") == "---":  # fields, then the closing line meant
+            field = after[first].split(":", 1)[0]
+            message = (
+                f"this `---` ends the front matter early: `{field}:` and the lines after it, to the `---` at line"
+                f" {line + offset}, would be the abstract"
+            )
+            hint = "remove this line: one `---` line opens the front matter and one closes it"
+            return Problem(path, line, 1, message, hint=hint)
+    return None
 
 
 # A plain value on its key's line (or a list item), then ` #` and a letter or digit: `title: Aligner #1 method`.

@@ -499,3 +499,31 @@ def test_a_value_cut_short_at_a_hash_is_warned_of_with_the_value_quoted():
 def test_a_comment_meant_as_one_or_a_hash_inside_a_value_is_not_warned_of(text):
     raw, problems = parse(f"---\nslug: s\n{text}\n---\n", "p.md")
     assert raw is not None and problems == []
+
+
+def test_a_stray_fence_among_the_fields_is_refused_at_its_line():
+    """A `---` left among the fields closed the front matter there: `venue:`, `links:` and the rest after it
+    were the abstract (shown as text), and the paper was built without them, exit status 0."""
+    text = "---\ntitle: T\ndate: 2024\n---\nvenue: NeurIPS 2024\nlinks:\n  arxiv: '2402.02416'\n---\nAbstract.\n"
+    raw, problems = parse(text, "p.md")
+    assert raw is None
+    assert [p.format() for p in problems] == [
+        "p.md:4:1: error: this `---` ends the front matter early: `venue:` and the lines after it, to the `---` at"
+        " line 8, would be the abstract\n"
+        "    hint: remove this line: one `---` line opens the front matter and one closes it"
+    ]
+
+
+def test_a_doubled_closing_fence_is_warned_of():
+    raw, problems = parse("---\ntitle: T\n---\n\n---\nAbstract.\n", "p.md")
+    assert raw is not None
+    assert [p.format() for p in problems] == [
+        "p.md:5:1: warning: a second `---` line after the front matter: the abstract would begin with a horizontal"
+        " rule\n    hint: remove one of the two `---` lines"
+    ]
+
+
+@pytest.mark.parametrize("body", ["Background: we study alignment.\n\nMore.", "note: one line\n", "---x\n"])
+def test_an_abstract_that_starts_like_a_field_or_a_rule_is_read_as_written(body):
+    raw, problems = parse(f"---\ntitle: T\n---\n{body}", "p.md")
+    assert raw is not None and problems == [] and raw.body == body.strip("\n")
