@@ -104,6 +104,26 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _without_document_markers(text: str) -> tuple[str, Problem | None]:
+    """Return the settings text with YAML's document markers blanked (a `---` before the first key, as yamllint
+    asks for, and a `...` after the last), or the problem of one elsewhere: a second document. The text is
+    read as front matter between `---` lines, where such a first line closed it at once, and every setting
+    was left out without a word."""
+    lines = text.split("\n")
+    marks = [n for n, line in enumerate(lines) if line.rstrip("\r \t") in ("---", "...")]
+    if not marks:
+        return text, None
+    significant = [n for n, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    for n in marks:
+        first = lines[n].startswith("---") and all(m >= n for m in significant)
+        last = lines[n].startswith("...") and all(m <= n for m in significant)
+        if not (first or last):
+            message = "a second YAML document starts here: the settings are one mapping of `key: value` lines"
+            return text, Problem(SETTINGS_FILE, n + 1, 1, message, hint="remove this line")
+        lines[n] = ""
+    return "\n".join(lines), None
+
+
 def load_settings(
     root: Path, *, base_url: str | None = None, env: dict | None = None
 ) -> tuple[Settings, list[Problem]]:
@@ -119,6 +139,9 @@ def load_settings(
         text, problem = decode_utf8(data, SETTINGS_FILE)
         if problem is not None:
             return Settings(), [problem]
+        text, marker = _without_document_markers(text)
+        if marker is not None:
+            return Settings(), [marker]
         # The settings file is plain YAML; wrap it as front matter so it shares the located parser.
         raw, parse_problems = parse("---\n" + text + "\n---\n", SETTINGS_FILE)
         parse_problems = [

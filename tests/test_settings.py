@@ -491,3 +491,19 @@ def test_a_setting_cut_short_at_a_hash_is_warned_of_at_its_line(tmp_path: Path) 
         "paperfolio.yaml:2:28: warning: `#5` is read as a comment, not as part of the value 'Papers of lab' before"
         " it\n    hint: quote the value to keep it whole: description: 'Papers of lab #5'"
     ]
+
+
+@pytest.mark.parametrize("text", ["---\ntitle: Ada\n", "# Ada's site\n---\ntitle: Ada\n...\n", "---\r\ntitle: Ada\r\n"])
+def test_a_settings_file_with_yaml_document_markers_is_read(tmp_path: Path, text: str) -> None:
+    """A first line `---` (yamllint's document start) closed the front matter the settings are read as: every
+    setting was left out, the site built with the default title and no profile, without a word."""
+    settings, problems = settings_of(tmp_path, text)
+    assert problems == [] and settings.title == "Ada"
+
+
+def test_a_second_yaml_document_in_the_settings_is_refused_at_its_line(tmp_path: Path) -> None:
+    _settings, problems = settings_of(tmp_path, "title: Ada\n---\nlanguage: fr\n")
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:2:1: error: a second YAML document starts here: the settings are one mapping of"
+        " `key: value` lines\n    hint: remove this line"
+    ]
