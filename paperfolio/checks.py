@@ -109,9 +109,32 @@ def _taken_key_warnings(papers, root: Path) -> list[Problem]:
     return problems
 
 
+def _copy_warnings(papers, root: Path) -> list[Problem]:
+    """Warn of a paper whose arXiv ID or DOI another paper file has: a copy of the file (`aligner copy.md`,
+    `aligner (1).md`, a draft kept beside the paper) lists the paper twice under two addresses, each with its
+    own citation key. A conference paper and its journal version may share an arXiv ID: so a warning, said
+    once for each pair, at the later file. (Titles are not compared: two papers may share one.)"""
+    first: dict[tuple[str, str], object] = {}
+    problems = []
+    for paper in sorted(papers, key=lambda p: p.source):
+        arxiv = paper.arxiv_id and re.sub(r"v\d+$", "", paper.arxiv_id)
+        said = False
+        for what, value, field in (("arXiv ID", arxiv, "arxiv:"), ("DOI", paper.doi and paper.doi.lower(), "doi:")):
+            if not value:
+                continue
+            other = first.setdefault((what, value), paper)
+            if other is not paper and not said:
+                said = True  # one warning a pair: the first thing they share
+                message = f"shares its {what} with {other.source}: the site lists the paper twice"
+                hint = "delete the copy, or keep the two versions of the paper in one file"
+                line = line_of(root / paper.source, field)
+                problems.append(Problem(paper.source, line, 0, message, severity="warning", hint=hint))
+    return problems
+
+
 def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
-    problems = _taken_key_warnings(papers, root)
+    problems = _taken_key_warnings(papers, root) + _copy_warnings(papers, root)
     if settings.owner_name and papers and not any(author.is_owner for paper in papers for author in paper.authors):
         # A fork whose paperfolio.yaml still names the researcher it came with: nothing is highlighted as yours.
         line = line_of(root / "paperfolio.yaml", f"name: {settings.owner_name}")  # `owner.name`'s, read first

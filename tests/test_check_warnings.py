@@ -350,7 +350,7 @@ def test_a_person_named_twice_among_a_papers_authors_is_warned(tmp_path: Path) -
     write_paper(project, "aliased", "Ann Lee, Bo Chen, 'Lee, Ann'", "Abstract.")
     write_paper(project, "owner", "Juntao Dai, Josef Dai", "Abstract.")  # two of the owner's spellings
     write_paper(project, "once", "Ann Lee, Bo Chen", "Abstract.")
-    problems = [p.format().splitlines()[0] for p in check_project(project) if "twice" in p.message]
+    problems = [p.format().splitlines()[0] for p in check_project(project) if "named twice" in p.message]
     assert problems == [
         "content/papers/aliased.md:3: warning: `Lee, Ann` and `Ann Lee` are one person, named twice among the authors",
         "content/papers/owner.md:3: warning: `Josef Dai` and `Juntao Dai` are one person, named twice among the "
@@ -369,8 +369,26 @@ def test_a_person_named_twice_is_warned_of_at_the_second_naming(tmp_path: Path) 
         "date: 2024\ncategories: [cs.LG]\nlinks: {arxiv: '2401.00001'}\n---\nA.\n"
     )
     (project.papers / "x.md").write_text(text, "utf-8")
-    problems = [p.format() for p in check_project(project) if "twice" in p.message]
+    problems = [p.format() for p in check_project(project) if "named twice" in p.message]
     assert problems == [
         "content/papers/x.md:6: warning: `Ann Lee` is named twice among the authors",
         "content/papers/x.md:7: warning: `Tito Dal Canton` is named twice among the authors",
+    ]
+
+
+def test_a_copy_of_a_paper_file_is_warned_of_once_at_the_later_file(tmp_path: Path) -> None:
+    """`aligner copy.md` (Finder's copy) or `aligner (1).md` listed the paper twice, under two addresses and two
+    citation keys, without a word."""
+    project = make_project(tmp_path, ["aligner.md"])
+    text = (project.papers / "aligner.md").read_text("utf-8")
+    (project.papers / "zz copy.md").write_text(text, "utf-8")
+    other = text.replace("2402.02416", "2402.09999").replace("Aligner:", "Aligner revisited:")
+    (project.papers / "other.md").write_text(other, "utf-8")
+    lines = [p.format().splitlines() for p in check_project(project) if "lists the paper twice" in p.message]
+    assert lines == [
+        [
+            "content/papers/zz copy.md:18: warning: shares its arXiv ID with content/papers/aligner.md: the site lists"
+            " the paper twice",
+            "    hint: delete the copy, or keep the two versions of the paper in one file",
+        ]
     ]
