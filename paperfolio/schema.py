@@ -50,6 +50,13 @@ _AS_LINK = {"doi": "doi", "arxiv": "arxiv", "eprint": "arxiv", "pdf": "pdf", "ur
 _AS_LINK |= {"code": "code", "url_code": "code", "slides": "slides", "url_slides": "slides", "video": "video"}
 _AS_LINK |= {"url_video": "video", "url_poster": "poster", "url_project": "project", "url_dataset": "data"}
 _AS_LINK |= {"url": "project", "slidesurl": "slides", "url_source": "code", "url_preprint": "pdf"}
+_AS_LINK |= {kind: kind for kind in LINK_KINDS}  # `project:` written level with `links:`, not under it
+# What a link is often called that paperfolio names otherwise, for the hint of an unknown link kind.
+LINK_SYNONYMS = {"github": "code", "gitlab": "code", "repo": "code", "repository": "code", "source": "code"}
+LINK_SYNONYMS |= {"website": "project", "homepage": "project", "page": "project", "html": "project", "url": "project"}
+LINK_SYNONYMS |= {"paper": "pdf", "preprint": "pdf", "dataset": "data", "datasets": "data", "huggingface": "data"}
+LINK_SYNONYMS |= {"talk": "slides", "presentation": "slides", "youtube": "video", "recording": "video"}
+LINK_SYNONYMS |= {"openreview": "project", "acl": "project", "eprint": "arxiv", "pdf_url": "pdf"}
 _NOT_NEEDED = "leave it out: paperfolio does not need it"
 ELSEWHERE = {
     "abstract": _BODY,
@@ -525,7 +532,9 @@ def _links(item: Located, check: _Checker, settings: Settings) -> tuple[Link, ..
         return ()
     for kind, value in item.value.items():
         if kind not in LINK_KINDS:
-            check.key_error(value, f"unknown link `{kind}`", hint=did_you_mean(kind, LINK_KINDS))
+            meant = LINK_SYNONYMS.get(kind.lower())
+            hint = f"paperfolio calls it `{meant}:`" if meant else did_you_mean(kind, LINK_KINDS)
+            check.key_error(value, f"unknown link `{kind}`", hint=hint)
     result = []
     for kind in LINK_KINDS:  # a fixed order, whatever the order in the file
         value = item.value.get(kind)

@@ -673,3 +673,23 @@ def test_a_list_of_one_written_as_its_one_item_is_read(field, value):
 def test_authors_with_their_list_folded_into_the_key_line_are_told_where_the_list_is():
     (problem,) = errors(authors="Jiaming Ji\n  - Josef Dai")
     assert problem.endswith("hint: put nothing after `authors:` on its line: the `- ` lines under it are the list")
+
+
+@pytest.mark.parametrize(
+    ("kind", "meant"),
+    [("github", "code"), ("GitHub", "code"), ("website", "project"), ("paper", "pdf"), ("dataset", "data"),
+     ("youtube", "video"), ("talk", "slides")],
+)  # fmt: skip
+def test_a_link_kind_paperfolio_calls_otherwise_gets_its_name(kind, meant):
+    """`github:` under `links:` was 'unknown link `github`' with no hint."""
+    assert errors(extra=f"links:\n  {kind}: https://example.org/x\n") == [
+        f"content/papers/p.md:7:3: error: unknown link `{kind}`\n    hint: paperfolio calls it `{meant}:`"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["project", "data", "poster", "blog"])
+def test_a_link_written_level_with_links_is_told_to_go_under_it(kind):
+    """`project:` out-dented to the top level was 'unknown field `project`' with no hint (arxiv: had one)."""
+    assert errors(extra=f"links:\n  arxiv: '2402.02416'\n{kind}: https://example.org/x\n") == [
+        f"content/papers/p.md:8:1: error: unknown field `{kind}`\n    hint: write it under `links:` as `{kind}:`"
+    ]
