@@ -618,9 +618,9 @@ def local_images(fragment: str, warnings: list[str]) -> str:
             what = f"image `{source}`" if source else "image with no allowed address"
             warnings.append(f"{what} dropped, its alt text kept: pages load nothing from other hosts (use assets/)")
             return html.escape(html.unescape(alt or ""), quote=False)
-        if alt is None:
+        if alt is None or not html.unescape(alt).strip():  # Markdown's `![](x)` is `alt=""`, as unsaid
             warnings.append(f"image `{source}` has no alt text: write what it shows, ![a chart of…]({source})")
-            return match.group()[:-1] + ' alt="">'
+            return match.group()[:-1] + ' alt="">' if alt is None else match.group()
         return match.group()
 
     return IMG_TAG_RE.sub(check, fragment)

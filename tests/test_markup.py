@@ -854,3 +854,14 @@ def test_many_braces_are_read_in_time_growing_with_the_text(text):
     finally:
         latex._group_ends = original
     assert sum(calls) <= 4 * len(text), (len(calls), sum(calls))
+
+
+@pytest.mark.parametrize("source", ["![](img/chart.png)", "![ ](img/chart.png)", '<img src="img/chart.png" alt="">'])
+def test_a_local_image_with_empty_alt_text_is_warned_about_as_one_without(source):
+    """Markdown's `![](img/chart.png)` is `alt=""`, which passed unsaid: the warning the docs promise for an
+    image without alt text came only for an `<img>` with no `alt` at all."""
+    rendered = render_block(source)
+    assert list(rendered.warnings) == [
+        "image `img/chart.png` has no alt text: write what it shows, ![a chart of…](img/chart.png)"
+    ]
+    assert "<img" in rendered.html and 'src="img/chart.png"' in rendered.html
