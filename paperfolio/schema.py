@@ -117,6 +117,19 @@ DOI_PREFIX = re.compile(r"^doi: ?(?=10\.)", re.IGNORECASE)
 DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 DOI_SAFE = "/!$&'()*+,;=:@-._~"  # what a URL path may hold as it is (RFC 3986); `quote` encodes the rest
 ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+ORCID_HINT = "a digit mistyped or two swapped: copy the iD from the person's orcid.org page"
+
+
+def orcid_checks(orcid: str) -> bool:
+    """Return whether an iD's last character is the check digit of the others (ISO 7064 MOD 11-2, as ORCID
+    computes it), so that a digit mistyped links no other researcher's record."""
+    total = 0
+    for digit in orcid[:-1].replace("-", ""):
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return orcid[-1] == ("X" if check == 10 else str(check))
+
+
 # YYYY, YYYY-MM or YYYY-MM-DD; a time after a full date, as Hugo and Jekyll write dates (2024-05-01T10:00:00Z,
 # 2024-05-01 10:00:00 +0800), is accepted and left out: a paper's date is a day.
 DATE = re.compile(
@@ -427,6 +440,8 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
         orcid_text = str(orcid.value).removeprefix("https://orcid.org/")
         if not ORCID.match(orcid_text):
             check.error(orcid, f"`orcid` must look like 0000-0002-1825-0097, got {_show(orcid.value)}")
+        elif not orcid_checks(orcid_text):
+            check.error(orcid, f"`orcid` {orcid_text} is no ORCID iD: its last character does not check", ORCID_HINT)
     url = _url(value["url"], check, "url") if "url" in value else None
     equal = _EQUAL(value["equal_contribution"], check) if "equal_contribution" in value else False
     corresponding = _CORRESPONDING(value["corresponding"], check) if "corresponding" in value else False

@@ -17,7 +17,15 @@ from urllib.parse import quote, unquote
 from .errors import Problem, did_you_mean
 from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, as_written, decode_utf8, parse
 from .model import Metric, ProfileLink, Settings
-from .schema import IMAGE_SUFFIXES, ORCID, _show, _url, unlocate  # one URL rule, picture rule and way to quote for both
+from .schema import (  # one URL rule, picture rule and way to quote for content and settings
+    IMAGE_SUFFIXES,
+    ORCID,
+    ORCID_HINT,
+    _show,
+    _url,
+    orcid_checks,
+    unlocate,
+)
 from .urls import Urls
 
 SETTINGS_FILE = "paperfolio.yaml"
@@ -415,6 +423,10 @@ def _profile_links(
             if not ORCID.match(value):  # `0000` made https://orcid.org/0000, a page of no one
                 message = f"`profile.links.orcid` must be an ORCID iD such as 0000-0002-1825-0097, got {value!r}"
                 problems.add(SETTINGS_FILE, item, message)
+                continue
+            if not orcid_checks(value):
+                message = f"`profile.links.orcid` {value} is no ORCID iD: its last character does not check"
+                problems.add(SETTINGS_FILE, item, message, ORCID_HINT)
                 continue
             value = "https://orcid.org/" + value
         check = _SettingsCheck(problems)

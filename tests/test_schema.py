@@ -693,3 +693,23 @@ def test_a_link_written_level_with_links_is_told_to_go_under_it(kind):
     assert errors(extra=f"links:\n  arxiv: '2402.02416'\n{kind}: https://example.org/x\n") == [
         f"content/papers/p.md:8:1: error: unknown field `{kind}`\n    hint: write it under `links:` as `{kind}:`"
     ]
+
+
+@pytest.mark.parametrize(
+    "orcid", ["0000-0002-1825-0098", "https://orcid.org/0000-0002-1825-0079", "0000-0000-0000-0000"]
+)
+def test_an_orcid_whose_check_digit_is_wrong_is_refused(orcid):
+    """A digit mistyped made a link to another researcher's ORCID record, or to none."""
+    bare = orcid.removeprefix("https://orcid.org/")
+    assert errors(authors=f"[{{name: Ada, orcid: '{orcid}'}}]") == [
+        f"content/papers/p.md:3:30: error: `orcid` {bare} is no ORCID iD: its last character does not check\n"
+        "    hint: a digit mistyped or two swapped: copy the iD from the person's orcid.org page"
+    ]
+
+
+@pytest.mark.parametrize(
+    "orcid", ["0000-0002-1825-0097", "0000-0002-1694-233X", "https://orcid.org/0000-0001-5109-3700"]
+)
+def test_an_orcid_whose_check_digit_checks_is_kept(orcid):
+    paper, problems = check(authors=f"[{{name: Ada, orcid: '{orcid}'}}]")
+    assert problems == [] and paper.authors[0].orcid == orcid.removeprefix("https://orcid.org/")

@@ -507,3 +507,11 @@ def test_a_second_yaml_document_in_the_settings_is_refused_at_its_line(tmp_path:
         "paperfolio.yaml:2:1: error: a second YAML document starts here: the settings are one mapping of"
         " `key: value` lines\n    hint: remove this line"
     ]
+
+
+def test_a_profile_orcid_whose_check_digit_is_wrong_is_refused(tmp_path: Path) -> None:
+    _settings, problems = settings_of(tmp_path, "profile:\n  links:\n    orcid: 0000-0002-1825-0098\n")
+    assert [p.format() for p in problems] == [
+        "paperfolio.yaml:3:12: error: `profile.links.orcid` 0000-0002-1825-0098 is no ORCID iD: its last character"
+        " does not check\n    hint: a digit mistyped or two swapped: copy the iD from the person's orcid.org page"
+    ]
