@@ -502,13 +502,18 @@ def missing_images(project: Project, papers: Iterable[Paper], assets: Collection
     """Return an error for each paper whose `image:` names no file under assets/: its pages would show a
     broken picture."""
     problems = []
+    folded: dict[str, str] | None = None
     for paper in papers:
         if paper.image and paper.image not in assets:
             source = project.root / paper.source
             line = line_of(source, "image:")
-            hint = f"put the picture at assets/{paper.image} (from the old site's assets/, if it came from one)"
+            if folded is None:
+                folded = {name.casefold(): name for name in sorted(assets, reverse=True)}
+            other = folded.get(paper.image.casefold())
             beside = source.parent / paper.image
-            if beside.is_file():  # a Hugo bundle's featured.png, named from beside its index.md: `check` names
+            if other is not None:  # `Teaser.PNG` for `teaser.png`: one file where names ignore case, not on the web
+                hint = f"the file is assets/{other}: write `image: /assets/{other}` (a web address's case counts)"
+            elif beside.is_file():  # a Hugo bundle's featured.png, named from beside its index.md: `check` names
                 # it among the files not read (`checks.stray_files`), to be moved to the same place
                 folder = paper.source.rpartition("/")[0]
                 inside = source.parent.relative_to(project.papers).as_posix() if folder else "."
@@ -517,6 +522,8 @@ def missing_images(project: Project, papers: Iterable[Paper], assets: Collection
                     f"files beside a paper are not published: move {folder}/{paper.image} to {target} "
                     f"and write `image: /{target}`"
                 )
+            else:
+                hint = f"put the picture at assets/{paper.image} (from the old site's assets/, if it came from one)"
             problems.append(Problem(paper.source, line, 0, f"`image`: no file assets/{paper.image}", hint=hint))
     return problems
 

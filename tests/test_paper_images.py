@@ -159,3 +159,16 @@ def test_feed_readers_get_the_picture_as_an_enclosure(tmp_path: Path) -> None:
         ("https://example.github.io/portfolio/assets/figures/aligner%20teaser.png", "image/png")
     ]
     assert all(not entry.enclosures for title, entry in by_title.items() if not title.startswith("Aligner"))
+
+
+def test_a_picture_named_in_another_case_is_named_as_it_is(tmp_path: Path) -> None:
+    """`teaser.png` for `Teaser.PNG` is one file where names ignore case (macOS), not on the web or GitHub's
+    builders; the hint said to put the picture where it is, as good as for no file at all."""
+    project = with_picture(tmp_path, "/assets/figures/Aligner Teaser.PNG")
+    with pytest.raises(ContentError) as refused:
+        build(project, tmp_path / "site", base_url=BASE, env={})
+    assert [p.format() for p in refused.value.problems] == [
+        "content/papers/aligner.md:2: error: `image`: no file assets/figures/Aligner Teaser.PNG\n"
+        "    hint: the file is assets/figures/aligner teaser.png: write `image: /assets/figures/aligner teaser.png`"
+        " (a web address's case counts)"
+    ]
