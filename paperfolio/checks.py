@@ -5,6 +5,9 @@ Besides errors it reports the warnings a careful author wants (see `content_warn
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -132,6 +135,15 @@ def _copy_warnings(papers, root: Path) -> list[Problem]:
     return problems
 
 
+def this_year() -> int:
+    """Return this year, or SOURCE_DATE_EPOCH's when it is set (and a date), so a check can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).year
+    return datetime.date.today().year
+
+
 def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
     """Return warnings about content that builds but is probably not what the author meant."""
     problems = _taken_key_warnings(papers, root) + _copy_warnings(papers, root)
@@ -151,6 +163,10 @@ def content_warnings(papers, settings, *, root: Path) -> list[Problem]:
             problems.append(Problem(paper.source, line, 0, message, severity="warning"))
         problems += _moved_in_warnings(paper, root)
         problems += _named_twice_warnings(paper, settings, root)
+        if paper.date.year > this_year() + 1:  # 2204 or 2042 for 2024: first on every list, as the newest
+            message = f"`date` {paper.date.iso} is years from now: a year mistyped?"
+            hint = "a paper's date is when it first appeared (on arXiv, most often)"
+            problems.append(Problem(paper.source, line_of(root / paper.source, "date:"), 0, message, "warning", hint))
         if not paper.links:  # at `links:` when it is there but empty, else at the front matter's first line
             line = line_of(root / paper.source, "links:") or 1
             problems.append(Problem(paper.source, line, 0, "paper has no links (arXiv, PDF, DOI…)", severity="warning"))

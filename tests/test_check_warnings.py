@@ -392,3 +392,21 @@ def test_a_copy_of_a_paper_file_is_warned_of_once_at_the_later_file(tmp_path: Pa
             "    hint: delete the copy, or keep the two versions of the paper in one file",
         ]
     ]
+
+
+def test_a_date_years_from_now_is_warned_of(tmp_path: Path, monkeypatch) -> None:
+    """`date: 2204-02-04` for 2024 put the paper first on every list, as the newest, without a word."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765152000")  # 2025-12-08
+    project = make_project(tmp_path, ["aligner.md"])
+    paper = project.papers / "aligner.md"
+    paper.write_text(paper.read_text("utf-8").replace("date: 2024-02-04", "date: 2204-02-04"), "utf-8")
+    (project.papers / "next.md").write_text(
+        "---\ntitle: Next\nauthors: [Juntao Dai]\ndate: 2026-09\ncategories: [cs.LG]\n---\nSoon.\n", "utf-8"
+    )
+    lines = [p.format().splitlines() for p in check_project(project) if "years from now" in p.message]
+    assert lines == [
+        [
+            "content/papers/aligner.md:13: warning: `date` 2204-02-04 is years from now: a year mistyped?",
+            "    hint: a paper's date is when it first appeared (on arXiv, most often)",
+        ]
+    ]
