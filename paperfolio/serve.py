@@ -238,12 +238,16 @@ class Session:
 
 
 def _look_at(path: str, into: dict[str, tuple[int, int, int, int]]) -> None:
-    """Add a file's stat (through a link, as `os.walk` lists links to files among files); nothing for one
-    not there."""
+    """Add a file's stat (through a link, as `os.walk` lists links to files among files); for a link that
+    reaches nothing, its own, so that the build is asked and says so (it was never seen: the last good site
+    stayed while `python build.py` refused the link); nothing for a file not there."""
     try:
         st = os.stat(path)
     except OSError:
-        return
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return
     into[path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
 
 

@@ -431,3 +431,26 @@ def test_a_base_path_written_percent_encoded_is_served(tmp_path: Path) -> None:
     assert status == "200 OK" and body.endswith(b"home")
     assert get("/my site/papers/a/")[2].endswith(b"paper a")
     assert get("/my%20site/")[0] == "404 Not Found"  # a path the browser meant as `/my%2520site/`
+
+
+def test_a_paper_link_that_reaches_nothing_is_seen_and_shown_as_the_build_says(tmp_path: Path) -> None:
+    """A link among the papers whose file was moved away was never seen by `serve` (its stat failed, so it was
+    no file to watch): the last good site stayed served while `python build.py` refused the link."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session
+
+    project = make_project(tmp_path / "project", names=["aligner.md", "beavertails.md"])
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: None)
+    session.start()
+    session.changes()  # the first look, as the server's loop takes it
+    gone = project.papers / "gone.md"
+    gone.symlink_to(tmp_path / "moved-away.md")
+    changed = session.changes()
+    assert changed == ["content/papers/gone.md"]
+    session.rebuild(changed)
+    assert [p.format() for p in session.problems] == [
+        "content/papers/gone.md: error: is a symbolic link that reaches no file (No such file or directory)"
+    ]
+    gone.unlink()
+    session.rebuild(session.changes())
+    assert session.problems is None
