@@ -301,6 +301,9 @@ def _site_address(value: str) -> tuple[str, str | None]:
         return value, "a `%` in an address starts a two-digit escape, such as %20 for a space"
     if scheme and (port := re.match(r"https?://[^/:]+:([0-9]+)", value)) and not 1 <= int(port[1]) <= 65535:
         return value, "a port is a whole number from 1 to 65535"
+    if page := re.search(r"/[^/]+\.(?:html?|php)$", value, re.IGNORECASE):  # copied from the address bar
+        # `https://ada.github.io/index.html` made every address /index.html/…: a page is no folder of the site.
+        return value, f"the address of the site's folder, without its page: {value[: page.start() + 1]}"
     return value, None
 
 

@@ -51,6 +51,12 @@ def test_base_urls_that_are_not_addresses_are_refused_at_their_line(tmp_path: Pa
             "https://bücher.example/my papers/",
             "an address holds a space or a letter beyond ASCII percent-encoded: https://xn--bcher-kva.example/my%20papers/",
         ),
+        # Copied from the address bar, it made every address of the site /index.html/…, broken once deployed.
+        (
+            "https://ada.github.io/index.html",
+            "the address of the site's folder, without its page: https://ada.github.io/",
+        ),
+        ("/papers/index.htm", "the address of the site's folder, without its page: /papers/"),
     ],
 )
 def test_base_urls_that_would_build_a_broken_site_say_why(tmp_path: Path, value: str, hint: str) -> None:
