@@ -825,6 +825,35 @@ def papers_folder_problems(papers_dir: Path, root: Path, *, has_papers: bool) ->
     return [Problem(shown, 0, 0, message, hint=hint or f"make the folder {shown} and put the paper files in it")]
 
 
+def papers_elsewhere_problems(content_dir: Path, papers_dir: Path, root: Path) -> list[Problem]:
+    """Warn of each Markdown file under content/ but outside its papers folder (`content/new-paper.md`, a
+    folder `content/paper/` beside `content/papers/`): no paper is read there, and one saved there by
+    mistake was left out of the site without a word. Without a papers folder, `papers_folder_problems` says
+    which folder to rename, and no file is named."""
+    if not os.path.isdir(papers_dir):
+        return []
+    problems = []
+    pending = [str(content_dir)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as scanned:
+                entries = sorted(scanned, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.path == str(papers_dir):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES:
+                shown = display_path(Path(entry.path), root)
+                target = display_path(papers_dir / entry.name, root)
+                message = f"not read: papers are read from {display_path(papers_dir, root)}/ only"
+                problems.append(Problem(shown, 0, 0, message, "warning", hint=f"move it to {target}"))
+    return sorted(problems)
+
+
 def skipped_paper_problems(skipped: list[str], root: Path) -> list[Problem]:
     """Warn of each file `scan_paper_files` did not read for its name's suffix."""
     return [

@@ -38,7 +38,13 @@ from .incremental import (
     start_render,
 )
 from .index import SiteIndex, build_index
-from .loader import papers_folder_problems, read_paper_file, scan_paper_files, skipped_paper_problems
+from .loader import (
+    papers_elsewhere_problems,
+    papers_folder_problems,
+    read_paper_file,
+    scan_paper_files,
+    skipped_paper_problems,
+)
 from .markup import render_block, render_inline
 from .model import Paper, Settings
 from .paperpages import make_paper_outputs
@@ -194,6 +200,7 @@ def load(
         scanned = scan_paper_files(project.papers, skipped)
     problems += skipped_paper_problems(skipped, project.root)
     problems += papers_folder_problems(project.papers, project.root, has_papers=bool(scanned))
+    problems += papers_elsewhere_problems(project.content, project.papers, project.root)
     names = [name for name, _link in scanned]
     results: list[Any] = [None] * len(names)  # (paper, problems, text) of each file, in order
     keys: list[bytes | None] = [None] * len(names)

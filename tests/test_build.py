@@ -809,3 +809,23 @@ def test_a_papers_folder_holding_no_paper_is_warned_of(project: Path):
     result = run(project, "check")
     assert result.returncode == 0
     assert "content/papers/: warning: holds no paper file (`*.md`): the site lists no paper" in result.stderr
+
+
+def test_a_paper_saved_under_content_but_not_in_its_papers_folder_is_warned_of(project: Path):
+    """`content/new-paper.md`, or `content/paper/new.md` beside content/papers/, was left out unsaid."""
+    text = (project / "content" / "papers" / "partial-date.md").read_text("utf-8")
+    (project / "content" / "new-paper.md").write_text(text, "utf-8")
+    (project / "content" / "paper").mkdir()
+    (project / "content" / "paper" / "new.md").write_text(text, "utf-8")
+    (project / "content" / ".drafts").mkdir()
+    (project / "content" / ".drafts" / "later.md").write_text(text, "utf-8")
+    for command in ((), ("check",)):
+        result = run(project, *command)
+        assert result.returncode == 0
+        lines = [line for line in result.stderr.splitlines() if "not read" in line or "move it" in line]
+        assert lines == [
+            "content/new-paper.md: warning: not read: papers are read from content/papers/ only",
+            "    hint: move it to content/papers/new-paper.md",
+            "content/paper/new.md: warning: not read: papers are read from content/papers/ only",
+            "    hint: move it to content/papers/new.md",
+        ]
