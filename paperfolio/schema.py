@@ -693,6 +693,10 @@ def _image(item: Located, check: _Checker) -> str | None:
     name = text.removeprefix("/").removeprefix("assets/")
     if ":" in text.split("/")[0] or any(part in ("", ".", "..") or part[0] == "." for part in name.split("/")):
         hint = "pages load nothing from other hosts: keep the picture under assets/"
+        if ":" not in text.split("/")[0] and not text.startswith("//") and {".", ".."} & set(name.split("/")):
+            # `../../assets/teaser.png`, relative to the paper's file: the path is the site's, from assets/
+            tail = name.split("/assets/", 1)[-1] if "/assets/" in name else name.rpartition("/")[2]
+            hint = f"name it from the site's root, without `.` or `..`: /assets/{tail}"
         check.error(item, f"`image` must name a picture under assets/, got {_show(text)}", hint)
         return None
     if not name.lower().endswith(IMAGE_SUFFIXES):

@@ -713,3 +713,21 @@ def test_an_orcid_whose_check_digit_is_wrong_is_refused(orcid):
 def test_an_orcid_whose_check_digit_checks_is_kept(orcid):
     paper, problems = check(authors=f"[{{name: Ada, orcid: '{orcid}'}}]")
     assert problems == [] and paper.authors[0].orcid == orcid.removeprefix("https://orcid.org/")
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        (
+            "../../assets/figures/teaser.png",
+            "name it from the site's root, without `.` or `..`: /assets/figures/teaser.png",
+        ),
+        ("./teaser.png", "name it from the site's root, without `.` or `..`: /assets/teaser.png"),
+        ("https://example.org/x.png", "pages load nothing from other hosts: keep the picture under assets/"),
+    ],
+)
+def test_a_picture_named_from_the_papers_file_is_told_the_sites_path(value: str, hint: str):
+    """`../../assets/teaser.png` (as an editor completes a path from the paper's file) was told that pages load
+    nothing from other hosts, which it is not."""
+    (problem,) = errors(extra=f"image: {value}\n")
+    assert problem.splitlines()[1] == f"    hint: {hint}"
