@@ -335,6 +335,16 @@ def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> 
         return None
     name = _asset_file(root, value)
     if name is None:
+        wanted = value.removeprefix("/").removeprefix("assets/")
+        inside = ".." not in wanted.split("/") and ":" not in wanted and not wanted.startswith("/")
+        if inside and not (root / "assets" / wanted).is_dir():  # a path under assets/ with no file there
+            problems.add(
+                SETTINGS_FILE,
+                item,
+                f"`profile.photo`: no file assets/{wanted}",
+                f"put the photo at assets/{wanted}, or leave `photo:` empty for initials",
+            )
+            return None
         problems.add(
             SETTINGS_FILE,
             item,

@@ -99,7 +99,7 @@ def test_photo_must_be_a_file_under_assets(tmp_path: Path) -> None:
     for value, expected in (("images/me.jpg", "images/me.jpg"), ("assets/images/me.jpg", "images/me.jpg")):
         settings, problems = settings_of(tmp_path, f"profile:\n  photo: {value}\n")
         assert problems == [] and settings.photo == expected
-    for value in ("../secret.txt", "images/missing.jpg", "/etc/passwd", "images"):
+    for value in ("../secret.txt", "images", "https://example.org/me.jpg"):
         settings, problems = settings_of(tmp_path, f"profile:\n  photo: {value}\n")
         assert settings.photo is None and [(p.line, p.message.split(",")[0]) for p in problems] == [
             (2, "`profile.photo` must be a file under assets/")
@@ -520,4 +520,16 @@ def test_a_profile_orcid_whose_check_digit_is_wrong_is_refused(tmp_path: Path) -
     assert [p.format() for p in problems] == [
         "paperfolio.yaml:3:12: error: `profile.links.orcid` 0000-0002-1825-0098 is no ORCID iD: its last character"
         " does not check\n    hint: a digit mistyped or two swapped: copy the iD from the person's orcid.org page"
+    ]
+
+
+@pytest.mark.parametrize("value", ["images/missing.jpg", "/assets/images/missing.jpg", "/etc/passwd"])
+def test_a_photo_that_is_not_there_is_named_as_the_file_missing(tmp_path: Path, value: str) -> None:
+    """A photo not yet copied in was told it 'must be a file under assets/', which it was written as."""
+    (tmp_path / "assets" / "images").mkdir(parents=True)
+    settings, problems = settings_of(tmp_path, f"profile:\n  photo: {value}\n")
+    wanted = value.removeprefix("/").removeprefix("assets/")
+    assert settings.photo is None and [p.format() for p in problems] == [
+        f"paperfolio.yaml:2:10: error: `profile.photo`: no file assets/{wanted}\n"
+        f"    hint: put the photo at assets/{wanted}, or leave `photo:` empty for initials"
     ]
