@@ -56,7 +56,9 @@ def stray_files(project: Project) -> list[Problem]:
 # `Jonas* Müller`, `*Ann Star`, `Wei Zhang†`, `Al B$^\ast$`
 _MARKED_NAME = re.compile(r"^\s*[*†‡]|[*†‡]\s*$|\*\s+\S|\$\^|\\textsuperscript")
 _MARKS = re.compile(r"\$\^\{?[^$]*\}?\$|\\textsuperscript\s*\{[^}]*\}|[*†‡]")  # what a mark is written as
-_VENUE_MARKUP = re.compile(r"^\s*In\s+[*_]|\*{1,2}\S.*?\*|<[a-z]")  # Hugo Blox: `In *NeurIPS 2024*`
+_VENUE_MARKUP = re.compile(r"^\s*In\s+[*_]|\*{1,2}\S.*?\*|<[a-z]|\[[^\]]+\]\(")  # Hugo Blox: `In *NeurIPS 2024*`
+# What a name copied from a paper's first page carries besides the name: affiliation numbers, an address.
+_NAME_EXTRAS = re.compile(r"(?<=[^\W\d_])\s*\d+(?:\s*,\s*\d+)*\s*$|\s*[(<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)>]?")
 _TEMPLATE_TEXT = (
     ("{{%", "a Hugo shortcode (`{{% … %}}`), shown as written: write its text in Markdown"),
     ("{{<", "a Hugo shortcode (`{{< … >}}`), shown as written: write its text in Markdown"),
@@ -76,6 +78,13 @@ def _moved_in_warnings(paper, root: Path) -> list[Problem]:
             message = f"author `{author.name}` carries a mark in the name, which splits the person in two"
             hint = f"write `- {{name: {bare}, equal_contribution: true}}` (or `corresponding: true`)"
             problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
+        elif _NAME_EXTRAS.search(
+            author.name
+        ):  # `Boyuan Chen1`, `Boyuan Chen (chen@pku.edu.cn)`, as first pages have them
+            bare = " ".join(_NAME_EXTRAS.sub("", author.name).split())
+            message = f"author `{author.name}` carries an affiliation number or an address in the name"
+            hint = f"write the name alone, `{bare}`; affiliations go in `affiliations:`"
+            problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
     for name in citations.DETAILS:  # a list or mapping under `extra:` was left out of the citations unsaid
         value = paper.extra.get(name) if paper.extra else None
         if isinstance(value, (list, dict, bool)):
@@ -85,6 +94,10 @@ def _moved_in_warnings(paper, root: Path) -> list[Problem]:
         message = f"`venue` holds markup, shown as written: {paper.venue!r}"
         hint = "write the venue's name alone, such as `venue: NeurIPS 2024`"
         problems.append(Problem(paper.source, line_of(source, "venue:"), 0, message, "warning", hint))
+    if paper.award and _VENUE_MARKUP.search(paper.award):  # `**Best Paper**`: the page shows the stars
+        message = f"`award` holds markup, shown as written: {paper.award!r}"
+        hint = "write the award alone, such as `award: Best Paper Award`"
+        problems.append(Problem(paper.source, line_of(source, "award:"), 0, message, "warning", hint))
     for marker, why in _TEMPLATE_TEXT:
         if marker in paper.abstract:
             problems.append(Problem(paper.source, line_of(source, marker), 0, f"the text holds {why}", "warning"))

@@ -410,3 +410,29 @@ def test_a_date_years_from_now_is_warned_of(tmp_path: Path, monkeypatch) -> None
             "    hint: a paper's date is when it first appeared (on arXiv, most often)",
         ]
     ]
+
+
+def test_a_name_copied_with_its_affiliation_number_or_address_is_warned_of(tmp_path: Path) -> None:
+    """`Boyuan Chen1` or `Boyuan Chen (chen@pku.edu.cn)`, as a paper's first page has them, made a coauthor of
+    its own, unsaid; so did a venue written as a Markdown link or an award in bold, shown with the marks."""
+    project = make_project(tmp_path, ["aligner.md"])
+    text = (
+        "---\ntitle: Copied\nauthors: [Juntao Dai, Boyuan Chen1, 'Ada Lovelace 2,3', 'Ji Wang (ji@pku.edu.cn)',"
+        " John Smith III]\ndate: 2024-01-02\ncategories: [cs.LG]\nvenue: '[NeurIPS 2024](https://neurips.cc)'\n"
+        "award: '**Best Paper**'\nlinks:\n  arxiv: '2401.00001'\n---\nAbstract.\n"
+    )
+    (project.papers / "copied.md").write_text(text, "utf-8")
+    found = [p.format() for p in check_project(project) if p.path == "content/papers/copied.md"]  # sorted
+    hint = "    hint: write the name alone, `{}`; affiliations go in `affiliations:`"
+    assert found == [
+        "content/papers/copied.md:3: warning: author `Ada Lovelace 2,3` carries an affiliation number or an"
+        " address in the name\n" + hint.format("Ada Lovelace"),
+        "content/papers/copied.md:3: warning: author `Boyuan Chen1` carries an affiliation number or an address in"
+        " the name\n" + hint.format("Boyuan Chen"),
+        "content/papers/copied.md:3: warning: author `Ji Wang (ji@pku.edu.cn)` carries an affiliation number or an"
+        " address in the name\n" + hint.format("Ji Wang"),
+        "content/papers/copied.md:6: warning: `venue` holds markup, shown as written: "
+        "'[NeurIPS 2024](https://neurips.cc)'\n    hint: write the venue's name alone, such as `venue: NeurIPS 2024`",
+        "content/papers/copied.md:7: warning: `award` holds markup, shown as written: '**Best Paper**'\n"
+        "    hint: write the award alone, such as `award: Best Paper Award`",
+    ]
