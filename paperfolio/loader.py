@@ -87,6 +87,22 @@ def _other_front_matter(first_line: str) -> str | None:
     return f"{kind} front matter is not read: write the fields as YAML between `---` lines" if kind else None
 
 
+def _late_fence(text: str) -> str | None:
+    """Return the hint for a file whose `---` comes after blank lines or is indented (an editor's new file,
+    a paste), or for a Markdown file with no front matter (notes kept beside the papers), or None."""
+    if not text.strip():
+        return None
+    lines = text.split("\n")
+    for number, line in enumerate(lines[:20], start=1):
+        if line.strip() == "---":
+            return f"delete what comes before the `---` on line {number}: the file's first line must be `---`"
+        if line.strip():
+            break
+    if "\n---" not in text and not text.lstrip().startswith("---"):
+        return "every .md file here is read as a paper; keep notes elsewhere, or in a hidden file (.notes.md)"
+    return None
+
+
 def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | None, list[Problem]]:
     """Split front matter from body and compose the YAML, locating every value in the whole file."""
     text = text.removeprefix("\ufeff")
@@ -100,7 +116,7 @@ def parse(text: str, path: str, slug_from_name: str = "") -> tuple[RawPaper | No
     if first_line.rstrip("\r \t") != "---":
         message = "file is empty; a paper" if not text.strip() else "file"
         message += " must start with a `---` line opening the YAML front matter"
-        return None, [Problem(path, 1, 1, message, hint=_other_front_matter(first_line))]
+        return None, [Problem(path, 1, 1, message, hint=_other_front_matter(first_line) or _late_fence(text))]
     closing = _CLOSING.search(text, first_end) if first_end >= 0 else None
     if closing is None:
         return None, [Problem(path, 1, 1, "front matter opened with `---` is never closed by a `---` line")]

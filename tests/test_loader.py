@@ -527,3 +527,23 @@ def test_a_doubled_closing_fence_is_warned_of():
 def test_an_abstract_that_starts_like_a_field_or_a_rule_is_read_as_written(body):
     raw, problems = parse(f"---\ntitle: T\n---\n{body}", "p.md")
     assert raw is not None and problems == [] and raw.body == body.strip("\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("\n\n---\ntitle: T\n---\n", "delete what comes before the `---` on line 3: the file's first line must be"
+         " `---`"),
+        ("  ---\ntitle: T\n---\n", "delete what comes before the `---` on line 1: the file's first line must be"
+         " `---`"),
+        ("# My papers\n\nOne file a paper.\n", "every .md file here is read as a paper; keep notes elsewhere, or in a"
+         " hidden file (.notes.md)"),
+    ],
+)  # fmt: skip
+def test_a_file_not_starting_with_its_fence_is_told_what_to_do(text, hint):
+    """A blank line left before `---` (an editor's new file), or a README kept among the papers, was told only
+    that the file must start with a `---` line."""
+    _, problems = parse(text, "p.md")
+    assert [p.format() for p in problems] == [
+        f"p.md:1:1: error: file must start with a `---` line opening the YAML front matter\n    hint: {hint}"
+    ]
