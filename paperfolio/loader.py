@@ -910,13 +910,30 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
         size = len(data) / (1024 * 1024)
         return None, [Problem(shown, 0, 0, f"is {size:.1f} MiB; a paper file may be at most 1 MiB")]
     if b"\0" in data and not data.startswith(UTF16_BOMS):  # UTF-16 text is full of zero bytes: `decode_utf8` names it
-        return None, [Problem(shown, 0, 0, "is a binary file, not Markdown text")]
+        return None, [_zero_byte_problem(data, shown)]
     text, problem = decode_utf8(data, shown)
     if problem is not None:
         return None, [problem]
     # A Hugo page bundle (`my-paper/index.md`) is named by its folder, as Hugo names it.
     bundle = path.stem == "index" and path.parent.resolve() != (content_dir / "papers").resolve()
     return parse(text, shown, slugify(path.parent.name if bundle else path.stem))
+
+
+def _zero_byte_problem(data: bytes, shown: str) -> Problem:
+    """Return the problem of a file holding a zero byte: UTF-16 without its byte-order mark (every other byte
+    zero in English text), a text with one stray zero byte (named at its line and column), or a binary file."""
+    at = data.index(b"\0")
+    size = min(len(data), 400)
+    head = data[: size - size % 2]
+    for zeros, text in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):  # little-endian, big-endian
+        if len(head) >= 8 and zeros.count(0) >= 0.9 * len(zeros) and all(9 <= b < 127 for b in text if b):
+            hint = "save the file as UTF-8 (your editor's encoding setting)"
+            return Problem(shown, 1, 1, "is UTF-16 without its byte-order mark, not UTF-8", hint=hint)
+    if data.count(b"\0") <= 8 and data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):  # a stray zero byte: say where
+        line = data.count(b"\n", 0, at) + 1
+        col = len(data[data.rfind(b"\n", 0, at) + 1 : at].decode("utf-8", "replace")) + 1
+        return Problem(shown, line, col, "contains a zero byte (U+0000)", hint="delete it: text holds none")
+    return Problem(shown, 0, 0, "is a binary file, not Markdown text")
 
 
 def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:

@@ -547,3 +547,27 @@ def test_a_file_not_starting_with_its_fence_is_told_what_to_do(text, hint):
     assert [p.format() for p in problems] == [
         f"p.md:1:1: error: file must start with a `---` line opening the YAML front matter\n    hint: {hint}"
     ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_its_mark_is_named_as_utf16(tmp_path: Path, encoding: str):
+    """UTF-16 written without a byte-order mark (some Windows tools) was 'a binary file'."""
+    path = tmp_path / "content" / "papers" / "u.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\ntitle: Aligner\nauthors: [Ada]\n---\nText.\n".encode(encoding))
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/u.md:1:1: error: is UTF-16 without its byte-order mark, not UTF-8\n"
+        "    hint: save the file as UTF-8 (your editor's encoding setting)"
+    ]
+
+
+def test_a_stray_zero_byte_in_a_paper_is_named_at_its_line_and_column(tmp_path: Path):
+    """One zero byte (a paste, a bad save) made the whole paper 'a binary file', with no line."""
+    path = tmp_path / "content" / "papers" / "z.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\ntitle: Über\n---\nNota\0bly.\n".encode())
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/z.md:4:5: error: contains a zero byte (U+0000)\n    hint: delete it: text holds none"
+    ]
