@@ -48,7 +48,8 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
     ],
     ("authors-as-string.md",): [
         "content/papers/authors-as-string.md:3:10: error: "
-        "`authors` must be a non-empty list of names, got 'Ada Lovelace and Juntao Dai'"
+        "`authors` must be a non-empty list of names, got 'Ada Lovelace and Juntao Dai'",
+        "    hint: write a list, one item each: `authors: [Ada Lovelace, Juntao Dai]`",
     ],
     ("categories-as-number.md",): [
         "content/papers/categories-as-number.md:5:13: error: "
