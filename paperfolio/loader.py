@@ -950,9 +950,19 @@ def decode_utf8(data: bytes, shown: str) -> tuple[str, Problem | None]:
             hint = "save the file as UTF-8 (your editor's encoding setting)"
             return "", Problem(shown, 1, 1, "is UTF-16, not UTF-8 (it starts with UTF-16's byte-order mark)", hint=hint)
         line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        # A column counts characters, as editors do: what precedes the byte on its line is UTF-8 (`é`, 2 bytes).
+        col = len(data[data.rfind(b"\n", 0, error.start) + 1 : error.start].decode("utf-8")) + 1
         message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x})"
-        return "", Problem(shown, line, col, message, hint="save the file as UTF-8 (your editor's encoding setting)")
+        hint = "save the file as UTF-8 (your editor's encoding setting)"
+        try:  # Windows-1252, as older Windows editors save: name the character meant
+            meant = data[error.start : error.start + 1].decode("cp1252")
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            meant = None
+        if meant and meant.isprintable():
+            message = f"is not valid UTF-8 (byte 0x{data[error.start]:02x}, {meant} in Windows-1252)"
+            hint = "the file is in Windows-1252, as older Windows editors save: save it as UTF-8"
+        return "", Problem(shown, line, col, message, hint=hint)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text, None

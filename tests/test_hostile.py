@@ -87,8 +87,8 @@ REJECTED: dict[tuple[str, ...], list[str]] = {
     ],
     ("binary-file.md",): ["content/papers/binary-file.md: error: is a binary file, not Markdown text"],
     ("invalid-utf8.md",): [
-        "content/papers/invalid-utf8.md:2:34: error: is not valid UTF-8 (byte 0xe9)",
-        "    hint: save the file as UTF-8 (your editor's encoding setting)",
+        "content/papers/invalid-utf8.md:2:34: error: is not valid UTF-8 (byte 0xe9, é in Windows-1252)",
+        "    hint: the file is in Windows-1252, as older Windows editors save: save it as UTF-8",
     ],
     ("javascript-link.md",): [
         "content/papers/javascript-link.md:7:8: error: "

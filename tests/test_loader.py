@@ -139,8 +139,8 @@ def test_invalid_utf8_names_line_and_byte(tmp_path: Path):
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
     _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
     assert messages(problems) == [
-        "content/papers/bad.md:2:11: error: is not valid UTF-8 (byte 0xe9)\n"
-        "    hint: save the file as UTF-8 (your editor's encoding setting)"
+        "content/papers/bad.md:2:11: error: is not valid UTF-8 (byte 0xe9, é in Windows-1252)\n"
+        "    hint: the file is in Windows-1252, as older Windows editors save: save it as UTF-8"
     ]
 
 
@@ -570,4 +570,27 @@ def test_a_stray_zero_byte_in_a_paper_is_named_at_its_line_and_column(tmp_path: 
     _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
     assert messages(problems) == [
         "content/papers/z.md:4:5: error: contains a zero byte (U+0000)\n    hint: delete it: text holds none"
+    ]
+
+
+def test_invalid_utf8_after_accents_is_placed_at_its_character_column(tmp_path: Path):
+    """The column counted bytes: after `Café ` (é is two bytes in UTF-8) it was one past the character."""
+    path = tmp_path / "content" / "papers" / "bad.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\ntitle: Café ".encode() + b"\xff\n---\n")
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/bad.md:2:13: error: is not valid UTF-8 (byte 0xff, ÿ in Windows-1252)\n"
+        "    hint: the file is in Windows-1252, as older Windows editors save: save it as UTF-8"
+    ]
+
+
+def test_bytes_that_are_no_windows_1252_text_keep_the_plain_hint(tmp_path: Path):
+    path = tmp_path / "content" / "papers" / "bad.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"---\ntitle: \x81\x8d\n---\n")  # undefined in Windows-1252
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/bad.md:2:8: error: is not valid UTF-8 (byte 0x81)\n"
+        "    hint: save the file as UTF-8 (your editor's encoding setting)"
     ]

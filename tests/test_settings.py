@@ -175,8 +175,8 @@ def test_a_settings_file_not_in_utf8_names_its_line_column_and_byte(tmp_path: Pa
     (tmp_path / "paperfolio.yaml").write_bytes(b"title: T\nlanguage: en\ndescription: caf\xe9\n")
     _settings, problems = load_settings(tmp_path, env={})
     assert [p.format() for p in problems] == [
-        "paperfolio.yaml:3:17: error: is not valid UTF-8 (byte 0xe9)\n"
-        "    hint: save the file as UTF-8 (your editor's encoding setting)"
+        "paperfolio.yaml:3:17: error: is not valid UTF-8 (byte 0xe9, é in Windows-1252)\n"
+        "    hint: the file is in Windows-1252, as older Windows editors save: save it as UTF-8"
     ]
 
 
