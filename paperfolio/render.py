@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import categories, metrics, urls
 from .cache import RACY_NS
-from .errors import ContentError, Problem, line_of
+from .errors import ContentError, Problem, did_you_mean, line_of
 from .exports import Citation, cite_paths
 from .filters import home_filters
 from .index import SiteIndex
@@ -371,8 +371,20 @@ def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) 
         if not layouts.is_dir():  # one problem for the folder, not one per layout
             hint = "the pages are made from the project's layouts: copy layouts/ from paperfolio's repository"
             return Problem("layouts/", 0, 0, "no such folder", hint=hint)
+        if error.name == template:  # the page's own layout, deleted or renamed
+            hint = f"every site has layouts/{template}: restore it (`git checkout -- layouts/{template}`)"
+            return Problem(
+                f"layouts/{template}", 0, 0, "no such layout, which the site's pages are made with", hint=hint
+            )
         line = line_of(layouts / template, str(error.name))  # its `{% extends %}`, `{% include %}` or `{% from %}`
-        return Problem(f"layouts/{template}", line, 0, f"layout `{error.name}` not found")
+        known = sorted(path.relative_to(layouts).as_posix() for path in layouts.rglob("*.html"))
+        return Problem(
+            f"layouts/{template}",
+            line,
+            0,
+            f"layout `{error.name}` not found",
+            hint=did_you_mean(str(error.name), known),
+        )
     name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)
     if not line:
         name, line = innermost_layout_frame(sys.exc_info()[2] or error.__traceback__) or (template, 0)

@@ -829,3 +829,27 @@ def test_a_paper_saved_under_content_but_not_in_its_papers_folder_is_warned_of(p
             "content/paper/new.md: warning: not read: papers are read from content/papers/ only",
             "    hint: move it to content/papers/new.md",
         ]
+
+
+def test_a_layout_named_wrong_gets_the_closest_one_and_a_page_layout_gone_how_to_restore_it(project: Path):
+    """`{% include 'partials/crad.html' %}` was only 'not found'; paper.html deleted said 'layout `paper.html`
+    not found' of itself."""
+    assert run(project).returncode == 0
+    before = tree_digest(project / "site")
+    paper = project / "layouts" / "paper.html"
+    text = paper.read_text(encoding="utf-8")
+    paper.write_text(text.replace("{% extends", "{% include 'partials/crad.html' %}{% extends", 1), encoding="utf-8")
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "layouts/paper.html:1: error: layout `partials/crad.html` not found",
+        "    hint: did you mean `partials/card.html`?",
+    ]
+    paper.unlink()
+    result = run(project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "layouts/paper.html: error: no such layout, which the site's pages are made with",
+        "    hint: every site has layouts/paper.html: restore it (`git checkout -- layouts/paper.html`)",
+    ]
+    assert tree_digest(project / "site") == before
