@@ -340,8 +340,13 @@ _FEATURED, _DRAFT = _boolean("featured"), _boolean("draft")
 _EQUAL, _CORRESPONDING = _boolean("equal_contribution"), _boolean("corresponding")
 
 
+# A last author entry meaning "and others": paperfolio's `others`, and "et al." as papers print it, which was
+# read as a coauthor named "et al." with a page of its own.
+ET_AL = frozenset(("others", "et al.", "et al", "et. al.", "and others"))
+
+
 def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[Author, ...], bool]:
-    """Read the ordered author list; a last entry `others` means et al."""
+    """Read the ordered author list; a last entry `others` (or `et al.`) means et al."""
     if not isinstance(item.value, list) or not item.value:
         text = item.value if isinstance(item.value, str) else ""
         if " and " in text and text.count(",") == text.count(" and ") + 1:  # BibTeX's `Ji, Jiaming and Dai, Juntao`
@@ -350,7 +355,7 @@ def _authors(item: Located, check: _Checker, settings: Settings) -> tuple[tuple[
         check.error(item, f"`authors` must be a non-empty list of names, got {_show(item.value)}", hint=hint)
         return (), False
     entries = list(item.value)
-    et_al = isinstance(entries[-1].value, str) and entries[-1].value.strip().lower() == "others"
+    et_al = isinstance(entries[-1].value, str) and " ".join(entries[-1].value.split()).lower() in ET_AL
     if et_al:
         entries.pop()
     if not entries:
@@ -418,8 +423,8 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
         if not has_visible_text(name):
             check.error(entry, f"an author name has no visible text, got {_show(value)}")
             return None
-        if name.lower() == "others":
-            check.error(entry, "`others` may only be the last author")
+        if name.lower() in ET_AL:
+            check.error(entry, f"`{name}` may only be the last author")
             return None
         return named_author(name, owners)
     if not isinstance(value, dict):

@@ -731,3 +731,13 @@ def test_a_picture_named_from_the_papers_file_is_told_the_sites_path(value: str,
     nothing from other hosts, which it is not."""
     (problem,) = errors(extra=f"image: {value}\n")
     assert problem.splitlines()[1] == f"    hint: {hint}"
+
+
+@pytest.mark.parametrize("last", ["et al.", "Et al", "'and others'"])
+def test_et_al_as_papers_print_it_means_others(last):
+    """`- et al.` was read as a coauthor named "et al.", with a page of its own and a place in every export."""
+    paper, problems = check(authors=f"[Jiaming Ji, Josef Dai, {last}]")
+    assert problems == [] and paper.et_al and [a.name for a in paper.authors] == ["Jiaming Ji", "Josef Dai"]
+    assert errors(authors=f"[Jiaming Ji, {last}, Josef Dai]") == [
+        f"content/papers/p.md:3:23: error: `{last.strip(chr(39))}` may only be the last author"
+    ]
