@@ -426,6 +426,10 @@ def _author(entry: Located, check: _Checker, owners: frozenset[str]) -> Author |
         if name.lower() in ET_AL:
             check.error(entry, f"`{name}` may only be the last author")
             return None
+        if " - " in name:  # `- A` then `    - B`, indented deeper: YAML reads the second line on as the first's
+            message = f"author `{name}` is two lines read as one name: a `- ` indented deeper continues the line above"
+            check.error(entry, message, hint="line up the `- ` of every author under the first one's")
+            return None
         return named_author(name, owners)
     if not isinstance(value, dict):
         check.error(entry, f"an author must be a name or a mapping with `name`, got {_show(value)}")

@@ -741,3 +741,13 @@ def test_et_al_as_papers_print_it_means_others(last):
     assert errors(authors=f"[Jiaming Ji, {last}, Josef Dai]") == [
         f"content/papers/p.md:3:23: error: `{last.strip(chr(39))}` may only be the last author"
     ]
+
+
+def test_an_author_line_indented_deeper_than_the_one_above_is_refused():
+    """`  - Jiaming Ji` then `    - Boyuan Chen` is one name in YAML, 'Jiaming Ji - Boyuan Chen', which made a
+    coauthor of that name and left Boyuan Chen out, without a word."""
+    assert errors(authors="\n  - Jiaming Ji\n    - Boyuan Chen\n  - Josef Dai") == [
+        "content/papers/p.md:4:5: error: author `Jiaming Ji - Boyuan Chen` is two lines read as one name: a `- `"
+        " indented deeper continues the line above\n"
+        "    hint: line up the `- ` of every author under the first one's"
+    ]
