@@ -551,6 +551,10 @@ def _links(item: Located, check: _Checker, settings: Settings) -> tuple[Link, ..
         hint = None
         if isinstance(item.value, list) and any(isinstance(e.value, dict) and "url" in e.value for e in item.value):
             hint = "Hugo Blox's list of {name, url}: write each address under its kind (project:, pdf:, code:, data:…)"
+        if isinstance(item.value, str) and item.value.strip():  # `links: https://…`: one address, no kind
+            address = item.value.strip()
+            kind = "arxiv" if "arxiv.org" in address else "doi" if "doi.org" in address else "project"
+            hint = f"write each address under its kind, on its own line: `links: {{{kind}: {address}}}`"
         message = f"`links` must be a mapping such as `arxiv: 2402.02416`, got {_show(item.value)}"
         check.error(item, message, hint)
         return ()
@@ -585,7 +589,8 @@ def _link_url(kind: str, item: Located, check: _Checker, settings: Settings) -> 
         # that `1905.10240` keeps its last zero (the float is 1905.1024, another paper's ID).
         value = as_written(value)
     if not isinstance(value, str):
-        check.error(item, f"`links.{kind}` must be a URL, got {_show(value)}")
+        hint = "leave `code:` out when no code is released" if kind == "code" and value is False else None
+        check.error(item, f"`links.{kind}` must be a URL, got {_show(value)}", hint)
         return False
     text = value.strip()
     if BARE_ID_HOST.match(text):  # `arxiv.org/abs/2401.01234`, as copied from the address bar without https://

@@ -751,3 +751,18 @@ def test_an_author_line_indented_deeper_than_the_one_above_is_refused():
         " indented deeper continues the line above\n"
         "    hint: line up the `- ` of every author under the first one's"
     ]
+
+
+@pytest.mark.parametrize(
+    ("links", "hint"),
+    [
+        ("https://arxiv.org/abs/2402.02416", "write each address under its kind, on its own line: "
+         "`links: {arxiv: https://arxiv.org/abs/2402.02416}`"),
+        ("https://ada.org/aligner", "write each address under its kind, on its own line: "
+         "`links: {project: https://ada.org/aligner}`"),
+        ("{code: false}", "leave `code:` out when no code is released"),
+    ],
+)  # fmt: skip
+def test_links_written_without_their_kind_or_code_false_get_a_hint(links, hint):
+    (problem,) = errors(extra=f"links: {links}\n")
+    assert problem.splitlines()[1] == f"    hint: {hint}"
