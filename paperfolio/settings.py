@@ -396,6 +396,27 @@ def normalise_base_url(url: str) -> str:
     return url.rstrip("/") + "/"
 
 
+# Where a profile named by its handle alone lives (`github: calico-1226`), for the hint; a handle is not
+# made into an address, as a guess would publish a link to whoever holds the handle there.
+_HANDLE_ADDRESSES = {
+    "github": "https://github.com/{}",
+    "twitter": "https://x.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}",
+    "bluesky": "https://bsky.app/profile/{}",
+}
+
+
+def _handle_address(kind: str, value: str) -> str | None:
+    """Return the address a profile link written as a handle means (`@jdai` on Mastodon is `@jdai@host`),
+    or None when the value is no handle."""
+    if kind == "mastodon" and (found := re.fullmatch(r"@?([\w.-]+)@([\w-]+(?:\.[\w-]+)+)", value)):
+        return f"https://{found[2]}/@{found[1]}"
+    handle = value.removeprefix("@")
+    if kind in _HANDLE_ADDRESSES and re.fullmatch(r"[\w.-]+", handle) and ("." not in handle or kind == "bluesky"):
+        return _HANDLE_ADDRESSES[kind].format(handle)
+    return None
+
+
 def _profile_links(
     root: Path, base_url: str, items: dict[str, Located], problems: _Problems
 ) -> tuple[ProfileLink, ...]:
@@ -432,6 +453,10 @@ def _profile_links(
             continue
         if kind == "email" and "@" in value and ":" not in value:
             value = "mailto:" + value
+        if (meant := _handle_address(kind, value)) is not None:  # `github: calico-1226`, `twitter: '@jdai'`
+            message = f"`profile.links.{kind}` must be a web address, got {value!r}"
+            problems.add(SETTINGS_FILE, item, message, f"the address of that profile: {meant}")
+            continue
         if kind == "orcid" and ":" not in value:
             if not ORCID.match(value):  # `0000` made https://orcid.org/0000, a page of no one
                 message = f"`profile.links.orcid` must be an ORCID iD such as 0000-0002-1825-0097, got {value!r}"

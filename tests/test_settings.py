@@ -533,3 +533,23 @@ def test_a_photo_that_is_not_there_is_named_as_the_file_missing(tmp_path: Path, 
         f"paperfolio.yaml:2:10: error: `profile.photo`: no file assets/{wanted}\n"
         f"    hint: put the photo at assets/{wanted}, or leave `photo:` empty for initials"
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "address"),
+    [
+        ("github", "calico-1226", "https://github.com/calico-1226"),
+        ("twitter", "'@jdai'", "https://x.com/jdai"),
+        ("bluesky", "'@jdai.bsky.social'", "https://bsky.app/profile/jdai.bsky.social"),
+        ("mastodon", "'@jdai@sigmoid.social'", "https://sigmoid.social/@jdai"),
+        ("linkedin", "juntao-dai", "https://www.linkedin.com/in/juntao-dai"),
+    ],
+)
+def test_a_profile_link_written_as_a_handle_gets_its_address_in_the_hint(
+    tmp_path: Path, kind: str, value: str, address: str
+) -> None:
+    """`github: calico-1226` said only 'must be an http(s) or mailto URL'."""
+    _settings, problems = settings_of(tmp_path, f"profile:\n  links:\n    {kind}: {value}\n")
+    (problem,) = problems
+    assert problem.line == 3 and problem.message.startswith(f"`profile.links.{kind}` must be a web address, got")
+    assert problem.hint == f"the address of that profile: {address}"
