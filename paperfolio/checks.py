@@ -44,11 +44,17 @@ def stray_files(project: Project) -> list[Problem]:
         if suffix in MARKDOWN_SUFFIXES or any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue  # papers, and other Markdown names (the build warns of those), hidden files
         target = f"assets/papers/{relative.as_posix()}"
-        if suffix in IMAGE_SUFFIXES:
+        message = "not part of the site: only the .md paper files here are read"
+        inner = Path(path.stem).suffix.lower()  # `aligner.md.txt`: a paper saved with the editor's suffix
+        if suffix == ".txt" and inner in MARKDOWN_SUFFIXES:
+            hint = f"if it is a paper, rename it to {Path(path.stem).stem}.md (an editor added .txt)"
+        elif path.name.endswith("~") or suffix in (".bak", ".orig", ".swp", ".tmp"):  # an editor's backup
+            message = "not part of the site: an editor's backup or temporary file"
+            hint = "delete it, or have the editor keep backups elsewhere"
+        elif suffix in IMAGE_SUFFIXES:
             hint = f"to show it as the paper's picture, move it to {target} and write `image: /{target}`"
         else:
             hint = f"a file the site links belongs under assets/: move it to {target} and link `/{target}`"
-        message = "not part of the site: only the .md paper files here are read"
         problems.append(Problem(display_path(path, project.root), 0, 0, message, severity="warning", hint=hint))
     return problems
 

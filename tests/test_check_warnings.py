@@ -436,3 +436,23 @@ def test_a_name_copied_with_its_affiliation_number_or_address_is_warned_of(tmp_p
         "content/papers/copied.md:7: warning: `award` holds markup, shown as written: '**Best Paper**'\n"
         "    hint: write the award alone, such as `award: Best Paper Award`",
     ]
+
+
+def test_a_paper_saved_with_txt_and_an_editors_backup_get_their_own_hint(tmp_path: Path) -> None:
+    """`aligner.md.txt` (TextEdit's suffix) and `aligner.md~` (an editor's backup) were told to move to
+    assets/papers/ and be linked from the site."""
+    project = make_project(tmp_path, ["aligner.md"])
+    text = (project.papers / "aligner.md").read_text("utf-8")
+    (project.papers / "new.md.txt").write_text(text, "utf-8")
+    (project.papers / "aligner.md~").write_text(text, "utf-8")
+    found = [p.format().splitlines() for p in check_project(project) if "not part of the site" in p.message]
+    assert found == [
+        [
+            "content/papers/aligner.md~: warning: not part of the site: an editor's backup or temporary file",
+            "    hint: delete it, or have the editor keep backups elsewhere",
+        ],
+        [
+            "content/papers/new.md.txt: warning: not part of the site: only the .md paper files here are read",
+            "    hint: if it is a paper, rename it to new.md (an editor added .txt)",
+        ],
+    ]
