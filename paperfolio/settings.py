@@ -366,7 +366,10 @@ def _language(item: Located | None, problems: _Problems, text: Any) -> str:
     """Return the pages' language (their `lang` attribute), or report one that is not a BCP 47 tag."""
     value = text(item, "en", key="language") or "en"
     if not _LANGUAGE_RE.fullmatch(value):
-        problems.add(SETTINGS_FILE, item, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}")
+        # `zh_CN`, as locales are named on Linux and in Python: a web page's language joins its parts with `-`.
+        meant = value.replace("_", "-")
+        hint = f"write `language: {meant}`" if "_" in value and _LANGUAGE_RE.fullmatch(meant) else None
+        problems.add(SETTINGS_FILE, item, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}", hint)
         return "en"
     return value
 

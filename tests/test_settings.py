@@ -553,3 +553,9 @@ def test_a_profile_link_written_as_a_handle_gets_its_address_in_the_hint(
     (problem,) = problems
     assert problem.line == 3 and problem.message.startswith(f"`profile.links.{kind}` must be a web address, got")
     assert problem.hint == f"the address of that profile: {address}"
+
+
+def test_a_language_written_as_a_locale_gets_the_tag_in_its_hint(tmp_path: Path) -> None:
+    """`zh_CN`, as Linux and Python name locales, was refused without the tag meant."""
+    _settings, problems = settings_of(tmp_path, "language: zh_CN\n")
+    assert [p.hint for p in problems] == ["write `language: zh-CN`"]
