@@ -673,7 +673,10 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
         check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}", hint)
         return None
     if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):
-        check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}")
+        hint = None
+        if re.search(r"\s", text.strip()):  # `…/my page`, or two addresses on one line
+            hint = "an address holds no space: write one as %20 (a browser's address bar shows the address so)"
+        check.error(item, f"`{key}` is not a well-formed URL: {_show(text)}", hint)
         return None
     if scheme != "mailto":
         # `}`, `|`, `^` after the host are encoded, as a browser would send them; what no encoding mends (`https:a.org`,

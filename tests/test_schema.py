@@ -766,3 +766,11 @@ def test_an_author_line_indented_deeper_than_the_one_above_is_refused():
 def test_links_written_without_their_kind_or_code_false_get_a_hint(links, hint):
     (problem,) = errors(extra=f"links: {links}\n")
     assert problem.splitlines()[1] == f"    hint: {hint}"
+
+
+def test_an_address_with_a_space_is_told_how_to_write_one():
+    """It said only 'is not a well-formed URL'."""
+    assert errors(extra="links:\n  project: https://ada.org/my page\n") == [
+        "content/papers/p.md:7:12: error: `links.project` is not a well-formed URL: 'https://ada.org/my page'\n"
+        "    hint: an address holds no space: write one as %20 (a browser's address bar shows the address so)"
+    ]
