@@ -670,6 +670,8 @@ def _url(item: Located, check: _Checker, key: str, text: str | None = None, *, s
                 hint = f"files beside a paper are not published: move {folder}/{text} to {target} and write /{target}"
         elif not scheme and BARE_HOST.match(text):
             hint = f"write the address with its scheme: https://{text}"
+        elif wrapped := re.fullmatch(r"\[[^\]]*\]\((\S+)\)|<(\S+)>", text.strip()):  # Markdown's `[x](…)`, `<…>`
+            hint = f"write the address alone: {wrapped[1] or wrapped[2]}"
         check.error(item, f"`{key}` must be an http(s) or mailto URL{files}, got {_show(text)}", hint)
         return None
     if _UNSAFE_URL_CHARS.search(text) or (scheme != "mailto" and not text.split("://", 1)[-1].split("/")[0]):

@@ -774,3 +774,9 @@ def test_an_address_with_a_space_is_told_how_to_write_one():
         "content/papers/p.md:7:12: error: `links.project` is not a well-formed URL: 'https://ada.org/my page'\n"
         "    hint: an address holds no space: write one as %20 (a browser's address bar shows the address so)"
     ]
+
+
+@pytest.mark.parametrize("value", ["'[the code](https://github.com/x/y)'", "<https://github.com/x/y>"])
+def test_an_address_written_as_markdown_is_told_to_write_it_alone(value):
+    (problem,) = errors(extra=f"links:\n  code: {value}\n")
+    assert problem.splitlines()[1] == "    hint: write the address alone: https://github.com/x/y"
