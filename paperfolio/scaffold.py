@@ -58,9 +58,9 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     problems += found
     if problems:
         raise ContentError([replace(problem, line=0, col=0) for problem in problems])
-    taken = _taken(project, slug)
-    if taken:  # another paper's `slug:` or `aliases:` holds the page this one would have
-        raise ContentError([Problem("new", 0, 0, f"the page papers/{slug}/ is {taken}; choose another title")])
+    taken = _taken(project, slug, " ".join(title.split()).casefold())
+    if taken:  # another paper's `slug:` or `aliases:` holds the page this one would have, or its title
+        raise ContentError([Problem("new", 0, 0, taken)])
     project.papers.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as handle:
@@ -71,9 +71,10 @@ def new_paper(project, title: str, *, category: str = "cs.LG", authors: list[str
     return path.relative_to(project.root) if path.is_relative_to(project.root) else path
 
 
-def _taken(project, slug: str) -> str | None:
-    """Return what already holds the page a new paper `slug` would have (another paper's `slug:`, or one of
-    its `aliases:`), or None. Files that cannot be read are the build's to report, not `new`'s."""
+def _taken(project, slug: str, title: str) -> str | None:
+    """Say what already holds the page a new paper `slug` would have (another paper's `slug:`, or one of its
+    `aliases:`), or which paper has its title (casefolded): `new` run again for a paper already there made a
+    second file of it, listed twice; else None. Files that cannot be read are the build's to report."""
     from .aliases import alias_file
     from .loader import read_paper_file, scan_paper_files
 
@@ -84,13 +85,16 @@ def _taken(project, slug: str) -> str | None:
             continue
         fields = raw.fields
         shown = Path(name).relative_to(project.root).as_posix()
+        written = fields["title"].value if "title" in fields else None
+        if raw.slug_from_name != slug and isinstance(written, str) and " ".join(written.split()).casefold() == title:
+            return f"{shown} has this title already: edit that file, or give the new paper another title"
         if raw.slug_from_name != slug and fields.get("slug") is not None and fields["slug"].value == slug:
-            return f"the page of {shown} (its `slug:`)"
+            return f"the page papers/{slug}/ is the page of {shown} (its `slug:`); choose another title"
         aliases = fields.get("aliases")
         values = aliases.value if aliases is not None else []
         for item in values if isinstance(values, list) else [aliases]:
             if isinstance(item.value, str) and alias_file(item.value.strip()) == page:
-                return f"an alias of {shown}"
+                return f"the page papers/{slug}/ is an alias of {shown}; choose another title"
     return None
 
 

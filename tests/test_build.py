@@ -853,3 +853,16 @@ def test_a_layout_named_wrong_gets_the_closest_one_and_a_page_layout_gone_how_to
         "    hint: every site has layouts/paper.html: restore it (`git checkout -- layouts/paper.html`)",
     ]
     assert tree_digest(project / "site") == before
+
+
+def test_new_refuses_a_title_a_paper_has_already(project: Path):
+    """`new` run again for a paper already there (its file named otherwise) wrote a second file, which listed
+    the paper twice under two addresses."""
+    before = sorted(p.name for p in (project / "content" / "papers").iterdir())
+    result = run(project, "new", "a paper  known only by YEAR")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "new: error: content/papers/partial-date.md has this title already: edit that file, or give the new paper"
+        " another title"
+    )
+    assert sorted(p.name for p in (project / "content" / "papers").iterdir()) == before
