@@ -63,6 +63,8 @@ def stray_files(project: Project) -> list[Problem]:
 _MARKED_NAME = re.compile(r"^\s*[*†‡]|[*†‡]\s*$|\*\s+\S|\$\^|\\textsuperscript")
 _MARKS = re.compile(r"\$\^\{?[^$]*\}?\$|\\textsuperscript\s*\{[^}]*\}|[*†‡]")  # what a mark is written as
 _VENUE_MARKUP = re.compile(r"^\s*In\s+[*_]|\*{1,2}\S.*?\*|<[a-z]|\[[^\]]+\]\(")  # Hugo Blox: `In *NeurIPS 2024*`
+_LAST_FIRST = re.compile(r"([^,]*[^\W\d_][^,]*),\s*([^,]*[^\W\d_][^,]*)")
+_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV|V", re.IGNORECASE)  # `Martin Luther King, Jr.` is first name first
 # What a name copied from a paper's first page carries besides the name: affiliation numbers, an address.
 _NAME_EXTRAS = re.compile(r"(?<=[^\W\d_])\s*\d+(?:\s*,\s*\d+)*\s*$|\s*[(<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)>]?")
 _TEMPLATE_TEXT = (
@@ -84,12 +86,15 @@ def _moved_in_warnings(paper, root: Path) -> list[Problem]:
             message = f"author `{author.name}` carries a mark in the name, which splits the person in two"
             hint = f"write `- {{name: {bare}, equal_contribution: true}}` (or `corresponding: true`)"
             problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
-        elif _NAME_EXTRAS.search(
-            author.name
-        ):  # `Boyuan Chen1`, `Boyuan Chen (chen@pku.edu.cn)`, as first pages have them
+        elif _NAME_EXTRAS.search(author.name):  # `Boyuan Chen1`, `Boyuan Chen (chen@pku.edu.cn)`, as first pages print
             bare = " ".join(_NAME_EXTRAS.sub("", author.name).split())
             message = f"author `{author.name}` carries an affiliation number or an address in the name"
             hint = f"write the name alone, `{bare}`; affiliations go in `affiliations:`"
+            problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
+        elif (turned := _LAST_FIRST.fullmatch(author.name)) and not _SUFFIX.fullmatch(turned[2]):
+            # `Chen, Boyuan`, as BibTeX and reference lists write names: a coauthor apart from `Boyuan Chen`
+            message = f"author `{author.name}` is written last name first; pages show a name as it is written"
+            hint = f"write `{turned[2]} {turned[1]}`, first name first, as the other names are"
             problems.append(Problem(paper.source, line_of(source, author.name), 0, message, "warning", hint))
     for name in citations.DETAILS:  # a list or mapping under `extra:` was left out of the citations unsaid
         value = paper.extra.get(name) if paper.extra else None

@@ -456,3 +456,17 @@ def test_a_paper_saved_with_txt_and_an_editors_backup_get_their_own_hint(tmp_pat
             "    hint: if it is a paper, rename it to new.md (an editor added .txt)",
         ],
     ]
+
+
+def test_a_name_written_last_name_first_is_warned_of(tmp_path: Path) -> None:
+    """`Chen, Boyuan`, as a reference list writes it, was shown so and made a coauthor apart from `Boyuan Chen`."""
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "one", "Juntao Dai, 'Chen, Boyuan', 'Martin Luther King, Jr.'", "First.")
+    found = [p.format().splitlines() for p in check_project(project) if "last name first" in p.message]
+    assert found == [
+        [
+            "content/papers/one.md:3: warning: author `Chen, Boyuan` is written last name first; pages show a name"
+            " as it is written",
+            "    hint: write `Boyuan Chen`, first name first, as the other names are",
+        ]
+    ]
