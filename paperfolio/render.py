@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import categories, metrics, urls
 from .cache import RACY_NS
-from .errors import ContentError, Problem, did_you_mean, line_of
+from .errors import ContentError, Problem, closest, line_of
 from .exports import Citation, cite_paths
 from .filters import home_filters
 from .index import SiteIndex
@@ -377,14 +377,14 @@ def template_problem(error: jinja2.TemplateError, layouts: Path, template: str) 
                 f"layouts/{template}", 0, 0, "no such layout, which the site's pages are made with", hint=hint
             )
         line = line_of(layouts / template, str(error.name))  # its `{% extends %}`, `{% include %}` or `{% from %}`
-        known = sorted(path.relative_to(layouts).as_posix() for path in layouts.rglob("*.html"))
-        return Problem(
-            f"layouts/{template}",
-            line,
-            0,
-            f"layout `{error.name}` not found",
-            hint=did_you_mean(str(error.name), known),
-        )
+        # Names compared in their own folder, without `.html`: with `partials/` and `.html` shared, `sidebar`
+        # came out close to `card`.
+        wanted = Path(str(error.name))
+        folder = layouts / wanted.parent
+        known = {} if ".." in wanted.parts or wanted.is_absolute() else {p.stem: p for p in folder.glob("*.html")}
+        close = closest(wanted.stem, known)
+        hint = f"did you mean `{known[close].relative_to(layouts).as_posix()}`?" if close else None
+        return Problem(f"layouts/{template}", line, 0, f"layout `{error.name}` not found", hint=hint)
     name, line = getattr(error, "name", None) or getattr(error, "filename", None), getattr(error, "lineno", 0)
     if not line:
         name, line = innermost_layout_frame(sys.exc_info()[2] or error.__traceback__) or (template, 0)

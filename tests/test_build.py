@@ -845,6 +845,10 @@ def test_a_layout_named_wrong_gets_the_closest_one_and_a_page_layout_gone_how_to
         "layouts/paper.html:1: error: layout `partials/crad.html` not found",
         "    hint: did you mean `partials/card.html`?",
     ]
+    paper.write_text(text.replace("{% extends", "{% include 'partials/sidebar.html' %}{% extends", 1), "utf-8")
+    lines = run(project).stderr.splitlines()  # no layout is close: no hint (it named partials/card.html)
+    assert lines[0] == "layouts/paper.html:1: error: layout `partials/sidebar.html` not found"
+    assert not lines[1].startswith("    hint:")
     paper.unlink()
     result = run(project)
     assert result.returncode == 1
