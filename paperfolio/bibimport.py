@@ -59,7 +59,7 @@ from .errors import Problem
 from .loader import CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
-from .schema import CITATION_KEY, DOI, IMAGE_SUFFIXES
+from .schema import CITATION_KEY, DOI, IMAGE_SUFFIXES, arxiv_id_problem
 from .urls import mend_address, web_address_problem
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -941,6 +941,9 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
         links["doi"] = doi
     elif doi:
         warn(f"doi {doi!r} is not a DOI (10.xxxx/…) and was left out")
+    problem = arxiv_id_problem(links["arxiv"]) if "arxiv" in links else None
+    if problem is not None:  # `2402.0241`, a digit lost: `check` refuses it, and it would cite another paper
+        warn(f"arXiv ID {links.pop('arxiv')!r} is no arXiv ID ({problem}) and was left out")
     return {kind: links[kind] for kind in LINK_KINDS if kind in links}, publisher_page
 
 

@@ -665,3 +665,18 @@ def test_an_imported_abstract_keeps_its_emphasis_as_markdown(tmp_path):
     assert (
         render_block(paper.abstract).html == "<p>It <em>fails</em> and <strong>works</strong>, re<em>de</em>fined.</p>"
     )
+
+
+def test_an_arxiv_id_that_names_no_paper_is_left_out_with_a_warning(tmp_path):
+    """A .bib's `eprint = {2402.0241}` (a digit lost) was written as the paper's arXiv link, which `check` then
+    refused: the file the import wrote did not build."""
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{a, title={A}, author={Doe, Jane}, year=2024, eprint={2402.0241}, archivePrefix={arXiv}}\n",
+        encoding="utf-8",
+    )
+    report = import_bib(bib, tmp_path / "papers")
+    assert [why for _key, _line, why in report.warnings] == [
+        "arXiv ID '2402.0241' is no arXiv ID (an ID of 2015 or after has 5 digits after the dot) and was left out"
+    ]
+    assert "arxiv" not in (tmp_path / "papers" / "a.md").read_text("utf-8")
