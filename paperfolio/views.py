@@ -41,6 +41,7 @@ class AuthorView:
     equal_contribution: bool
     corresponding: bool
     page: str | None = None  # the coauthor page listing the papers shared with the owner
+    family: str | None = None  # the family name the paper braced (`Tito {Dal Canton}`), else None
 
 
 @record(frozen=True, slots=True)
@@ -243,6 +244,7 @@ def _author_views(authors: tuple[Author, ...], site_urls: Urls, slugs: dict[str,
             a.corresponding,
             None if a.is_owner else slugs.get(a.name),
             base,
+            a.family,
         )
         for a in authors
     )
@@ -260,10 +262,11 @@ def _author_view(
     corresponding: bool,
     slug: str | None,
     base_url: str,
+    family: str | None,
 ) -> AuthorView:
     """Return the view of one author, linked to their coauthor page when they have one."""
     page = Urls(base_url).url(urls.coauthor(slug)) if slug else None
-    return AuthorView(name, is_owner, url, orcid, equal, corresponding, page)
+    return AuthorView(name, is_owner, url, orcid, equal, corresponding, page, family)
 
 
 def initials(name: str) -> str:
