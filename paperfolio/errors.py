@@ -8,6 +8,7 @@ whole file, and a message in the shape compilers use, so editors can jump to it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ class Problem:
         text = f"{where}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
-        return text
+        return _TERMINAL_UNSAFE.sub(_spelled, text)
 
     def as_dict(self) -> dict:
         """Return the problem as plain data for `check --format json`."""
@@ -49,6 +50,17 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+# What a message quoting a file may carry into a terminal and should not: control characters (an escape sequence
+# recolours or clears the screen, a carriage return overwrites the line) and the bidirectional controls that
+# reorder what follows (a hostile title's `U+202E` made the rest of the line read backwards). Shown as `\u202e`.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _spelled(found: re.Match) -> str:
+    """Return a character as Python writes it in a string: `\\u202e`."""
+    return f"\\u{ord(found.group()):04x}"
 
 
 class ContentError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from paperfolio.errors import Problem
 from paperfolio.loader import parse
 from paperfolio.model import PaperDate, Settings
 from paperfolio.schema import validate
@@ -780,3 +781,15 @@ def test_an_address_with_a_space_is_told_how_to_write_one():
 def test_an_address_written_as_markdown_is_told_to_write_it_alone(value):
     (problem,) = errors(extra=f"links:\n  code: {value}\n")
     assert problem.splitlines()[1] == "    hint: write the address alone: https://github.com/x/y"
+
+
+def test_a_message_quoting_a_file_shows_its_controls_spelled_out_not_acted_on():
+    """A hostile value's bidirectional override reached the terminal as is (`\\u202e` made the rest of the line
+    read backwards), as would an escape sequence or a carriage return: each is shown as Python writes it."""
+    (message,) = errors(date="'2024\u202e-13-01'")
+    # (the loader closes an override a value leaves open: the `\\u202c` after it)
+    assert message == (
+        "content/papers/p.md:4:7: error: `date` must be YYYY-MM-DD, YYYY-MM or YYYY, got '2024\\u202e-13-01\\u202c'"
+    )
+    shown = Problem("p.md", 1, 1, "x\x1b[2Jy\rz\u2066", hint="a\u200fb").format()
+    assert shown == "p.md:1:1: error: x\\u001b[2Jy\\u000dz\\u2066\n    hint: a\\u200fb"
