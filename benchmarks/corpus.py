@@ -47,7 +47,9 @@ def vary(front: dict, body: str, i: int, owner: str) -> tuple[dict, str]:
     front["tags"] = rng.sample(TAGS, rng.randint(0, 4))
     front["venue"] = f"{rng.choice(VENUES)} {year}"
     links = dict(front.get("links") or {})
-    links["arxiv"] = f"{year % 100:02d}{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}"
+    month, number = rng.randint(1, 12), rng.randint(10000, 99999)
+    # An ID arXiv could give: four digits after the dot until 1412, five from 1501 (`check` refuses others).
+    links["arxiv"] = f"{year % 100:02d}{month:02d}.{number if year >= 2015 else number // 10}"
     if rng.random() < 0.5:
         links["code"] = f"https://github.com/example/project-{i}"
     front["links"] = links

@@ -42,6 +42,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+FAILED = re.compile(r"(?:.*: )?error: |paperfolio: \d+ errors?")  # what serve prints of a build it refused
+
+
 def wait_for(lines: queue.Queue, pattern: re.Pattern | str, seconds: float, seen: list[str]) -> re.Match | str:
     """Return the first line (or its match) that matches `pattern`, reading the server's output."""
     deadline = time.monotonic() + seconds
@@ -53,11 +56,14 @@ def wait_for(lines: queue.Queue, pattern: re.Pattern | str, seconds: float, seen
         if line is None:
             break
         seen.append(line)
+        if FAILED.match(line):  # a build refused the corpus: nothing will be rebuilt, so say so now
+            break
         if isinstance(pattern, str) and pattern in line:
             return line
         if isinstance(pattern, re.Pattern) and (match := pattern.match(line)):
             return match
-    raise SystemExit(f"serve did not print {pattern!r} in {seconds:.0f} s; its output:\n" + "\n".join(seen[-30:]))
+    why = "refused a build" if seen and FAILED.match(seen[-1]) else f"did not print {pattern!r} in {seconds:.0f} s"
+    raise SystemExit(f"serve {why}; its output:\n" + "\n".join(seen[-30:]))
 
 
 def cpu_seconds(pid: int) -> float:
