@@ -172,7 +172,6 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
     return tags
 
 
-@functools.lru_cache(maxsize=16384)  # coauthors recur from paper to paper
 def scholar_name(name: str, *, alone: bool = False, after: str | None = None) -> str:
     """Return an author's name as its `citation_author` tag gives it, so that it splits as the exports split it.
 
@@ -186,18 +185,26 @@ def scholar_name(name: str, *, alone: bool = False, after: str | None = None) ->
     - `after`, the tag before: Zotero drops a tag equal to the one before it (a page repeating its tags),
       so the second of two namesakes in a row (two Wei Zhangs) is written in the other form.
     """
+    written, other, only = _scholar_forms(name)
+    if alone:
+        return only
+    return other if written == after else written
+
+
+@functools.lru_cache(maxsize=16384)  # coauthors recur from paper to paper; `after` varies, so it is not a key
+def _scholar_forms(name: str) -> tuple[str, str, str]:
+    """Return `scholar_name`'s forms of a name: as written in a tag, the other form (for the second of two
+    namesakes), and the form for a page's only author."""
     parts = split_name(name)
     if not parts.given:  # one word (`OpenAI`), or a name all family (`European Commission,`): no reader splits it
-        return parts.family or name
+        alone = parts.family or name
+        return alone, alone, alone
     natural = " ".join(part for part in (parts.given, parts.family, parts.suffix) if part)
     inverted = ", ".join(part for part in (parts.family, parts.given, parts.suffix) if part)
-    if alone and " " in parts.family and " " in parts.given:
-        return natural
     reads_right = " " not in parts.family and not parts.suffix  # its last word is its family name
     written = (name if name in (natural, inverted) else natural) if reads_right else inverted
-    if written == after:
-        return natural if written == inverted else inverted
-    return written
+    other = natural if written == inverted else inverted
+    return written, other, natural if " " in parts.family and " " in parts.given else written
 
 
 @functools.lru_cache(maxsize=16384)  # coauthors recur from paper to paper
