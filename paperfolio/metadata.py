@@ -143,8 +143,9 @@ def _highwire(view: PaperView, entry_type: str, arxiv_id: str | None, title: str
     paper = view.paper
     tags = [f'<meta name="citation_title" content="{title}">']
     alone, previous = len(paper.authors) == 1, None
-    for author in paper.authors:
-        previous = scholar_name(cited_name(author), alone=alone, after=previous)
+    for author in paper.authors:  # `scholar_name`, written out: a page has a few authors, a site thousands
+        written, other, only = _scholar_forms(author.name if author.family is None else cited_name(author))
+        previous = only if alone else other if written == previous else written
         tags.append(_author_tags(previous, author.orcid))
     tags.append(f'<meta name="citation_publication_date" content="{scholar_date(paper)}">')
     venue = paper.venue
