@@ -27,6 +27,7 @@ from .schema import (  # one URL rule, picture rule and way to quote for content
     unlocate,
 )
 from .urls import Urls
+from .visible import has_visible_text
 
 SETTINGS_FILE = "paperfolio.yaml"
 TOP_KEYS = (
@@ -172,7 +173,11 @@ def load_settings(
         if not isinstance(item.value, (str, int, float)) or isinstance(item.value, bool):
             problems.add(SETTINGS_FILE, item, f"`{key}` must be text, got {_show(item.value)}")
             return default
-        return as_written(item.value).strip()
+        written = as_written(item.value).strip()
+        if written and not has_visible_text(written):  # zero-width spaces, fillers: a title or name showing nothing
+            problems.add(SETTINGS_FILE, item, f"`{key}` shows no character, got {_show(item.value)}")
+            return default
+        return written
 
     def mapping(item: Located | None, name: str) -> dict[str, Located]:
         if item is None or item.value is None:

@@ -559,3 +559,12 @@ def test_a_language_written_as_a_locale_gets_the_tag_in_its_hint(tmp_path: Path)
     """`zh_CN`, as Linux and Python name locales, was refused without the tag meant."""
     _settings, problems = settings_of(tmp_path, "language: zh_CN\n")
     assert [p.hint for p in problems] == ["write `language: zh-CN`"]
+
+
+@pytest.mark.parametrize("value", ["'\u200b'", "'\u3164'", "'\u2800 \u200b'"])
+def test_a_setting_that_shows_no_character_is_refused_at_its_line(tmp_path: Path, value: str) -> None:
+    """A site title or profile name of zero-width spaces or Hangul fillers built a page with an empty heading
+    and title, as a paper's title of them is refused (the hostile audit)."""
+    _settings, problems = settings_of(tmp_path, f"title: {value}\nprofile:\n  name: Ada\n")
+    assert [(p.line, p.col) for p in problems] == [(1, 8)]
+    assert problems[0].message.startswith("`title` shows no character, got '")
