@@ -39,14 +39,27 @@
       });
       if (system && system.addEventListener) system.addEventListener("change", sync);
     }
+    // The result is said in the page's status region too (role=status, there from the start, so its change is
+    // heard): a screen reader does not always announce the focused button's new text. Emptied after, so a
+    // second copy is announced again.
     document.querySelectorAll(".copy-button").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("data-copy-target"));
+      var status = document.getElementById(button.getAttribute("data-copy-status"));
       if (!target || !navigator.clipboard) return;
       button.hidden = false;
+      var say = function (text) {
+        if (status) status.textContent = text;
+        setTimeout(function () {
+          button.textContent = "Copy BibTeX";
+          if (status) status.textContent = "";
+        }, 2000);
+      };
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(target.textContent).then(function () {
           button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy BibTeX"; }, 2000);
+          say("BibTeX copied to the clipboard.");
+        }, function () {
+          say("The BibTeX could not be copied: select it above and copy it.");
         });
       });
     });
