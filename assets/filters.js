@@ -51,7 +51,7 @@
     if (!box || !list) return;
     var cards = Array.prototype.slice.call(list.children);
     var featured = document.querySelector(".featured");
-    var status = box.querySelector(".filter-status");
+    var clear = box.querySelector(".filter-clear");
     var count = document.getElementById("filter-count");
     box.querySelectorAll("a[data-filter]").forEach(toButton);
     box.querySelectorAll(".filter-js").forEach(function (row) { row.hidden = false; });
@@ -71,7 +71,9 @@
         button.setAttribute("aria-pressed", on ? "true" : "false");
       });
       if (featured) featured.hidden = active;
-      status.hidden = !active;
+      // The count's live region stays in place, empty while no filter is on: one hidden until its text is
+      // set would not be heard by a screen reader.
+      clear.hidden = !active;
       var text = active ? "Showing " + shown + " of " + cards.length + " papers." : "";
       if (announce || count.textContent !== text) count.textContent = text;
     }
@@ -87,7 +89,7 @@
         apply(true);
       });
     });
-    box.querySelector(".filter-clear").addEventListener("click", function () {
+    clear.addEventListener("click", function () {
       KEYS.forEach(function (key) { state[key] = []; });
       writeState(state);
       apply(true);

@@ -42,3 +42,22 @@ def test_copying_the_bibtex_is_announced(browser, served_sites) -> None:
         assert _announced(page, before, "copied"), f"no live region says the BibTeX was copied: {regions}"
     finally:
         context.close()
+
+
+def test_the_count_of_filtered_papers_is_announced_from_the_first_filter(browser, served_sites) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(served_sites["root"], wait_until="load")
+        chip = page.locator("#filters button[data-filter=category][data-value='cs.CL']")
+        chip.wait_for(state="visible")
+        before = _live_region_ids(page)
+        chip.focus()
+        page.keyboard.press("Enter")
+        assert chip.get_attribute("aria-pressed") == "true"
+        shown = page.locator("#all-papers > li.paper:visible").count()
+        said = f"Showing {shown} of 37 papers."
+        regions = page.evaluate(_LIVE_REGIONS)
+        assert _announced(page, before, said), f"{said!r} is in no live region there before the click: {regions}"
+    finally:
+        context.close()
