@@ -77,7 +77,9 @@
       var item = element("li", "search-result");
       var link = element("a");
       link.href = paper.u;
-      link.appendChild(element("span", "search-result-title", paper.t));
+      var title = element("span", "search-result-title", paper.t);
+      if (paper.l) title.lang = paper.l; // a title in another language than the site's (`language:`)
+      link.appendChild(title);
       var meta = paper.a + " · " + paper.y + (paper.v ? " · " + paper.v : "");
       link.appendChild(element("span", "search-result-meta", meta));
       item.appendChild(link);

@@ -122,6 +122,7 @@ class Paper:
     image_alt: str | None = None  # what the picture shows, for those who cannot see it
     key: str | None = None  # the citation key as written (`key:`), kept from an old .bib; else one is made
     aliases: tuple[str, ...] = ()  # old addresses of the paper in this site (`/publication/x/`): `aliases`
+    language: str | None = None  # the language of its title and abstract (`language: zh`) when set
 
     @property
     def primary_category(self) -> str:

@@ -40,6 +40,7 @@ FIELDS = (
     "image_alt",
     "key",
     "aliases",
+    "language",
 )
 _KNOWN = frozenset(FIELDS)
 # Fields of other generators' paper files (Hugo Blox's publications, academicpages, Jekyll, BibTeX names), with
@@ -213,6 +214,7 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
         image_alt=read("image_alt", _IMAGE_ALT),
         key=read("key", _key),
         aliases=read("aliases", _aliases, ()),
+        language=read("language", _language),
     )
     if check.problems:
         return None, check.problems
@@ -733,6 +735,20 @@ def _key(item: Located, check: _Checker) -> str | None:
     if not isinstance(value, str) or not CITATION_KEY.fullmatch(value.strip()):
         message = f"`key` must be a citation key of letters, digits and `_:./-` (at most 100), got {_show(value)}"
         check.error(item, message, hint="the key a .bib file gives the entry, such as ji2024aligner")
+        return None
+    return value.strip()
+
+
+LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a language (ISO 639), then subtags
+
+
+def _language(item: Located, check: _Checker) -> str | None:
+    """Return the language the title and abstract are written in (`language: zh`), a BCP 47 tag as the site's is."""
+    value = item.value
+    if not isinstance(value, str) or not LANGUAGE_RE.fullmatch(value.strip()):
+        meant = value.strip().replace("_", "-") if isinstance(value, str) else ""
+        hint = f"write `language: {meant}`" if "_" in str(value) and LANGUAGE_RE.fullmatch(meant) else None
+        check.error(item, f"`language` must be a BCP 47 tag such as zh or pt-BR, got {_show(value)}", hint=hint)
         return None
     return value.strip()
 

@@ -74,9 +74,10 @@ def search_entry(view: PaperView) -> dict[str, object]:
         groups.TYPE_SHORT.get(view.pub_type, ""),
         str(view.year),
     ]
-    return {
-        "u": view.url,
-        "t": view.title_text,
+    entry: dict[str, object] = {"u": view.url, "t": view.title_text}
+    if view.lang:  # the title's language where it is not the site's, for the result's `lang` (search.js)
+        entry["l"] = view.lang
+    entry |= {
         "a": shown,
         "y": view.year,
         "v": view.venue or "",
@@ -85,6 +86,7 @@ def search_entry(view: PaperView) -> dict[str, object]:
         "fm": fold(" ".join(meta)),
         "fb": fold(view.abstract_text),
     }
+    return entry
 
 
 def search_index(views: list[PaperView], fragments: Fragments | None = None) -> bytes:

@@ -19,6 +19,7 @@ from .loader import EMPTY_FRONT_MATTER, NOT_A_MAPPING, Located, as_written, deco
 from .model import Metric, ProfileLink, Settings
 from .schema import (  # one URL rule, picture rule and way to quote for content and settings
     IMAGE_SUFFIXES,
+    LANGUAGE_RE,
     ORCID,
     ORCID_HINT,
     _show,
@@ -364,16 +365,13 @@ def _photo(root: Path, item: Located | None, problems: _Problems, text: Any) -> 
     return name
 
 
-_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a language (ISO 639), then subtags
-
-
 def _language(item: Located | None, problems: _Problems, text: Any) -> str:
     """Return the pages' language (their `lang` attribute), or report one that is not a BCP 47 tag."""
     value = text(item, "en", key="language") or "en"
-    if not _LANGUAGE_RE.fullmatch(value):
+    if not LANGUAGE_RE.fullmatch(value):
         # `zh_CN`, as locales are named on Linux and in Python: a web page's language joins its parts with `-`.
         meant = value.replace("_", "-")
-        hint = f"write `language: {meant}`" if "_" in value and _LANGUAGE_RE.fullmatch(meant) else None
+        hint = f"write `language: {meant}`" if "_" in value and LANGUAGE_RE.fullmatch(meant) else None
         problems.add(SETTINGS_FILE, item, f"`language` must be a BCP 47 tag such as en or zh-CN, got {value!r}", hint)
         return "en"
     return value

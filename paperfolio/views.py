@@ -73,6 +73,7 @@ class PaperView:
     pub_type: str = "other"  # conference, journal, preprint or other (`groups.publication_type`)
     site_paths: tuple[str, ...] = ()  # relative link and image addresses in its text (checked after the build)
     image_url: str | None = None  # the paper's picture (`image:`), root-relative (`Urls.asset_url`)
+    lang: str | None = None  # its `language:` where that is not the site's: the `lang` of its title and abstract
 
     @property
     def authors_shown(self) -> tuple[AuthorView | None, ...]:
@@ -178,6 +179,7 @@ def paper_view(
         pub_type=groups.publication_type(paper),
         site_paths=text.site_paths,
         image_url=site_urls.asset_url(paper.image) if paper.image else None,
+        lang=paper.language if paper.language and paper.language.lower() != settings.language.lower() else None,
     )
 
 
