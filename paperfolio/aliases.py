@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from .citations import plain_title
+from .direction import text_direction
 from .errors import Problem
 from .model import Paper
 from .urls import Urls
@@ -60,9 +61,10 @@ def alias_clashes(papers: Iterable[Paper], names: set[str]) -> list[Problem]:
 def _page(target: str, title: str, language: str) -> str:
     """Return the page that moves the browser on to `target`."""
     address, shown = html.escape(target), html.escape(" ".join(title.split()))
+    direction = ' dir="rtl"' if text_direction(language) == "rtl" else ""
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{html.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{html.escape(language)}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         # Drawn in the visitor's scheme, as the site is: in a dark one the page was white for a moment.
         '<meta name="color-scheme" content="light dark">\n'

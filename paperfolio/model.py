@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from .direction import text_direction
 from .record import quick_pickle, record
 
 MONTHS = (
@@ -220,3 +221,8 @@ class Settings:
         names = {self.owner_name, *self.owner_variants}
         names.discard("")
         return frozenset(names)
+
+    @property
+    def direction(self) -> str:
+        """Return the pages' direction, `rtl` or `ltr`, from their language (`paperfolio.direction`)."""
+        return text_direction(self.language)
