@@ -77,11 +77,28 @@
       var item = element("li", "search-result");
       var link = element("a");
       link.href = paper.u;
+      // A title, the authors and the venue may run the other way from the page (an Arabic title on an English
+      // site): each takes its own direction from its first letter and is isolated from the text around it.
       var title = element("span", "search-result-title", paper.t);
+      title.dir = "auto";
       if (paper.l) title.lang = paper.l; // a title in another language than the site's (`language:`)
       link.appendChild(title);
-      var meta = paper.a + " · " + paper.y + (paper.v ? " · " + paper.v : "");
-      link.appendChild(element("span", "search-result-meta", meta));
+      // The index joins the names with ", " (paperfolio/search.py): each is isolated, or two Arabic names in a row
+      // would be drawn as one right-to-left run, the second first.
+      var meta = element("span", "search-result-meta");
+      var etAl = / et al\.$/.test(paper.a);
+      var names = (etAl ? paper.a.slice(0, -7) : paper.a).split(", ");
+      names.forEach(function (name, i) {
+        if (i) meta.appendChild(document.createTextNode(", "));
+        meta.appendChild(element("bdi", "", name));
+      });
+      if (etAl) meta.appendChild(document.createTextNode(" et al."));
+      meta.appendChild(document.createTextNode(" · " + paper.y));
+      if (paper.v) {
+        meta.appendChild(document.createTextNode(" · "));
+        meta.appendChild(element("bdi", "", paper.v));
+      }
+      link.appendChild(meta);
       item.appendChild(link);
       list.appendChild(item);
     });

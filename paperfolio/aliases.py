@@ -71,5 +71,5 @@ def _page(target: str, title: str, language: str) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; base-uri 'none'\">\n"
         f'<meta name="robots" content="noindex">\n<link rel="canonical" href="{address}">\n'
         f'<meta http-equiv="refresh" content="0; url={address}">\n<title>Moved: {shown}</title>\n</head>\n'
-        f'<body>\n<p>This page has moved to <a href="{address}">{shown}</a>.</p>\n</body>\n</html>\n'
+        f'<body>\n<p>This page has moved to <a href="{address}" dir="auto">{shown}</a>.</p>\n</body>\n</html>\n'
     )

@@ -61,6 +61,11 @@ class SiteView:
     search_url: str = ""  # the search page, which the search box submits to
     search_index_url: str = ""  # the JSON index search.js fetches on first use
     footer_html: Markup = Markup("")  # the `footer` setting, inline Markdown made safe
+    # `&lrm;` or `&rlm;`, the page's direction as a mark. Around a separator in a list of names it keeps the list
+    # in the page's order: two Arabic affiliations in a row on an English page were drawn as one right-to-left
+    # run, the second first. (Each name in its own <bdi> does it too, but starts a new text run, which moved the
+    # glyphs after it by a fraction of a pixel on every English page.)
+    direction_mark: Markup = Markup("&lrm;")
 
 
 # An asset as a build found it: its file's (size, mtime, ctime, inode), when that was looked at, the first hex
@@ -141,6 +146,7 @@ def make_site_view(settings: Settings, index: SiteIndex, assets: dict[str, str])
         search_url=site_urls.url(urls.search()),
         search_index_url=site_urls.url(urls.search_index()),
         footer_html=Markup(rebase(render_inline(settings.footer).html, site_urls)) if settings.footer else Markup(""),
+        direction_mark=Markup("&rlm;" if settings.direction == "rtl" else "&lrm;"),
     )
 
 

@@ -62,3 +62,29 @@ def test_an_english_site_leaves_the_direction_to_the_default(tmp_path: Path) -> 
     site = built(tmp_path, "en")
     for path in sorted(site.rglob("*.html")):
         assert "dir" not in Page.read(path).find("html").attrs, path
+
+
+def isolated(element) -> bool:
+    """Return whether an element takes its own direction from its text, apart from the text around it."""
+    return element.tag == "bdi" or element.attrs.get("dir") == "auto"
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_text_that_may_run_the_other_way_takes_its_own_direction(tmp_path: Path, language: str) -> None:
+    site = built(tmp_path, language)
+    home = Page.read(site / "index.html")
+    card = next(c for c in home.find_all("li", "paper") if "التعلم" in c.text)
+    [title] = [e for e in card.children[0].children if "paper-title" in e.classes]
+    assert isolated(title)
+    meta = next(e for e in card.children[0].children if "paper-meta" in e.classes)
+    assert all(isolated(e) for e in meta.children if "venue" in e.classes or e.tag == "time")
+    names = next(e for e in card.children[0].children if "authors" in e.classes)
+    assert [e.text for e in names.children if isolated(e)] == ["ليلى حسن", "أحمد خالد", "Ada Lovelace"]
+    # Two names of the same direction in a row keep the page's order: the separator carries its direction.
+    mark = "\u200f" if language == "ar" else "\u200e"
+    assert home.find("p", "affiliations").text == f"جامعة المثال{mark} · {mark}معهد الاختبار"
+    paper = Page.read(site / "papers" / "arabic-title" / "index.html")
+    assert isolated(paper.find("h1")) and isolated(paper.find("div", "abstract-text"))
+    assert paper.find("pre", "bibtex").attrs.get("dir") == "ltr"  # BibTeX is code: left to right on any page
+    rows = [th for th in Page.read(site / "coauthors" / "index.html").find_all("th") if th.attrs.get("scope") == "row"]
+    assert rows and all(isolated(th.children[0]) for th in rows)
