@@ -440,6 +440,13 @@ def make_app(session: Session, port: int) -> Any:
     script = f'<script src="/livereload.js?port={port}"></script>'.encode()
 
     def app(environ: dict, start_response: Any) -> list[bytes]:
+        body = answer(environ, start_response)
+        # A HEAD request gets the status and headers without the body, which Tornado refuses to send (it
+        # closed the connection unanswered). livereload's container then counts the body it is handed, so
+        # the Content-Length it sends is 0, not the page's length.
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+    def answer(environ: dict, start_response: Any) -> list[bytes]:
         # WSGI gives the path's bytes as Latin-1 characters: `assets/café.png` arrives as `cafÃ©`. The
         # bytes are taken back and read as UTF-8, each byte that is not kept as the file system keeps it.
         path = environ.get("PATH_INFO", "/").encode("latin-1", "replace").decode("utf-8", "surrogateescape")

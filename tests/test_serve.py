@@ -454,3 +454,23 @@ def test_a_paper_link_that_reaches_nothing_is_seen_and_shown_as_the_build_says(t
     gone.unlink()
     session.rebuild(session.changes())
     assert session.problems is None
+
+
+def test_a_head_request_is_answered_with_the_status_and_no_body(tmp_path: Path) -> None:
+    """A HEAD request (a link checker's, `curl -I`) made the server write the page's bytes where Tornado allows
+    none: it logged a traceback and closed the connection without an answer."""
+    import http.client
+
+    project = make_project(tmp_path / "project", names=["aligner.md"]).root
+    with serving(project, tmp_path / "site") as (origin, process):
+        wait_for(f"{origin}/papers/aligner/", lambda s, t: s == 200, START_TIMEOUT_S)
+        port = int(origin.rsplit(":", 1)[1])
+        for path, status in (("/papers/aligner/", 200), ("/papers/aligner", 302), ("/no-such-page/", 404)):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("HEAD", path)
+            response = connection.getresponse()
+            assert (response.status, response.read()) == (status, b""), path
+            connection.close()
+        assert fetch(f"{origin}/papers/aligner/")[0] == 200
+        assert process.poll() is None
+    assert "Uncaught exception" not in "".join(process.output)
