@@ -457,8 +457,11 @@ def make_app(session: Session, port: int) -> Any:
             if path in ("/", base.rstrip("/")):
                 return _redirect(start_response, base)
             return _not_found(session, start_response, script)
+        rest = path[len(base) :]
+        if rest.startswith("/"):  # `//host/…`: no page; joined, an absolute path, and `Location: //host/` leaves
+            return _not_found(session, start_response, script)
         try:
-            target = (session.out / path[len(base) :]).resolve()
+            target = (session.out / rest).resolve()
             if not target.is_relative_to(session.out):
                 return _not_found(session, start_response, script)
             if target.is_dir():

@@ -474,3 +474,32 @@ def test_a_head_request_is_answered_with_the_status_and_no_body(tmp_path: Path) 
         assert fetch(f"{origin}/papers/aligner/")[0] == 200
         assert process.poll() is None
     assert "Uncaught exception" not in "".join(process.output)
+
+
+def test_a_path_starting_with_two_slashes_is_no_page_and_never_a_redirect_off_the_site(tmp_path: Path) -> None:
+    """`//host/…` was joined to the output folder as an absolute path: `//<site folder>/papers` served the site's
+    folders under a second address, and its redirect to add the slash, `Location: //evil.example/…/`, sent
+    the browser to another host (an open redirect: `//evil.example%2f..%2f..<site folder>/papers`)."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, make_app
+
+    out = (tmp_path / "site").resolve()
+    (out / "papers" / "a").mkdir(parents=True)
+    (out / "papers" / "a" / "index.html").write_text("<head></head>paper a", "utf-8")
+    (out / "404.html").write_text("<head></head>not here", "utf-8")
+    for base in ("/", "/lab/"):
+        (tmp_path / "paperfolio.yaml").write_text(f"base_url: {base}\n", "utf-8")
+        session = Session(Project(tmp_path), out, None, False)
+        assert session._base_path() == base
+        app = make_app(session, 8000)
+        assert ask(app, f"{base}papers/a")[0] == "302 Found"  # a folder without its slash, as before
+        for path in (f"/{out}/papers", f"/{out}/papers/a/", f"//evil.example/../..{out}/papers", "//evil.example"):
+            status, headers = ask(app, base + path[1:])  # `/lab//evil.example` under `/lab/`
+            assert status == "404 Not Found" and "Location" not in headers, (base, path)
+
+
+def ask(app, path: str) -> tuple[str, dict[str, str]]:
+    """Return the status and headers the app answers a GET of `path` with."""
+    answer: dict = {}
+    b"".join(app({"PATH_INFO": path}, lambda status, headers: answer.update(s=status, h=dict(headers))))
+    return answer["s"], answer["h"]
