@@ -526,6 +526,7 @@ def _error_page(session: Session, script: bytes) -> bytes:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Build error — paperfolio</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
-        "code,pre{white-space:pre-wrap;font-size:.95rem}li{margin:.5rem 0}h1{color:#b00020}</style>"
+        "code,pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.95rem}"
+        "li{margin:.5rem 0}h1{color:#b00020}</style>"
         f"{script.decode()}</head><body><main><h1>{heading}</h1>{detail}</main></body></html>\n"
     ).encode()

@@ -503,3 +503,31 @@ def ask(app, path: str) -> tuple[str, dict[str, str]]:
     answer: dict = {}
     b"".join(app({"PATH_INFO": path}, lambda status, headers: answer.update(s=status, h=dict(headers))))
     return answer["s"], answer["h"]
+
+
+def test_the_error_page_fits_a_phone_whatever_the_file_is_named(tmp_path: Path) -> None:
+    """A file named without hyphens or spaces (`dai2024_safe_rlhf_safe_reinforcement_learning.md`, as a
+    reference manager names one) made the error page scroll sideways at 375 px: a line breaks only at spaces."""
+    pytest.importorskip("playwright")
+    from tests.gates.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    from paperfolio.errors import Problem
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, _error_page
+
+    session = Session(Project(tmp_path), tmp_path / "site", None, False)
+    name = "content/papers/dai2024_safe_rlhf_safe_reinforcement_learning_from_human_feedback.md"
+    session.problems = [Problem(name, 13, 7, "`date` is not a real date: '2023-13-45'")]
+    crashed = Session(Project(tmp_path), tmp_path / "site", None, False, crash=f"OSError: {'x' * 120}: {name}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        for shown in (session, crashed):
+            page.set_content(_error_page(shown, b"").decode())
+            assert name in page.inner_text("main")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        browser.close()
