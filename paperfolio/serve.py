@@ -422,7 +422,9 @@ def _run_server(session: Session, events: FolderEvents | None, host: str, port: 
             logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # livereload ignores changes within 3 s of a reload by default
-    server = SiteServer(app=make_app(session, port), watcher=SiteWatcher())
+    # livereload takes the socket from a page of any origin, which then hears the name of every file saved.
+    LiveReloadHandler.check_origin = lambda _handler, origin: _is_our_name(origin, host)
+    server = SiteServer(app=make_app(session, port, host=host), watcher=SiteWatcher())
     server.watch(str(session.project.root))  # a task, so livereload does not watch the working folder
     print(f"Serving {session.out} at http://{host}:{port}{session.base_path} (Ctrl-C to stop)", flush=True)
     server.serve(
@@ -435,11 +437,13 @@ def _run_server(session: Session, events: FolderEvents | None, host: str, port: 
     )
 
 
-def make_app(session: Session, port: int) -> Any:
+def make_app(session: Session, port: int, *, host: str = "127.0.0.1") -> Any:
     """Return the WSGI app that serves the output folder under the base path, or the error page."""
     script = f'<script src="/livereload.js?port={port}"></script>'.encode()
 
     def app(environ: dict, start_response: Any) -> list[bytes]:
+        if not _is_our_name(environ.get("HTTP_HOST"), host):
+            return _respond(start_response, "403 Forbidden", ".txt", b"Not a name of this server.\n")
         body = answer(environ, start_response)
         # A HEAD request gets the status and headers without the body, which Tornado refuses to send (it
         # closed the connection unanswered). livereload's container then counts the body it is handed, so
@@ -474,6 +478,24 @@ def make_app(session: Session, port: int) -> Any:
         return _respond(start_response, "200 OK", target.suffix, _inject(body, target.suffix, script))
 
     return app
+
+
+def _is_our_name(authority: str | None, host: str) -> bool:
+    """Return whether a request's `Host` (or a page's origin) names this server: an address, `localhost`, or
+    the name `--host` gave. Any other name is a page's own domain pointed at this machine (DNS rebinding),
+    which would read every page served, drafts included, as its own origin; no `Host` (HTTP/1.0) is fine."""
+    if authority is None:
+        return True
+    name = authority.rpartition("://")[2]
+    name = name[1:].partition("]")[0] if name.startswith("[") else name.partition(":")[0]
+    name = name.lower()
+    if name in ("localhost", host.lower()):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _looks_like_asset(path: str) -> bool:

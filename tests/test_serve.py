@@ -531,3 +531,48 @@ def test_the_error_page_fits_a_phone_whatever_the_file_is_named(tmp_path: Path) 
             assert name in page.inner_text("main")
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
         browser.close()
+
+
+def test_a_page_is_refused_to_a_name_that_is_not_this_machines(tmp_path: Path) -> None:
+    """The server answered whatever name a request was addressed to: a web page the researcher visits can point
+    its own name at 127.0.0.1 (DNS rebinding) and read, as its own origin, every page served, drafts included,
+    and a page of any origin could listen on the reload socket for the names of the files being edited. Only
+    an address, `localhost` and the name `--host` gave reach the site; the socket takes only those origins."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, make_app
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("<head></head>home", "utf-8")
+    session = Session(Project(tmp_path), out.resolve(), None, False)
+    app = make_app(session, 8000, host="mybox.local")
+
+    def status(host: str | None) -> str:
+        answer: dict = {}
+        environ = {"PATH_INFO": "/"} | ({"HTTP_HOST": host} if host is not None else {})
+        b"".join(app(environ, lambda status, headers: answer.update(s=status)))
+        return answer["s"]
+
+    ours = ("127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000", "192.168.1.20:8000", "mybox.local:8000")
+    for host in ours:
+        assert status(host) == "200 OK", host
+    assert status(None) == "200 OK"  # HTTP/1.0 names no host
+    for host in ("attacker.example:8000", "attacker.example", "127.0.0.1.attacker.example:8000", "localhost.evil:8000"):
+        assert status(host) == "403 Forbidden", host
+
+    project = make_project(tmp_path / "project", names=["aligner.md"]).root
+    with serving(project, tmp_path / "served") as (origin, _process):
+        wait_for(f"{origin}/papers/aligner/", lambda s, t: s == 200, START_TIMEOUT_S)
+        request = urllib.request.Request(f"{origin}/papers/aligner/", headers={"Host": "attacker.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403
+        port = int(origin.rsplit(":", 1)[1])
+        for page_origin, expected in (("https://attacker.example", 403), (origin, 101)):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(
+                    b"GET /livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + f"Origin: {page_origin}\r\n\r\n".encode()
+                )
+                assert sock.recv(100).split(b" ")[1] == str(expected).encode(), page_origin
