@@ -71,6 +71,7 @@ class Session:
     warnings: tuple[Problem, ...] = ()  # the last good build's warnings
     base_path: str = "/"
     base_source: tuple | None = None  # what `base_path` was read from (`_base_path`)
+    former_bases: list[str] = field(default_factory=list)  # base paths served earlier this session, newest first
     snapshot: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
     links: set[str] = field(default_factory=set)  # the watched links to files (`watched`)
     log: Any = print
@@ -160,7 +161,13 @@ class Session:
         source = (data, self.base_url, os.environ.get("PAPERFOLIO_BASE_URL"))
         if source != self.base_source:
             settings, _problems = load_settings(self.project.root, base_url=self.base_url, env=dict(os.environ))
-            self.base_path, self.base_source = Urls(settings.base_url).base_path, source
+            base_path = Urls(settings.base_url).base_path
+            if self.base_source is not None and base_path != self.base_path:
+                # The open pages reload at their old address: it is sent on (`make_app`), and said here.
+                old = self.base_path
+                self.former_bases = [old, *(b for b in self.former_bases if b not in (old, base_path))]
+                self.log(f"paperfolio: the site is now served under {base_path}; addresses under {old} are sent there")
+            self.base_path, self.base_source = base_path, source
         return self.base_path
 
     def watched(self) -> dict[str, tuple[int, int, int, int]]:
@@ -460,7 +467,7 @@ def make_app(session: Session, port: int, *, host: str = "127.0.0.1") -> Any:
         if not path.startswith(base):
             if path in ("/", base.rstrip("/")):
                 return _redirect(start_response, base)
-            return _not_found(session, start_response, script)
+            return _moved(session, path, base, start_response, script)
         rest = path[len(base) :]
         if rest.startswith("/"):  # `//host/…`: no page; joined, an absolute path, and `Location: //host/` leaves
             return _not_found(session, start_response, script)
@@ -474,7 +481,7 @@ def make_app(session: Session, port: int, *, host: str = "127.0.0.1") -> Any:
                 target = target / "index.html"
             body = target.read_bytes()
         except (OSError, ValueError):  # no such file, a folder, a name too long, a NUL byte, a file being replaced
-            return _not_found(session, start_response, script)
+            return _moved(session, path, base, start_response, script)
         return _respond(start_response, "200 OK", target.suffix, _inject(body, target.suffix, script))
 
     return app
@@ -519,6 +526,23 @@ def _redirect(start_response: Any, location: str) -> list[bytes]:
     quoted = quote(location, safe="/", errors="surrogateescape")
     start_response("302 Found", [("Location", quoted), ("Content-Length", "0")])
     return [b""]
+
+
+def _moved(session: Session, path: str, base: str, start_response: Any, script: bytes) -> list[bytes]:
+    """Redirect a path under a base path the site had earlier in this session to the same file under the
+    current one, or answer 404: after `base_url` changed, the browser reloads the page at its old address."""
+    for former in map(unquote, session.former_bases):
+        rest = path[len(former) :]
+        if former == base or not path.startswith(former) or rest.startswith("/"):
+            continue
+        try:
+            target = (session.out / rest).resolve()
+            found = target.is_relative_to(session.out) and target.exists()
+        except (OSError, ValueError):
+            found = False
+        if found:
+            return _redirect(start_response, base + rest)
+    return _not_found(session, start_response, script)
 
 
 def _not_found(session: Session, start_response: Any, script: bytes) -> list[bytes]:

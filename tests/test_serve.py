@@ -576,3 +576,37 @@ def test_a_page_is_refused_to_a_name_that_is_not_this_machines(tmp_path: Path) -
                     + f"Origin: {page_origin}\r\n\r\n".encode()
                 )
                 assert sock.recv(100).split(b" ")[1] == str(expected).encode(), page_origin
+
+
+def test_a_page_asked_for_under_the_base_path_the_site_had_before_is_sent_where_it_is_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `base_url` changed in paperfolio.yaml, the browser reloaded the page it showed at its old address
+    and got "Not found": the terminal never said where the site went. The server remembers the base paths of
+    this session and sends a page asked for under one to its address under the new one."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, make_app
+
+    monkeypatch.delenv("PAPERFOLIO_BASE_URL", raising=False)
+    project = make_project(tmp_path / "project", names=["aligner.md"])
+    settings = project.root / "paperfolio.yaml"
+    text = settings.read_text("utf-8")
+    said: list[str] = []
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: said.append(a[0]))
+    session.start()
+    app = make_app(session, 8000)
+    assert ask(app, "/papers/aligner/")[0] == "200 OK"
+    assert ask(app, "/lab/papers/aligner/")[0] == "404 Not Found"  # no base path the site had
+
+    settings.write_text(text.replace("base_url: /", "base_url: /my%20lab/"), "utf-8")
+    session.rebuild(["paperfolio.yaml"])
+    assert said[-2] == "paperfolio: the site is now served under /my%20lab/; addresses under / are sent there"
+    assert ask(app, "/papers/aligner/")[1] == {"Location": "/my%20lab/papers/aligner/", "Content-Length": "0"}
+    assert ask(app, "/papers/aligner")[1]["Location"] == "/my%20lab/papers/aligner"  # then gets its slash
+    assert ask(app, "/my lab/papers/aligner/")[0] == "200 OK"
+    assert ask(app, "/no-such-page/")[0] == "404 Not Found"
+
+    settings.write_text(text, "utf-8")  # and back to the root: the address under /my%20lab/ moves too
+    session.rebuild(["paperfolio.yaml"])
+    assert ask(app, "/my lab/papers/aligner/")[1]["Location"] == "/papers/aligner/"
+    assert ask(app, "/papers/aligner/")[0] == "200 OK"
