@@ -68,6 +68,7 @@ class Session:
     problems: list[Problem] | None = None  # the last build's errors; None when the site is good
     crash: str | None = None  # the traceback of a bug in paperfolio, shown like a problem
     refused: bool = False  # `crash` is the system's refusal (a full disk), in one line, not a bug
+    built: bool = False  # a build succeeded: the output folder is this server's, and a refusal is shown, not fatal
     warnings: tuple[Problem, ...] = ()  # the last good build's warnings
     base_path: str = "/"
     base_source: tuple | None = None  # what `base_path` was read from (`_base_path`)
@@ -103,7 +104,14 @@ class Session:
             self.log(f"paperfolio: {errors} error(s); the browser shows them, the last good site is kept.")
             return True
         except OutputRefused as error:
-            raise SystemExit(f"paperfolio: error: {error}") from None
+            # At the first build it is the folder given that is refused (it holds sources, say): nothing to serve.
+            # Later the folder is the one this server built, and what refuses it is passing (a full disk, met
+            # when a folder is made beside it; its .nojekyll deleted): shown as a refused write is.
+            if not self.built:
+                raise SystemExit(f"paperfolio: error: {error}") from None
+            self.problems, self.crash, self.refused = None, str(error), True
+            self.log(f"paperfolio: error: {self.crash}; the browser shows it.", file=sys.stderr)
+            return True
         except OSError as error:  # the system refused a read or write (a full disk): its words, not a traceback
             where = f"{error.filename}: " if error.filename else ""
             self.problems, self.crash, self.refused = None, f"{where}{error.strerror or error}", True
@@ -113,7 +121,7 @@ class Session:
             self.problems, self.crash, self.refused = None, traceback.format_exc(), False
             self.log(self.crash, file=sys.stderr)
             return True
-        self.problems, self.crash, self.refused = None, None, False
+        self.problems, self.crash, self.refused, self.built = None, None, False, True
         report = result.report
         seconds = time.perf_counter() - started
         # Each warning is printed when it first appears, not again at every save; the summary counts them.

@@ -610,3 +610,36 @@ def test_a_page_asked_for_under_the_base_path_the_site_had_before_is_sent_where_
     session.rebuild(["paperfolio.yaml"])
     assert ask(app, "/my lab/papers/aligner/")[1]["Location"] == "/papers/aligner/"
     assert ask(app, "/papers/aligner/")[0] == "200 OK"
+
+
+def test_a_full_disk_met_before_writing_is_shown_and_the_server_goes_on(tmp_path: Path, monkeypatch) -> None:
+    """Each build first checks that a folder can be made beside the output (`writer._check_writable`); on a
+    full disk that check refused first, and `serve` stopped ("cannot build into …: No space left on device")
+    instead of showing it in the browser and building again once space was freed, as a refused write does."""
+    import errno
+
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, _error_page
+
+    project = make_project(tmp_path / "project", names=["aligner.md"])
+    said: list[str] = []
+    session = Session(Project(project.root), tmp_path / "site", None, True, log=lambda *a, **k: said.append(a[0]))
+    session.start()
+    make_folder = os.mkdir
+
+    def full(path, *args, **kwargs):
+        if ".probe-" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return make_folder(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", full)
+    paper = project.papers / "aligner.md"
+    paper.write_text(paper.read_text("utf-8") + "\nAn edit.\n", "utf-8")
+    assert session.rebuild(["content/papers/aligner.md"])
+    assert session.refused and session.crash.endswith(": No space left on device")
+    assert said[-1].startswith("paperfolio: error: cannot build into ")
+    assert "The site could not be written" in _error_page(session, b"").decode()
+    monkeypatch.undo()
+    assert session.rebuild(["content/papers/aligner.md"])
+    assert session.crash is None and not session.refused
+    assert "An edit." in (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text("utf-8")
