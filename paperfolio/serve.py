@@ -470,12 +470,13 @@ def make_app(session: Session, port: int, *, host: str = "127.0.0.1") -> Any:
         # bytes are taken back and read as UTF-8, each byte that is not kept as the file system keeps it.
         path = environ.get("PATH_INFO", "/").encode("latin-1", "replace").decode("utf-8", "surrogateescape")
         base = unquote(session.base_path)  # `/my%20site/` is asked for as `/my site/`, decoded as `path` is
+        query = environ.get("QUERY_STRING", "")  # kept by a redirect (`/search?q=x` to `/search/?q=x`)
         if (session.problems is not None or session.crash is not None) and not _looks_like_asset(path):
             return _respond(start_response, "500 Internal Server Error", ".html", _error_page(session, script))
         if not path.startswith(base):
             if path in ("/", base.rstrip("/")):
-                return _redirect(start_response, base)
-            return _moved(session, path, base, start_response, script)
+                return _redirect(start_response, base, query)
+            return _moved(session, path, base, query, start_response, script)
         rest = path[len(base) :]
         if rest.startswith("/"):  # `//host/…`: no page; joined, an absolute path, and `Location: //host/` leaves
             return _not_found(session, start_response, script)
@@ -485,11 +486,11 @@ def make_app(session: Session, port: int, *, host: str = "127.0.0.1") -> Any:
                 return _not_found(session, start_response, script)
             if target.is_dir():
                 if not path.endswith("/"):
-                    return _redirect(start_response, path + "/")
+                    return _redirect(start_response, path + "/", query)
                 target = target / "index.html"
             body = target.read_bytes()
         except (OSError, ValueError):  # no such file, a folder, a name too long, a NUL byte, a file being replaced
-            return _moved(session, path, base, start_response, script)
+            return _moved(session, path, base, query, start_response, script)
         return _respond(start_response, "200 OK", target.suffix, _inject(body, target.suffix, script))
 
     return app
@@ -529,14 +530,17 @@ def _respond(start_response: Any, status: str, suffix: str, body: bytes) -> list
     return [body]
 
 
-def _redirect(start_response: Any, location: str) -> list[bytes]:
-    # Percent-encoded: a header holds ASCII only, and never a line break of the request's making.
+def _redirect(start_response: Any, location: str, query: str = "") -> list[bytes]:
+    # Percent-encoded: a header holds ASCII only, and never a line break of the request's making. The query
+    # comes as the browser sent it, already encoded: only what a URL cannot hold is encoded.
     quoted = quote(location, safe="/", errors="surrogateescape")
+    if query:
+        quoted += "?" + quote(query, safe="!$%&'()*+,/:;=?@", errors="surrogateescape")
     start_response("302 Found", [("Location", quoted), ("Content-Length", "0")])
     return [b""]
 
 
-def _moved(session: Session, path: str, base: str, start_response: Any, script: bytes) -> list[bytes]:
+def _moved(session: Session, path: str, base: str, query: str, start_response: Any, script: bytes) -> list[bytes]:
     """Redirect a path under a base path the site had earlier in this session to the same file under the
     current one, or answer 404: after `base_url` changed, the browser reloads the page at its old address."""
     for former in map(unquote, session.former_bases):
@@ -549,7 +553,7 @@ def _moved(session: Session, path: str, base: str, start_response: Any, script: 
         except (OSError, ValueError):
             found = False
         if found:
-            return _redirect(start_response, base + rest)
+            return _redirect(start_response, base + rest, query)
     return _not_found(session, start_response, script)
 
 

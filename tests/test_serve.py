@@ -643,3 +643,29 @@ def test_a_full_disk_met_before_writing_is_shown_and_the_server_goes_on(tmp_path
     assert session.rebuild(["content/papers/aligner.md"])
     assert session.crash is None and not session.refused
     assert "An edit." in (tmp_path / "site" / "papers" / "aligner" / "index.html").read_text("utf-8")
+
+
+def test_a_redirect_keeps_the_query(tmp_path: Path) -> None:
+    """`/search?q=safety` was sent to `/search/` without its query, so the search page showed no search; a web
+    server adding a folder's slash (GitHub Pages, nginx, `python -m http.server`) keeps it."""
+    from paperfolio.pipeline import Project
+    from paperfolio.serve import Session, make_app
+
+    out = tmp_path / "site"
+    (out / "search").mkdir(parents=True)
+    (out / "search" / "index.html").write_text("<head></head>search", "utf-8")
+    (tmp_path / "paperfolio.yaml").write_text("base_url: /lab/\n", "utf-8")
+    session = Session(Project(tmp_path), out.resolve(), None, False)
+    session._base_path()
+    app = make_app(session, 8000)
+
+    def location(path: str, query: str) -> str:
+        answer: dict = {}
+        environ = {"PATH_INFO": path, "QUERY_STRING": query}
+        b"".join(app(environ, lambda status, headers: answer.update(h=dict(headers))))
+        return answer["h"]["Location"]
+
+    assert location("/lab/search", "q=safety+rl&x=%C3%A9") == "/lab/search/?q=safety+rl&x=%C3%A9"
+    assert location("/lab", "q=a") == "/lab/?q=a"
+    assert location("/lab/search", "") == "/lab/search/"
+    assert location("/lab/search", "q=a b\r\nSet-Cookie: x") == "/lab/search/?q=a%20b%0D%0ASet-Cookie:%20x"
