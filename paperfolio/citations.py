@@ -123,17 +123,18 @@ _PAGE_RANGE = re.compile(r"\s*([^\s\-–—]+)\s*(?:-{1,3}|–|—)\s*([^\s\-–
 
 
 def details(paper: Paper) -> dict[str, str]:
-    """Return the paper's `DETAILS` from `extra:`, as one-line text (a number is its digits; other values are
-    left out), pages as `first--last` when they are a range. A key in another case (`Volume`) is not read."""
+    """Return the paper's `DETAILS` from `extra:`, as one-line text (a number is its digits as written; other values
+    are left out), pages as `first--last` when they are a range. A key in another case (`Volume`) is not read."""
     extra = paper.extra
     if not extra:
         return {}
     found = {}
     for name in DETAILS:
         value = extra.get(name)
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             continue
-        text = " ".join(str(value).split())
+        # `volume: 1.10` unquoted is a float: its text as written (`loader.WrittenFloat`), not `1.1`
+        text = " ".join(getattr(value, "written", str(value)).split())
         if text:
             found[name] = text
     pages = found.get("pages")

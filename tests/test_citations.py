@@ -292,6 +292,24 @@ def test_bibliographic_details_kept_under_extra_reach_every_export():
     assert entry["publisher"] == "MIT Press" and entry["edition"] == "2"  # the venue is a book's publisher
 
 
+def test_a_detail_written_as_a_decimal_keeps_its_digits_in_the_exports(tmp_path):
+    """`extra: {volume: 1.10}` unquoted is a float in YAML: it was left out of every export without a word, and
+    read as a number would have been `1.1`. Read through the loader, as a paper file gives it."""
+    from paperfolio.loader import parse
+    from paperfolio.model import Settings
+    from paperfolio.schema import validate
+
+    text = (
+        "---\ntitle: T\nauthors: [Ada Lovelace]\ndate: 2024\ncategories: [cs.LG]\nvenue: J. Tests\n"
+        "pub_type: journal\nextra: {volume: 1.10, number: 2}\n---\nA.\n"
+    )
+    raw, _ = parse(text, "content/papers/t.md", "t")
+    paper, problems = validate(raw, Settings())
+    assert problems == []
+    (entry,) = read_bibtex(bibtex.to_bibtex(paper, "k"))
+    assert (entry["volume"], entry["number"]) == ("1.10", "2")
+
+
 def test_a_title_of_deeply_nested_braces_is_written_not_recursed_into():
     """990 nested braces (a 1,981-character title, under the length limit) ended the build in RecursionError."""
     title = "{" * 990 + "x" + "}" * 990
