@@ -297,6 +297,12 @@ def _text_list(key: str, *, latex: bool = False) -> Callable[[Located, _Checker]
             return ()
         result = []
         for entry in values:
+            if isinstance(entry.value, str) and " - " in entry.value and entry is not item:
+                # `- a` then `    - b`, indented deeper: YAML reads the second line on as the first's (as authors)
+                message = f"`{key}` entry `{entry.value}` is two lines read as one: a `- ` indented deeper continues"
+                hint = "line up the `- ` of every entry under the first one's"
+                check.error(entry, message + " the line above", hint=hint)
+                continue
             text = required(entry, check)
             if text and text not in result:
                 result.append(text)

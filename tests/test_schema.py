@@ -793,3 +793,15 @@ def test_a_message_quoting_a_file_shows_its_controls_spelled_out_not_acted_on():
     )
     shown = Problem("p.md", 1, 1, "x\x1b[2Jy\rz\u2066", hint="a\u200fb").format()
     assert shown == "p.md:1:1: error: x\\u001b[2Jy\\u000dz\\u2066\n    hint: a\\u200fb"
+
+
+def test_a_tag_indented_deeper_than_the_one_above_is_refused_not_merged():
+    """`- alignment` then `    - rlhf` (indented deeper) is one YAML value, `alignment - rlhf`: it became one tag,
+    as two authors became one name before (the mistakes audit's leftover)."""
+    (message,) = errors(extra="tags:\n  - alignment\n    - rlhf\n")
+    assert message == (
+        "content/papers/p.md:7:5: error: `tags` entry `alignment - rlhf` is two lines read as one: a `- ` indented"
+        " deeper continues the line above\n    hint: line up the `- ` of every entry under the first one's"
+    )
+    paper, problems = check(extra="tags: [alignment, rlhf]\n")
+    assert problems == [] and paper.tags == ("alignment", "rlhf")
