@@ -59,7 +59,7 @@ from .errors import Problem
 from .loader import CONTROL, UTF16_BOMS  # the characters a paper file may not hold; how UTF-16 starts
 from .model import LINK_KINDS
 from .record import record
-from .schema import CITATION_KEY, DOI, IMAGE_SUFFIXES, arxiv_id_problem
+from .schema import CITATION_KEY, DOI, IMAGE_SUFFIXES, arxiv_id_problem, has_top_level_comma
 from .urls import mend_address, web_address_problem
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -715,22 +715,12 @@ def _display_name(person: str, parts) -> str:  # noqa: ANN001 - bibtexparser's n
         " ".join(w for w in map(decode, words) if w) for words in (parts.first, [*parts.von, *parts.last], parts.jr)
     )
     name = " ".join(part for part in (given, family, suffix) if part)
-    explicit = _top_level_comma(person) or (len(parts.last) == 1 and parts.last[0].startswith("{") and " " in family)
+    explicit = has_top_level_comma(person) or (len(parts.last) == 1 and parts.last[0].startswith("{") and " " in family)
     if not explicit or suffix or " " not in family or family.split()[-1] in citations.SUFFIXES:
         return name  # (`Santana Jr., E. G.`: BibTeX's family, but the exports read `Jr.` as what it is)
     if citations.split_name(name).family == family:
         return name
     return f"{given} {{{family}}}" if given else "{" + family + "}"
-
-
-def _top_level_comma(person: str) -> bool:
-    """Return whether a BibTeX name has a comma outside braces: `Family, Given`, written with its family."""
-    depth = 0
-    for char in person:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            return True
-    return False
 
 
 _YEAR_HINT = "add the year it appeared to the entry (`year = {YYYY}`, or biblatex's `date = {YYYY-MM-DD}`)"

@@ -401,7 +401,7 @@ def braced_family(written: str, name: str) -> str | None:
     inner = written[start + 1 : -1]
     if (
         start < 0
-        or _has_top_level_comma(written[:start])
+        or has_top_level_comma(written[:start])
         or inner.startswith("\\")
         or (start > 0 and not written[start - 1].isspace())
         or not inner.strip()
@@ -411,8 +411,9 @@ def braced_family(written: str, name: str) -> str | None:
     return family if family and name.endswith(family) else None
 
 
-def _has_top_level_comma(text: str) -> bool:
-    """Return whether a written name has a comma outside braces, as `Family, Given` does (`{Smith, Jones}` not)."""
+def has_top_level_comma(text: str) -> bool:
+    """Return whether a written name has a comma outside braces, as `Family, Given` does (`{Smith, Jones}` not):
+    in a paper's `authors:` and in a .bib's `author` (import-bib) alike."""
     depth = 0
     for ch in text:
         depth += {"{": 1, "}": -1}.get(ch, 0)
