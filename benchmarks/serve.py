@@ -32,6 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO, edit_one_abstract, make_corpus  # noqa: E402
 
+from paperfolio.cache import RACY_NS  # noqa: E402
+
 REBUILT = re.compile(r"^changed .* written .* in (\d+) ms(?:; \d+ warnings?)?$")
 
 
@@ -80,6 +82,11 @@ def measure(n: int, edits: int, work: Path, code: Path = REPO) -> tuple[list[flo
     """Return, for each of `edits` abstract edits on an n-paper corpus, serve's rebuild time and the time
     from the save to the rebuild's line, in milliseconds; and the share of a core serve used while idle."""
     project = make_corpus(work / f"serve-corpus-{n}", n)
+    # A researcher's files were written long before `serve` reads them. Files read within `RACY_NS` (2 s) of
+    # being written are read again at the next build, as git does with racy files (a change in the same
+    # tick could leave the stat as it was), so a corpus written just now would make the first edit re-read
+    # all of them: it waits that long first, and the edits measure the work an edit makes.
+    time.sleep(RACY_NS / 1e9 + 0.1)
     env = dict(os.environ, PYTHONPATH=str(code))
     command = [sys.executable, "build.py", "serve", "--port", str(free_port()), "--output", str(work / f"serve-{n}")]
     server = subprocess.Popen(
