@@ -398,13 +398,13 @@ def decode_title(latex: str) -> str:
     return "".join(out).replace(_OPEN, "").replace(_CLOSE, "")
 
 
-def _protecting_groups(latex: str) -> list[tuple[int, int]]:
+def _protecting_groups(text: str) -> list[tuple[int, int]]:
     """Return (start, end) of each top-level group that BibTeX reads as case protection: not inside `$…$`, not
     a command's argument (`\\'{e}`, `\\textit{x}`), not a special character (`{\\"O}`), not empty."""
-    math = {m.start(): m.end() for m in _MATH_RE.finditer(latex)}
+    math = {m.start(): m.end() for m in _MATH_RE.finditer(text)}
     groups, depth, start, index = [], 0, 0, 0
-    while index < len(latex):
-        char = latex[index]
+    while index < len(text):
+        char = text[index]
         if char == "\\":
             index += 2
             continue
@@ -418,24 +418,11 @@ def _protecting_groups(latex: str) -> list[tuple[int, int]]:
         elif char == "}" and depth:
             depth -= 1
             if depth == 0:
-                inner = latex[start + 1 : index]
-                if inner.strip() and not inner.startswith("\\") and not _argument(latex, start):
+                inner = text[start + 1 : index]
+                if inner.strip() and not inner.startswith("\\") and not latex.command_before(text, start):
                     groups.append((start, index))
         index += 1
     return groups
-
-
-def _argument(latex: str, start: int) -> bool:
-    """Return whether the group opening at `start` is a command's argument (`\\emph {x}`, `\\'{e}`)."""
-    end = start
-    while end and latex[end - 1].isspace():
-        end -= 1
-    letters = end
-    while letters and latex[letters - 1].isascii() and latex[letters - 1].isalpha():
-        letters -= 1
-    if letters < end:
-        return letters > 0 and latex[letters - 1] == "\\"
-    return end >= 2 and latex[end - 2] == "\\" and not latex[end - 1].isalnum()
 
 
 def _lowered_by_sentence_case(text: str, *, at_start: bool) -> bool:

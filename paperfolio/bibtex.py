@@ -164,7 +164,7 @@ def _title_text(text: str, depth: int = 0) -> str:
     if "{" in text and depth < MAX_GROUPS:
         for brace in _BRACE.finditer(text):
             start = brace.start()
-            if text[start + 1 : start + 2] == "\\" or _command_before(text, start):
+            if text[start + 1 : start + 2] == "\\" or latex.command_before(text, start):
                 continue  # an argument (`\\textit{x}`) or a special character (`{\\"O}`): read as the page reads it
             group = latex.read_group(text, start)
             if group is None or not group[0].strip():
@@ -182,24 +182,6 @@ MAX_GROUPS = 50  # braced groups of the author's own kept in one title, nested o
 # A `{` that opens a group of the author's own: at the start of the text or after a space or an opening mark.
 _BRACE = re.compile(r"(?:^|(?<=[\s(\[/\-\"'`]))\{")
 _SENTENCE_MARKS = ":;,.!?"  # after a word
-
-
-def _command_before(text: str, start: int) -> bool:
-    """Return whether the text before `start` ends with a command taking the group there (`\\textit {`, or an
-    accent, `G\\"{o}del`), looking back from it (a search from the text's start for each `{` took time growing
-    with the square of a title)."""
-    end = start
-    while end and text[end - 1].isspace():
-        end -= 1
-    letters = end
-    while letters and text[letters - 1].isalpha() and text[letters - 1].isascii():
-        letters -= 1
-    if letters == end:  # `\\"{o}`, `\\'{e}`: an accent's one-sign name, whose `"` or `'` looked like a quote mark
-        return end >= 2 and text[end - 2] == "\\" and text[end - 1] in _ACCENT_SIGNS
-    return letters > 0 and text[letters - 1] == "\\"
-
-
-_ACCENT_SIGNS = "'`^\"~=."  # LaTeX's accents named by one sign
 
 
 @lru_cache(maxsize=16384)  # titles share most of their words

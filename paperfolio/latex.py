@@ -128,6 +128,7 @@ ACCENTS = dict(
     )
 )
 LETTER_ACCENTS = frozenset("uvHckrdb")
+SIGN_ACCENTS = "'`^\"~=."  # the accents named by one sign, the only one-sign commands that take a group
 URL_ESCAPE_RE = re.compile(r"\\([%&#_{}$~])")
 SAFE_URL_RE = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+|[^\s<>\":]*(?:[/?#][^\s<>\"]*)?", re.IGNORECASE)
 MAX_DEPTH = 32
@@ -410,6 +411,22 @@ def read_argument(text: str, end: int) -> tuple[str, int] | None:
     if text[index] in "}\\\n$":
         return None
     return text[index], index + 1
+
+
+def command_before(text: str, start: int) -> bool:
+    """Return whether the text before `start` ends with a command taking the group there: a name of letters
+    (`\\textit {`, `\\c{c}`) or an accent's one sign (`G\\"{o}del`, whose `"` looks like a quote mark), but not
+    another one-sign command (`Tom \\& {J}erry`, `\\\\{N}`: the group is the author's own). It looks back from
+    `start` (a search from the text's start for each `{` took time growing with the square of a title)."""
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
+    letters = end
+    while letters and text[letters - 1].isalpha() and text[letters - 1].isascii():
+        letters -= 1
+    if letters == end:
+        return end >= 2 and text[end - 2] == "\\" and text[end - 1] in SIGN_ACCENTS
+    return letters > 0 and text[letters - 1] == "\\"
 
 
 def skip_empty_group(text: str, end: int) -> int:

@@ -908,3 +908,19 @@ def test_a_crossref_to_the_entry_itself_gives_it_nothing(tmp_path):
     )
     assert [message for _key, _line, message in report.warnings] == ["crossref `self` is the entry itself"]
     assert "venue" not in fronts["self"]
+
+
+def test_a_group_after_a_one_sign_command_that_is_no_accent_protects_its_capital(tmp_path):
+    # `\&` takes no argument, so `{J}` is the author's protection of a capital, as `{M}` is after a space;
+    # an accent's one sign (`\"{o}`) does take the group, which protects nothing.
+    report, fronts = import_text(
+        tmp_path,
+        '@article{tj, title = {Tom \\& {J}erry meet G\\"{o}del},\n'
+        "  author = {Doe, Jane}, journal = {J}, year = {2020}}\n",
+    )
+    assert report.failed == []
+    assert fronts["tj"]["title"] == "Tom & {J}erry meet Gödel"
+    # plain.bst's sentence case keeps the protected capital and lowers the unprotected one.
+    assert sentence_case(exported(tmp_path, "tj")["title"]).replace("{", "").replace("}", "") == (
+        "Tom \\& Jerry meet gödel"
+    )

@@ -11,7 +11,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paperfolio import bibtex, citations, csl, ris
+from paperfolio import bibtex, citations, csl, latex, ris
 from paperfolio.bibimport import decode
 from paperfolio.model import Author, Link, Paper, PaperDate
 
@@ -551,7 +551,7 @@ def test_a_kept_dblp_key_names_its_citation_files_without_a_folder_or_colon():
 
 
 def test_the_rewritten_title_scans_read_as_before():
-    """`_title_word` and `_command_before` replaced regex searches whose time grew with the square of a long
+    """`_title_word` and `latex.command_before` replaced regex searches whose time grew with the square of a long
     word (`a` and 32,000 dots: 2.5 s) or title (`{ ` 64,000 times: 0.3 s, 70 s at 1 MiB); they read the same."""
     assert bibtex.escape_title("SafeMCP: A Study?!") == "{SafeMCP}: A Study?!"
     assert bibtex.escape_title("...") == "..."
@@ -559,8 +559,8 @@ def test_the_rewritten_title_scans_read_as_before():
     assert (
         bibtex.escape_title(r"The \textit {Big} {LLM} and \\{Odd}") == "The Big {{LLM}} and \\textbackslash{}\\{Odd\\}"
     )
-    assert bibtex._command_before(r"x \emph  {", 9) and not bibtex._command_before("x emph {", 7)
-    assert not bibtex._command_before("{", 0) and not bibtex._command_before(r"\\ {", 3)
+    assert latex.command_before(r"x \emph  {", 9) and not latex.command_before("x emph {", 7)
+    assert not latex.command_before("{", 0) and not latex.command_before(r"\\ {", 3)
 
 
 def test_made_keys_of_many_namesakes_step_on_from_the_last_letter_given():
