@@ -10,6 +10,10 @@ serialiser took about 0.1 ms an entry. Each paper's entry is made once and share
 and its categories' feeds. Entry ids are the papers' absolute URLs when the base URL names a host,
 else stable `urn:uuid:` ids derived from the slug; `updated` is the paper's date (there is no build
 timestamp, so output is reproducible).
+
+An entry's content is the paper's HTML without what only the page's keyboard use needs: a display
+formula's span is a Tab stop on the page (`markup.display_block`), but in a feed reader's page it would be
+one the reader did not ask for (feedparser passes `tabindex` through), so the feed's span has none.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import hashlib
 from functools import partial
 
 from . import categories, urls
+from .markup import DISPLAY_OPEN
 from .metadata import page_url, picture_url
 from .model import Author, PaperDate
 from .views import PaperView
@@ -108,9 +113,14 @@ def entry_xml(settings, view: PaperView) -> str:
     parts += [element("category", term=tag) for tag in paper.tags]
     if view.abstract_text:
         parts.append(element("summary", view.abstract_text, type="text"))
-        parts.append(element("content", str(view.abstract_html), type="html"))
+        parts.append(element("content", feed_html(str(view.abstract_html)), type="html"))
     parts.append("</entry>")
     return "".join(parts)
+
+
+def feed_html(html: str) -> str:
+    """Return a paper's HTML as a feed entry carries it: its display formulas are no Tab stops."""
+    return html.replace(DISPLAY_OPEN, '<span class="math-display">') if "tabindex" in html else html
 
 
 def element(tag: str, text: str | None = None, **attributes: str) -> str:

@@ -632,3 +632,18 @@ def test_zotero_takes_no_site_title_for_a_papers_proceedings(tmp_path: Path, ven
     assert zotero_publication_title(Page.read(tmp_path / "site" / "papers" / "work" / "index.html")) is None
     home = Page.read(tmp_path / "site" / "index.html")
     assert zotero_publication_title(home) == metas_by_property(home, "og:site_name")[0] != ""
+
+
+def test_feed_content_carries_a_display_formula_without_its_tab_stop(make_project, tmp_path: Path):
+    """A display formula's span is a Tab stop on the page (so a keyboard can scroll it); the feed carried
+    `tabindex="0"` too, which feedparser hands on to a reader's page as a Tab stop nobody asked for."""
+    text = "---\ntitle: A Formula\nauthors: [Juntao Dai]\ndate: 2024-05-01\ncategories: [CL]\n---\nText.\n\n$$x^2$$\n"
+    root = make_project({"formula.md": text})
+    build(Project(root), tmp_path / "site", base_url=BASE, env={}, use_cache=False)
+    page = (tmp_path / "site" / "papers" / "formula" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="math-display" tabindex="0"><math display="block">' in page
+    feed = feedparser.parse((tmp_path / "site" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    content = feed.entries[0].content[0].value
+    assert '<span class="math-display"><math display="block"' in content
+    assert "<mi>x</mi><mn>2</mn>" in content and "tabindex" not in content
