@@ -17,6 +17,7 @@ from .errors import ContentError, Problem, line_of
 from .loader import MARKDOWN_SUFFIXES, display_path, parse
 from .pipeline import Project, key_line, load, render_site
 from .schema import IMAGE_SUFFIXES, PLACEHOLDER
+from .visible import look_alike_characters, skeleton
 
 
 def check_project(project: Project, *, base_url: str | None = None, drafts: bool = True) -> list[Problem]:
@@ -294,24 +295,35 @@ def name_key(name: str) -> str:
 
 
 def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Problem]:
-    """Warn about author names that differ from another only in spelling, accents or case (likely one person)."""
+    """Warn about author names that differ from another only in spelling, accents or case (likely one person),
+    and about names that look like another, or like the owner's, but are other characters (`visible.skeleton`):
+    each gets a coauthor page of its own. They are never merged unsaid: a name is the author's to write."""
     aliases = settings.author_aliases or {}
+    owners = {skeleton(owner): owner for owner in sorted(settings.owner_names)}
     spellings: dict[str, dict[str, list]] = {}
+    problems = []
     for paper in papers:
         for author in paper.authors:
             name = aliases.get(author.name, author.name)
             if name in settings.owner_names:
                 continue
-            spellings.setdefault(name_key(name), {}).setdefault(name, []).append(paper)
-    problems = []
+            look = skeleton(name)
+            if look in owners:  # an ASCII name is its own skeleton: only another's can be the owner's
+                problems.append(_look_alike_warning(paper, name, owners[look], None, root))
+                continue
+            spellings.setdefault(name_key(look), {}).setdefault(name, []).append(paper)
     for names in spellings.values():
         if len(names) < 2:
             continue
-        common = max(names, key=lambda n: (len(names[n]), n))
+        # The name to write is one of plain letters (not a Cyrillic `а` among Latin ones), then the most used.
+        common = max(names, key=lambda n: (skeleton(n) == n, len(names[n]), n))
         for name, found in sorted(names.items()):
             if name == common:
                 continue
             for paper in found:
+                if skeleton(name) == skeleton(common):
+                    problems.append(_look_alike_warning(paper, name, common, len(names[common]), root))
+                    continue
                 problems.append(
                     Problem(
                         paper.source,
@@ -323,6 +335,21 @@ def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Pro
                     )
                 )
     return problems
+
+
+def _look_alike_warning(paper, name: str, other: str, count: int | None, root: Path) -> Problem:
+    """Warn of an author's name that looks like another name, or the owner's (`count` None), but is other
+    characters, naming them by code point (the terminal shows neither a lookalike nor an invisible one apart)."""
+    found = look_alike_characters(name, other)
+    hint = f"retype it as `{other}`: as written, it is another coauthor with a page of its own"
+    if count is None:
+        hint = f"retype it as `{other}`: as written, it is a coauthor with a page of its own, not you"
+    if not found:  # the other name, the owner's as paperfolio.yaml writes it, holds the odd characters
+        found = [f"`{other}` has {character}" for character in look_alike_characters(other, name)]
+        hint = f"retype `{other}` in paperfolio.yaml" if count is None else hint
+    whose = f"the owner's name `{other}`" if count is None else f"`{other}` ({_papers(count)})"
+    message = f"author `{name}` looks like {whose} but is other characters: {'; '.join(found)}"
+    return Problem(paper.source, line_of(root / paper.source, name), 0, message, severity="warning", hint=hint)
 
 
 def _papers(count: int) -> str:

@@ -470,3 +470,44 @@ def test_a_name_written_last_name_first_is_warned_of(tmp_path: Path) -> None:
             "    hint: write `Boyuan Chen`, first name first, as the other names are",
         ]
     ]
+
+
+def test_a_name_that_looks_like_the_owners_but_is_other_characters_is_warned_of(tmp_path: Path) -> None:
+    """`Juntao Dаi` with a Cyrillic `а`, or with an invisible character inside, reads as the owner's name but
+    made a coauthor page of its own, without a word: the warning names the characters by code point."""
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "cyrillic", "Juntao D\u0430i, Ada Lovelace", "First.")
+    write_paper(project, "fullwidth", "\uff2auntao Dai, Ada Lovelace", "Second.")
+    write_paper(project, "hidden", "Jun\u200btao Dai, Ada Lovelace", "Third.")
+    found = [p.format() for p in check_project(project) if "looks like" in p.message]
+    assert found == [
+        "content/papers/cyrillic.md:3: warning: author `Juntao D\u0430i` looks like the owner's name `Juntao Dai` "
+        "but is other characters: U+0430 CYRILLIC SMALL LETTER A, which reads as 'a'\n"
+        "    hint: retype it as `Juntao Dai`: as written, it is a coauthor with a page of its own, not you",
+        "content/papers/fullwidth.md:3: warning: author `\uff2auntao Dai` looks like the owner's name `Juntao Dai` "
+        "but is other characters: U+FF2A FULLWIDTH LATIN CAPITAL LETTER J, which reads as 'J'\n"
+        "    hint: retype it as `Juntao Dai`: as written, it is a coauthor with a page of its own, not you",
+        "content/papers/hidden.md:3: warning: author `Jun\u200btao Dai` looks like the owner's name `Juntao Dai` "
+        "but is other characters: U+200B ZERO WIDTH SPACE, which shows nothing\n"
+        "    hint: retype it as `Juntao Dai`: as written, it is a coauthor with a page of its own, not you",
+    ]
+    # Each is warned of as the owner's lookalike only, not also as a spelling of another lookalike.
+    assert [p for p in check_project(project) if "differs only in spelling" in p.message] == []
+
+
+def test_a_coauthors_name_of_lookalike_characters_is_warned_of(tmp_path: Path) -> None:
+    """`Аda Lovelace` with a Cyrillic `А` is another coauthor page than `Ada Lovelace`'s; the warning asks for
+    the name of plain letters even where the lookalike is the more used."""
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "one", "Juntao Dai, \u0410da Lovelace", "First.")
+    write_paper(project, "two", "Juntao Dai, \u0410da Lovelace", "Second.")
+    write_paper(project, "three", "Juntao Dai, Ada Lovelace", "Third.")
+    found = [p.format() for p in check_project(project) if "Lovelace" in p.message]
+    assert found == [
+        "content/papers/one.md:3: warning: author `\u0410da Lovelace` looks like `Ada Lovelace` (1 paper) but is "
+        "other characters: U+0410 CYRILLIC CAPITAL LETTER A, which reads as 'A'\n"
+        "    hint: retype it as `Ada Lovelace`: as written, it is another coauthor with a page of its own",
+        "content/papers/two.md:3: warning: author `\u0410da Lovelace` looks like `Ada Lovelace` (1 paper) but is "
+        "other characters: U+0410 CYRILLIC CAPITAL LETTER A, which reads as 'A'\n"
+        "    hint: retype it as `Ada Lovelace`: as written, it is another coauthor with a page of its own",
+    ]
