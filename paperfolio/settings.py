@@ -518,13 +518,20 @@ def _metrics(item: Located | None, problems: _Problems, text: Any) -> tuple[Metr
 
 
 def _string_map(item: Located | None, name: str, problems: _Problems) -> dict[str, str]:
+    """Return a mapping of text to text that pages show (affiliations' names, coauthors'), each value visible."""
     if item is None or item.value is None:
         return {}
     plain = unlocate(item)
     if not isinstance(plain, dict) or not all(isinstance(v, str) for v in plain.values()):
         problems.add(SETTINGS_FILE, item, f"`{name}` must map text to text")
         return {}
-    return {str(k): v for k, v in plain.items()}
+    result = {}
+    for (key, value), at in zip(plain.items(), item.value.values(), strict=True):
+        if not has_visible_text(value):  # an affiliation line, or a coauthor's link and page title, of nothing
+            problems.add(SETTINGS_FILE, at, f"`{name}`: `{key}` maps to text that shows no character, got {value!r}")
+            continue
+        result[str(key)] = value
+    return result
 
 
 MAX_MACRO_CHARS = 100  # the text of a macro: each use of `\x` may grow 50-fold, as `$x$` grows into MathML

@@ -568,3 +568,17 @@ def test_a_setting_that_shows_no_character_is_refused_at_its_line(tmp_path: Path
     _settings, problems = settings_of(tmp_path, f"title: {value}\nprofile:\n  name: Ada\n")
     assert [(p.line, p.col) for p in problems] == [(1, 8)]
     assert problems[0].message.startswith("`title` shows no character, got '")
+
+
+@pytest.mark.parametrize("key", ["affiliations", "author_aliases"])
+@pytest.mark.parametrize(("value", "shown"), [("'\u200b'", "'\\u200b'"), ("'\u3164'", "'\u3164'"), ("''", "''")])
+def test_a_display_name_that_shows_no_character_is_refused_at_its_line(
+    tmp_path: Path, key: str, value: str, shown: str
+) -> None:
+    """An affiliation's display name of a zero-width space showed an empty affiliations line, and a coauthor
+    aliased to one got a link and a page heading of nothing (at `coauthors/x/`): refused as `title` is."""
+    settings, problems = settings_of(tmp_path, f"title: T\n{key}:\n  Ada Lovelace: A. Lovelace\n  pku: {value}\n")
+    assert [p.format() for p in problems] == [
+        f"paperfolio.yaml:4:8: error: `{key}`: `pku` maps to text that shows no character, got {shown}"
+    ]
+    assert getattr(settings, "affiliation_names" if key == "affiliations" else key) == {"Ada Lovelace": "A. Lovelace"}
