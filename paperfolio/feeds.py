@@ -11,6 +11,12 @@ and its categories' feeds. Entry ids are the papers' absolute URLs when the base
 else stable `urn:uuid:` ids derived from the slug; `updated` is the paper's date (there is no build
 timestamp, so output is reproducible).
 
+A feed of no paper (a new site, or one of drafts only) is `updated` at `EMPTY_UPDATED`, 2000-01-01: a
+fixed date, as the bytes must be the same for the same input. It was the Unix epoch, 1970, which the W3C
+Feed Validator calls implausible (it calls so any date before 1990). Neither the build's time nor a file's
+modification time (which `git clone` sets to the clone's) would give the same bytes twice, and
+SOURCE_DATE_EPOCH stays the date `python build.py new` writes: no built file carries a build date.
+
 An entry's content is the paper's HTML without what only the page's keyboard use needs: a display
 formula's span is a Tab stop on the page (`markup.display_block`), but in a feed reader's page it would be
 one the reader did not ask for (feedparser passes `tabindex` through), so the feed's span has none.
@@ -29,6 +35,7 @@ from .views import PaperView
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NAMESPACE = "5b0c4f64-52a4-4d8f-9a5e-4c1c7a3e2f10"
+EMPTY_UPDATED = PaperDate(2000, 1, 1)  # a feed of no paper's `updated` (see above)
 
 
 def rfc3339(date: PaperDate) -> str:
@@ -65,7 +72,7 @@ def atom_feed(settings, title: str, path: str, page_path: str, views: list[Paper
     `entries` (slug -> entry, serialised and encoded) lets several feeds share each paper's entry,
     made and encoded once: encoding abstracts to UTF-8 was a fifth of the feeds' time.
     """
-    newest = views[0].paper.date if views else PaperDate(1970, 1, 1)
+    newest = views[0].paper.date if views else EMPTY_UPDATED
     parts = [
         f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}">',
         element("title", title),

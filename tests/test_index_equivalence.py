@@ -247,7 +247,7 @@ def et_atom_feed(settings, title, views) -> bytes:
     ET.SubElement(head, "id").text = feeds.feed_id(settings, "feed.xml")
     ET.SubElement(head, "link", rel="self", type="application/atom+xml", href=page_url(settings, "feed.xml"))
     ET.SubElement(head, "link", rel="alternate", type="text/html", href=page_url(settings, ""))
-    newest = views[0].paper.date if views else PaperDate(1970, 1, 1)
+    newest = views[0].paper.date if views else feeds.EMPTY_UPDATED
     ET.SubElement(head, "updated").text = feeds.rfc3339(newest)
     ET.SubElement(ET.SubElement(head, "author"), "name").text = settings.name or settings.title
     ET.SubElement(head, "generator").text = "paperfolio"
