@@ -7,6 +7,15 @@ Citation keys are `<family><year><word>` (`ji2023beavertails`): the last word of
 family name and the first significant title word, both ASCII-folded to lowercase letters. Keys that
 collide get `a`, `b`, … appended in chronological order (oldest first, then title, then slug), so that
 adding a newer paper never changes the key of one already cited.
+
+Keys stay ASCII, as BibTeX wants them, and a name no letter of which folds to ASCII (Arabic, Chinese,
+Cyrillic, Greek…: no transliteration is made up, nor a romanised name, which a paper file does not give)
+makes its key another way, each taken only when the one before gives nothing: the last word of the
+name that has ASCII letters (`Wei Zhang (张伟)` -> `zhang`); then the first two significant title
+words, then the year (`محمد علي`, "Deep Alignment of Language Models", 2024 -> `deepalignment2024`);
+then the slug, which is ASCII, then the year (`alignment2024`). They were all `anon<year><word>`, which
+told nothing and, beside another such paper of the year, differed only by a letter. A paper's own `key:`
+is kept whatever its authors.
 """
 
 from __future__ import annotations
@@ -247,20 +256,23 @@ def fold(text: str) -> str:
 
 def base_key(paper: Paper) -> str:
     """Return the key before de-duplication: first author's family name, year, first significant title word."""
-    return _base_key(paper.authors[0].name if paper.authors else "", paper.date.year, paper.title)
+    return _base_key(paper.authors[0].name if paper.authors else "", paper.date.year, paper.title, paper.slug)
 
 
 @lru_cache(maxsize=32768)  # every build (and every `serve` rebuild) keys every paper again
-def _base_key(first_author: str, year: int, title: str) -> str:
+def _base_key(first_author: str, year: int, title: str, slug: str) -> str:
     family = fold(split_name(first_author).family.split()[-1]) if first_author else ""
-    word = ""
-    for token in re.split(r"[\s\-–—/:]+", plain_title(title)):
-        folded = fold(token)
-        if folded and folded not in STOP_WORDS:
-            word = folded
-            break
+    if not family and first_author:  # `Wei Zhang (张伟)`: the name's last word that has ASCII letters
+        family = next((folded for word in reversed(first_author.split()) if (folded := fold(word))), "")
+    words = (folded for token in re.split(r"[\s\-–—/:]+", plain_title(title)) if (folded := fold(token)))
+    words = (word for word in words if word not in STOP_WORDS)
+    word = next(words, "")
     # Each part cut at 30 letters: a 400-letter title word made a `.bib` file name past the system's limit.
-    return f"{(family or 'anon')[:30]}{year}{word[:30]}"
+    if family:
+        return f"{family[:30]}{year}{word[:30]}"
+    if word:  # no name in letters to make one of: two title words, then the year
+        return f"{word[:30]}{next(words, '')[:30]}{year}"
+    return f"{slug.replace('-', '')[:60]}{year}"  # nor a title: the file's name, ASCII letters and digits
 
 
 def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:

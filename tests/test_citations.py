@@ -79,10 +79,29 @@ def test_key_is_family_year_and_first_significant_title_word():
     assert citations.citation_keys([paper]) == {"beavertails": "yang2023baichuan"}
 
 
-def test_key_folds_accents_and_uses_anon_without_real_authors():
+def test_key_folds_accents_and_uses_the_title_without_real_authors():
     accented = make_paper("a", authors=(Author("Jörg Łukasiewicz-Müller"),), title="Étude")
     nobody = make_paper("b", authors=(), et_al=True, title="On the Safety")
-    assert citations.citation_keys([accented, nobody]) == {"a": "lukasiewiczmuller2023etude", "b": "anon2023safety"}
+    assert citations.citation_keys([accented, nobody]) == {"a": "lukasiewiczmuller2023etude", "b": "safety2023"}
+
+
+def test_a_first_author_named_in_a_script_without_ascii_letters_gets_a_key_of_ascii_words():
+    """An author named in Arabic (or Chinese, Cyrillic…) made `anon2024…`, and two such papers of a year told
+    apart by a letter: the key now comes from the name's letters where it has some, else the title, else
+    the slug, always ASCII, and no transliteration is made up."""
+    date = PaperDate(2024, 3)
+    arabic = make_paper("deep", authors=(Author("محمد علي"),), title="Deep Alignment of Language Models", date=date)
+    russian = make_paper("safe", authors=(Author("Иван Петров"), Author("Ada Lovelace")), title="Safe RLHF", date=date)
+    written_twice = make_paper("twice", authors=(Author("Wei Zhang (张伟)"),), title="Reward Models", date=date)
+    no_ascii_at_all = make_paper("alignment-study", authors=(Author("张伟"),), title="对齐方法", date=date)
+    keys = citations.citation_keys([arabic, russian, written_twice, no_ascii_at_all])
+    assert keys == {
+        "deep": "deepalignment2024",
+        "safe": "saferlhf2024",
+        "twice": "zhang2024reward",
+        "alignment-study": "alignmentstudy2024",
+    }
+    assert all(key.isascii() and key.isalnum() for key in keys.values())
 
 
 def test_colliding_keys_get_letters_oldest_first_whatever_the_input_order():
