@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from . import categories
-from .errors import Problem, did_you_mean
+from .errors import Problem, closest, did_you_mean
 from .loader import Located, RawPaper, as_written
 from .model import LINK_KINDS, Author, Link, Paper, PaperDate, Settings
 from .urls import CONTROL_RE, Urls, mend_address, web_address_problem
@@ -174,11 +174,13 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     """Return the `Paper` for valid front matter, or None and every problem found."""
     check = _Checker(raw.path)
     fields = raw.fields
+    meant = set()  # the fields misspelt keys stand for: `catgories` is one mistake, not also a missing field
     for key, value in fields.items():
         if key not in _KNOWN:
+            meant.add(closest(key, FIELDS))
             check.key_error(value, f"unknown field `{key}`", hint=ELSEWHERE.get(key) or did_you_mean(key, FIELDS))
     for key in REQUIRED:
-        if key not in fields:
+        if key not in fields and key not in meant:
             hint = (
                 "academicpages keeps them in `citation:`: copy them into `authors:`"
                 if (key == "authors" and "citation" in fields)

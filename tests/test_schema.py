@@ -62,6 +62,24 @@ def test_unknown_field_with_hint():
     ]
 
 
+def test_misspelt_required_field_is_one_problem():
+    """A required field written misspelt is one mistake: its line and the name meant, not also "missing" at 1:1
+    (README's example shows these two lines for two mistakes)."""
+    assert errors(drop="categories", extra="catgories: [CL]\n") == [
+        "content/papers/p.md:5:1: error: unknown field `catgories`\n    hint: did you mean `categories`?"
+    ]
+    assert errors(drop="date", extra="dtae: 2024-02-04\n") == [
+        "content/papers/p.md:5:1: error: unknown field `dtae`\n    hint: did you mean `date`?"
+    ]
+
+
+def test_missing_required_field_beside_an_unrelated_unknown_one():
+    assert errors(drop="date", extra="zzzzzz: 1\n") == [
+        "content/papers/p.md:5:1: error: unknown field `zzzzzz`",
+        "content/papers/p.md:1:1: error: missing required field `date`",
+    ]
+
+
 def test_authors_as_a_string():
     assert errors(authors="Jiaming Ji") == [
         "content/papers/p.md:3:10: error: `authors` must be a non-empty list of names, got 'Jiaming Ji'\n"
