@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +159,28 @@ def test_each_view_table_lists_exactly_the_public_fields_of_the_real_objects(vie
 def test_the_paper_authors_are_author_views_but_page(views) -> None:
     """The `Paper` table describes its `Author`s by `AuthorView`'s table: keep that true."""
     assert public(type(views["Author"])) == public(type(views["AuthorView"])) - {"page"}
+
+
+def test_the_worked_example_builds_and_fails_as_written(tmp_path: Path) -> None:
+    """Follow the worked example on a copy of the default project: its tags line, then `p.tag`, whose error
+    the doc quotes (in "Strict names" too) with the line it lands on."""
+    doc = DOC.read_text("utf-8")
+    snippet = re.search(r"after the affiliations, add the paper's tags:\n\n```jinja\n(.*?)```", doc, re.S).group(1)
+    for name in ("content", "layouts", "assets", "paperfolio.yaml"):
+        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+        copy(REPO / name, tmp_path / name)
+    card = tmp_path / "layouts" / "partials" / "card.html"
+    affiliations = '    <p class="affiliations">'
+    text = card.read_text("utf-8")
+    end = text.index("{% endif %}\n", text.index(affiliations)) + len("{% endif %}\n")
+    card.write_text(text[:end] + snippet.replace("p.tags %}", "p.tag %}") + text[end:], "utf-8")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    flat = " ".join(doc.split())  # the doc's lines wrap anywhere
+    quoted = re.search(r"build with ``(layouts/partials/card\.html:\d+): … (has no attribute 'tag'; .*?\?)``", flat)
+    assert quoted, "the worked example quotes no error"
+    where, message = quoted.groups()
+    assert f"{where}: error: template error: 'paperfolio.views.PaperView object' {message}\n" in result.stderr
+    assert f"``{where}: error: template error: 'paperfolio.views.PaperView object' {message}``" in flat
