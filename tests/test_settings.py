@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -582,3 +583,26 @@ def test_a_display_name_that_shows_no_character_is_refused_at_its_line(
         f"paperfolio.yaml:4:8: error: `{key}`: `pku` maps to text that shows no character, got {shown}"
     ]
     assert getattr(settings, "affiliation_names" if key == "affiliations" else key) == {"Ada Lovelace": "A. Lovelace"}
+
+
+def test_every_setting_is_in_the_settings_file_and_the_readme(tmp_path: Path) -> None:
+    """paperfolio.yaml is "commented key by key" and README's table lists every key: each key the settings read
+    is in both (the file may keep it as a commented example), with the default the code uses when it is a
+    number (`[8]` in the file, `` `8` `` in the table), read from an empty settings file."""
+    from paperfolio.settings import TOP_KEYS
+
+    repo = Path(__file__).resolve().parents[1]
+    settings_file = (repo / "paperfolio.yaml").read_text("utf-8")
+    readme = (repo / "README.md").read_text("utf-8")
+    table = readme[readme.index("## Settings and profile") : readme.index("## Commands")]
+    defaults, problems = settings_of(tmp_path, "")
+    assert problems == []
+    for key in TOP_KEYS:
+        assert re.search(rf"^(# )?{key}:", settings_file, re.M), f"paperfolio.yaml names no `{key}`"
+        row = re.search(rf"^\| `{key}[`.][^\n]*", table, re.M)
+        assert row, f"README's settings table has no row for `{key}`"
+        default = getattr(defaults, key, None)
+        if isinstance(default, int):
+            comment = re.search(rf"((?:^#[^\n]*\n)+)(# )?{key}:", settings_file, re.M).group(1)
+            assert f"[{default}]" in comment, f"paperfolio.yaml's comment on `{key}` gives another default"
+            assert row.group(0).split("|")[2].strip().startswith(f"`{default}`"), f"README's `{key}` default"
