@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from paperfolio.cli import make_parser
@@ -260,3 +263,24 @@ def test_each_commands_help_shows_only_the_options_it_uses(capsys) -> None:
         assert not any(option in text for option in ("--drafts", "--base-url", "--output", "--no-cache")), command
     assert "--no-cache" in help_of("build")
     assert make_parser().parse_args(["new", "T", "--drafts"]).drafts  # still taken, as before a command
+
+
+def test_readmes_commands_table_names_every_option_each_help_shows(capsys) -> None:
+    """README's Commands table gives each command's options: each one `--help` shows is named in its row
+    (`--root` and `--verbose`, which every command takes, are in the text under the table)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    table = readme[readme.index("## Commands") : readme.index("The build is atomic")]
+    rows = {
+        "build": "| `python build.py` |",
+        "check": "| `python build.py check` |",
+        "new": '| `python build.py new "Title"` |',
+        "serve": "| `python build.py serve` |",
+        "import-bib": "| `python build.py import-bib refs.bib` |",
+    }
+    for command, start in rows.items():
+        with pytest.raises(SystemExit):
+            make_parser().parse_args([command, "--help"])
+        shown = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", capsys.readouterr().out)) - {"--help", "--root"}
+        row = next(line for line in table.splitlines() if line.startswith(start))
+        assert {option for option in shown if f"`{option}" not in row} <= {"--verbose"}, command
+    assert "`--root DIR`" in table and "--verbose" in table
