@@ -1,6 +1,6 @@
 // paperfolio search: the header box finds papers by title, authors, venue, categories, tags, year and
 // abstract. The index (search/index.json, folded at build time) is fetched the first time the visitor
-// starts searching. Without this file the box submits to search/, a plain page that links to the lists.
+// types, not on focus: a keyboard user tabbing past the box would download it. Without this file the box submits to search/, a plain page that links to the lists.
 (function () {
   "use strict";
   var SHOWN = 8; // results in the drop-down; the search page shows them all
@@ -162,7 +162,6 @@
       });
     }
 
-    input.addEventListener("focus", function () { load(indexUrl); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 80);

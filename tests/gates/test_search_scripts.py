@@ -70,3 +70,24 @@ def test_a_word_of_a_title_is_found_in_every_script(browser, scripts_site) -> No
     finally:
         context.close()
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_index_is_downloaded_when_the_visitor_starts_typing_not_when_the_box_gets_focus(
+    browser, scripts_site
+) -> None:
+    """README: the index "is downloaded only when a visitor starts typing". search.js fetched it as soon as the
+    box had focus, so a keyboard user tabbing past the box on every page downloaded every paper's entry."""
+    context = browser.new_context()
+    fetched = []
+    try:
+        tab = context.new_page()
+        tab.on("request", lambda request: fetched.append(request.url) if "index.json" in request.url else None)
+        tab.goto(scripts_site)
+        tab.focus("input[type=search]")
+        tab.wait_for_timeout(300)
+        assert fetched == [], "the box's focus alone fetched the index"
+        tab.keyboard.type("lear")
+        tab.wait_for_selector(".search-result-title")
+        assert fetched == [scripts_site + "search/index.json"]
+    finally:
+        context.close()
