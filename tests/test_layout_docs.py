@@ -184,3 +184,12 @@ def test_the_worked_example_builds_and_fails_as_written(tmp_path: Path) -> None:
     where, message = quoted.groups()
     assert f"{where}: error: template error: 'paperfolio.views.PaperView object' {message}\n" in result.stderr
     assert f"``{where}: error: template error: 'paperfolio.views.PaperView object' {message}``" in flat
+
+
+def test_the_readme_names_every_layout_file() -> None:
+    """README's "Change the look" lists the layouts a page is made from: every file in `layouts/`."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Change the look") : readme.index("## How it is built")]
+    files = {path.relative_to(REPO / "layouts").as_posix() for path in (REPO / "layouts").rglob("*.html")}
+    named = {name for name in files if f"`{name.removeprefix('partials/')}`" in section}
+    assert files - named == set()
