@@ -141,3 +141,27 @@ def test_timed_builds_start_where_nothing_was_just_deleted(tmp_path: Path, monke
     monkeypatch.setattr(run.time, "sleep", waited.append)
     run.Trash(tmp_path)  # right after the last run emptied its trash: waits out the rest of the minute
     assert len(waited) == 1 and 50 < waited[0] <= 61
+
+
+@pytest.mark.skipif(
+    not (REPO / ".git").exists(), reason="benchmarks/ab.py compares git revisions; this copy has no .git"
+)
+def test_ab_compares_two_revisions_and_their_outputs(tmp_path: Path) -> None:
+    command = [sys.executable, "benchmarks/ab.py", "HEAD", "HEAD", "--rounds", "1", "--papers", "20"]
+    result = subprocess.run(
+        [*command, "--work", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("20 papers, 1 rounds: HEAD median "), result.stdout
+    assert result.stdout.rstrip().endswith("outputs byte for byte the same"), result.stdout
+    pages = list((tmp_path / "ab-out-new" / "papers").glob("*/index.html"))
+    assert len(pages) == 20
+    bad = subprocess.run(
+        [sys.executable, "benchmarks/ab.py", "no-such-revision", "HEAD", "--work", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert bad.returncode != 0 and "git archive no-such-revision" in bad.stderr
