@@ -903,12 +903,13 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
         return None, [Problem(shown, 0, 0, "is not a regular file")]
     try:
         with open(path, "rb", buffering=0) as file:
-            data = file.read()
+            size = os.fstat(file.fileno()).st_size  # a file of gigabytes is refused unread, not read into memory
+            data = file.read() if size <= MAX_FILE_BYTES else b""
     except OSError as error:
         return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
-    if len(data) > MAX_FILE_BYTES:
-        size = len(data) / (1024 * 1024)
-        return None, [Problem(shown, 0, 0, f"is {size:.1f} MiB; a paper file may be at most 1 MiB")]
+    if max(size, len(data)) > MAX_FILE_BYTES:  # in bytes: "1.0 MiB; at most 1 MiB" told nothing at 1.05 MiB
+        found = f"{max(size, len(data)):,} bytes; a paper file may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)"
+        return None, [Problem(shown, 0, 0, f"is {found}")]
     if b"\0" in data and not data.startswith(UTF16_BOMS):  # UTF-16 text is full of zero bytes: `decode_utf8` names it
         return None, [_zero_byte_problem(data, shown)]
     text, problem = decode_utf8(data, shown)

@@ -277,12 +277,14 @@ def test_five_megabyte_abstract_is_refused(built: Path):
     text = "---\ntitle: Huge\nauthors: [Ada Lovelace]\ndate: 2024-05-01\ncategories: [CL]\n---\n"
     huge = built / "content" / "papers" / "huge-abstract.md"
     huge.write_text(text + "An abstract that never ends. " * (5 * 1024 * 1024 // 29), encoding="utf-8")
+    size = huge.stat().st_size
     before = tree_state(built / "site")
     try:
         result = run(built)
     finally:
         huge.unlink()
-    problem = "content/papers/huge-abstract.md: error: is 5.0 MiB; a paper file may be at most 1 MiB"
+    limit = "a paper file may be at most 1 MiB (1,048,576 bytes)"
+    problem = f"content/papers/huge-abstract.md: error: is {size:,} bytes; {limit}"
     assert_refused(built, result, [problem], before)
 
 

@@ -171,7 +171,33 @@ def test_huge_file_is_refused(tmp_path: Path):
     path.parent.mkdir(parents=True)
     path.write_text("---\ntitle: T\n---\n" + "a" * (5 * 1024 * 1024), encoding="utf-8")
     _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
-    assert messages(problems) == ["content/papers/huge.md: error: is 5.0 MiB; a paper file may be at most 1 MiB"]
+    size = len("---\ntitle: T\n---\n") + 5 * 1024 * 1024  # 5,242,895 bytes
+    assert messages(problems) == [
+        f"content/papers/huge.md: error: is {size:,} bytes; a paper file may be at most 1 MiB (1,048,576 bytes)"
+    ]
+
+
+def test_a_file_just_over_the_limit_says_by_how_much(tmp_path: Path):
+    """1.05 MiB was 'is 1.0 MiB; a paper file may be at most 1 MiB', which told the writer nothing."""
+    path = tmp_path / "content" / "papers" / "long.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"---\ntitle: T\n---\n" + b"a" * (1024 * 1024 + 52_000 - 17))
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/long.md: error: is 1,100,576 bytes; a paper file may be at most 1 MiB (1,048,576 bytes)"
+    ]
+
+
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A paper file of gigabytes (a video renamed .md, a sparse file) was read whole into memory first."""
+    path = tmp_path / "content" / "papers" / "sparse.md"
+    path.parent.mkdir(parents=True)
+    with open(path, "wb") as file:
+        file.truncate(4 * 1024**3)  # 4 GiB, sparse: nothing on the disk
+    _, problems = read_paper_file(path, tmp_path, tmp_path / "content")
+    assert messages(problems) == [
+        "content/papers/sparse.md: error: is 4,294,967,296 bytes; a paper file may be at most 1 MiB (1,048,576 bytes)"
+    ]
 
 
 def test_symlink_out_of_content_is_refused(tmp_path: Path):
