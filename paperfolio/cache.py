@@ -148,11 +148,31 @@ def trusted_digest(path: str, last: dict[str, FileEntry], seen: dict[str, FileEn
         return entry[1]
     try:
         with open(path, "rb") as file:
-            content = digest(file.read())
+            content = file_digest(file, st.st_size)
     except OSError:
         return None
     seen[path] = (stat, content, time.time_ns())
     return content
+
+
+CHUNK_BYTES = 1 << 20  # a file bigger than this is hashed a chunk at a time, not read whole into memory
+
+
+def file_digest(file: io.BufferedReader, size: int) -> bytes:
+    """Return `digest(file's bytes)` of an open file that had `size` bytes: a big one a chunk at a time (a
+    video of gigabytes under assets/, a paper file far past its limit, was held whole). A file that changed
+    size meanwhile is read whole."""
+    if size <= CHUNK_BYTES:
+        return digest(file.read())
+    hashed = _sha256(_LENGTH(size))
+    total = 0
+    while chunk := file.read(CHUNK_BYTES):
+        hashed.update(chunk)
+        total += len(chunk)
+    if total == size:
+        return hashed.digest()
+    file.seek(0)
+    return digest(file.read())
 
 
 def files_digest(

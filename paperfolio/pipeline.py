@@ -25,7 +25,17 @@ import jinja2
 
 from . import browse, buildstate, citations, exports, feeds, latex, markup, parallel, related, search, sitemap, urls
 from .aliases import alias_clashes, alias_files
-from .cache import CACHE_DIR, RACY_NS, FileEntry, Fragments, Store, digest, trusted_digest, value_digest
+from .cache import (
+    CACHE_DIR,
+    RACY_NS,
+    FileEntry,
+    Fragments,
+    Store,
+    digest,
+    file_digest,
+    trusted_digest,
+    value_digest,
+)
 from .citations import citation_keys
 from .compiling import BytecodeCache, EarlyLayouts, layout_tasks
 from .errors import ContentError, Problem, errors_only, line_of
@@ -295,10 +305,11 @@ def _file_key(
     file is a symbolic link, when the folder's listing said; `memo`: where the last build's keys are."""
     try:
         if known is None:
-            if not S_ISREG(os.stat(name).st_mode):
+            st = os.stat(name)
+            if not S_ISREG(st.st_mode):
                 return None  # a named pipe would block the read; loading refuses it
             with open(name, "rb") as file:
-                known = digest(file.read())
+                known = file_digest(file, st.st_size)
         if link is None:
             link = os.path.islink(name)
         target = os.path.realpath(name) if link else ""
@@ -441,7 +452,7 @@ def render_outputs(
             if same and entry[3] is not None and existing.get(output) == entry[3]:
                 kept.add(output)
             else:
-                files[output] = path.read_bytes()
+                _publish(output, path, entry[0][0], files, staged, staging)
     files[".nojekyll"] = MARK  # marks the folder as a site paperfolio made (`writer.made_by_paperfolio`)
     if settings.custom_domain:
         files["CNAME"] = settings.custom_domain.encode("utf-8") + b"\n"
@@ -456,7 +467,7 @@ def render_outputs(
         if same and entry[3] is not None and existing.get(name) == entry[3]:  # as for an asset, above
             kept.add(name)
         else:
-            files[name] = path.read_bytes()
+            _publish(name, path, entry[0][0], files, staged, staging)
     if any(paper.aliases for paper in index.papers):  # made last, so the sitemap leaves them out
         moved = alias_clashes(index.papers, files.keys() | kept | staged.keys() | static.keys())
         if moved:
@@ -478,6 +489,19 @@ def render_outputs(
     warnings += broken_site_paths(project, views, names)
     warnings += settings_text_warnings(project, settings, names)
     return Outputs(files, kept, len(pages) + len(index.papers), warnings, staged, assets, static)
+
+
+COPY_BYTES = 1 << 20  # an asset or static file bigger than this is copied file to file, not read
+
+
+def _publish(name: str, path: Path, size: int, files: dict, staged: dict, staging: Staging | None) -> None:
+    """Put a file of assets/ or static/ in the site as `name`: its bytes in `files`, or, when it is big and the
+    site is staged, a copy in the staging tree (`staged`), so the build never holds it: 200 MB of PDFs under
+    assets/ made a cold build's peak 240-290 MB instead of 30."""
+    if staging is not None and size > COPY_BYTES:
+        staged[name] = staging.put_copy(name, path)
+    else:
+        files[name] = path.read_bytes()
 
 
 def published_static(found: dict[str, Any]) -> dict[str, Any]:

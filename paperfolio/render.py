@@ -94,7 +94,8 @@ def look_at_assets(assets_dir: Path, known: Mapping[str, AssetEntry]) -> dict[st
                 entry = known.get(name)
                 same = entry is not None and entry[0] == stat and entry[1] - max(stat[1], stat[2]) > RACY_NS
                 if not same:
-                    digits = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                    with open(path, "rb") as file:  # in chunks: a file of gigabytes is never held whole
+                        digits = hashlib.file_digest(file, "sha256").hexdigest()[:10]
                     entry = (stat, time.time_ns(), digits, None)
                 found[name] = (path, entry, same)
     if outside:

@@ -204,6 +204,27 @@ class Staging:
             raise OSError(error.errno, error.strerror, os.path.join(self._out, name)) from None
         return True
 
+    def put_copy(self, name: str, source: Path) -> bool:
+        """Stage a copy of a file (a big asset), file to file, never held in memory; return whether its bytes
+        differ from the current site's."""
+        import filecmp  # only a site with big files needs it
+
+        try:
+            target = self._parent(name)
+            current = os.path.join(self._out, name)
+            if self.old.get(name) == os.path.getsize(source) and filecmp.cmp(source, current, shallow=False):
+                self.link(name)
+                return False
+            if self.reused:  # never into `target`, which may be a hard link to the live site's file (`_replace`)
+                temp = _temp(target)
+                shutil.copyfile(source, temp)
+                _replace_with(temp, target)
+            else:
+                shutil.copyfile(source, target)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, os.path.join(self._out, name)) from None
+        return True
+
     def link(self, name: str) -> None:
         """Stage the current site's file as it is (the same inode, so it keeps its modification time)."""
         source, target = os.path.join(self._out, name), self._parent(name)

@@ -11,6 +11,7 @@ after a paper's tags changed passed these tests.)
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import re
@@ -767,6 +768,10 @@ def test_unchanged_assets_are_neither_read_nor_hashed_again(tmp_path: Path, monk
     read: list[str] = []
     real_read = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or real_read(path))
+    real_hash = hashlib.file_digest  # how an asset is hashed: in chunks, never read whole
+    monkeypatch.setattr(
+        hashlib, "file_digest", lambda file, name: read.append(Path(file.name).name) or real_hash(file, name)
+    )
     aligner = project.papers / "aligner.md"
     aligner.write_text(aligner.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
     build(project, tmp_path / "served", use_cache=False, memo=memo, in_place=True)
