@@ -538,6 +538,8 @@ def paper_fields(entry: Entry, values: dict[str, str], default_category: str, wa
             "reads): a new one is made; set `key:` to cite it by another"
         )
     extra = {name: _kept(name, values[name]) for name in KEPT if values.get(name, "").strip()}
+    if "volume" in extra and _arxiv_volume(values):
+        del extra["volume"]  # the arXiv ID, which `links:` holds
     if publisher_page:
         extra["url"] = publisher_page
     if award_name and award and award.lower() not in ("true", "yes", "1"):
@@ -857,6 +859,16 @@ def _publisher_page(url: str, from_dblp: bool, doi: str = "") -> bool:
     return bool(doi) and "/" + doi.lower() in unquote(url).lower()
 
 
+def _arxiv_volume(values: dict[str, str]) -> str | None:
+    """Return the arXiv ID an entry gives only as its volume: Semantic Scholar's export (`journal = {ArXiv},
+    volume = {abs/2106.11959}`) and DBLP's older CoRR entries, as CoRR numbers its volumes. It becomes the
+    `arxiv` link, and is not kept as a volume too, which the site's BibTeX would export beside the eprint."""
+    if not re.search(r"\b(arxiv|corr)\b", values.get("journal", ""), re.IGNORECASE):
+        return None
+    found = _ARXIV_ID.fullmatch(values.get("volume", "").strip().removeprefix("abs/"))
+    return found.group(1) if found else None
+
+
 def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[dict, str | None]:
     """Return `links:` from eprint, arxiv, doi, url, pdf, file and al-folio's link fields, in the site's
     link order, and the paper's page at its publisher, which is none of them."""
@@ -875,12 +887,9 @@ def _links(values: dict[str, str], warn, *, from_dblp: bool = False) -> tuple[di
     alfolio_arxiv = _ARXIV_ID.fullmatch(values.get("arxiv", "").strip().removeprefix("arXiv:"))  # al-folio's
     if alfolio_arxiv:
         links.setdefault("arxiv", alfolio_arxiv.group(1))
-    # Semantic Scholar's export (`journal = {ArXiv}, volume = {abs/2106.11959}`) and DBLP's older CoRR entries
-    # give the arXiv ID only as the volume, as CoRR numbers its volumes.
-    volume = values.get("volume", "").strip().removeprefix("abs/")
-    in_volume = _ARXIV_ID.fullmatch(volume) if re.search(r"\b(arxiv|corr)\b", journal, re.IGNORECASE) else None
+    in_volume = _arxiv_volume(values)
     if in_volume:
-        links.setdefault("arxiv", in_volume.group(1))
+        links.setdefault("arxiv", in_volume)
     doi = _DOI_RESOLVER.sub("", _address(values.get("doi", "")))
     # DBLP and others escape a URL's `_`, `%`, `&`, `#` and `~` for LaTeX (`paper\_files`): the address has none.
     fields = [(name, _address(values.get(name, ""))) for name in ("url", *_LINK_FIELDS)]

@@ -179,6 +179,10 @@ def test_an_arxiv_id_given_as_the_volume_of_arxiv_is_the_arxiv_link(tmp_path):
     assert fronts["gorishniy2021revisitingdl"]["links"] == {"arxiv": "2106.11959"}
     assert fronts["santana"]["links"] == {"arxiv": "2506.05614"}
     assert fronts["santana"]["authors"][0] == "E. G. Santana Jr."
+    # The volume was the arXiv ID, which the link holds: not kept as `extra: {volume: abs/2106.11959}` too,
+    # which the site's BibTeX exported as `volume = {abs/2106.11959}` beside the eprint.
+    assert "extra" not in fronts["gorishniy2021revisitingdl"] and "extra" not in fronts["santana"]
+    assert "volume" not in exported(tmp_path, "gorishniy2021revisitingdl")
 
 
 # A book chapter's citation plan (mjbommar's ai-law-finance-book): an arXiv paper cited by its HTML view.
