@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // Said before the first paint, so the stylesheet keeps the theme toggle's room until the toggle is shown below.
+  root.classList.add("js");
   var KEY = "paperfolio-theme";
   var stored = null;
   try { stored = localStorage.getItem(KEY); } catch (e) { /* storage may be off */ }
