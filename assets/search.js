@@ -162,7 +162,12 @@
       });
     }
 
+    // The index is fetched when the visitor searches: at the first keystroke, or as a tap or click lands in the box
+    // (it arrives while they type). Not on focus: the box is in every page's header, and a keyboard user tabbing
+    // to the content passes through it (3.9 MB gzip'd at 10,000 papers, and 1.8 s of parsing on a slow phone).
+    input.addEventListener("pointerdown", function () { load(indexUrl); });
     input.addEventListener("input", function () {
+      if (input.value.trim()) load(indexUrl);
       clearTimeout(timer);
       timer = setTimeout(run, 80);
     });
