@@ -1,6 +1,7 @@
 // paperfolio search: the header box finds papers by title, authors, venue, categories, tags, year and
 // abstract. The index (search/index.json, folded at build time) is fetched the first time the visitor
-// types, not on focus: a keyboard user tabbing past the box would download it. Without this file the box submits to search/, a plain page that links to the lists.
+// searches (types, or taps the box), not on focus: a keyboard user tabbing past the box would download it.
+// Without this file the box submits to search/, a plain page that links to the lists.
 (function () {
   "use strict";
   var SHOWN = 8; // results in the drop-down
