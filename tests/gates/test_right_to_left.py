@@ -22,6 +22,11 @@ FIXTURE = REPO_ROOT / "tests" / "fixtures" / "right-to-left"
 # The box of each thing measured, in CSS pixels: left and right edges.
 BOXES = """() => {
   const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; };
+  // A card's content box: the card has padding for its links' focus rings, taken back by a negative margin.
+  const inner = (el) => {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return {left: r.left + parseFloat(s.paddingLeft), right: r.right - parseFloat(s.paddingRight)};
+  };
   const nav = document.querySelector('.site-nav');
   const pad = parseFloat(getComputedStyle(nav).paddingLeft);
   const cards = [...document.querySelectorAll('#all-papers .paper')];
@@ -32,7 +37,7 @@ BOXES = """() => {
     avatar: box(document.querySelector('.avatar')),
     heading: box(document.querySelector('#profile-name')),
     badge: box(card('Safe Reinforcement').querySelector('.badge.category')),
-    card: box(card('Safe Reinforcement').querySelector('article')),
+    card: inner(card('Safe Reinforcement').querySelector('article')),
   };
 }"""
 
