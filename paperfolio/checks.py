@@ -289,9 +289,20 @@ def _picture_warnings(paper, root: Path) -> list[Problem]:
 
 
 def name_key(name: str) -> str:
-    """Return a name folded for comparison: no accents, case, spaces, dots or hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return "".join(ch for ch in ascii_name.casefold() if ch.isalnum())
+    """Return a name folded for comparison: no accents, case, spaces, dots or hyphens.
+
+    Only the accents on Latin letters are dropped (`José` is `Jose`); letters of other scripts stay, with their
+    marks (a Devanagari vowel sign is a letter's sound, not an accent). Folding the whole name to ASCII left
+    nothing of `张伟`, `Иван Петров` or `राम`, so every such name had the same empty key and was called a
+    misspelling of every other."""
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFKD", name).casefold():
+        if unicodedata.category(ch).startswith("M"):
+            if not kept or not kept[-1].isascii():
+                kept.append(ch)
+        elif ch.isalnum():
+            kept.append(ch)
+    return "".join(kept)
 
 
 def spelling_warnings(papers, settings, *, root: Path | None = None) -> list[Problem]:

@@ -511,3 +511,26 @@ def test_a_coauthors_name_of_lookalike_characters_is_warned_of(tmp_path: Path) -
         "other characters: U+0410 CYRILLIC CAPITAL LETTER A, which reads as 'A'\n"
         "    hint: retype it as `Ada Lovelace`: as written, it is another coauthor with a page of its own",
     ]
+
+
+def test_names_in_other_scripts_are_not_spellings_of_each_other(tmp_path: Path) -> None:
+    """Folding a name to ASCII left nothing of `张伟` or `Иван Петров`: every name written in Chinese, Arabic,
+    Cyrillic, Devanagari… had the same empty key, and `check` called each a misspelling of another."""
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "one", "Juntao Dai, 张伟, Иван Петров, محمد علي, राम", "First.")
+    write_paper(project, "two", "Juntao Dai, 李娜, Олег Смирнов, أحمد حسن, रमा", "Second.")
+    write_paper(project, "three", "Juntao Dai, 王芳, Анна Иванова, Алла Иванова", "Third.")
+    assert [p.format() for p in check_project(project) if "spelling" in p.message] == []
+    assert name_key("张伟") != name_key("李娜") and name_key("राम") != name_key("रमा")
+
+
+def test_names_in_other_scripts_that_differ_only_in_case_or_spacing_are_warned_of(tmp_path: Path) -> None:
+    project = make_project(tmp_path, ["aligner.md"])
+    write_paper(project, "one", "Juntao Dai, Иван Петров", "First.")
+    write_paper(project, "two", "Juntao Dai, Иван Петров", "Second.")
+    write_paper(project, "three", "Juntao Dai, иван петров", "Third.")
+    problems = [p for p in check_project(project) if "differs only in spelling" in p.message]
+    assert [p.format().splitlines()[0] for p in problems] == [
+        "content/papers/three.md:3: warning: author `иван петров` differs only in spelling from `Иван Петров` "
+        "(2 papers)"
+    ]
