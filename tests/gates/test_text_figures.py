@@ -1,5 +1,6 @@
 """A figure in a paper's text (`![…](/assets/fig.png)`) fits a phone's width: drawn at its own 1,200 px, it made the
-paper's page scroll sideways at 375 px (and was cut at the card's edge on lists)."""
+paper's page scroll sideways at 375 px (and was cut at the card's edge on lists). So does a picture in the `footer`
+setting (inline Markdown, on every page), which made every page scroll sideways."""
 
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ PAPER = (
 )
 BOXES = """() => ({
   page: document.documentElement.scrollWidth,
-  figures: [...document.querySelectorAll('main img')].map((img) => {
+  figures: [...document.querySelectorAll('main img, .site-footer img')].map((img) => {
     const r = img.getBoundingClientRect();
-    const box = img.closest('article, main').getBoundingClientRect();
-    return {width: r.width, height: r.height, inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5};
+    const box = img.closest('article, main, footer').getBoundingClientRect();
+    const inside = r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+    return {alt: img.alt, width: r.width, height: r.height, inside: inside};
   }),
 })"""
 
@@ -49,6 +51,8 @@ def figure_site(tmp_path_factory: pytest.TempPathFactory):
     shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
     (root / "assets" / "fig.png").write_bytes(png(1200, 600))
     (root / "content" / "papers" / "with-figure.md").write_text(PAPER, encoding="utf-8")
+    with open(root / "paperfolio.yaml", "a", encoding="utf-8") as settings:
+        settings.write("footer: 'Shared under ![a licence badge, drawn large](/assets/fig.png)'\n")
     out = root.parent / "site"
     run_build(root, out)
     with serve_site(out, "/") as url:
@@ -62,11 +66,12 @@ def test_a_figure_in_a_papers_text_fits_a_phone(browser, figure_site: str, path:
         page = context.new_page()
         page.goto(figure_site + path, wait_until="load")
         page.evaluate("document.querySelectorAll('details.abstract').forEach((d) => { d.open = true; })")
-        page.wait_for_function("() => [...document.querySelectorAll('main img')].every((img) => img.complete)")
+        page.wait_for_function("() => [...document.querySelectorAll('img')].every((img) => img.complete)")
         found = page.evaluate(BOXES)
     finally:
         context.close()
     assert found["figures"], found
+    assert "a licence badge, drawn large" in [figure["alt"] for figure in found["figures"]], found
     assert found["page"] <= 375, f"the page scrolls sideways: {found}"
     for figure in found["figures"]:
         assert figure["inside"], found
