@@ -207,12 +207,9 @@ class Staging:
     def put_copy(self, name: str, source: Path) -> bool:
         """Stage a copy of a file (a big asset), file to file, never held in memory; return whether its bytes
         differ from the current site's."""
-        import filecmp  # only a site with big files needs it
-
         try:
             target = self._parent(name)
-            current = os.path.join(self._out, name)
-            if self.old.get(name) == os.path.getsize(source) and filecmp.cmp(source, current, shallow=False):
+            if _same_file(self._out, name, source, self.old.get(name)):
                 self.link(name)
                 return False
             if self.reused:  # never into `target`, which may be a hard link to the live site's file (`_replace`)
@@ -557,6 +554,18 @@ def _same(out: str | Path, name: str, data: bytes, size: int | None) -> bool:
     try:
         with open(os.path.join(out, name), "rb") as file:
             return file.read() == data
+    except OSError:
+        return False
+
+
+def _same_file(out: str | Path, name: str, source: Path, size: int | None) -> bool:
+    """Return whether the old site already has exactly the bytes of file `source` at this path (`_same` for a big
+    file, compared chunk by chunk without holding it); False when the site's file cannot be read, as `_same` says
+    (deleted by hand after the site was listed: the build stages a copy instead of stopping)."""
+    import filecmp  # only a site with big files needs it
+
+    try:
+        return size == os.path.getsize(source) and filecmp.cmp(source, os.path.join(out, name), shallow=False)
     except OSError:
         return False
 

@@ -256,3 +256,20 @@ def test_what_a_build_keeps_beside_any_output_folder_is_git_ignored(tmp_path: Pa
     (tmp_path / ".github" / "workflows" / "pages.yml").write_text("on: push\n", "utf-8")  # still tracked
     status = subprocess.run([git, "status", "--porcelain", "-uall"], cwd=tmp_path, capture_output=True, text=True)
     assert sorted(status.stdout.split()[1::2]) == [".github/workflows/pages.yml", ".gitignore"]
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["bytes", "copied"])
+def test_a_file_the_site_lost_after_it_was_listed_is_staged_anew(tmp_path: Path, big: bool) -> None:
+    """The current site's files are listed once, before the build stages any: one deleted by hand meanwhile (or
+    unreadable) is simply not the same. A small file was staged anew so (`_same`), but a big one, copied file to
+    file, stopped the build with `site/assets/talk.mp4: No such file or directory`."""
+    out = tmp_path / "site"
+    source = tmp_path / "talk.mp4"
+    source.write_bytes(b"x" * 100)
+    write_site(out, {"index.html": b"<p>", "assets/talk.mp4": source.read_bytes()})
+    staging = writer.Staging(out)  # lists the site: talk.mp4, 100 bytes
+    (out / "assets" / "talk.mp4").unlink()
+    changed = staging.put_copy("assets/talk.mp4", source) if big else staging.put("assets/talk.mp4", b"x" * 100)
+    assert changed
+    report = writer.write_site(out, {"index.html": b"<p>"}, staging=staging, staged={"assets/talk.mp4": changed})
+    assert report.written == 1 and (out / "assets" / "talk.mp4").read_bytes() == b"x" * 100
