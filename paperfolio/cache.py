@@ -161,18 +161,23 @@ CHUNK_BYTES = 1 << 20  # a file bigger than this is hashed a chunk at a time, no
 def file_digest(file: io.BufferedReader, size: int) -> bytes:
     """Return `digest(file's bytes)` of an open file that had `size` bytes: a big one a chunk at a time (a
     video of gigabytes under assets/, a paper file far past its limit, was held whole). A file that changed
-    size meanwhile is read whole."""
+    size meanwhile (a video still being written) is hashed again, in chunks too, at the size it was read at:
+    the length goes first in the digest, so it must be known before the bytes."""
     if size <= CHUNK_BYTES:
         return digest(file.read())
-    hashed = _sha256(_LENGTH(size))
-    total = 0
-    while chunk := file.read(CHUNK_BYTES):
-        hashed.update(chunk)
-        total += len(chunk)
-    if total == size:
-        return hashed.digest()
-    file.seek(0)
-    return digest(file.read())
+    for _ in range(3):
+        hashed = _sha256(_LENGTH(size))
+        total = 0
+        while chunk := file.read(CHUNK_BYTES):
+            hashed.update(chunk)
+            total += len(chunk)
+        if total == size:
+            break
+        file.seek(0)
+        size = total
+    # Still changing after three reads: the digest of no one state of the file, which the caller's record of
+    # its stat (taken before) never lets a later build trust.
+    return hashed.digest()
 
 
 def files_digest(

@@ -91,3 +91,17 @@ def test_a_paper_file_of_gigabytes_is_refused_unread(make_project, use_cache: bo
 
     peak = peak_mib(attempt)
     assert peak < 20, f"the build held {peak:.0f} MiB: the paper file was read whole"
+
+
+def test_a_big_file_that_grows_while_it_is_hashed_is_not_read_whole(tmp_path: Path) -> None:
+    """A video being written under assets/ while a build hashes it is bigger than its stat said when read: the
+    chunked digest then read the whole file into memory to hash it again. It hashes it again in chunks."""
+    from paperfolio.cache import digest, file_digest
+
+    path = tmp_path / "export.mp4"
+    big_file(path, 48 * MIB, fill=b"\x00\x00\x00\x18ftyp")
+    with open(path, "rb") as file:
+        peak = peak_mib(lambda: file_digest(file, 40 * MIB))  # the size a stat gave, before 8 MiB more came
+    assert peak < 10, f"hashing held {peak:.0f} MiB: the grown file was read whole"
+    with open(path, "rb") as file:
+        assert file_digest(file, 40 * MIB) == digest(path.read_bytes()), "the digest of the bytes read"
