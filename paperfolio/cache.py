@@ -164,7 +164,11 @@ def file_digest(file: io.BufferedReader, size: int) -> bytes:
     size meanwhile (a video still being written) is hashed again, in chunks too, at the size it was read at:
     the length goes first in the digest, so it must be known before the bytes."""
     if size <= CHUNK_BYTES:
-        return digest(file.read())
+        data = file.read(size + 1)  # not `read()`: a file being written may have grown past any size since
+        if len(data) <= size:
+            return digest(data)
+        file.seek(0)  # it grew: hashed in chunks below, at the size it is read at
+        del data
     for _ in range(3):
         hashed = _sha256(_LENGTH(size))
         total = 0
