@@ -174,11 +174,16 @@ def validate(raw: RawPaper, settings: Settings) -> tuple[Paper | None, list[Prob
     """Return the `Paper` for valid front matter, or None and every problem found."""
     check = _Checker(raw.path)
     fields = raw.fields
-    meant = set()  # the fields misspelt keys stand for: `catgories` is one mistake, not also a missing field
+    # The fields misspelt keys stand for: `catgories` is one mistake, not also a missing field. Only a field the
+    # hint names: `booktitle` is close to `title` but goes to `venue:`, so a missing title is a second mistake.
+    meant = set()
     for key, value in fields.items():
         if key not in _KNOWN:
-            meant.add(closest(key, FIELDS))
-            check.key_error(value, f"unknown field `{key}`", hint=ELSEWHERE.get(key) or did_you_mean(key, FIELDS))
+            hint = ELSEWHERE.get(key) or did_you_mean(key, FIELDS)
+            near = closest(key, FIELDS)
+            if near and hint and (f"`{near}`" in hint or f"`{near}:" in hint):
+                meant.add(near)
+            check.key_error(value, f"unknown field `{key}`", hint=hint)
     for key in REQUIRED:
         if key not in fields and key not in meant:
             hint = (

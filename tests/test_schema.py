@@ -73,6 +73,22 @@ def test_misspelt_required_field_is_one_problem():
     ]
 
 
+@pytest.mark.parametrize(
+    ("drop", "extra", "hint"),
+    [
+        ("title", "booktitle: NeurIPS\n", "write where it appeared as `venue:`"),
+        ("date", "data: https://example.org/data\n", "write it under `links:` as `data:`"),
+    ],
+)
+def test_missing_required_field_beside_a_moved_in_field_whose_name_is_close(drop, extra, hint):
+    """`booktitle` is close to `title` and `data` to `date`, but their hints say where they go instead: the
+    missing field is a second mistake, and was not reported, so fixing the one said showed the other only then."""
+    assert errors(drop=drop, extra=extra) == [
+        f"content/papers/p.md:5:1: error: unknown field `{extra.split(':')[0]}`\n    hint: {hint}",
+        f"content/papers/p.md:1:1: error: missing required field `{drop}`",
+    ]
+
+
 def test_missing_required_field_beside_an_unrelated_unknown_one():
     assert errors(drop="date", extra="zzzzzz: 1\n") == [
         "content/papers/p.md:5:1: error: unknown field `zzzzzz`",
