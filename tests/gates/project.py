@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -32,6 +33,16 @@ def require(reason: str | None) -> None:
     if os.environ.get("PAPERFOLIO_REQUIRE_GATES") == "1":
         pytest.fail(f"PAPERFOLIO_REQUIRE_GATES=1 but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def fixture_project(root: Path, fixture: str = "basic") -> Path:
+    """Copy `tests/fixtures/<fixture>` to `root` with the engine's layouts, assets and `build.py`, as a fork of the
+    repository holds them; return its papers folder, for a gate to add its own papers to."""
+    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / fixture, root)
+    for name in ("layouts", "assets"):
+        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
+    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
+    return root / "content" / "papers"
 
 
 def run_build(project: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:

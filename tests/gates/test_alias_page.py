@@ -3,11 +3,9 @@ was a white page for the moment before the browser moved on."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from .project import REPO_ROOT, run_build
+from .project import fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -16,11 +14,8 @@ pytestmark = pytest.mark.gates
 @pytest.fixture(scope="module")
 def alias_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("alias") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
-    paper = root / "content" / "papers" / "newest-first.md"
+    papers = fixture_project(root)
+    paper = papers / "newest-first.md"
     text = paper.read_text("utf-8")
     paper.write_text(text.replace("\ndate:", "\naliases: [/publication/newest/]\ndate:", 1), "utf-8")
     out = root.parent / "site"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from .checks import find_external_resources, format_problems, html_files, run_vnu
-from .project import REPO_ROOT, run_build
+from .project import REPO_ROOT, fixture_project, run_build
 
 pytestmark = pytest.mark.gates
 
@@ -60,12 +60,8 @@ ODD = (
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile-site") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
+    papers = fixture_project(root)
     (root / "paperfolio.yaml").write_text(SETTINGS, encoding="utf-8")
-    papers = root / "content" / "papers"
     for name in ACCEPTED:
         shutil.copyfile(REPO_ROOT / "tests" / "hostile" / name, papers / name)
     (papers / "odd-characters.md").write_text(ODD, encoding="utf-8")

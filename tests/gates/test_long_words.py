@@ -3,12 +3,10 @@ code) must not make a phone scroll sideways."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from .browser import find_overflow
-from .project import REPO_ROOT, run_build
+from .project import fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -36,11 +34,8 @@ An abstract with https://example.org/{WORD.lower()}/{WORD.lower()} in it and $\\
 @pytest.fixture(scope="module")
 def long_words_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("long-words") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
-    (root / "content" / "papers" / "long-words.md").write_text(PAPER, encoding="utf-8")
+    papers = fixture_project(root)
+    (papers / "long-words.md").write_text(PAPER, encoding="utf-8")
     out = root.parent / "site"
     run_build(root, out)
     with serve_site(out, "/") as url:

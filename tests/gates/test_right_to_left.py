@@ -8,11 +8,10 @@ which side a card starts from, and in which order names of the other direction a
 from __future__ import annotations
 
 import contextlib
-import shutil
 
 import pytest
 
-from .project import REPO_ROOT, run_build
+from .project import REPO_ROOT, fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -74,10 +73,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory):
     with contextlib.ExitStack() as stack:
         for language in ("ar", "en"):
             root = tmp_path_factory.mktemp(f"rtl-{language}") / "project"
-            shutil.copytree(FIXTURE, root)
-            for name in ("layouts", "assets"):
-                shutil.copytree(REPO_ROOT / name, root / name)
-            shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
+            fixture_project(root, FIXTURE.name)
             settings = root / "paperfolio.yaml"
             text = settings.read_text("utf-8").replace("language: ar\n", f"language: {language}\n")
             settings.write_text(text, "utf-8")

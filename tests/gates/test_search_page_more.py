@@ -4,11 +4,9 @@ phone's time a keystroke (14-18 s at 10,000 papers)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from .project import REPO_ROOT, run_build
+from .project import fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -23,14 +21,11 @@ PAPERS = 250
 @pytest.fixture(scope="module")
 def many_papers_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("search-more") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
-    for path in (root / "content" / "papers").iterdir():
+    papers = fixture_project(root)
+    for path in papers.iterdir():
         path.unlink()
     for n in range(PAPERS):
-        (root / "content" / "papers" / f"study-{n:03}.md").write_text(PAPER.format(n=n), encoding="utf-8")
+        (papers / f"study-{n:03}.md").write_text(PAPER.format(n=n), encoding="utf-8")
     out = root.parent / "site"
     run_build(root, out)
     with serve_site(out, "/") as url:

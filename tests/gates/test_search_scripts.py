@@ -6,12 +6,11 @@ which the index casefolds to σ and the browser only lowercased)."""
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import quote
 
 import pytest
 
-from .project import REPO_ROOT, run_build
+from .project import fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -42,14 +41,11 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def scripts_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("search-scripts") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
-    for path in (root / "content" / "papers").iterdir():
+    papers = fixture_project(root)
+    for path in papers.iterdir():
         path.unlink()
     for slug, title in TITLES.items():
-        (root / "content" / "papers" / f"{slug}.md").write_text(PAPER.format(title=title), encoding="utf-8")
+        (papers / f"{slug}.md").write_text(PAPER.format(title=title), encoding="utf-8")
     out = root.parent / "site"
     run_build(root, out)
     with serve_site(out, "/") as url:

@@ -4,13 +4,12 @@ setting (inline Markdown, on every page), which made every page scroll sideways.
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zlib
 
 import pytest
 
-from .project import REPO_ROOT, run_build
+from .project import fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -45,12 +44,9 @@ def png(width: int, height: int) -> bytes:
 @pytest.fixture(scope="module")
 def figure_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("figures") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
+    papers = fixture_project(root)
     (root / "assets" / "fig.png").write_bytes(png(1200, 600))
-    (root / "content" / "papers" / "with-figure.md").write_text(PAPER, encoding="utf-8")
+    (papers / "with-figure.md").write_text(PAPER, encoding="utf-8")
     with open(root / "paperfolio.yaml", "a", encoding="utf-8") as settings:
         settings.write("footer: 'Shared under ![a licence badge, drawn large](/assets/fig.png)'\n")
     out = root.parent / "site"

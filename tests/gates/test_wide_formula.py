@@ -3,12 +3,10 @@ scroll it (axe's scrollable-region-focusable; WCAG 2.1.1), while the page itself
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from .browser import audit_page
-from .project import REPO_ROOT, run_build
+from .project import fixture_project, run_build
 from .server import serve_site
 
 pytestmark = pytest.mark.gates
@@ -35,11 +33,8 @@ over $\theta$.
 @pytest.fixture(scope="module")
 def formula_site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("wide-formula") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "basic", root)
-    for name in ("layouts", "assets"):
-        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "build.py", root / "build.py")
-    (root / "content" / "papers" / "long-objective.md").write_text(PAPER, encoding="utf-8")
+    papers = fixture_project(root)
+    (papers / "long-objective.md").write_text(PAPER, encoding="utf-8")
     out = root.parent / "site"
     run_build(root, out)
     with serve_site(out, "/") as url:
