@@ -127,7 +127,10 @@ def entry_xml(settings, view: PaperView) -> str:
 
 def feed_html(html: str) -> str:
     """Return a paper's HTML as a feed entry carries it: its display formulas are no Tab stops."""
-    return html.replace(DISPLAY_OPEN, '<span class="math-display">') if "tabindex" in html else html
+    return html.replace(DISPLAY_OPEN, _DISPLAY_OPEN_IN_FEEDS) if "tabindex" in html else html
+
+
+_DISPLAY_OPEN_IN_FEEDS = DISPLAY_OPEN.replace(' tabindex="0"', "")
 
 
 def element(tag: str, text: str | None = None, **attributes: str) -> str:

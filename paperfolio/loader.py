@@ -907,8 +907,9 @@ def read_paper_file(path: Path, root: Path, content_dir: Path) -> tuple[RawPaper
             data = file.read() if size <= MAX_FILE_BYTES else b""
     except OSError as error:
         return None, [Problem(shown, 0, 0, f"cannot be read: {error.strerror}")]
-    if max(size, len(data)) > MAX_FILE_BYTES:  # in bytes: "1.0 MiB; at most 1 MiB" told nothing at 1.05 MiB
-        found = f"{max(size, len(data)):,} bytes; a paper file may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)"
+    size = max(size, len(data))  # (a file that grew after its stat)
+    if size > MAX_FILE_BYTES:  # in bytes: "1.0 MiB; at most 1 MiB" told nothing at 1.05 MiB
+        found = f"{size:,} bytes; a paper file may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)"
         return None, [Problem(shown, 0, 0, f"is {found}")]
     if b"\0" in data and not data.startswith(UTF16_BOMS):  # UTF-16 text is full of zero bytes: `decode_utf8` names it
         return None, [_zero_byte_problem(data, shown)]
